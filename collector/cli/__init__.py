@@ -1,0 +1,51 @@
+"""The ``collector`` command line (DESIGN §7). Each module in COMMAND_MODULES adds its commands.
+
+Exit codes: 0 success, 1 findings or a failed check or bad data, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import CollectorError
+
+# Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
+COMMAND_MODULES = ("core",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="collector",
+        description="人才信息采集（百千万人才工程国家级人选）命令行工具",
+    )
+    parser.add_argument("--db", metavar="PATH",
+                        help="数据库文件（默认：环境变量 COLLECTOR_DB 或用户数据文件夹）")
+    parser.add_argument("--version", action="version", version=f"collector {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with a usage line on bad arguments
+    try:
+        return int(args.func(args) or 0)
+    except CollectorError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

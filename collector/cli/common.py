@@ -1,0 +1,35 @@
+"""Helpers shared by the command modules: opening the store, reading input files, printing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..paths import default_db_path
+from ..store import Store
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+
+
+def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
+    return Store(db_path(args), create=create)
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def require_file(path: str) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"文件 {path} 不存在")
+    if p.is_dir():
+        raise UsageError(f"{path} 是文件夹，不是文件")
+    return p

@@ -1,0 +1,47 @@
+"""Schema versions of the SQLite store and the steps between them.
+
+Each step takes the database from version N-1 to N inside the caller's transaction. Never edit
+a released step; add a new one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import sqlite_utils
+
+
+def _to_v1(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["candidates"].create(
+        {"id": str, "data": str, "created_at": str, "updated_at": str}, pk="id"
+    )
+
+
+def _to_v2(db: sqlite_utils.Database) -> None:
+    """Searchable columns, provenance, the audit trail and settings."""
+    cand = db["candidates"]
+    for column in ("name", "id_number", "employer", "status", "source"):
+        cand.add_column(column, str)
+    for row in db.execute("SELECT id, data FROM candidates").fetchall():
+        data = json.loads(row[1])
+        db.execute(
+            "UPDATE candidates SET name=?, id_number=?, employer=?, status='draft' WHERE id=?",
+            [data.get("name", ""), data.get("id_number", ""), data.get("employer", ""), row[0]],
+        )
+    cand.create_index(["id_number"])
+    cand.create_index(["name"])
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            candidate_id TEXT NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+            field TEXT, old TEXT, new TEXT)"""
+    )
+    db["audit"].create_index(["candidate_id"])
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2]
+CURRENT_VERSION = len(MIGRATIONS)

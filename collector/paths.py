@@ -1,0 +1,27 @@
+"""Where things live: the resources shipped with the program and the user's data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "TalentCollector"
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder, from a source checkout or a PyInstaller bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def default_db_path() -> Path:
+    """``COLLECTOR_DB`` if set, else ``collector.db`` in the user data folder."""
+    env = os.environ.get("COLLECTOR_DB")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "collector.db"

@@ -1,0 +1,198 @@
+"""The single-candidate rules of DESIGN §5, one function each, in the order they are reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .. import fields as fl
+from ..year import ProgramYear
+from . import idnumber
+from .findings import ERROR, WARNING, Finding
+
+MOBILE = re.compile(r"^(\+?86[- ]?)?1[3-9]\d{9}$")
+# 区号 (010, 02x, 0xxx) + 7–8 digit number, optional extension; separators - or space or ().
+LANDLINE = re.compile(r"^(\(0\d{2,3}\)|0\d{2,3})[- ]?[2-9]\d{6,7}([- ]?(转|ext\.?|-)?\d{1,6})?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class Context:
+    record: dict
+    year: ProgramYear
+    today: dt.date
+
+
+Check = Callable[[Context], Iterator[Finding]]
+
+
+def _f(rule: str, path: str, message: str, severity: str = ERROR) -> Finding:
+    return Finding(rule, severity, path, message)
+
+
+def _empty(value) -> bool:
+    return value in ("", None, [], {}) or (isinstance(value, str) and not value.strip())
+
+
+def check_required(ctx: Context) -> Iterator[Finding]:
+    def walk(specs: tuple[fl.Field, ...], data: dict, prefix: str) -> Iterator[Finding]:
+        for spec in specs:
+            path = f"{prefix}{spec.key}"
+            if spec.kind == fl.OBJECT:
+                yield from walk(spec.children, data.get(spec.key) or {}, f"{path}.")
+            elif (spec.required or spec.recommended) and _empty(data.get(spec.key)):
+                severity = ERROR if spec.required else WARNING
+                verb = "必须填写" if spec.required else "建议填写"
+                yield _f("REQUIRED", path, f"{fl.label_of(path)}{verb}", severity)
+
+    yield from walk(fl.FIELDS, ctx.record, "")
+
+
+def check_age(ctx: Context) -> Iterator[Finding]:
+    text = ctx.record["birth_date"]
+    cutoff = ctx.year.born_on_or_after
+    if text and dt.date.fromisoformat(text) < cutoff:
+        yield _f("AGE", "birth_date",
+                 f"出生日期 {text} 早于 {cutoff.isoformat()}，不符合“{cutoff.year}年{cutoff.month}月"
+                 f"{cutoff.day}日以后出生”的年龄条件")
+    elif text and dt.date.fromisoformat(text) > ctx.today:
+        yield _f("AGE", "birth_date", f"出生日期 {text} 晚于今天，请核对")
+
+
+def check_title(ctx: Context) -> Iterator[Finding]:
+    level = ctx.record["title_level"]
+    minimum = ctx.year.min_title_level
+    if level and ctx.year.title_rank(level) < ctx.year.title_rank(minimum):
+        yield _f("TITLE", "title_level",
+                 f"职称级别为{level}，须具有{minimum}以上专业技术职称")
+
+
+def check_conditions(ctx: Context) -> Iterator[Finding]:
+    chosen = ctx.record["conditions"]
+    statements = ctx.record["condition_statements"]
+    if not chosen:
+        yield _f("CONDITION", "conditions", "请至少选择一项符合的条件（共四项，具备其一即可）")
+    for number in chosen:
+        if _empty(statements.get(str(number))):
+            yield _f("CONDITION", f"condition_statements.{number}",
+                     f"已选择条件{number}，请填写对应的条件说明")
+    for key, text in statements.items():
+        if text.strip() and (not key.isdigit() or int(key) not in chosen):
+            yield _f("CONDITION", f"condition_statements.{key}",
+                     f"填写了条件{key}的说明但未选择该条件，请勾选条件{key}或删除说明", WARNING)
+
+
+def check_pledge(ctx: Context) -> Iterator[Finding]:
+    if ctx.record["pledge"] is not True:
+        yield _f("PLEDGE", "pledge", "请阅读并勾选诚信承诺：本人所填信息真实准确")
+
+
+def check_id_number(ctx: Context) -> Iterator[Finding]:
+    number = ctx.record["id_number"]
+    if not number:
+        return
+    problem = idnumber.problem(number)
+    if problem:
+        yield _f("ID_NUMBER", "id_number", problem)
+        return
+    birth = ctx.record["birth_date"]
+    born = idnumber.birth_date(number)
+    if birth and born.isoformat() != birth:
+        yield _f("ID_MISMATCH", "birth_date",
+                 f"出生日期 {birth} 与公民身份号码中的 {born.isoformat()} 不一致")
+    gender = ctx.record["gender"]
+    if gender and idnumber.gender(number) != gender:
+        yield _f("ID_MISMATCH", "gender",
+                 f"性别“{gender}”与公民身份号码（第17位）所示的“{idnumber.gender(number)}”不一致")
+
+
+def check_phones(ctx: Context) -> Iterator[Finding]:
+    contact = ctx.record["contact"]
+    mobile = contact.get("mobile", "")
+    if mobile and not MOBILE.match(mobile):
+        yield _f("PHONE", "contact.mobile", f"手机号码“{mobile}”格式不正确，应为11位，以1开头")
+    office = contact.get("office_phone", "")
+    if office and not LANDLINE.match(office):
+        yield _f("PHONE", "contact.office_phone",
+                 f"办公电话“{office}”格式不正确，应含区号，如 0471-6945678")
+    email = contact.get("email", "")
+    if email and not EMAIL.match(email):
+        yield _f("PHONE", "contact.email", f"电子邮箱“{email}”格式不正确", WARNING)
+    postcode = contact.get("postcode", "")
+    if postcode and not re.fullmatch(r"\d{6}", postcode):
+        yield _f("PHONE", "contact.postcode", f"邮政编码“{postcode}”应为6位数字", WARNING)
+
+
+def check_date_order(ctx: Context) -> Iterator[Finding]:
+    this_month = (ctx.today.year, ctx.today.month)
+    for table in fl.DATED_TABLES:
+        for i, row in enumerate(ctx.record[table]):
+            start, end = _month(row.get("start")), _month(row.get("end"))
+            path = f"{table}[{i}]"
+            if start and start > this_month:
+                yield _f("DATE_ORDER", f"{path}.start",
+                         f"{fl.label_of(path)}的起始年月 {row['start']} 晚于本月")
+            if end and end > this_month:
+                yield _f("DATE_ORDER", f"{path}.end",
+                         f"{fl.label_of(path)}的终止年月 {row['end']} 晚于本月；仍在进行请留空（至今）")
+            if start and end and end < start:
+                yield _f("DATE_ORDER", f"{path}.end",
+                         f"{fl.label_of(path)}的终止年月 {row['end']} 早于起始年月 {row['start']}")
+    for key in ("title_date", "graduation_date", "work_start"):
+        value = _month(ctx.record[key])
+        if value and value > this_month:
+            yield _f("DATE_ORDER", key, f"{fl.label_of(key)} {ctx.record[key]} 晚于本月")
+    birth = ctx.record["birth_date"]
+    work = _month(ctx.record["work_start"])
+    if birth and work and work < (int(birth[:4]) + 14, int(birth[5:7])):
+        yield _f("DATE_ORDER", "work_start", "工作时间早于14周岁，请核对", WARNING)
+
+
+def check_classified(ctx: Context) -> Iterator[Finding]:
+    for i, item in enumerate(ctx.record["attachments"]):
+        if item.get("classified") and not item.get("declassified"):
+            title = item.get("title") or item.get("file") or f"第{i + 1}项"
+            yield _f("CLASSIFIED", f"attachments[{i}].declassified",
+                     f"佐证材料“{title}”标为涉密，须先进行脱密处理后再报送")
+
+
+def check_lengths(ctx: Context) -> Iterator[Finding]:
+    def over(path: str, text: str, limit_name: str | None, label: str) -> Iterator[Finding]:
+        limit = ctx.year.limit(limit_name) if limit_name else None
+        if limit and isinstance(text, str) and len(text) > limit.max:
+            note = f"（{limit.note}）" if limit.note else ""
+            yield _f("LENGTH", path,
+                     f"{label}共{len(text)}字，超过{limit.max}字的限制{note}", limit.severity)
+
+    rec = ctx.record
+    for spec in fl.FIELDS:
+        value = rec[spec.key]
+        if spec.kind in (fl.STR, fl.TEXT):
+            yield from over(spec.key, value, spec.limit, spec.label)
+        elif spec.kind == fl.TEXT_MAP:
+            for key, text in value.items():
+                yield from over(f"{spec.key}.{key}", text, spec.limit, f"条件{key}的说明")
+        elif spec.kind == fl.OBJECT:
+            for child in spec.children:
+                yield from over(f"{spec.key}.{child.key}", value.get(child.key, ""),
+                                child.limit, child.label)
+        elif spec.kind == fl.TABLE:
+            for i, row in enumerate(value):
+                for child in spec.children:
+                    if child.limit:
+                        yield from over(f"{spec.key}[{i}].{child.key}", row.get(child.key, ""),
+                                        child.limit, f"{spec.label}第{i + 1}行{child.label}")
+
+
+def _month(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    return int(text[:4]), int(text[5:7])
+
+
+CANDIDATE_CHECKS: tuple[Check, ...] = (
+    check_required, check_age, check_title, check_conditions, check_pledge, check_id_number,
+    check_phones, check_date_order, check_classified, check_lengths,
+)

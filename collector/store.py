@@ -1,0 +1,382 @@
+"""The local store: one SQLite file (WAL, foreign keys, versioned schema) plus its files folder.
+
+Candidates are kept as their normalized JSON with a stable id; every save is one transaction
+and writes an audit row per changed field. Attachment files are content-addressed in
+``<db>.files/`` beside the database and are copied in streams, never read whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+from . import fields as fl
+from .errors import InputError, NotFoundError, StoreError
+from .migrations import CURRENT_VERSION, MIGRATIONS
+from .model import META_KEYS, normalize
+
+CHUNK = 1 << 20
+
+
+def now_text() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some service accounts
+        return "unknown"
+
+
+@dataclass
+class StoredCandidate:
+    id: str
+    data: dict
+    status: str
+    created_at: str
+    updated_at: str
+    source: dict | None = None
+    audit: list[dict] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.data.get("name", "")
+
+    def to_export(self) -> dict:
+        """The interchange JSON plus the store's own keys (id, status, times, audit, source)."""
+        out = dict(self.data)
+        out.update(id=self.id, status=self.status, created_at=self.created_at,
+                   updated_at=self.updated_at, audit=self.audit)
+        if self.source:
+            out["source"] = self.source
+        return out
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike, *, create: bool = True):
+        self.path = Path(path)
+        if not self.path.exists():
+            if not create:
+                raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif self.path.is_dir():
+            raise StoreError(f"{self.path} 是文件夹，不是数据库文件")
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10,
+                                   check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            self._check_and_migrate()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as err:
+            with contextlib.suppress(Exception):
+                conn.close()
+            raise StoreError(f"{self.path} 不是有效的数据库文件（{err}）") from None
+
+    # -- schema -------------------------------------------------------------------------
+    def _check_and_migrate(self) -> None:
+        tables = set(self.db.table_names())  # reading the header fails here for non-SQLite
+        version = self._version(tables)
+        if version > CURRENT_VERSION:
+            raise StoreError(
+                f"数据库 {self.path} 的版本为 {version}，本程序只支持到 {CURRENT_VERSION}，"
+                "请升级程序后再打开"
+            )
+        if version == CURRENT_VERSION:
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                self.db.execute("PRAGMA journal_mode = WAL")
+            return
+        self.db.execute("PRAGMA journal_mode = WAL")
+        with self.transaction():
+            for step in range(version, CURRENT_VERSION):
+                MIGRATIONS[step](self.db)
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                [str(CURRENT_VERSION)],
+            )
+
+    def _version(self, tables: set[str]) -> int:
+        if not tables:
+            return 0
+        if "meta" not in tables:
+            raise StoreError(f"{self.path} 是其他程序的 SQLite 数据库，不是人才信息采集的数据库")
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None or not str(row[0]).isdigit():
+            raise StoreError(f"{self.path} 缺少数据库版本信息，文件可能已损坏")
+        return int(row[0])
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; everything inside commits together or not at all."""
+        conn = self.db.conn
+        if conn.in_transaction:  # nested: the outer transaction decides
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.db.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- candidates -----------------------------------------------------------------------
+    def save(self, record: dict, *, candidate_id: str | None = None, actor: str | None = None,
+             status: str | None = None, source: dict | None = None,
+             action: str = "edit") -> str:
+        """Normalize and save one record in one transaction; returns its id."""
+        data = normalize(record)
+        with self.transaction():
+            return self._save(data, candidate_id, actor or default_actor(), status, source, action)
+
+    def save_many(self, records: Iterable[tuple[dict, str | None]], *, actor: str | None = None,
+                  status: str | None = None, source: dict | None = None,
+                  action: str = "import") -> list[str]:
+        """Save (record, id-or-None) pairs all in one transaction: all or nothing."""
+        prepared = [(normalize(r), cid) for r, cid in records]
+        ids = []
+        with self.transaction():
+            for data, cid in prepared:
+                ids.append(self._save(data, cid, actor or default_actor(), status, source, action))
+        return ids
+
+    def _save(self, data: dict, candidate_id: str | None, actor: str, status: str | None,
+              source: dict | None, action: str) -> str:
+        stamp = now_text()
+        old = self._row(candidate_id) if candidate_id else None
+        if old is None:
+            candidate_id = candidate_id or uuid.uuid4().hex
+            self.db.execute(
+                "INSERT INTO candidates(id, data, created_at, updated_at, name, id_number, "
+                "employer, status, source) VALUES (?,?,?,?,?,?,?,?,?)",
+                [candidate_id, _dump(data), stamp, stamp, data["name"], data["id_number"],
+                 data["employer"], status or "draft", _dump(source) if source else None],
+            )
+            self._audit(candidate_id, stamp, actor, "create" if action == "edit" else action,
+                        None, None, None)
+            return candidate_id
+        old_data = json.loads(old["data"])
+        changed = [k for k in data if old_data.get(k) != data.get(k)]
+        self.db.execute(
+            "UPDATE candidates SET data=?, updated_at=?, name=?, id_number=?, employer=?, "
+            "status=COALESCE(?, status), source=COALESCE(?, source) WHERE id=?",
+            [_dump(data), stamp, data["name"], data["id_number"], data["employer"], status,
+             _dump(source) if source else None, candidate_id],
+        )
+        for key in changed:
+            self._audit(candidate_id, stamp, actor, action, key,
+                        old_data.get(key), data.get(key))
+        return candidate_id
+
+    def _audit(self, cid: str, at: str, actor: str, action: str, fieldname: str | None,
+               old: Any, new: Any) -> None:
+        self.db.execute(
+            "INSERT INTO audit(candidate_id, at, actor, action, field, old, new) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [cid, at, actor, action, fieldname,
+             None if old is None else _dump(old), None if new is None else _dump(new)],
+        )
+
+    def add_audit_entries(self, candidate_id: str, entries: Iterable[dict]) -> None:
+        """Carry an imported record's earlier audit trail over (inside the caller's transaction)."""
+        for e in entries:
+            if not isinstance(e, dict):
+                raise InputError("审计记录应为对象列表", field="audit")
+            self._audit(candidate_id, str(e.get("at", "")), str(e.get("actor", "")),
+                        str(e.get("action", "")), e.get("field"), e.get("old"), e.get("new"))
+
+    def set_status(self, candidate_id: str, status: str, *, actor: str | None = None) -> None:
+        with self.transaction():
+            row = self._require(candidate_id)
+            self.db.execute("UPDATE candidates SET status=?, updated_at=? WHERE id=?",
+                            [status, now_text(), candidate_id])
+            self._audit(candidate_id, now_text(), actor or default_actor(), "status", "status",
+                        row["status"], status)
+
+    def delete(self, candidate_id: str) -> None:
+        with self.transaction():
+            self._require(candidate_id)
+            self.db.execute("DELETE FROM candidates WHERE id=?", [candidate_id])
+
+    def _row(self, candidate_id: str) -> dict | None:
+        cur = self.db.execute("SELECT * FROM candidates WHERE id=?", [candidate_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def _require(self, candidate_id: str) -> dict:
+        row = self._row(candidate_id)
+        if row is None:
+            raise NotFoundError(f"没有编号为 {candidate_id} 的候选人")
+        return row
+
+    def get(self, candidate_id: str, *, with_audit: bool = False) -> StoredCandidate:
+        row = self._require(candidate_id)
+        return self._stored(row, with_audit)
+
+    def _stored(self, row: dict, with_audit: bool) -> StoredCandidate:
+        return StoredCandidate(
+            id=row["id"], data=json.loads(row["data"]), status=row["status"] or "draft",
+            created_at=row["created_at"], updated_at=row["updated_at"],
+            source=json.loads(row["source"]) if row["source"] else None,
+            audit=self.audit(row["id"]) if with_audit else [],
+        )
+
+    def find(self, key: str) -> StoredCandidate:
+        """By id, by a unique id prefix (4+ characters), or by ID number."""
+        key = key.strip()
+        row = self._row(key)
+        if row is None:
+            cur = self.db.execute(
+                "SELECT id FROM candidates WHERE id_number=? OR (length(?)>=4 AND id LIKE ?||'%')",
+                [key.upper(), key, key])
+            ids = [r[0] for r in cur.fetchall()]
+            if len(ids) > 1:
+                raise NotFoundError(f"“{key}”对应多名候选人，请给出完整编号")
+            if not ids:
+                raise NotFoundError(f"没有编号或身份证号为 {key} 的候选人")
+            row = self._row(ids[0])
+        return self._stored(row, False)
+
+    def all(self, *, with_audit: bool = False) -> Iterator[StoredCandidate]:
+        cur = self.db.execute("SELECT * FROM candidates ORDER BY created_at, rowid")
+        cols = [d[0] for d in cur.description]
+        for values in cur.fetchall():
+            yield self._stored(dict(zip(cols, values)), with_audit)
+
+    def rows(self) -> list[dict]:
+        """Light rows for lists: id, name, id_number, employer, status, updated_at."""
+        cur = self.db.execute(
+            "SELECT id, name, id_number, employer, status, updated_at FROM candidates "
+            "ORDER BY created_at, rowid")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM candidates").fetchone()[0]
+
+    def id_for_number(self, id_number: str) -> str | None:
+        row = self.db.execute("SELECT id FROM candidates WHERE id_number=? LIMIT 1",
+                              [id_number.upper()]).fetchone()
+        return row[0] if row else None
+
+    def audit(self, candidate_id: str) -> list[dict]:
+        cur = self.db.execute(
+            "SELECT at, actor, action, field, old, new FROM audit WHERE candidate_id=? ORDER BY id",
+            [candidate_id])
+        out = []
+        for at, actor, action, fieldname, old, new in cur.fetchall():
+            out.append({"at": at, "actor": actor, "action": action, "field": fieldname,
+                        "old": json.loads(old) if old else None,
+                        "new": json.loads(new) if new else None})
+        return out
+
+    # -- settings -------------------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key=?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                            [key, _dump(value)])
+
+    # -- attachment files -------------------------------------------------------------------
+    @property
+    def files_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".files")
+
+    def file_path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise InputError(f"附件摘要 {sha256!r} 无效")
+        return self.files_dir / sha256[:2] / sha256
+
+    def add_file(self, source: str | os.PathLike | Any) -> tuple[str, int]:
+        """Copy a file (path or binary stream) into the store; returns (sha256, size)."""
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.files_dir / f".incoming-{uuid.uuid4().hex}"
+        digest, size = hashlib.sha256(), 0
+        try:
+            with contextlib.ExitStack() as stack:
+                src = source if hasattr(source, "read") else stack.enter_context(
+                    open(source, "rb"))
+                dst = stack.enter_context(open(tmp, "wb"))
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    dst.write(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+            final = self.file_path(digest.hexdigest())
+            final.parent.mkdir(exist_ok=True)
+            if final.exists():
+                tmp.unlink()
+            else:
+                os.replace(tmp, final)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise StoreError(f"无法保存附件：{err}") from None
+        return digest.hexdigest(), size
+
+    def attach(self, candidate_id: str, path: str | os.PathLike, *, title: str = "",
+               category: str = "其他", classified: bool = False,
+               declassified: bool = False, actor: str | None = None) -> dict:
+        """Copy a file in and add it to the candidate's 佐证材料 list."""
+        src = Path(path)
+        if not src.is_file():
+            raise NotFoundError(f"附件文件 {src} 不存在")
+        sha, size = self.add_file(src)
+        stored = self.get(candidate_id)
+        entry = {"file": src.name, "title": title or src.stem, "category": category,
+                 "classified": classified, "declassified": declassified,
+                 "sha256": sha, "size": size}
+        stored.data["attachments"].append(entry)
+        self.save(stored.data, candidate_id=candidate_id, actor=actor)
+        return entry
+
+    def export_file(self, sha256: str, dest: str | os.PathLike) -> None:
+        src = self.file_path(sha256)
+        if not src.exists():
+            raise NotFoundError(f"附件 {sha256[:12]}… 不在数据文件夹中")
+        shutil.copyfile(src, dest)
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+
+
+def strip_meta(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k not in META_KEYS}
+
+
+__all__ = ["Store", "StoredCandidate", "strip_meta", "CURRENT_VERSION", "fl"]
