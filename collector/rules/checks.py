@@ -14,7 +14,7 @@ from .findings import ERROR, WARNING, Finding
 
 MOBILE = re.compile(r"^(\+?86[- ]?)?1[3-9]\d{9}$")
 # 区号 (010, 02x, 0xxx) + 7–8 digit number, optional extension; separators - or space or ().
-LANDLINE = re.compile(r"^(\(0\d{2,3}\)|0\d{2,3})[- ]?[2-9]\d{6,7}([- ]?(转|ext\.?|-)?\d{1,6})?$")
+LANDLINE = re.compile(r"^(\(0\d{2,3}\)|0\d{2,3})[- ]?[2-9]\d{6,7}((-|转|分机|ext\.?)\d{1,6})?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
