@@ -43,5 +43,35 @@ def _to_v2(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2]
+def _review_tables(db: sqlite_utils.Database) -> None:
+    """专家评审 (region): rounds with their candidate list snapshot, experts and scores."""
+    db.execute(
+        """CREATE TABLE review_rounds (
+            id TEXT PRIMARY KEY, year INTEGER NOT NULL, title TEXT NOT NULL,
+            created_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open',
+            secret TEXT NOT NULL, rules TEXT NOT NULL, closed_at TEXT)"""
+    )
+    db.execute(
+        """CREATE TABLE review_candidates (
+            round_id TEXT NOT NULL REFERENCES review_rounds(id) ON DELETE CASCADE,
+            candidate_id TEXT NOT NULL, position INTEGER NOT NULL, snapshot TEXT NOT NULL,
+            PRIMARY KEY (round_id, candidate_id))"""
+    )
+    db.execute(
+        """CREATE TABLE review_experts (
+            round_id TEXT NOT NULL REFERENCES review_rounds(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, added_at TEXT NOT NULL, submitted_at TEXT, source TEXT,
+            PRIMARY KEY (round_id, name))"""
+    )
+    db.execute(
+        """CREATE TABLE review_scores (
+            round_id TEXT NOT NULL, expert TEXT NOT NULL, candidate_id TEXT NOT NULL,
+            criterion TEXT NOT NULL, score TEXT NOT NULL,
+            PRIMARY KEY (round_id, expert, candidate_id, criterion),
+            FOREIGN KEY (round_id, expert) REFERENCES review_experts(round_id, name)
+                ON DELETE CASCADE)"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables]
 CURRENT_VERSION = len(MIGRATIONS)
