@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -42,8 +43,48 @@ def ensure_setup() -> Path:
     return venv_python()
 
 
+# Shared libraries Qt needs on Linux that a bare Debian/Ubuntu may lack, and their packages.
+QT_SYSTEM_LIBS = {
+    "libEGL.so.1": "libegl1", "libGL.so.1": "libgl1", "libxkbcommon.so.0": "libxkbcommon0",
+    "libfontconfig.so.1": "libfontconfig1", "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0", "libfreetype.so.6": "libfreetype6",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0", "libxcb-cursor.so.0": "libxcb-cursor0",
+}
+
+
+def ensure_qt_system_libs() -> None:
+    """On Linux, install the few system libraries Qt needs (Debian/Ubuntu, as root), or say which."""
+    if not sys.platform.startswith("linux"):
+        return
+    qt = next((VENV / "lib").glob("python3*/site-packages/PySide6/Qt"), None)
+    if qt is None:
+        return
+    targets = [qt / "lib" / "libQt6Gui.so.6", qt / "plugins" / "platforms" / "libqoffscreen.so"]
+    missing: set[str] = set()
+    for target in targets:
+        if not target.exists():
+            continue
+        try:
+            out = subprocess.run(["ldd", str(target)], capture_output=True, text=True).stdout
+        except OSError:
+            return
+        missing |= {line.split()[0] for line in out.splitlines() if "not found" in line}
+    packages = sorted({QT_SYSTEM_LIBS[lib] for lib in missing if lib in QT_SYSTEM_LIBS})
+    if not packages:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"安装 Qt 所需的系统库：{' '.join(packages)} …", flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.call(["apt-get", "update", "-qq"], env=env)
+        subprocess.check_call(["apt-get", "install", "-y", "-qq", *packages], env=env)
+    else:
+        print(f"缺少 Qt 所需的系统库，请安装：sudo apt-get install {' '.join(packages)}",
+              file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     py = str(ensure_setup())
+    ensure_qt_system_libs()
     what = argv[0] if argv else "app"
     if what == "test":
         return subprocess.call([py, "-m", "pytest", *argv[1:]], cwd=ROOT)
