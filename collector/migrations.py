@@ -73,5 +73,24 @@ def _review_tables(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables]
+def _office_tables(db: sqlite_utils.Database) -> None:
+    """Offices: the inbox of received .rpu packages and the 推荐/不推荐 decisions with opinions."""
+    db.execute(
+        """CREATE TABLE office_inbox (
+            id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, file_name TEXT NOT NULL,
+            origin TEXT NOT NULL, size INTEGER NOT NULL, received_at TEXT NOT NULL,
+            signer TEXT, sender_role TEXT, sender_unit TEXT, status TEXT NOT NULL,
+            reason TEXT, candidates TEXT NOT NULL DEFAULT '[]', info TEXT)"""
+    )
+    db.execute("CREATE INDEX office_inbox_sha256 ON office_inbox(sha256)")
+    db.execute(
+        """CREATE TABLE office_decisions (
+            candidate_id TEXT PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
+            decision TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',
+            opinion TEXT NOT NULL DEFAULT '', at TEXT NOT NULL, actor TEXT NOT NULL)"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables,
+                                                               _office_tables]
 CURRENT_VERSION = len(MIGRATIONS)
