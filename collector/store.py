@@ -66,14 +66,21 @@ class StoredCandidate:
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike, *, create: bool = True):
+    def __init__(self, path: str | os.PathLike, *, create: bool = True, exclusive: bool = False):
+        """``exclusive``: hold an OS lock on ``<db>.lock`` (the GUI does) so that a second
+        exclusive instance gets a clear StoreError instead of sharing the file."""
         self.path = Path(path)
+        self._lock = None
         if not self.path.exists():
             if not create:
                 raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif self.path.is_dir():
             raise StoreError(f"{self.path} 是文件夹，不是数据库文件")
+        if exclusive:
+            from .lock import InstanceLock
+
+            self._lock = InstanceLock(self.path).acquire()
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10,
                                    check_same_thread=False)
@@ -84,7 +91,11 @@ class Store:
         except sqlite3.DatabaseError as err:
             with contextlib.suppress(Exception):
                 conn.close()
+            self._release_lock()
             raise StoreError(f"{self.path} 不是有效的数据库文件（{err}）") from None
+        except BaseException:
+            self._release_lock()
+            raise
 
     # -- schema -------------------------------------------------------------------------
     def _check_and_migrate(self) -> None:
@@ -141,6 +152,12 @@ class Store:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.db.conn.close()
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
 
     def __enter__(self) -> "Store":
         return self

@@ -12,7 +12,7 @@ import sys
 from ..errors import CollectorError
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
-COMMAND_MODULES = ("core",)
+COMMAND_MODULES = ("core", "admin")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH",
                         help="数据库文件（默认：环境变量 COLLECTOR_DB 或用户数据文件夹）")
     parser.add_argument("--version", action="version", version=f"collector {__version__}")
+    from .admin import SelftestAction
+
+    parser.add_argument("--selftest", action=SelftestAction,
+                        help="在临时文件夹中无界面运行演示全流程并检查结果，然后退出")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:

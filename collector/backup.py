@@ -1,0 +1,321 @@
+"""Backup and restore of one installation's data: the SQLite database plus its attachment folder.
+
+A backup is a ZIP file::
+
+    manifest.json        format, version, program version, schema version, counts, DB SHA-256
+    collector.db         a consistent copy made with SQLite's online backup API (deflated)
+    files/ab/<sha256>    every attachment file of ``<db>.files/`` (stored, they are named by hash)
+
+It can be taken while the program is running. A restore checks everything first (names, hashes,
+``PRAGMA integrity_check``, schema version) in a folder beside the target, then moves the
+attachments in and replaces the database with one rename, so a crash leaves either the old
+database or the new one, never a mixture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import atomic_writer
+from .errors import CollectorError, InputError, NotFoundError, StoreError
+from .lock import InstanceLock
+from .migrations import CURRENT_VERSION
+
+FORMAT = "talent-collector-backup"
+FORMAT_VERSION = 1
+DB_MEMBER = "collector.db"
+MANIFEST = "manifest.json"
+_FILE_MEMBER = re.compile(r"files/([0-9a-f]{2})/([0-9a-f]{64})")
+CHUNK = 1 << 20
+
+
+@dataclass
+class BackupSummary:
+    path: Path
+    candidates: int
+    files: int
+    file_bytes: int
+    schema_version: int
+    created_at: str
+
+
+# -- backup ---------------------------------------------------------------------------------
+def backup_database(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupSummary:
+    """Write a backup ZIP of the database at ``db_path`` and its attachments to ``out``."""
+    from .store import Store  # the store imports nothing from here; keep startup light
+
+    db_path, out = Path(db_path), Path(out)
+    if not db_path.exists():
+        raise NotFoundError(f"数据库 {db_path} 不存在，没有可备份的数据")
+    if out.resolve() == db_path.resolve():
+        raise InputError("备份文件不能与数据库同名，请换一个文件名")
+    with tempfile.TemporaryDirectory(prefix="collector-backup-") as tmp:
+        copy = Path(tmp) / DB_MEMBER
+        with Store(db_path, create=False) as store:
+            _online_copy(store.db.conn, copy)
+            files_dir = store.files_dir
+        return _write_zip(out, copy, files_dir)
+
+
+def _write_zip(out: Path, copy: Path, files_dir: Path) -> BackupSummary:
+    schema, candidates = _check_database(copy, "数据库")
+    created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    attachments = sorted(_attachment_files(files_dir))
+    file_bytes = 0
+    try:
+        with atomic_writer(out) as fh, zipfile.ZipFile(fh, "w", allowZip64=True) as zf:
+            db_sha = _add_member(zf, DB_MEMBER, copy, zipfile.ZIP_DEFLATED)
+            for rel, path in attachments:
+                _add_member(zf, rel, path, zipfile.ZIP_STORED)
+                file_bytes += path.stat().st_size
+            manifest = {
+                "format": FORMAT, "version": FORMAT_VERSION, "app_version": _app_version(),
+                "created_at": created, "schema_version": schema, "candidates": candidates,
+                "db_sha256": db_sha, "files": len(attachments), "file_bytes": file_bytes,
+            }
+            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+    except OSError as err:
+        raise StoreError(f"无法写入备份文件 {out}：{err.strerror or err}") from None
+    return BackupSummary(out, candidates, len(attachments), file_bytes, schema, created)
+
+
+def _online_copy(conn: sqlite3.Connection, dest: Path) -> None:
+    """A consistent snapshot even while other processes write (SQLite online backup API)."""
+    target = sqlite3.connect(dest)
+    try:
+        conn.backup(target)
+        # A self-contained file: no -wal companion needed to read it.
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+
+
+def _attachment_files(files_dir: Path):
+    if not files_dir.is_dir():
+        return
+    for sub in files_dir.iterdir():
+        if not sub.is_dir():
+            continue  # ".incoming-*" temp files of an unfinished copy are not attachments
+        for path in sub.iterdir():
+            rel = f"files/{sub.name}/{path.name}"
+            if _FILE_MEMBER.fullmatch(rel) and path.is_file():
+                yield rel, path
+
+
+def _add_member(zf: zipfile.ZipFile, name: str, path: Path, method: int) -> str:
+    info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
+    info.compress_type = method
+    digest = hashlib.sha256()
+    with open(path, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+    return digest.hexdigest()
+
+
+# -- verification ---------------------------------------------------------------------------
+def verify_backup(path: str | os.PathLike) -> dict:
+    """Check a backup completely (into a temp folder); returns its manifest or raises."""
+    with tempfile.TemporaryDirectory(prefix="collector-verify-") as tmp:
+        return _unpack(Path(path), Path(tmp))
+
+
+def _unpack(path: Path, dest: Path) -> dict:
+    """Extract and check every member into ``dest``; raises InputError naming the problem."""
+    label = f"备份文件 {path.name}"
+    if not path.is_file():
+        raise NotFoundError(f"{label} 不存在")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = _read_manifest(zf, label)
+            names = [i.filename for i in zf.infolist()]
+            if len(names) != len(set(names)):
+                raise InputError(f"{label} 含重复的条目，可能已被篡改")
+            files = 0
+            for info in zf.infolist():
+                name = info.filename
+                if name == MANIFEST:
+                    continue
+                if name == DB_MEMBER:
+                    sha = _extract(zf, info, dest / DB_MEMBER)
+                    if sha != manifest.get("db_sha256"):
+                        raise InputError(f"{label} 中的数据库与清单不符（摘要不同），文件已损坏")
+                    continue
+                match = _FILE_MEMBER.fullmatch(name)
+                if not match or match.group(2)[:2] != match.group(1):
+                    raise InputError(f"{label} 含不属于备份的条目“{name[:80]}”")
+                if _extract(zf, info, dest / name) != match.group(2):
+                    raise InputError(f"{label} 中的附件 {match.group(2)[:12]}… 已损坏")
+                files += 1
+    except zipfile.BadZipFile:
+        raise InputError(f"{label} 不是有效的备份文件（ZIP 结构损坏或被截断）") from None
+    except (zipfile.LargeZipFile, EOFError, zlib.error) as err:
+        raise InputError(f"{label} 已损坏：{err}") from None
+    if not (dest / DB_MEMBER).exists():
+        raise InputError(f"{label} 中没有数据库")
+    if files != manifest.get("files"):
+        raise InputError(f"{label} 缺少附件：清单记有 {manifest.get('files')} 个，实有 {files} 个")
+    schema, _ = _check_database(dest / DB_MEMBER, label + " 中的数据库")
+    if schema != manifest.get("schema_version"):
+        raise InputError(f"{label} 的清单与数据库版本不符")
+    return manifest
+
+
+def _read_manifest(zf: zipfile.ZipFile, label: str) -> dict:
+    try:
+        manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+    except KeyError:
+        raise InputError(f"{label} 不是人才信息采集的备份（缺少 {MANIFEST}）") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InputError(f"{label} 的清单 {MANIFEST} 已损坏") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise InputError(f"{label} 不是人才信息采集的备份")
+    version = manifest.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise InputError(f"{label} 的格式版本 {version} 过新，请升级程序后再恢复")
+    return manifest
+
+
+def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with zf.open(info) as src, open(target, "wb") as dst:  # CRC is checked at the end
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    return digest.hexdigest()
+
+
+def _check_database(path: Path, label: str) -> tuple[int, int]:
+    """integrity_check, our meta table, a schema we can read; returns (schema, candidates)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchall()
+            if result != [("ok",)]:
+                raise InputError(f"{label} 未通过完整性检查：{result[0][0]}")
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            candidates = conn.execute("SELECT count(*) FROM candidates").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        raise InputError(f"{label} 不是人才信息采集的数据库（{err}）") from None
+    if row is None or not str(row[0]).isdigit():
+        raise InputError(f"{label} 缺少数据库版本信息")
+    schema = int(row[0])
+    if schema > CURRENT_VERSION:
+        raise InputError(f"{label} 的版本为 {schema}，本程序只支持到 {CURRENT_VERSION}，请升级程序")
+    return schema, candidates
+
+
+# -- restore --------------------------------------------------------------------------------
+def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
+                     force: bool = False) -> dict:
+    """Replace the database at ``db_path`` with the backup's; returns the backup's manifest.
+
+    Refuses to overwrite a database that holds data unless ``force``. Nothing is changed
+    unless the whole backup checks out.
+    """
+    backup, db_path = Path(backup), Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with InstanceLock(db_path):  # no GUI may have it open while the file is swapped
+        if db_path.exists() and not force and not _is_empty(db_path):
+            raise StoreError(
+                f"数据库 {db_path} 中已有数据，恢复会覆盖它们。"
+                "请先备份当前数据，确认后加 --force 再恢复")
+        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=db_path.parent))
+        try:
+            manifest = _unpack(backup, staging)
+            _upgrade(staging / DB_MEMBER)
+            _move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
+            _replace_database(staging / DB_MEMBER, db_path)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _is_empty(db_path: Path) -> bool:
+    """True when the file holds no rows besides the schema version (e.g. just after init)."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+            return all(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] == 0
+                       for t in tables if t != "meta")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False  # unreadable: let --force decide
+
+
+def _upgrade(path: Path) -> None:
+    """Bring an older backup to the current schema before it goes live."""
+    from .store import Store
+
+    try:
+        with Store(path, create=False):
+            pass
+    except CollectorError as err:
+        raise InputError(f"备份中的数据库无法打开：{err}") from None
+
+
+def _move_attachments(src: Path, dest: Path) -> None:
+    """Content-addressed: a file already present is identical, so only new ones move in."""
+    if not src.is_dir():
+        return
+    for path in sorted(src.glob("*/*")):
+        target = dest / path.parent.name / path.name
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+
+
+def _replace_database(new: Path, db_path: Path) -> None:
+    if db_path.exists():
+        # Fold the old WAL in and drop it: a stale -wal next to the new file would be replayed.
+        try:
+            conn = sqlite3.connect(db_path)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError:
+            pass  # not a database: it is being replaced anyway
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(db_path.with_name(db_path.name + suffix))
+    _fsync(new)
+    os.replace(new, db_path)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _app_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+__all__ = ["backup_database", "restore_database", "verify_backup", "BackupSummary"]

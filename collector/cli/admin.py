@@ -1,0 +1,89 @@
+"""Administration commands: backup, restore, check-db; and the global ``--selftest`` flag."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+
+from ..backup import backup_database, restore_database, verify_backup
+from ..errors import StoreError
+from .common import db_path, open_store, require_file
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="备份数据库和附件到一个 ZIP 文件（程序运行时也可备份）")
+    p.add_argument("--out", required=True, metavar="FILE", help="备份文件，例如 备份-20170420.zip")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份文件恢复数据库（先完整检查备份）")
+    p.add_argument("file", metavar="FILE", help="collector backup 生成的备份文件")
+    p.add_argument("--force", action="store_true", help="数据库已有数据时仍然覆盖")
+    p.add_argument("--check", action="store_true", help="只检查备份文件，不恢复")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check-db", help="检查数据库完整性和附件是否齐全")
+    p.set_defaults(func=cmd_check_db)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    summary = backup_database(db_path(args), args.out)
+    size = summary.file_bytes / 1048576
+    print(f"已备份：{summary.candidates} 名候选人，{summary.files} 个附件（{size:.1f} MB）"
+          f" → {summary.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    path = require_file(args.file)
+    if args.check:
+        manifest = verify_backup(path)
+        print(f"备份完好：{manifest['candidates']} 名候选人，{manifest['files']} 个附件，"
+              f"备份于 {manifest['created_at']}")
+        return 0
+    target = db_path(args)
+    manifest = restore_database(path, target, force=args.force)
+    print(f"已恢复 {manifest['candidates']} 名候选人、{manifest['files']} 个附件"
+          f"（备份于 {manifest['created_at']}）到 {target}")
+    return 0
+
+
+def cmd_check_db(args: argparse.Namespace) -> int:
+    problems: list[str] = []
+    with open_store(args, create=False) as store:
+        conn = store.db.conn
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"数据库 {store.path} 已损坏：{err}") from None
+        if rows != [("ok",)]:
+            problems += [f"完整性：{r[0]}" for r in rows[:10]]
+        if fk:
+            problems.append(f"有 {len(fk)} 条记录引用了不存在的数据")
+        missing = 0
+        for candidate in store.all():
+            for entry in candidate.data.get("attachments", []):
+                sha = entry.get("sha256")
+                if sha and not store.file_path(sha).exists():
+                    missing += 1
+        if missing:
+            problems.append(f"有 {missing} 个附件文件不在 {store.files_dir} 中")
+        count = store.count()
+    if problems:
+        for p in problems:
+            print(f"✘ {p}")
+        return 1
+    print(f"✔ 数据库完好：{count} 名候选人，附件齐全")
+    return 0
+
+
+class SelftestAction(argparse.Action):
+    """``collector --selftest``: run the demo pipeline headless, check its outputs, exit."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from ..selftest import run_selftest
+
+        parser.exit(run_selftest())
