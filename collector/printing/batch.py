@@ -1,0 +1,54 @@
+"""Printing everything for a set of stored candidates into one folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..store import Store
+from .common import PrintResult
+from .info import ReportInfo
+from .registration import registration_pdf
+from .report import report_pdf
+from .summary import summary_pdf
+from .summary_xlsx import summary_xlsx
+
+KINDS = ("registration", "summary", "report")
+SUMMARY_PDF = "推荐人选情况汇总表.pdf"
+SUMMARY_XLSX = "推荐人选情况汇总表.xlsx"
+REPORT_PDF = "推荐报告.pdf"
+
+
+def safe_file_name(text: str, limit: int = 20) -> str:
+    """A name usable as a file name on Windows, macOS and Linux (and on a Joliet disc)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")
+    return cleaned[:limit] or "未命名"
+
+
+def registration_name(n: int, name: str) -> str:
+    return f"{n:03d}-{safe_file_name(name)}-推荐人选个人登记表.pdf"
+
+
+def print_all(store: Store, ids: list[str] | None, out_dir: Path, info: ReportInfo | None = None,
+              *, kinds: tuple[str, ...] = KINDS,
+              signer_fingerprint: str | None = None) -> list[PrintResult]:
+    """Print the chosen kinds for the candidates ``ids`` (all when None or empty) into out_dir."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stored = [store.find(i) for i in ids] if ids else list(store.all())
+    records = [c.data for c in stored]
+    info = info or ReportInfo()
+    results: list[PrintResult] = []
+    if "registration" in kinds:
+        for n, record in enumerate(records, 1):
+            results.append(registration_pdf(record, out_dir / registration_name(n, record["name"]),
+                                            signer_fingerprint=signer_fingerprint))
+    if "summary" in kinds:
+        results.append(summary_pdf(records, out_dir / SUMMARY_PDF, info,
+                                   signer_fingerprint=signer_fingerprint))
+        results.append(summary_xlsx(records, out_dir / SUMMARY_XLSX, info,
+                                    signer_fingerprint=signer_fingerprint))
+    if "report" in kinds:
+        results.append(report_pdf(records, out_dir / REPORT_PDF, info,
+                                  signer_fingerprint=signer_fingerprint))
+    return results

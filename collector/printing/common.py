@@ -1,0 +1,231 @@
+"""What every printed PDF shares: styles, text markup with font fallback, and the page footer
+(第 x 页 共 y 页, the fingerprint, a QR code of it) drawn once the page count is known.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from .. import fonts
+from ..atomic import atomic_writer
+from ..fingerprint import short
+
+MISSING_MARK = "〓"  # printed in place of a character no bundled font can draw
+# A table cell holds at most this many characters, so one row always fits on a page.
+CELL_LIMIT = 600
+GRID = colors.black
+SHADE = colors.Color(0.90, 0.90, 0.90)
+
+
+@dataclass
+class PrintResult:
+    path: Path
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles, built once per process (speed: 1,000 forms share them)."""
+    name = fonts.register_reportlab()
+
+    def style(key: str, size: float, *, align=TA_LEFT, leading: float | None = None,
+              **kw) -> ParagraphStyle:
+        return ParagraphStyle(key, fontName=name, fontSize=size, leading=leading or size * 1.35,
+                              alignment=align, wordWrap="CJK", **kw)
+
+    return {
+        "title": style("title", 20, align=TA_CENTER, leading=28),
+        "subtitle": style("subtitle", 11, align=TA_CENTER),
+        "heading": style("heading", 11, leading=15),
+        "label": style("label", 9.5, align=TA_CENTER, leading=12),
+        "cell": style("cell", 9.5, leading=12.5),
+        "cell_c": style("cell_c", 9.5, align=TA_CENTER, leading=12.5),
+        "small": style("small", 8, leading=10),
+        "small_c": style("small_c", 8, align=TA_CENTER, leading=10),
+        "body": style("body", 10.5, leading=16),
+        "indent": style("indent", 12, leading=21, firstLineIndent=24),
+        "text": style("text", 12, leading=21),
+        "right": style("right", 12, align=TA_RIGHT, leading=21),
+    }
+
+
+class Ink:
+    """Turns record text into Paragraphs for one document and collects the glyph warnings."""
+
+    def __init__(self, who: str = ""):
+        self.who = who
+        self.warnings: list[str] = []
+        self._seen: set[tuple[str, str]] = set()
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def markup(self, text: object, label: str = "", limit: int | None = None) -> str:
+        text = "" if text is None else str(text)
+        if limit is not None and len(text) > limit:
+            self.warn(f"{self._prefix()}{label}超过{limit}字，纸质表只印前{limit}字，全文见电子数据")
+            text = text[:limit] + "……"
+        if not fonts.needs_fallback(text):
+            return html.escape(text, quote=False).replace("\n", "<br/>")
+        missing = fonts.missing_glyphs(text)
+        if missing:
+            key = (label, "".join(sorted(missing)))
+            if key not in self._seen:
+                self._seen.add(key)
+                chars = " ".join(sorted(missing))
+                self.warn(f"{self._prefix()}{label or '文字'}中的字符 {chars} 无法用内置字体打印"
+                          f"（印为“{MISSING_MARK}”），请在纸质表上手写补正")
+        out: list[str] = []
+        for ch in text:
+            which = fonts.font_for(ch)
+            if ch == "\n":
+                out.append("<br/>")
+            elif which == fonts.FALLBACK_NAME:
+                out.append(f'<font face="{fonts.FALLBACK_NAME}">{html.escape(ch)}</font>')
+            elif which is None and fonts.missing_glyphs(ch):
+                out.append(MISSING_MARK)
+            elif which is None:
+                continue  # zero-width or combining marks draw nothing
+            else:
+                out.append(html.escape(ch, quote=False))
+        return "".join(out)
+
+    def p(self, text: object, style: str = "cell", label: str = "",
+          limit: int | None = CELL_LIMIT) -> Paragraph:
+        return Paragraph(self.markup(text, label, limit), styles()[style])
+
+    def _prefix(self) -> str:
+        return f"{self.who}：" if self.who else ""
+
+
+def paragraph(markup_text: str, style: str = "cell") -> Paragraph:
+    """A Paragraph from trusted markup (labels written in this package)."""
+    return Paragraph(markup_text, styles()[style])
+
+
+@functools.lru_cache(maxsize=64)
+def _qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    qr = segno.make(data, error="m", micro=False)
+    return tuple(tuple(bool(v) for v in row) for row in qr.matrix)
+
+
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """Draw ``data`` as a QR code (vector, with a quiet zone) with its lower-left at x, y."""
+    matrix = _qr_matrix(data)
+    n = len(matrix) + 4  # two modules of quiet zone on each side
+    cell = size / n
+    path = canvas.beginPath()
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.rect(x + (start + 2) * cell, y + size - (r + 3) * cell,
+                          (c - start) * cell, cell)
+            else:
+                c += 1
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+@dataclass
+class Footer:
+    """What the footer of every page shows."""
+    fingerprint: str               # full hex, encoded in the QR code
+    caption: str                   # e.g. "人选指纹" or "材料指纹（汇总表与推荐报告）"
+    header: str = ""               # small running header from page 2 on
+    signer: str | None = None      # the signer's key fingerprint, when known
+
+
+def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
+    """A canvas class that holds pages back until save() so it can print 共 y 页 on each."""
+
+    class FooterCanvas(Canvas):
+        def __init__(self, *args, **kw):
+            kw.setdefault("initialFontName", fonts.register_reportlab())
+            super().__init__(*args, **kw)
+            self._held: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                _draw_footer(self, footer, self._pageNumber, total, pagesize)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return FooterCanvas
+
+
+def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, pagesize) -> None:
+    width, _height = pagesize
+    font = fonts.FONT_NAME
+    qr = 17 * mm
+    left, bottom = 18 * mm, 6 * mm
+    c.saveState()
+    c.setStrokeColor(colors.grey)
+    c.setLineWidth(0.4)
+    c.line(left, bottom + qr + 1.5 * mm, width - left, bottom + qr + 1.5 * mm)
+    c.setFont(font, 9.5)
+    c.drawString(left, bottom + 11 * mm, f"第 {page} 页 共 {total} 页")
+    c.drawString(left + 32 * mm, bottom + 11 * mm, f"{footer.caption}：{short(footer.fingerprint)}")
+    c.setFont(font, 6.5)
+    c.drawString(left + 32 * mm, bottom + 6.5 * mm, footer.fingerprint)
+    if footer.signer:
+        c.drawString(left + 32 * mm, bottom + 2.5 * mm,
+                     f"签名密钥指纹：{footer.signer}")
+    else:
+        c.drawString(left + 32 * mm, bottom + 2.5 * mm,
+                     "纸质材料与电子数据（.rpu）须一致：collector verify-print 指纹 文件.rpu")
+    if footer.header and page > 1:
+        c.setFont(font, 8)
+        c.drawRightString(width - left, pagesize[1] - 10 * mm, footer.header)
+    c.restoreState()
+    draw_qr(c, footer.fingerprint, width - left - qr, bottom, qr)
+
+
+def build_pdf(out_path: Path, story: list, footer: Footer, *, landscape_page: bool = False,
+              title: str = "", on_first: Callable | None = None) -> int:
+    """Lay ``story`` out on A4 with the footer on every page; write atomically; return pages."""
+    fonts.register_reportlab()
+    pagesize = landscape(A4) if landscape_page else A4
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    margin = 18 * mm
+    frame = Frame(margin, 26 * mm, pagesize[0] - 2 * margin, pagesize[1] - 26 * mm - 15 * mm,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    with atomic_writer(out_path) as handle:
+        doc = BaseDocTemplate(handle, pagesize=pagesize, title=title, author="人才信息采集",
+                              creator="人才信息采集 collector", invariant=1,
+                              initialFontName=fonts.FONT_NAME,
+                              leftMargin=margin, rightMargin=margin)
+        template = PageTemplate(id="page", frames=[frame])
+        if on_first is not None:
+            template.onPage = on_first
+        doc.addPageTemplates([template])
+        doc.build(story, canvasmaker=_footer_canvas(footer, pagesize))
+    return doc.page
