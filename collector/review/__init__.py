@@ -1,0 +1,20 @@
+"""专家评审 at region level: rounds, experts, score sheets (XLSX/PDF), ranking, the final list.
+
+Criteria and weights come from ``[review]`` of the year's rules TOML (``criteria.py``).
+"""
+
+from .criteria import Criterion, ReviewRules, load_review_rules
+from .entry import enter_scores
+from .ranking import CUT, PENDING, SELECTED, Ranking, rank_round
+from .rounds import (Round, add_expert, close_round, create_round, experts, get_round,
+                     list_rounds, remove_expert, scores)
+
+__all__ = ["Criterion", "ReviewRules", "load_review_rules", "enter_scores", "Ranking",
+           "rank_round", "SELECTED", "CUT", "PENDING", "Round", "add_expert", "close_round",
+           "create_round", "experts", "get_round", "list_rounds", "remove_expert", "scores",
+           "ranking_for"]
+
+
+def ranking_for(store, rnd: Round) -> Ranking:
+    """The round's current ranking from the stored scores."""
+    return rank_round(rnd, scores(store, rnd), [e.name for e in experts(store, rnd)])

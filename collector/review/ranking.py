@@ -1,0 +1,210 @@
+"""Aggregation: each expert's weighted total, the (trimmed) mean, the ranking with ties, and the
+final list within the region's quota and the per-channel quotas, with the reason for each cut.
+
+All arithmetic is exact (fractions), so equal means are really equal and tie as the same rank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..year import load_year
+from .rounds import Round, RoundCandidate
+
+SELECTED, CUT, PENDING = "入选", "未入选", "待定"
+
+
+@dataclass
+class RankedCandidate:
+    candidate: RoundCandidate
+    totals: dict[str, Fraction]          # expert -> weighted total (out of 100)
+    mean: Fraction | None = None
+    dropped: tuple[str, str] | None = None  # (expert with the highest, with the lowest) if trimmed
+    rank: int | None = None
+    tied: bool = False
+    industrial: bool = False
+    non_public: bool = False
+    decision: str = ""
+    reason: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.candidate.id
+
+    def to_dict(self) -> dict:
+        kind, name = self.candidate.channel
+        return {
+            "id": self.id, "position": self.candidate.position, "name": self.candidate.name,
+            "employer": self.candidate.info.get("employer", ""),
+            "channel": {"kind": kind, "name": name},
+            "totals": {e: fmt(t) for e, t in self.totals.items()},
+            "mean": fmt(self.mean) if self.mean is not None else None,
+            "dropped": list(self.dropped) if self.dropped else None,
+            "rank": self.rank, "tied": self.tied,
+            "industrial": self.industrial, "non_public": self.non_public,
+            "decision": self.decision, "reason": self.reason,
+            "fingerprint": self.candidate.info.get("fingerprint", ""),
+        }
+
+
+@dataclass
+class Ranking:
+    round_id: str
+    experts: list[str]             # experts whose complete scores count
+    incomplete: dict[str, int]     # expert -> candidates still unscored (not counted)
+    trimmed: bool
+    quota: int
+    channel_quotas: dict[str, int]
+    rows: list[RankedCandidate] = field(default_factory=list)  # in rank order
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.experts)
+
+    @property
+    def selected(self) -> list[RankedCandidate]:
+        return [r for r in self.rows if r.decision == SELECTED]
+
+    @property
+    def pending(self) -> list[RankedCandidate]:
+        return [r for r in self.rows if r.decision == PENDING]
+
+    def shares(self) -> dict:
+        """产业创新 and 非公 counts and percentages, over all candidates and over the final list."""
+        return {"all": _share(self.rows), "final": _share(self.selected)}
+
+    def to_dict(self) -> dict:
+        return {"round": self.round_id, "experts": self.experts, "incomplete": self.incomplete,
+                "trimmed": self.trimmed, "quota": self.quota,
+                "channel_quotas": self.channel_quotas, "shares": self.shares(),
+                "rows": [r.to_dict() for r in self.rows]}
+
+
+def fmt(value: Fraction) -> str:
+    """Two decimals, rounded half up, for display (ranking uses the exact value)."""
+    scaled = value * 100
+    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
+    sign = "-" if whole < 0 else ""
+    whole = abs(whole)
+    return f"{sign}{whole // 100}.{whole % 100:02d}"
+
+
+def _share(rows: list[RankedCandidate]) -> dict:
+    n = len(rows)
+    out = {"count": n}
+    for key in ("industrial", "non_public"):
+        k = sum(1 for r in rows if getattr(r, key))
+        out[key] = k
+        out[f"{key}_percent"] = round(100 * k / n, 1) if n else 0.0
+    return out
+
+
+def rank_round(rnd: Round, all_scores: dict[str, dict[str, dict[str, Fraction]]],
+               expert_order: list[str]) -> Ranking:
+    """The ranking and the final list from the round's scores.
+
+    Only experts who scored every criterion of every candidate count; the others are listed
+    in ``incomplete``.
+    """
+    rules = rnd.rules
+    year = load_year(rnd.year)
+    crits = rules.criterion_ids
+    complete, incomplete = [], {}
+    for expert in expert_order:
+        given = all_scores.get(expert, {})
+        missing = sum(1 for c in rnd.candidates
+                      if any(k not in given.get(c.id, {}) for k in crits))
+        if missing:
+            incomplete[expert] = missing
+        else:
+            complete.append(expert)
+    trimmed = len(complete) >= rules.trim_threshold
+    ranking = Ranking(rnd.id, complete, incomplete, trimmed, rules.region_quota,
+                      dict(rules.channel_quotas))
+    for cand in rnd.candidates:
+        totals = {e: rules.weighted_total(all_scores[e][cand.id]) for e in complete}
+        row = RankedCandidate(cand, totals)
+        conds = cand.info.get("conditions") or []
+        row.industrial = any(c in year.industrial_conditions for c in conds)
+        row.non_public = cand.info.get("employer_type") in year.non_public_employer_types
+        row.mean, row.dropped = _mean(totals, trimmed)
+        ranking.rows.append(row)
+    if not complete:
+        for row in ranking.rows:
+            row.decision, row.reason = PENDING, "尚无专家提交完整评分"
+        return ranking
+    ranking.rows.sort(key=lambda r: (-r.mean, r.candidate.position))
+    for row in ranking.rows:
+        row.rank = 1 + sum(1 for o in ranking.rows if o.mean > row.mean)
+        row.tied = sum(1 for o in ranking.rows if o.mean == row.mean) > 1
+    _decide(ranking)
+    return ranking
+
+
+def _mean(totals: dict[str, Fraction], trimmed: bool):
+    if not totals:
+        return None, None
+    if not trimmed:
+        return sum(totals.values(), Fraction(0)) / len(totals), None
+    # 去掉一个最高分和一个最低分: one of each, even when several experts gave the same total
+    ordered = sorted(totals.items(), key=lambda kv: kv[1])
+    low, high = ordered[0][0], ordered[-1][0]
+    kept = [t for _e, t in ordered[1:-1]]
+    return sum(kept, Fraction(0)) / len(kept), (high, low)
+
+
+def _decide(ranking: Ranking) -> None:
+    """Walk the ranking group by group (a group = candidates with the same mean)."""
+    quota = ranking.quota
+    region_left = quota
+    channel_left: dict[tuple[str, str], int] = {}
+    groups: list[list[RankedCandidate]] = []
+    for row in ranking.rows:
+        if groups and groups[-1][0].mean == row.mean:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    for group in groups:
+        by_channel: dict[tuple[str, str], list[RankedCandidate]] = {}
+        for row in group:
+            by_channel.setdefault(row.candidate.channel, []).append(row)
+        fit, channel_tied, reserve = [], [], 0
+        for ch, members in by_channel.items():
+            limit = ranking.channel_quotas.get(ch[0])
+            left = channel_left.setdefault(ch, limit if limit is not None else quota)
+            if left == 0:
+                for row in members:
+                    row.decision = CUT
+                    row.reason = (f"超过本渠道名额（{ch[1]}已入选{limit}人，"
+                                  f"每个{ch[0]}最多{limit}人）")
+            elif len(members) <= left:
+                fit.extend(members)
+            else:
+                channel_tied.append((ch, members, left))
+                reserve += left
+        waiting = fit + [r for _ch, ms, _l in channel_tied for r in ms]
+        if not waiting:
+            continue
+        if region_left == 0:
+            for row in waiting:
+                row.decision = CUT
+                row.reason = f"名额已满（全区推荐名额{quota}人）"
+            continue
+        if len(fit) + reserve <= region_left:
+            for row in fit:
+                row.decision, row.reason = SELECTED, ""
+                channel_left[row.candidate.channel] -= 1
+            for ch, members, left in channel_tied:
+                for row in members:
+                    row.decision = PENDING
+                    row.reason = (f"{len(members)}人并列第{row.rank}名，{ch[1]}剩余名额{left}个，"
+                                  "需专家组商议确定")
+                channel_left[ch] = 0
+            region_left -= len(fit) + reserve
+        else:
+            for row in waiting:
+                row.decision = PENDING
+                row.reason = (f"{len(waiting)}人并列第{row.rank}名，全区剩余名额{region_left}个，"
+                              "需专家组商议确定")
+            region_left = 0
