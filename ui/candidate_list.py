@@ -1,0 +1,111 @@
+"""The candidate list: a table model over ``store.rows()`` and a filter by name, ID number, unit, status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+
+COLUMNS = (("name", "姓名"), ("id_number", "公民身份号码"), ("employer", "工作单位"),
+           ("status", "状态"), ("updated_at", "更新时间"))
+STATUS_LABELS = {"draft": "草稿", "submitted": "已报送", "imported": "已导入", "packed": "已打包",
+                 "recommended": "已推荐", "selected": "已入选", "rejected": "未通过"}
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "draft", status or "草稿")
+
+
+class CandidateModel(QAbstractTableModel):
+    IdRole = Qt.UserRole + 1
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.rows: list[dict] = []
+        self.haystacks: list[str] = []  # lower-cased name|id|unit, so filtering is one `in` per row
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self.store.rows()
+        self.haystacks = [self._haystack(r) for r in self.rows]
+        self.endResetModel()
+
+    @staticmethod
+    def _haystack(row: dict) -> str:
+        return f"{row['name']}\x00{row['id_number']}\x00{row['employer']}".lower()
+
+    def update_row(self, candidate_id: str) -> None:
+        """Refresh one row after a save, without resetting the view."""
+        for i, row in enumerate(self.rows):
+            if row["id"] == candidate_id:
+                fresh = next((r for r in self._fetch(candidate_id)), None)
+                if fresh:
+                    self.rows[i] = fresh
+                    self.haystacks[i] = self._haystack(fresh)
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
+                return
+        self.reload()
+
+    def _fetch(self, candidate_id: str) -> list[dict]:
+        cur = self.store.db.execute(
+            "SELECT id, name, id_number, employer, status, updated_at FROM candidates WHERE id=?",
+            [candidate_id])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def row_of(self, candidate_id: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r["id"] == candidate_id), -1)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.DisplayRole:
+            key = COLUMNS[index.column()][0]
+            if key == "status":
+                return status_label(row["status"])
+            if key == "updated_at":
+                return (row["updated_at"] or "")[:16].replace("T", " ")
+            if key == "name" and not row["name"]:
+                return "（未填姓名）"
+            return row[key]
+        if role == self.IdRole:
+            return row["id"]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+
+class CandidateFilter(QSortFilterProxyModel):
+    """Text matches name, ID number or unit (case-insensitive); status must match when chosen."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.text = ""
+        self.status = ""
+        self.setSortCaseSensitivity(Qt.CaseInsensitive)
+
+    def set_text(self, text: str) -> None:
+        text = text.strip().lower()
+        if text != self.text:
+            self.text = text
+            self.invalidateRowsFilter()
+
+    def set_status(self, status: str) -> None:
+        if status != self.status:
+            self.status = status
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        model = self.sourceModel()
+        if self.text and self.text not in model.haystacks[source_row]:
+            return False
+        return not self.status or (model.rows[source_row]["status"] or "draft") == self.status

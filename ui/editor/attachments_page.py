@@ -1,0 +1,246 @@
+"""佐证材料: files added by dialog or drag-and-drop, copied into the store, with title, category,
+涉密/已脱密 flags, size; open the stored copy, remove, reorder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from collector import fields as fl
+
+from ..worker import run_op
+from .inputs import restyle
+from .page import Page
+from .table_input import COLOURS, _Delegate
+
+# Columns shown, by the attachment row's keys; file name and size are read-only.
+COLUMNS = ("title", "category", "classified", "declassified", "file", "size")
+EDITABLE = {"title", "category"}
+CHECKS = {"classified", "declassified"}
+
+
+def human_size(n: int | None) -> str:
+    n = n or 0
+    for unit in ("字节", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "字节" else f"{n:.1f} {unit}"
+        n /= 1024
+    return ""
+
+
+class AttachmentsTable(QWidget):
+    changed = Signal()
+
+    def __init__(self, year, page: "AttachmentsPage"):
+        super().__init__(page.body)
+        self.page = page
+        self.path = "attachments"
+        spec = fl.BY_KEY["attachments"]
+        self.specs = tuple(spec.child(k) for k in COLUMNS)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("grid:attachments")
+        self.table.setHorizontalHeaderLabels([s.label for s in self.specs])
+        self.table.setItemDelegate(_Delegate(self.specs, year, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setMinimumHeight(260)
+        header = self.table.horizontalHeader()
+        for c, key in enumerate(COLUMNS):
+            header.setSectionResizeMode(c, QHeaderView.Stretch if key in ("title", "file")
+                                        else QHeaderView.ResizeToContents)
+        self.table.itemChanged.connect(lambda _i: self.changed.emit())
+        self.table.doubleClicked.connect(lambda idx: idx.column() >= 4 and self.open_current())
+        row = QHBoxLayout()
+        for text, slot in (("添加文件…", page.choose_files), ("打开", self.open_current),
+                           ("删除", self.remove_current), ("上移", lambda: self.move(-1)),
+                           ("下移", lambda: self.move(1))):
+            b = QPushButton(text, self)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.table)
+        lay.addLayout(row)
+        self._marked: list[tuple[int, int]] = []
+
+    def value(self) -> list[dict]:
+        rows = []
+        for r in range(self.table.rowCount()):
+            entry = dict(self.table.item(r, 0).data(Qt.UserRole) or {})
+            for c, key in enumerate(COLUMNS):
+                item = self.table.item(r, c)
+                if key in EDITABLE:
+                    entry[key] = item.text().strip()
+                elif key in CHECKS:
+                    entry[key] = item.checkState() == Qt.Checked
+            rows.append(entry)
+        return rows
+
+    def set_value(self, rows: list[dict]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for entry in rows or []:
+            self._append(entry)
+        self.table.blockSignals(False)
+        self._marked.clear()
+
+    def _append(self, entry: dict) -> int:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for c, key in enumerate(COLUMNS):
+            item = QTableWidgetItem()
+            if key in CHECKS:
+                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
+                item.setCheckState(Qt.Checked if entry.get(key) else Qt.Unchecked)
+            elif key in EDITABLE:
+                item.setText(str(entry.get(key) or ""))
+            else:
+                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                item.setText(human_size(entry.get("size")) if key == "size" else str(entry.get(key) or ""))
+            if c == 0:
+                item.setData(Qt.UserRole, dict(entry))
+            self.table.setItem(r, c, item)
+        return r
+
+    def add_entry(self, entry: dict) -> None:
+        r = self._append(entry)
+        self.table.setCurrentCell(r, 0)
+        self.changed.emit()
+
+    def open_current(self) -> None:
+        r = self.table.currentRow()
+        if r < 0:
+            return
+        entry = self.table.item(r, 0).data(Qt.UserRole) or {}
+        self.page.open_file(entry)
+
+    def remove_current(self) -> None:
+        r = self.table.currentRow()
+        if r >= 0:
+            self.table.removeRow(r)
+            self.changed.emit()
+
+    def move(self, delta: int) -> None:
+        r = self.table.currentRow()
+        t = r + delta
+        if r < 0 or not 0 <= t < self.table.rowCount():
+            return
+        rows = self.value()
+        rows[r], rows[t] = rows[t], rows[r]
+        self.set_value(rows)
+        self.table.setCurrentCell(t, 0)
+        self.changed.emit()
+
+    def format_problems(self) -> list[tuple[str, str]]:
+        return []
+
+    def clear_marks(self) -> None:
+        for r, c in self._marked:
+            item = self.table.item(r, c)
+            if item:
+                item.setBackground(QBrush())
+                item.setToolTip("")
+        self._marked.clear()
+        restyle(self.table, "")
+
+    def mark(self, row, key, severity, message) -> None:
+        c = COLUMNS.index(key) if key in COLUMNS else 0
+        if row is None or row >= self.table.rowCount():
+            restyle(self.table, severity)
+            self.table.setToolTip(message)
+            return
+        item = self.table.item(row, c)
+        item.setBackground(QBrush(COLOURS.get(severity, COLOURS["warning"])))
+        item.setToolTip(message)
+        self._marked.append((row, c))
+
+    def focus_cell(self, row, key) -> None:
+        self.table.setFocus(Qt.OtherFocusReason)
+        if row is not None and row < self.table.rowCount():
+            self.table.setCurrentCell(row, COLUMNS.index(key) if key in COLUMNS else 0)
+
+
+class AttachmentsPage(Page):
+    title = fl.ATTACH
+
+    def __init__(self, year, parent=None, store=None):
+        super().__init__(year, parent)
+        self.store = store
+        self.setAcceptDrops(True)
+        self.note("添加职称、学历学位、获奖、论文、专利、项目等证明材料的扫描件（PDF 或图片）。"
+                  "可以点“添加文件…”，也可以把文件直接拖到本页。文件会复制到数据文件夹中保存。\n"
+                  "涉密材料必须先作脱密处理，并勾选“已脱密处理”，否则不能生成报送。")
+        self.attachments = AttachmentsTable(year, self)
+        self.attachments.changed.connect(self.changed)
+        self.tables["attachments"] = self.attachments
+        self.column.addWidget(self.attachments)
+        self.column.addStretch(1)
+
+    # -- adding files -------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "选择佐证材料文件", str(Path.home()),
+            "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx);;所有文件 (*)")
+        if files:
+            self.add_files([Path(f) for f in files])
+
+    def add_files(self, paths: list[Path]):
+        """Copy files into the store in the background, then add one row each."""
+        store = self.store
+        paths = [p for p in paths if p.is_file()]
+        if not paths or store is None:
+            return None
+
+        def work(job):
+            out = []
+            for i, p in enumerate(paths):
+                job.check()
+                job.progress(i, len(paths), f"正在复制 {p.name}")
+                sha, size = store.add_file(p)
+                out.append({"file": p.name, "title": p.stem, "category": "其他",
+                            "classified": False, "declassified": False, "sha256": sha, "size": size})
+            return out
+
+        def done(entries):
+            for entry in entries:
+                self.attachments.add_entry(entry)
+
+        return run_op(self, "添加佐证材料", work, on_done=done)
+
+    def open_file(self, entry: dict) -> None:
+        if not entry.get("sha256") or self.store is None:
+            return
+        path = self.store.file_path(entry["sha256"])
+        if not path.exists():
+            from ..errors import show_error
+            from collector.errors import NotFoundError
+
+            show_error(self, "打开附件", NotFoundError(f"附件“{entry.get('file')}”不在数据文件夹中（{path}）"))
+            return
+        # The stored copy is named by its digest, without extension; a viewer needs the real
+        # name, so open a copy in the temp folder (the store's own file is never handed out).
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.gettempdir()) / "talent-collector" / entry["sha256"][:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        named = folder / (Path(entry.get("file") or "附件").name or "附件")
+        if not named.exists():
+            shutil.copyfile(path, named)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(named)))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event) -> None:
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.add_files(files)

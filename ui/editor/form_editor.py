@@ -1,0 +1,213 @@
+"""The editor of one candidate: the form's pages as tabs, live validation, autosave.
+
+On every change the record is collected from the pages, normalized and validated
+(``collector.rules.validate``); each finding marks its field and is listed in the findings panel.
+Saves go through ``store.save`` (one transaction) one second after the last change, and at once
+when the candidate changes, the window loses focus or closes. Drafts may be invalid.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from collector import rules
+from collector.errors import CollectorError, InputError
+from collector.fields import label_of
+from collector.model import normalize
+from collector.rules import Finding
+from collector.year import load_year
+
+from .attachments_page import AttachmentsPage
+from .basic_page import BasicPage
+from .conditions_page import ConditionsPage
+from .history_page import HistoryPage
+from .page import Page
+from .pledge_page import PledgePage
+from .results_page import ResultsPage
+
+log = logging.getLogger(__name__)
+SAVE_DELAY_MS = 1000
+VALIDATE_DELAY_MS = 120
+
+
+class CandidateEditor(QWidget):
+    findings_changed = Signal(list)   # list[Finding]
+    saved = Signal(str)               # candidate id
+    save_failed = Signal(str)         # message
+
+    def __init__(self, store, parent: QWidget | None = None, year: int = 2017):
+        super().__init__(parent)
+        self.store = store
+        self.year = load_year(year)
+        self.candidate_id: str | None = None
+        self.record: dict | None = None
+        self.findings: list[Finding] = []
+        self.dirty = False
+        self._loading = False
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("editorTabs")
+        self.pages: list[Page] = [
+            BasicPage(self.year, self.tabs), HistoryPage(self.year, self.tabs),
+            ConditionsPage(self.year, self.tabs), ResultsPage(self.year, self.tabs),
+            AttachmentsPage(self.year, self.tabs, store=store), PledgePage(self.year, self.tabs),
+        ]
+        for page in self.pages:
+            self.tabs.addTab(page, page.title)
+            page.changed.connect(self._on_change)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.tabs, 1)
+
+        self.validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
+        self.validate_timer.timeout.connect(self.revalidate)
+        self.save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self.save_timer.timeout.connect(self.save_now)
+        self.set_enabled(False)
+
+    def page(self, cls: type) -> Page:
+        return next(p for p in self.pages if isinstance(p, cls))
+
+    def set_enabled(self, on: bool) -> None:
+        self.tabs.setEnabled(on)
+        if not on:
+            self.banner.setText("请在左侧列表中选择一位候选人，或点击“新建”。")
+            self.banner.setProperty("state", "none")
+            self._repolish(self.banner)
+
+    # -- loading and collecting -------------------------------------------------------------------
+    def load(self, candidate_id: str | None) -> None:
+        """Show a stored candidate (saving the one being edited first)."""
+        self.save_now()
+        self.candidate_id = candidate_id
+        if candidate_id is None:
+            self.record = None
+            self.set_enabled(False)
+            self.findings_changed.emit([])
+            return
+        self.record = self.store.get(candidate_id).data
+        self._loading = True
+        try:
+            for page in self.pages:
+                page.load(self.record)
+        finally:
+            self._loading = False
+        self.dirty = False
+        self.set_enabled(True)
+        self.revalidate()
+
+    def collect(self) -> dict:
+        """The record as the widgets show it now (keys the form does not show are kept)."""
+        record = copy.deepcopy(self.record or {})
+        for page in self.pages:
+            page.collect(record)
+        return record
+
+    def _on_change(self) -> None:
+        if self._loading or self.candidate_id is None:
+            return
+        self.dirty = True
+        self.validate_timer.start()
+        self.save_timer.start()
+
+    # -- validation -------------------------------------------------------------------------------
+    def format_findings(self) -> list[Finding]:
+        return [Finding("FORMAT", rules.ERROR, path, message)
+                for page in self.pages for path, message in page.format_problems()]
+
+    def revalidate(self) -> list[Finding]:
+        if self.candidate_id is None:
+            return []
+        self.validate_timer.stop()
+        findings = self.format_findings()
+        try:
+            findings += rules.validate(normalize(self.collect()))
+        except InputError as err:
+            findings.append(Finding("FORMAT", rules.ERROR, err.field or "", err.message))
+        self.findings = findings
+        self._show(findings)
+        self.findings_changed.emit(findings)
+        return findings
+
+    def _show(self, findings: list[Finding]) -> None:
+        for page in self.pages:
+            page.clear_marks()
+        by_path: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_path.setdefault(f.field, []).append(f)
+        for path, group in by_path.items():
+            severity = "error" if any(f.is_error for f in group) else "warning"
+            message = "\n".join(f.message for f in group)
+            for page in self.pages:
+                if page.mark(path, severity, message):
+                    break
+        self._banner(findings)
+
+    def _banner(self, findings: list[Finding]) -> None:
+        errors = sum(f.is_error for f in findings)
+        warnings = len(findings) - errors
+        counts = f"（{errors} 个错误，{warnings} 个提示）" if findings else "（信息完整）"
+        if rules.is_eligible(findings):
+            text, state = f"✔ 符合申报条件 {counts}", "ok" if not errors else "incomplete"
+            if errors:
+                text = f"✔ 符合申报条件，但表格尚未填完整 {counts}"
+        else:
+            why = "；".join(f.message for f in findings
+                           if f.rule in rules.ELIGIBILITY_RULES and f.is_error)
+            text, state = f"✘ 不符合申报条件：{why}", "bad"
+        self.banner.setText(text)
+        self.banner.setProperty("state", state)
+        self._repolish(self.banner)
+
+    @staticmethod
+    def _repolish(w: QWidget) -> None:
+        w.style().unpolish(w)
+        w.style().polish(w)
+
+    def focus_path(self, path: str) -> None:
+        """Show the page holding ``path`` (e.g. ``work_history[1].end``) and focus the field."""
+        for i, page in enumerate(self.pages):
+            if page.owns(path):
+                self.tabs.setCurrentIndex(i)
+                page.focus_path(path)
+                return
+
+    # -- saving -------------------------------------------------------------------------------------
+    def save_now(self) -> bool:
+        """Save now if anything changed; a record that cannot be normalized yet is kept unsaved."""
+        self.save_timer.stop()
+        if not self.dirty or self.candidate_id is None:
+            return True
+        record = self.collect()
+        try:
+            self.store.save(record, candidate_id=self.candidate_id)
+        except CollectorError as err:
+            where = label_of(err.field) if isinstance(err, InputError) and err.field else ""
+            self.save_failed.emit(f"未能保存{('：' + where) if where else ''}：{err}")
+            log.warning("autosave failed: %s", err)
+            return False
+        self.record = normalize(record)
+        self.dirty = False
+        self.saved.emit(self.candidate_id)
+        return True
+
+    def reload_attachments(self) -> None:
+        """After something outside the editor changed the stored attachments (``store.attach``)."""
+        if self.candidate_id is None:
+            return
+        data = self.store.get(self.candidate_id).data
+        self.record["attachments"] = data["attachments"]
+        self.page(AttachmentsPage).attachments.set_value(data["attachments"])
+        self.revalidate()
+
+    def page_focus_first(self) -> None:
+        self.focus_path("name")

@@ -1,0 +1,384 @@
+"""The main window: the candidate list and the editor, the findings panel, the role's tabs,
+and the toolbar (新建, 删除, 导入/导出 JSON, 生成报送, 打印, 设置)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from collector.fields import empty_candidate
+
+from . import profile as profiles
+from . import roles
+from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel
+from .editor.form_editor import CandidateEditor
+from .errors import show_error
+from .findings_panel import FindingsPanel
+from .worker import run_op
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.profile = profiles.with_defaults(profiles.load(store))
+        self.setWindowTitle(f"人才信息采集 — {Path(store.path).name}")
+        self.resize(1360, 860)
+
+        self.model = CandidateModel(store, self)
+        self.proxy = CandidateFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.editor = CandidateEditor(store, self, year=self.profile["year"])
+        self.findings = FindingsPanel(self)
+        self.findings.field_clicked.connect(self.editor.focus_path)
+        self.editor.findings_changed.connect(self.findings.show_findings)
+        self.editor.saved.connect(self._on_saved)
+        self.editor.save_failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("roleTabs")
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.addTab(self._build_applicant_tab(), "申报表")
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.setCentralWidget(self.tabs)
+        self._build_actions()
+        self.role_pages: list[QWidget] = []
+        self.build_role_tabs()
+
+        self.model.reload()
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self._update_count()
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        QApplication.instance().applicationStateChanged.connect(self._app_state)
+        if self.model.rowCount():
+            self.select(self.model.rows[0]["id"])
+
+    # -- layout -----------------------------------------------------------------------------------
+    def _build_applicant_tab(self) -> QWidget:
+        left = QWidget(self)
+        self.search = QLineEdit(left)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("搜索姓名、身份证号或工作单位")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(self._update_count)
+        self.status_filter = QComboBox(left)
+        self.status_filter.addItem("全部状态", "")
+        for key, label in STATUS_LABELS.items():
+            self.status_filter.addItem(label, key)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: (self.proxy.set_status(self.status_filter.currentData()), self._update_count()))
+        self.view = QTableView(left)
+        self.view.setObjectName("candidates")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((80, 170, 150, 60)):
+            self.view.setColumnWidth(col, width)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.count_label = QLabel(left)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(6, 6, 0, 6)
+        lay.addLayout(filters)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.count_label)
+
+        right = QSplitter(Qt.Vertical, self)
+        right.addWidget(self.editor)
+        right.addWidget(self.findings)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        right.setSizes([640, 160])
+
+        split = QSplitter(Qt.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([400, 960])
+        self.splitter = split
+        return split
+
+    def _build_actions(self) -> None:
+        bar = self.addToolBar("主要操作")
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        menu = self.menuBar().addMenu("文件(&F)")
+        self.actions: dict[str, QAction] = {}
+
+        def add(key, text, slot, shortcut=None, tip=""):
+            act = QAction(text, self)
+            act.triggered.connect(slot)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.setToolTip(tip or text)
+            act.setStatusTip(tip or text)
+            bar.addAction(act)
+            menu.addAction(act)
+            self.actions[key] = act
+            return act
+
+        add("new", "新建", self.new_candidate, QKeySequence.New, "新建一位候选人")
+        add("delete", "删除", self.delete_candidate, None, "删除选中的候选人")
+        bar.addSeparator()
+        menu.addSeparator()
+        add("import", "导入 JSON", self.import_json, None, "从 JSON 文件导入候选人")
+        add("export", "导出 JSON", self.export_json, None, "把候选人导出为 JSON 文件")
+        bar.addSeparator()
+        menu.addSeparator()
+        add("pack", "生成报送", self.open_pack_wizard, None, "检查、加密并签名，生成 .rpu 报送文件")
+        add("print", "打印", self.print_current, QKeySequence.Print, "生成选中候选人的登记表 PDF 并打开")
+        bar.addSeparator()
+        menu.addSeparator()
+        add("settings", "设置", self.open_settings, None, "身份角色、单位、年度、密钥和数据文件夹")
+        menu.addSeparator()
+        quit_act = QAction("退出", self)
+        quit_act.setShortcut(QKeySequence.Quit)
+        quit_act.triggered.connect(self.close)
+        menu.addAction(quit_act)
+        self._check_optional_features()
+
+    def _check_optional_features(self) -> None:
+        """Actions whose core module has not been installed stay visible but disabled, with why."""
+        import importlib.util
+
+        if importlib.util.find_spec("collector.printing") is None:
+            self.actions["print"].setEnabled(False)
+            self.actions["print"].setToolTip("打印功能尚未安装（collector.printing）")
+
+    def build_role_tabs(self) -> None:
+        """(Re)build the tabs the current role adds (``ui.roles`` registry)."""
+        for page in self.role_pages:
+            i = self.tabs.indexOf(page)
+            if i >= 0:
+                self.tabs.removeTab(i)
+            page.deleteLater()
+        self.role_pages = []
+        try:
+            pages = roles.pages_for(self.profile["role"])
+        except Exception as err:  # a broken role module must not keep the applicant out
+            log.exception("role pages failed")
+            self.statusBar().showMessage(f"角色页面加载失败：{err}", 10000)
+            pages = []
+        for spec in pages:
+            try:
+                widget = spec.factory(self.store, self.tabs)
+            except Exception as err:
+                log.exception("role page %s failed", spec.title)
+                self.statusBar().showMessage(f"“{spec.title}”页面打开失败：{err}", 10000)
+                continue
+            self.tabs.addTab(widget, spec.title)
+            self.role_pages.append(widget)
+
+    def _tab_shown(self, index: int) -> None:
+        self.editor.save_now()
+        widget = self.tabs.widget(index)
+        if widget in self.role_pages and hasattr(widget, "refresh"):
+            widget.refresh()
+        elif index == 0:
+            self.reload_list()
+
+    # -- list ---------------------------------------------------------------------------------------
+    def _update_count(self, *_args) -> None:
+        self.count_label.setText(f"共 {self.model.rowCount()} 人，显示 {self.proxy.rowCount()} 人")
+
+    def reload_list(self, select: str | None = None) -> None:
+        keep = select or self.editor.candidate_id
+        self.model.reload()
+        self._update_count()
+        if keep and self.model.row_of(keep) >= 0:
+            self.select(keep)
+
+    def select(self, candidate_id: str) -> None:
+        row = self.model.row_of(candidate_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # hidden by the filter: clear it so the user sees the row
+            self.search.clear()
+            self.status_filter.setCurrentIndex(0)
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.view.scrollTo(index)
+
+    def current_id(self) -> str | None:
+        return self.editor.candidate_id
+
+    def _row_changed(self, current, _previous) -> None:
+        cid = current.data(CandidateModel.IdRole) if current.isValid() else None
+        if cid != self.editor.candidate_id:
+            self.editor.load(cid)
+        self.actions["delete"].setEnabled(cid is not None)
+
+    def _on_saved(self, candidate_id: str) -> None:
+        self.model.update_row(candidate_id)
+        self.statusBar().showMessage("已自动保存", 2000)
+
+    def _focus_changed(self, old, new) -> None:
+        if self.editor.dirty and old is not None and new is not None and old.window() is self:
+            # Leaving a field saves it at once; the debounce only matters while typing.
+            self.editor.save_now()
+
+    def _app_state(self, state) -> None:
+        if state != Qt.ApplicationActive:
+            self.editor.save_now()
+
+    # -- actions ------------------------------------------------------------------------------------
+    def new_candidate(self) -> str:
+        self.editor.save_now()
+        record = empty_candidate(self.profile["year"])
+        channel = self.profile.get("channel") or {}
+        if channel.get("kind"):
+            record["channel"] = dict(channel)
+        cid = self.store.save(record)
+        self.reload_list(select=cid)
+        self.editor.tabs.setCurrentIndex(0)
+        self.editor.page_focus_first()
+        return cid
+
+    def delete_candidate(self) -> None:
+        cid = self.current_id()
+        if cid is None:
+            return
+        name = self.store.get(cid).name or "（未填姓名）"
+        answer = QMessageBox.question(self, "删除候选人", f"确定删除“{name}”的全部信息吗？此操作不能撤销。",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        self.editor.dirty = False
+        self.editor.load(None)
+        self.store.delete(cid)
+        self.reload_list()
+        if self.proxy.rowCount():
+            self.view.selectRow(0)
+
+    def import_json(self, path: str | None = None):
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "导入 JSON", str(Path.home()), "JSON 文件 (*.json)")
+        if not path:
+            return None
+        self.editor.save_now()
+        from collector.interchange import import_records, load_candidates_file
+
+        store = self.store
+
+        def work(job):
+            job.progress(0, 0, f"正在读取 {Path(path).name}")
+            items = load_candidates_file(Path(path))
+            job.check()
+            job.progress(0, 0, f"正在导入 {len(items)} 条记录")
+            return import_records(store, items, source_label=Path(path).name)
+
+        def done(result):
+            self.reload_list(select=(result.created or result.updated or [None])[0])
+            self.statusBar().showMessage(
+                f"已导入：新增 {len(result.created)} 人，更新 {len(result.updated)} 人", 8000)
+            for page in self.role_pages:
+                if hasattr(page, "refresh"):
+                    page.refresh()
+
+        return run_op(self, "导入 JSON", work, on_done=done)
+
+    def export_json(self, path: str | None = None, all_candidates: bool = True):
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "导出 JSON", str(Path.home() / "候选人.json"),
+                                                  "JSON 文件 (*.json)")
+        if not path:
+            return None
+        self.editor.save_now()
+        from collector.atomic import write_json_atomic
+        from collector.interchange import export_records
+
+        store = self.store
+        keys = None if all_candidates or not self.current_id() else [self.current_id()]
+
+        def work(job):
+            records = export_records(store, keys)
+            write_json_atomic(Path(path), records)
+            return len(records)
+
+        return run_op(self, "导出 JSON", work, on_done=lambda n: self.statusBar().showMessage(
+            f"已导出 {n} 人到 {path}", 8000))
+
+    def open_pack_wizard(self):
+        self.editor.save_now()
+        from .dialogs.pack_wizard import PackWizard
+
+        ids = [self.current_id()] if self.current_id() else []
+        wizard = PackWizard(self.store, ids, self, profile=self.profile)
+        wizard.finished.connect(lambda _r: self.reload_list())
+        wizard.open()
+        return wizard
+
+    def print_current(self, out_dir: str | None = None):
+        cid = self.current_id()
+        if cid is None:
+            QMessageBox.information(self, "打印", "请先在列表中选择一位候选人。")
+            return None
+        self.editor.save_now()
+        from .dialogs.print_forms import print_registration
+
+        return print_registration(self, self.store, [cid], out_dir)
+
+    def open_settings(self):
+        self.editor.save_now()
+        from .dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self)
+        dialog.accepted.connect(self.profile_changed)
+        dialog.open()
+        return dialog
+
+    def open_first_run(self):
+        """The first-run guide: the settings dialog with a welcome, shown when no profile exists."""
+        from .dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self, first_run=True)
+        dialog.accepted.connect(self.profile_changed)
+        dialog.open()
+        return dialog
+
+    def profile_changed(self) -> None:
+        old_year = self.profile["year"]
+        self.profile = profiles.with_defaults(profiles.load(self.store))
+        self.build_role_tabs()
+        if self.profile["year"] != old_year:
+            self.statusBar().showMessage("年度已更改，重新启动程序后按新年度规则检查", 8000)
+
+    # -- closing --------------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        self.editor.save_now()
+        from .worker import wait_all
+
+        wait_all()
+        for page in self.role_pages:
+            if hasattr(page, "close_page"):
+                try:
+                    page.close_page()
+                except Exception:
+                    log.exception("close_page failed")
+        super().closeEvent(event)
+
+
+def open_path(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+__all__ = ["MainWindow", "open_path", "QTimer"]
