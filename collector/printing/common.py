@@ -68,7 +68,7 @@ class Ink:
     """Turns record text into Paragraphs for one document and collects the glyph warnings."""
 
     def __init__(self, who: str = ""):
-        self.who = who
+        self.who = who if len(who) <= 12 else who[:12] + "…"
         self.warnings: list[str] = []
         self._seen: set[tuple[str, str]] = set()
 
@@ -202,10 +202,30 @@ def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, pagesize) -> 
         c.drawString(left + 32 * mm, bottom + 2.5 * mm,
                      "纸质材料与电子数据（.rpu）须一致：collector verify-print 指纹 文件.rpu")
     if footer.header and page > 1:
-        c.setFont(font, 8)
-        c.drawRightString(width - left, pagesize[1] - 10 * mm, footer.header)
+        header = footer.header if len(footer.header) <= 40 else footer.header[:40] + "…"
+        draw_right(c, width - left, pagesize[1] - 10 * mm, header, 8)
     c.restoreState()
     draw_qr(c, footer.fingerprint, width - left - qr, bottom, qr)
+
+
+def draw_right(c: Canvas, x: float, y: float, text: str, size: float) -> None:
+    """Right-aligned canvas text using the fallback font where needed (〓 for no glyph)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        name = fonts.font_for(ch)
+        ch = ch if name else MISSING_MARK
+        name = name or fonts.FONT_NAME
+        if runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + ch)
+        else:
+            runs.append((name, ch))
+    x -= sum(stringWidth(run, name, size) for name, run in runs)
+    for name, run in runs:
+        c.setFont(name, size)
+        c.drawString(x, y, run)
+        x += stringWidth(run, name, size)
 
 
 def build_pdf(out_path: Path, story: list, footer: Footer, *, landscape_page: bool = False,

@@ -11,7 +11,7 @@ from ..fingerprint import record_fingerprint
 from ..model import normalize
 from ..year import ProgramYear, load_year
 from .common import GRID, SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
-from .tables import BASE_STYLE, date_cn, month, section_table, text_section
+from .tables import BASE_STYLE, Boxed, date_cn, month, section_table, text_section, title_row
 
 WIDTH = 174  # mm: A4 less 18 mm margins
 CN_NUM = "一二三四五六七八九十"
@@ -56,9 +56,9 @@ def registration_story(r: dict, ink: Ink, year: ProgramYear) -> list:
                         e["position"]] for e in r["work_history"]],
                       [34, 84, 56], centered=(0,)),
         gap,
-        _conditions(r, ink, year),
+        *_conditions(r, ink, year),
         gap,
-        text_section(ink, "主要学术技术成就", r["achievements"], WIDTH, min_height_mm=40),
+        *text_section(ink, "主要学术技术成就", r["achievements"], WIDTH, min_height_mm=40),
         gap,
         section_table(ink, "主持或参与的项目",
                       ["序号", "项目名称", "项目来源", "级别", "本人角色", "起止年月", "经费（万元）"],
@@ -173,26 +173,28 @@ def _basic_grid(r: dict, ink: Ink) -> Table:
                  minRowHeights=[8.5 * mm] * len(rows), hAlign="LEFT")
 
 
-def _conditions(r: dict, ink: Ink, year: ProgramYear) -> Table:
+def _conditions(r: dict, ink: Ink, year: ProgramYear) -> list:
+    """Title and general condition, then each of the four with its box; a chosen one is
+    followed by the candidate's statement, boxed, flowing across pages if long."""
     chosen = set(r["conditions"])
-    rows: list[list] = [
-        [paragraph("<b>符合条件</b>（在所具备的条件前打“■”，并逐条说明）", "heading"), ""],
-        [ink.p(year.general_condition, "cell", "符合条件", limit=None), ""],
+    width = WIDTH * mm
+    out: list = [
+        title_row("符合条件（在所具备的条件前打“■”，并逐条说明）", WIDTH),
+        Boxed(ink.p(year.general_condition, "cell", "符合条件", limit=None), width, pad=4),
     ]
-    style = list(BASE_STYLE) + [("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 1), (1, 1)),
-                                ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
+    out[1].keepWithNext = True
     for n, text in sorted(year.conditions.items()):
         mark = "■" if n in chosen else "□"
-        rows.append([paragraph(f"{mark} 条件{CN_NUM[n - 1]}", "cell_c"),
-                     ink.p(f"（{CN_NUM[n - 1]}）{text}", "cell", "符合条件", limit=None)])
+        row = Table([[paragraph(f"{mark} 条件{CN_NUM[n - 1]}", "cell_c"),
+                      ink.p(f"（{CN_NUM[n - 1]}）{text}", "cell", "符合条件", limit=None)]],
+                    colWidths=[24 * mm, (WIDTH - 24) * mm], style=BASE_STYLE, hAlign="LEFT")
+        out.append(row)
         if n in chosen:
-            statement = r["condition_statements"].get(str(n), "")
-            rows.append([paragraph("说　明", "label"),
-                         ink.p(statement or "（未填写说明）", "body", f"条件{CN_NUM[n - 1]}说明",
-                               limit=None)])
-            style.append(("VALIGN", (1, len(rows) - 1), (1, len(rows) - 1), "TOP"))
-    return Table(rows, colWidths=[24 * mm, (WIDTH - 24) * mm], style=style, repeatRows=1,
-                 splitInRow=1, hAlign="LEFT")
+            row.keepWithNext = True
+            statement = r["condition_statements"].get(str(n), "") or "（未填写说明）"
+            out.append(Boxed(ink.p(f"说明：{statement}", "body", f"条件{CN_NUM[n - 1]}说明",
+                                   limit=None), width))
+    return out
 
 
 def _secrecy(a: dict) -> str:

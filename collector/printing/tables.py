@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..fonts import FONT_NAME
 from .common import GRID, SHADE, Ink, paragraph
@@ -58,17 +58,55 @@ def section_table(ink: Ink, title: str, headers: list[str], rows: list[list[obje
                  hAlign="LEFT")
 
 
+class Boxed(Flowable):
+    """A paragraph inside a ruled box (no top line: it sits under a title row) that splits
+    across pages between lines, so a long text is never cut off."""
+
+    def __init__(self, para: Paragraph, width: float, *, min_height: float = 0,
+                 pad: float = 6, top: bool = False):
+        super().__init__()
+        self.para, self.width, self.min_height, self.pad, self.top = para, width, min_height, pad, top
+        self._para_h = 0.0
+
+    def wrap(self, avail_width, avail_height):
+        _w, self._para_h = self.para.wrap(self.width - 2 * self.pad, avail_height)
+        self.height = max(self._para_h + 2 * self.pad, self.min_height)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        if avail_height < 2 * self.pad + 14:
+            return []
+        parts = self.para.split(self.width - 2 * self.pad, avail_height - 2 * self.pad)
+        if len(parts) < 2:
+            return []
+        first = Boxed(parts[0], self.width, pad=self.pad, top=self.top)
+        rest = Boxed(parts[1], self.width, min_height=self.min_height, pad=self.pad, top=True)
+        return [first, rest]
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(GRID)
+        c.setLineWidth(1.0)
+        c.line(0, 0, 0, self.height)
+        c.line(self.width, 0, self.width, self.height)
+        c.line(0, 0, self.width, 0)
+        if self.top:
+            c.line(0, self.height, self.width, self.height)
+        c.restoreState()
+        self.para.drawOn(c, self.pad, self.height - self.pad - self._para_h)
+
+
+def title_row(title: str, width_mm: float) -> Table:
+    style = list(BASE_STYLE) + [("BACKGROUND", (0, 0), (-1, 0), SHADE)]
+    table = Table([[paragraph(f"<b>{title}</b>", "heading")]], colWidths=[width_mm * mm],
+                  style=style, hAlign="LEFT")
+    table.keepWithNext = True
+    return table
+
+
 def text_section(ink: Ink, title: str, text: str, width_mm: float, *,
-                 min_height_mm: float = 20, empty: str = "（未填写）") -> Table:
-    """A boxed free text under a shaded title; long text flows across pages (split in row)."""
+                 min_height_mm: float = 20, empty: str = "（未填写）") -> list:
+    """A boxed free text under a shaded title; long text flows across pages between lines."""
     body = ink.p(text, "body", title, limit=None) if text.strip() else paragraph(empty, "body")
-    style = list(BASE_STYLE) + [
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 1), (-1, -1), 5),
-        ("LEFTPADDING", (0, 1), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 1), (-1, -1), 6),
-    ]
-    return Table([[paragraph(f"<b>{title}</b>", "heading")], [body]], colWidths=[width_mm * mm],
-                 style=style, repeatRows=1, splitInRow=1, hAlign="LEFT",
-                 minRowHeights=[0, min_height_mm * mm])
+    return [title_row(title, width_mm), Boxed(body, width_mm * mm, min_height=min_height_mm * mm)]

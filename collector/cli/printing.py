@@ -1,0 +1,94 @@
+"""Printing commands: ``print registration|summary|report|all`` and ``verify-print``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import CollectorError, UsageError
+from ..printing import SETTING_KEY, ReportInfo, print_all
+from ..store import Store
+from .common import open_store, require_file
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="打印推荐人选个人登记表、情况汇总表（PDF、XLSX）、推荐报告")
+    p.add_argument("kind", choices=("registration", "summary", "report", "all"),
+                   help="registration 登记表（每人一份）；summary 汇总表；report 推荐报告；all 全部")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID",
+                   help="只打印指定候选人（编号或身份证号，可重复；默认全部）")
+    p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    p.add_argument("--unit", help="联系单位（推荐单位）")
+    p.add_argument("--contact", help="联系人")
+    p.add_argument("--office-phone", help="办公电话")
+    p.add_argument("--mobile", help="手机")
+    p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（UTF-8 文本文件）")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="填报日期（默认今天）")
+    p.add_argument("--channel", help="推荐渠道，如“盟市 · 呼和浩特市”")
+    p.add_argument("--signer-fingerprint", metavar="HEX",
+                   help="签名密钥指纹（默认取本机密钥的指纹，如已生成）")
+    p.set_defaults(func=cmd_print)
+
+    p = sub.add_parser("verify-print", help="核对纸质材料上的指纹与 .rpu 电子数据是否一致")
+    p.add_argument("fingerprint", help="纸质材料页脚上的指纹（可只写前 16 位以上，大小写、连字符均可）")
+    p.add_argument("file", metavar="FILE.rpu")
+    p.set_defaults(func=cmd_verify_print)
+
+
+def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
+    """Command-line options first, then the saved setting ``report`` for what they leave empty."""
+    narrative = ""
+    if args.narrative_file:
+        path = require_file(args.narrative_file)
+        try:
+            narrative = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"推荐报告正文文件 {path} 不是 UTF-8 文本，请另存为 UTF-8") from None
+    given = ReportInfo(unit=args.unit or "", contact=args.contact or "",
+                       office_phone=args.office_phone or "", mobile=args.mobile or "",
+                       narrative=narrative, date=args.date or "", channel=args.channel or "")
+    return given.merged(ReportInfo.from_dict(store.get_setting(SETTING_KEY)))
+
+
+def own_signer_fingerprint(store: Store) -> str | None:
+    """This installation's signing key fingerprint, if it has keys (no passphrase needed)."""
+    try:
+        from ..rpu.keys import has_identity, stored_public
+    except ImportError:
+        return None
+    try:
+        return stored_public(store).fingerprint if has_identity(store) else None
+    except CollectorError:
+        return None
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    kinds = ("registration", "summary", "report") if args.kind == "all" else (args.kind,)
+    out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"输出位置 {out_dir} 是文件，请给出一个文件夹")
+    with open_store(args) as store:
+        info = report_info(args, store)
+        signer = args.signer_fingerprint or own_signer_fingerprint(store)
+        results = print_all(store, args.ids, out_dir, info, kinds=kinds,
+                            signer_fingerprint=signer)
+    warned = 0
+    for result in results:
+        pages = f"（{result.pages} 页）" if result.pages else ""
+        print(f"已生成 {result.path}{pages}")
+        for warning in result.warnings:
+            print(f"  警告：{warning}", file=sys.stderr)
+            warned += 1
+    print(f"共 {len(results)} 个文件，警告 {warned} 条。")
+    return 0
+
+
+def cmd_verify_print(args: argparse.Namespace) -> int:
+    from ..printing.verify import verify_print
+
+    path = require_file(args.file)
+    with open_store(args) as store:
+        outcome = verify_print(args.fingerprint, path, store)
+    print(outcome.message)
+    return 0 if outcome.ok else 1
