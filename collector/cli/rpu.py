@@ -1,0 +1,232 @@
+"""生成报送 commands: keys, pack, verify, inspect, import-rpu (DESIGN §7)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from .. import rpu
+from ..errors import UsageError
+from ..fingerprint import short
+from ..rpu import keys as rk
+from ..rpu.errors import PackageError, PackRefused
+from .common import open_store, print_json, require_file
+
+PASSPHRASE_ENV = "COLLECTOR_PASSPHRASE"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("keys", help="本机密钥与接收方公钥")
+    ks = p.add_subparsers(dest="keys_command", metavar="ACTION")
+    ks.required = True
+    g = ks.add_parser("generate", help="生成本机密钥（签名 + 解密），私钥用口令加密保存")
+    g.add_argument("--name", default="", help="本机使用者或机构名称")
+    g.add_argument("--unit", default="", help="单位")
+    g.add_argument("--force", action="store_true", help="替换已有密钥")
+    g.set_defaults(func=cmd_keys_generate)
+    s = ks.add_parser("show", help="显示本机密钥指纹与接收方")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_keys_show)
+    e = ks.add_parser("export-public", help="输出本机公钥（可邮寄或打印）")
+    e.add_argument("--out", metavar="FILE", help="写入文件（默认输出到屏幕）")
+    e.set_defaults(func=cmd_keys_export)
+    i = ks.add_parser("import-recipient", help="导入接收方（上级人社部门）的公钥")
+    i.add_argument("file", metavar="FILE")
+    i.add_argument("--name", default="", help="接收方名称")
+    i.add_argument("--no-default", action="store_true", help="不作为默认接收方")
+    i.set_defaults(func=cmd_keys_import)
+
+    p = sub.add_parser("pack", help="生成报送文件（.rpu：签名并加密）")
+    p.add_argument("--out", required=True, metavar="FILE.rpu")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人")
+    p.add_argument("--to", action="append", dest="to", metavar="KEYFILE",
+                   help="接收方公钥文件（默认：内置的自治区公钥和已导入的默认接收方）")
+    p.add_argument("--role", default="个人", choices=rpu.packing.ROLES, help="报送方角色")
+    p.add_argument("--unit", default="", help="报送单位")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认今天）")
+    p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("verify", help="解密并校验报送文件（签名与每个部件的摘要）")
+    p.add_argument("file", metavar="FILE.rpu")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("inspect", help="不解密查看报送文件（版本、报送方指纹、接收方、时间、大小）")
+    p.add_argument("file", metavar="FILE.rpu")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("import-rpu", help="校验并导入报送文件")
+    p.add_argument("files", nargs="+", metavar="FILE.rpu")
+    p.set_defaults(func=cmd_import_rpu)
+
+
+def passphrase(confirm: bool = False) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(f"需要口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}")
+    value = getpass.getpass("口令：")
+    if confirm and getpass.getpass("再输入一次口令：") != value:
+        raise UsageError("两次输入的口令不一致")
+    return value
+
+
+def _identity(store) -> rpu.Identity:
+    rk.stored_public(store)  # says "run keys generate" before asking for a passphrase
+    return rpu.load_identity(store, passphrase())
+
+
+def cmd_keys_generate(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        if rk.has_identity(store) and not args.force:
+            rpu.generate_identity(store, "x", args.name, args.unit)  # raises the clear message
+        ident = rpu.generate_identity(store, passphrase(confirm=True), args.name, args.unit,
+                                      replace=args.force)
+    print(f"已生成本机密钥，指纹：{rk.grouped(ident.fingerprint)}")
+    print(f"（纸质材料上印的简短指纹：{short(ident.fingerprint)}）")
+    return 0
+
+
+def cmd_keys_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        own = rk.stored_public(store) if rk.has_identity(store) else None
+        recipients = rk.list_recipients(store)
+        shipped = rk.shipped_keys()
+    if args.json:
+        print_json({"identity": own and own.to_json(),
+                    "recipients": [r.to_json() for r in recipients],
+                    "shipped": [r.to_json() for r in shipped]})
+        return 0
+    if own:
+        print(f"本机：{own.name or '（未命名）'} {own.unit}".rstrip())
+        print(f"  指纹 {rk.grouped(own.fingerprint)}")
+    else:
+        print("本机还没有密钥（collector keys generate）")
+    print("接收方：")
+    for r in shipped + recipients:
+        mark = "默认" if r.default else "    "
+        print(f"  [{mark}] {short(r.fingerprint)}  {r.name} {r.unit}  （{r.source or '已导入'}）")
+    return 0
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        block = rpu.public_key_block(store)
+    if args.out:
+        from ..atomic import atomic_writer
+
+        with atomic_writer(Path(args.out), "w") as fh:
+            fh.write(block)
+        print(f"公钥已写入 {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(block)
+    return 0
+
+
+def cmd_keys_import(args: argparse.Namespace) -> int:
+    path = require_file(args.file)
+    with open_store(args) as store:
+        key = rpu.import_recipient(store, path, args.name, default=not args.no_default)
+    print(f"已导入接收方 {key.name or key.unit}，指纹：{rk.grouped(key.fingerprint)}")
+    print("请与对方电话核对指纹后再报送。")
+    return 0
+
+
+class _Progress:
+    """A percentage on stderr for large packs; quiet for small ones or when not a terminal."""
+
+    def __init__(self, label: str):
+        self.label, self.last = label, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 8 << 20 or not sys.stderr.isatty():
+            return
+        pct = done * 100 // max(total, 1)
+        if pct != self.last:
+            self.last = pct
+            print(f"\r{self.label} {pct:3d}%", end="" if pct < 100 else "\n", file=sys.stderr)
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    with open_store(args, create=False) as store:
+        identity = _identity(store)
+        if args.to:
+            recipients = [rk.decode_public(require_file(f).read_text(encoding="utf-8",
+                                                                       errors="replace"),
+                                           f"公钥文件 {f}") for f in args.to]
+        else:
+            recipients = rk.default_recipients(store)
+        try:
+            result = rpu.pack(store, args.ids, args.out, identity=identity,
+                              recipients=recipients, role=args.role, unit=args.unit,
+                              progress=_Progress("打包"), today=today)
+        except PackRefused as err:
+            for label, finding in err.findings:
+                print(f"{label}：{finding}")
+            raise
+    for w in result.warnings:
+        print(f"提示：{w.message}", file=sys.stderr)
+    print(f"已生成 {result.path}（{result.size} 字节）：候选人 {len(result.candidates)} 名，"
+          f"附件 {result.attachments} 个，接收方 {len(result.recipients)} 个")
+    print(f"签名指纹：{rk.grouped(result.signer_fingerprint)}")
+    for c in result.candidates:
+        print(f"  {c['name']}  记录指纹 {short(c['fingerprint'])}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    path = require_file(args.file)
+    with open_store(args, create=False) as store:
+        pkg = rpu.open_package(path, _identity(store), _Progress("校验"))
+        known = rk.known_name(store, pkg.signer_fingerprint)
+    if args.json:
+        print_json({"ok": True, "signer_fingerprint": pkg.signer_fingerprint,
+                    "signer": pkg.signer, "candidates": len(pkg.candidates),
+                    "parts": len(pkg.parts), "known_signer": known})
+        return 0
+    who = " ".join(x for x in (pkg.signer.get("unit"), pkg.signer.get("name")) if x)
+    print(f"OK  签名者 {rk.grouped(pkg.signer_fingerprint)}（{who or '未署名'}，"
+          f"{pkg.signer.get('role')}）  候选人 {len(pkg.candidates)} 名  部件 {len(pkg.parts)} 个")
+    if not known:
+        print("提示：签名者不在本机的接收方名单中，请与报送方核对上面的指纹", file=sys.stderr)
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    path = require_file(args.file)
+    info = rpu.inspect(path)
+    if args.json:
+        print_json(info)
+        return 0
+    print(f"文件：{info['file']}（{info['size']} 字节）")
+    print(f"格式版本：{info['format_version']}  生成时间：{info['created']}")
+    print(f"报送方指纹：{rk.grouped(info['sender_fingerprint'])}")
+    print("接收方密钥：" + "、".join(short(f) for f in info["recipients"]))
+    return 0
+
+
+def cmd_import_rpu(args: argparse.Namespace) -> int:
+    failed = False
+    with open_store(args) as store:
+        identity = _identity(store)
+        for name in args.files:
+            try:
+                report = rpu.import_package(store, require_file(name), identity,
+                                            _Progress(f"导入 {Path(name).name}"))
+            except (PackageError, UsageError) as err:
+                print(f"错误：{err}（未导入任何数据）", file=sys.stderr)
+                failed = True
+                continue
+            for f in report.duplicates:
+                print(f"{f.rule}：{f.message}", file=sys.stderr)
+            failed = failed or bool(report.duplicates)
+            print(f"{Path(name).name}：已导入 {len(report.imported)} 名，重复 {len(report.duplicates)} 名，"
+                  f"复制附件 {report.attachments_copied} 个；签名者 {short(report.signer_fingerprint)}")
+    return 1 if failed else 0

@@ -1,0 +1,273 @@
+"""This installation's identity (Ed25519 signing + X25519 decryption) and its recipients.
+
+Both live in the store's settings: ``rpu.identity`` (public keys in clear, private keys sealed
+with AES-256-GCM under a scrypt key from the passphrase) and ``rpu.recipients``. The region
+office's demo public key ships in ``resources/keys/*.pub`` and is always a default recipient.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from ..fingerprint import short
+from ..paths import resources_dir
+from ..store import Store, now_text
+from .errors import IdentityError, PassphraseError
+from .format import b64
+
+IDENTITY_KEY = "rpu.identity"
+RECIPIENTS_KEY = "rpu.recipients"
+BEGIN = "-----BEGIN TALENT COLLECTOR PUBLIC KEY-----"
+END = "-----END TALENT COLLECTOR PUBLIC KEY-----"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
+
+
+def key_fingerprint(sign_public: bytes) -> str:
+    """SHA-256 (hex) of the raw Ed25519 public key."""
+    return hashlib.sha256(sign_public).hexdigest()
+
+
+def grouped(fingerprint: str) -> str:
+    """The whole fingerprint in groups of four, for reading over the phone."""
+    return " ".join(fingerprint.upper()[i:i + 4] for i in range(0, len(fingerprint), 4))
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """Someone's public keys: a recipient, the shipped region key, or our own public half."""
+
+    name: str
+    unit: str
+    sign_public: bytes
+    box_public: bytes
+    default: bool = True
+    source: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return key_fingerprint(self.sign_public)
+
+    @property
+    def short(self) -> str:
+        return short(self.fingerprint)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "unit": self.unit, "sign_public": b64(self.sign_public),
+                "box_public": b64(self.box_public), "fingerprint": self.fingerprint,
+                "default": self.default, "source": self.source}
+
+
+Recipient = PublicKey
+
+
+@dataclass(frozen=True)
+class Identity:
+    """This installation's keys, unsealed with the passphrase."""
+
+    name: str
+    unit: str
+    sign_private: Ed25519PrivateKey
+    box_private: X25519PrivateKey
+
+    @property
+    def sign_public(self) -> bytes:
+        return self.sign_private.public_key().public_bytes_raw()
+
+    @property
+    def box_public(self) -> bytes:
+        return self.box_private.public_key().public_bytes_raw()
+
+    @property
+    def fingerprint(self) -> str:
+        return key_fingerprint(self.sign_public)
+
+    @property
+    def public(self) -> PublicKey:
+        return PublicKey(self.name, self.unit, self.sign_public, self.box_public, True, "本机")
+
+
+# -- identity ------------------------------------------------------------------------------
+def _kdf(passphrase: str, salt: bytes) -> bytes:
+    return Scrypt(salt=salt, length=32, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P).derive(
+        passphrase.encode("utf-8"))
+
+
+def has_identity(store: Store) -> bool:
+    return bool(store.get_setting(IDENTITY_KEY))
+
+
+def generate_identity(store: Store, passphrase: str, name: str = "", unit: str = "",
+                      *, replace: bool = False) -> Identity:
+    """Make new keys for this installation and store them sealed with ``passphrase``."""
+    if not passphrase:
+        raise PassphraseError("口令不能为空，请设置一个口令来保护本机私钥")
+    if has_identity(store) and not replace:
+        raise IdentityError(f"本机已有密钥（指纹 {short(stored_public(store).fingerprint)}），"
+                            "如确需重新生成请使用 --force（旧密钥收到的报送文件将无法再打开）")
+    identity = Identity(name, unit, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+    salt, nonce = os.urandom(16), os.urandom(12)
+    secret = (identity.sign_private.private_bytes_raw()
+              + identity.box_private.private_bytes_raw())
+    sealed = AESGCM(_kdf(passphrase, salt)).encrypt(nonce, secret,
+                                                     identity.fingerprint.encode())
+    store.set_setting(IDENTITY_KEY, {
+        "version": 1, "name": name, "unit": unit, "created": now_text(),
+        "sign_public": b64(identity.sign_public), "box_public": b64(identity.box_public),
+        "fingerprint": identity.fingerprint,
+        "sealed": {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
+                   "salt": b64(salt), "nonce": b64(nonce), "ciphertext": b64(sealed)},
+    })
+    return identity
+
+
+def _stored(store: Store) -> dict:
+    value = store.get_setting(IDENTITY_KEY)
+    if not value:
+        raise IdentityError("本机还没有密钥，请先运行 collector keys generate（或在设置中生成密钥）")
+    return value
+
+
+def stored_public(store: Store) -> PublicKey:
+    """Our own public keys; no passphrase needed."""
+    v = _stored(store)
+    try:
+        return PublicKey(v.get("name", ""), v.get("unit", ""),
+                         base64.b64decode(v["sign_public"]), base64.b64decode(v["box_public"]),
+                         True, "本机")
+    except (KeyError, TypeError, ValueError):
+        raise IdentityError("数据库中的本机密钥记录已损坏，请重新生成密钥") from None
+
+
+def load_identity(store: Store, passphrase: str) -> Identity:
+    """Unseal this installation's private keys; a wrong passphrase raises PassphraseError."""
+    v = _stored(store)
+    try:
+        s = v["sealed"]
+        salt, nonce = base64.b64decode(s["salt"]), base64.b64decode(s["nonce"])
+        sealed = base64.b64decode(s["ciphertext"])
+        key = Scrypt(salt=salt, length=32, n=int(s["n"]), r=int(s["r"]),
+                     p=int(s["p"])).derive(passphrase.encode("utf-8"))
+    except (KeyError, TypeError, ValueError):
+        raise IdentityError("数据库中的本机密钥记录已损坏，请重新生成密钥") from None
+    try:
+        secret = AESGCM(key).decrypt(nonce, sealed, v["fingerprint"].encode())
+    except InvalidTag:
+        raise PassphraseError("口令不正确，无法解开本机私钥，请重新输入") from None
+    identity = Identity(v.get("name", ""), v.get("unit", ""),
+                        Ed25519PrivateKey.from_private_bytes(secret[:32]),
+                        X25519PrivateKey.from_private_bytes(secret[32:]))
+    if identity.fingerprint != v["fingerprint"]:
+        raise IdentityError("数据库中的本机密钥记录不一致，请重新生成密钥")
+    return identity
+
+
+# -- public key blocks -----------------------------------------------------------------------
+def encode_public(key: PublicKey) -> str:
+    body = json.dumps({"v": 1, "name": key.name, "unit": key.unit,
+                       "sign": b64(key.sign_public), "box": b64(key.box_public)},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    text = base64.b64encode(body).decode("ascii")
+    lines = [BEGIN, f"Fingerprint: {grouped(key.fingerprint)}", ""]
+    lines += [text[i:i + 64] for i in range(0, len(text), 64)]
+    lines.append(END)
+    return "\n".join(lines) + "\n"
+
+
+def public_key_block(store: Store) -> str:
+    """This installation's public key as one text block that can be mailed or printed."""
+    return encode_public(stored_public(store))
+
+
+def decode_public(text: str, source: str = "公钥") -> PublicKey:
+    """Parse a public key block; the Fingerprint line, when present, must match."""
+    m = re.search(re.escape(BEGIN) + r"(.*?)" + re.escape(END), text, re.S)
+    if not m:
+        raise IdentityError(f"{source} 不是人才信息采集的公钥（缺少 BEGIN/END 行）")
+    claimed, body = None, []
+    for line in m.group(1).strip().splitlines():
+        line = line.strip()
+        if line.lower().startswith("fingerprint:"):
+            claimed = "".join(line.split(":", 1)[1].split()).lower()
+        elif line:
+            body.append(line)
+    try:
+        data = json.loads(base64.b64decode("".join(body), validate=True).decode("utf-8"))
+        key = PublicKey(str(data.get("name", "")), str(data.get("unit", "")),
+                        base64.b64decode(data["sign"], validate=True),
+                        base64.b64decode(data["box"], validate=True), True, "")
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise IdentityError(f"{source} 内容已损坏，请向对方重新索取公钥") from None
+    if data.get("v") != 1 or len(key.sign_public) != 32 or len(key.box_public) != 32:
+        raise IdentityError(f"{source} 的版本或密钥长度不受支持")
+    if claimed and claimed != key.fingerprint:
+        raise IdentityError(f"{source} 的指纹行与密钥不符，公钥可能在传递中被改动")
+    return key
+
+
+# -- recipients --------------------------------------------------------------------------------
+def _from_json(v: dict) -> PublicKey:
+    return PublicKey(v.get("name", ""), v.get("unit", ""), base64.b64decode(v["sign_public"]),
+                     base64.b64decode(v["box_public"]), bool(v.get("default", True)),
+                     v.get("source", ""))
+
+
+def import_recipient(store: Store, text_or_path: str | os.PathLike, name: str = "",
+                     *, default: bool = True) -> PublicKey:
+    """Add (or replace, by fingerprint) a recipient from a public key block or a file holding one."""
+    text, source = str(text_or_path), "公钥"
+    if BEGIN not in text:
+        path = Path(text_or_path)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as err:
+            raise IdentityError(f"无法读取公钥文件 {path}：{err.strerror}") from None
+        source = f"公钥文件 {path.name}"
+    key = decode_public(text, source)
+    key = PublicKey(name or key.name, key.unit, key.sign_public, key.box_public, default, source)
+    others = [r for r in store.get_setting(RECIPIENTS_KEY, []) if r.get("fingerprint") != key.fingerprint]
+    store.set_setting(RECIPIENTS_KEY, others + [key.to_json()])
+    return key
+
+
+def list_recipients(store: Store) -> list[PublicKey]:
+    return [_from_json(v) for v in store.get_setting(RECIPIENTS_KEY, [])]
+
+
+def shipped_keys() -> list[PublicKey]:
+    """The public keys shipped in resources/keys/ (the region office's demo key)."""
+    out = []
+    for path in sorted((resources_dir() / "keys").glob("*.pub")):
+        key = decode_public(path.read_text(encoding="utf-8"), f"内置公钥 {path.name}")
+        out.append(PublicKey(key.name, key.unit, key.sign_public, key.box_public, True,
+                             f"内置 {path.name}"))
+    return out
+
+
+def default_recipients(store: Store) -> list[PublicKey]:
+    """The shipped region key plus imported recipients marked default, without repeats."""
+    seen: dict[str, PublicKey] = {}
+    for key in shipped_keys() + [r for r in list_recipients(store) if r.default]:
+        seen.setdefault(key.fingerprint, key)
+    return list(seen.values())
+
+
+def known_name(store: Store, fingerprint: str) -> str | None:
+    """Who a fingerprint belongs to, if we know: ourselves, a recipient, or a shipped key."""
+    if has_identity(store) and stored_public(store).fingerprint == fingerprint:
+        return "本机"
+    for key in list_recipients(store) + shipped_keys():
+        if key.fingerprint == fingerprint:
+            return " ".join(x for x in (key.unit, key.name) if x) or key.source
+    return None

@@ -1,0 +1,201 @@
+"""Writing a package from parts: header with recipient stanzas, signed manifest, STREAM payload.
+
+General on purpose: the applicant's pack (``packing.pack``) and the offices' packages (with
+nested ``.rpu`` parts and documents) both go through ``write_package``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import struct
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from ..atomic import atomic_writer
+from .crypto import StreamWriter, payload_key, signed_message, wrap_file_key
+from .errors import Cancelled, PackageError
+from .format import (CHUNK, FORMAT_NAME, KINDS, MAGIC, MAX_RECIPIENTS, PREFIX, VERSION,
+                     PartEntry, b64, check_part_name, manifest_json)
+from .keys import Identity, PublicKey
+
+READ_BLOCK = 16 * CHUNK
+COMPRESS_MAX = 8 * 1024 * 1024
+# Formats that are already compressed gain nothing from zlib.
+NO_COMPRESS = {".jpg", ".jpeg", ".png", ".gif", ".pdf", ".zip", ".rpu", ".xlsx", ".docx",
+               ".gz", ".bz2", ".xz", ".7z", ".rar", ".mp4", ".webp", ".heic", ".tif", ".tiff",
+               ".iso", ".ofd"}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Part:
+    """One part to pack: bytes in memory or a file streamed from disk."""
+
+    name: str
+    kind: str
+    data: bytes | None = None
+    path: Path | None = None
+    sha256: str | None = None  # when known (store files are named by it); checked while writing
+    compress: bool | None = None  # None: decide by kind, extension and gain
+
+    @classmethod
+    def from_bytes(cls, name: str, kind: str, data: bytes, compress: bool | None = None) -> "Part":
+        return cls(name, kind, data=bytes(data), compress=compress)
+
+    @classmethod
+    def from_file(cls, name: str, kind: str, path: str | os.PathLike, sha256: str | None = None,
+                  compress: bool | None = None) -> "Part":
+        return cls(name, kind, path=Path(path), sha256=sha256, compress=compress)
+
+
+@dataclass
+class WriteResult:
+    path: Path
+    size: int
+    manifest: dict
+    recipients: list[str] = field(default_factory=list)
+
+
+def dump_json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _want_compress(part: Part, size: int) -> bool:
+    if size > COMPRESS_MAX or size < 64:
+        return False
+    if part.compress is not None:
+        return part.compress
+    return part.kind != "package" and Path(part.name).suffix.lower() not in NO_COMPRESS
+
+
+def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]:
+    """The manifest entry and, for in-memory parts, the stored bytes.
+
+    File parts are never held in memory here: a file worth compressing is compressed once to
+    measure it and again while writing (zlib is deterministic), so memory stays flat.
+    """
+    if part.kind not in KINDS:
+        raise PackageError(f"部件 {part.name} 的类型 {part.kind!r} 未知")
+    if part.data is not None:
+        data = part.data
+    else:
+        try:
+            size = part.path.stat().st_size
+        except OSError as err:
+            raise PackageError(f"无法读取 {part.path}：{err.strerror}") from None
+        if not (allow_compress and _want_compress(part, size)):
+            sha = part.sha256 or _hash_file(part.path)
+            return PartEntry(part.name, part.kind, size, sha, None, size), None
+        data = part.path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if part.sha256 and part.sha256 != sha:
+        raise PackageError(f"{part.path or part.name} 的内容与记录的摘要不符，文件可能已损坏")
+    keep = data if part.data is not None else None
+    if allow_compress and _want_compress(part, len(data)):
+        packed = zlib.compress(data, 6)
+        if len(packed) <= len(data) * 0.9:
+            entry = PartEntry(part.name, part.kind, len(data), sha, "zlib", len(packed))
+            return entry, (packed if keep is not None else None)
+    return PartEntry(part.name, part.kind, len(data), sha, None, len(data)), keep
+
+
+def _hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(READ_BLOCK):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identity: Identity,
+                  recipients: Iterable[PublicKey], program_year: int, role: str, unit: str = "",
+                  progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+                  created: str | None = None, rng: Callable[[int], bytes] = os.urandom,
+                  compress: bool = True, _manifest_hook: Callable[[dict], None] | None = None,
+                  _check_names: bool = True) -> WriteResult:
+    """Write one signed package encrypted to ``recipients`` and to the sender; atomically.
+
+    ``created``, ``rng``, ``_manifest_hook`` and ``_check_names`` exist for test vectors and
+    for crafting hostile packages in tests; callers leave them alone.
+    """
+    out_path = Path(out_path)
+    names = [check_part_name(p.name) if _check_names else p.name for p in parts]
+    if len(set(names)) != len(names):
+        raise PackageError("部件名称重复")
+    prepared = [_prepare(p, compress) for p in parts]
+    created = created or now_iso()
+
+    stanza_keys: dict[str, PublicKey] = {identity.fingerprint: identity.public}
+    for r in recipients:
+        stanza_keys.setdefault(r.fingerprint, r)
+    if len(stanza_keys) > MAX_RECIPIENTS:
+        raise PackageError(f"接收方过多（最多 {MAX_RECIPIENTS} 个）")
+    file_key, nonce = rng(32), rng(16)
+    stanzas = []
+    for fp, key in stanza_keys.items():
+        eph, wrapped = wrap_file_key(file_key, key.box_public, rng)
+        stanzas.append({"fingerprint": fp, "ephemeral": b64(eph), "wrapped": b64(wrapped)})
+    header = dump_json({"format": FORMAT_NAME, "created": created, "chunk": CHUNK,
+                        "nonce": b64(nonce), "sender": b64(identity.sign_public),
+                        "recipients": stanzas})
+    head_bytes = PREFIX.pack(MAGIC, VERSION, len(header)) + header
+
+    manifest = {"format_version": VERSION, "program_year": program_year, "created": created,
+                "sender": {"role": role, "unit": unit or identity.unit, "name": identity.name,
+                           "fingerprint": identity.fingerprint},
+                "parts": [entry for entry, _ in prepared]}
+    manifest = manifest_json(manifest)
+    if _manifest_hook:
+        _manifest_hook(manifest)
+    manifest_bytes = dump_json(manifest)
+    signature = identity.sign_private.sign(signed_message(head_bytes, manifest_bytes))
+
+    total = sum(entry.stored for entry, _ in prepared)
+    done = 0
+    with atomic_writer(out_path) as fh:
+        fh.write(head_bytes)
+        stream = StreamWriter(fh, payload_key(file_key, head_bytes))
+        stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
+        for part, (entry, data) in zip(parts, prepared):
+            if cancel and cancel():
+                raise Cancelled("已取消生成报送，没有写入文件")
+            if data is not None:
+                stream.write(data)
+                done += len(data)
+                if progress:
+                    progress(done, total)
+                continue
+            if entry.compression:  # a small text file: compress again, as measured
+                data = part.path.read_bytes()
+                packed = zlib.compress(data, 6)
+                if hashlib.sha256(data).hexdigest() != entry.sha256 or len(packed) != entry.stored:
+                    raise PackageError(f"文件 {part.path} 在打包过程中发生变化，请重试")
+                stream.write(packed)
+                done += len(packed)
+                continue
+            h, n = hashlib.sha256(), 0
+            with open(part.path, "rb") as src:
+                while block := src.read(READ_BLOCK):
+                    h.update(block)
+                    stream.write(block)
+                    n += len(block)
+                    done += len(block)
+                    if progress:
+                        progress(done, total)
+                    if cancel and cancel():
+                        raise Cancelled("已取消生成报送，没有写入文件")
+            if n != entry.size or h.hexdigest() != entry.sha256:
+                raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
+        stream.close()
+        size = fh.tell()
+    return WriteResult(out_path, size, manifest, list(stanza_keys))
