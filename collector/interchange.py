@@ -9,7 +9,7 @@ from typing import Iterable
 from .errors import InputError
 from .jsonio import candidates_in, read_json_file
 from .model import normalize
-from .store import Store
+from .store import Store, default_actor
 
 
 @dataclass
@@ -44,34 +44,28 @@ def import_records(store: Store, items: list[dict], *, source_label: str = "",
         if number:
             seen[number] = i
     result = ImportResult()
+    actor = actor or default_actor()
     with store.transaction():
         for raw in items:
             data = normalize(raw)
             cid = raw.get("id") if isinstance(raw.get("id"), str) and raw.get("id") else None
-            existing = store._row(cid) if cid else None
-            if existing is None and data["id_number"]:
+            existing = bool(cid) and store.exists(cid)
+            if not existing and data["id_number"]:
                 match = store.id_for_number(data["id_number"])
                 if match:
-                    cid, existing = match, store._row(match)
+                    cid, existing = match, True
             status = raw.get("status") if isinstance(raw.get("status"), str) else None
-            new_id = store._save(data, cid, actor or _actor(), status if existing is None else None,
-                                 None, "import")
-            if existing is None:
-                audit = raw.get("audit")
-                if isinstance(audit, list):
-                    store.add_audit_entries(new_id, audit)
-                result.created.append(new_id)
-            else:
+            new_id = store.save(data, candidate_id=cid, actor=actor,
+                                status=None if existing else status, action="import")
+            if existing:
                 result.updated.append(new_id)
+                continue
+            if isinstance(raw.get("audit"), list):
+                store.add_audit_entries(new_id, raw["audit"])
+            result.created.append(new_id)
     return result
 
 
 def export_records(store: Store, keys: Iterable[str] | None) -> list[dict]:
     stored = [store.find(k) for k in keys] if keys else list(store.all())
     return [store.get(c.id, with_audit=True).to_export() for c in stored]
-
-
-def _actor() -> str:
-    from .store import default_actor
-
-    return default_actor()

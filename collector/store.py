@@ -250,6 +250,10 @@ class Store:
             return None
         return dict(zip([d[0] for d in cur.description], row))
 
+    def exists(self, candidate_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM candidates WHERE id=?", [candidate_id]).fetchone() \
+            is not None
+
     def _require(self, candidate_id: str) -> dict:
         row = self._row(candidate_id)
         if row is None:
@@ -308,7 +312,8 @@ class Store:
 
     def audit(self, candidate_id: str) -> list[dict]:
         cur = self.db.execute(
-            "SELECT at, actor, action, field, old, new FROM audit WHERE candidate_id=? ORDER BY id",
+            "SELECT at, actor, action, field, old, new FROM audit WHERE candidate_id=? "
+            "ORDER BY at, id",
             [candidate_id])
         out = []
         for at, actor, action, fieldname, old, new in cur.fetchall():
