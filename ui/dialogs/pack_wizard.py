@@ -1,0 +1,407 @@
+"""生成报送 wizard: 1 check, 2 recipients, 3 passphrase and file, 4 pack (cancellable, in the
+worker), 5 print the forms and export a disc folder. All real work is ``collector.rpu.pack``,
+``collector.printing.print_all`` and ``collector.disc.build_folder``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWizard,
+                               QWizardPage)
+
+from collector import rules
+from collector.fields import label_of
+
+from ..errors import message_for, show_error
+from ..worker import run_op
+
+
+def _label(text: str, parent, wrap: bool = True) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+class CheckPage(QWizardPage):
+    """Which candidates go in the package; any error finding keeps 下一步 disabled."""
+
+    def __init__(self, wizard: "PackWizard"):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("第一步：检查")
+        self.setSubTitle("勾选要报送的候选人。有错误的候选人必须先改正，才能继续。")
+        self.list = QListWidget(self)
+        self.list.itemChanged.connect(lambda _i: self.recheck())
+        self.report = QListWidget(self)
+        self.report.setWordWrap(True)
+        self.summary = _label("", self)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.list, 1)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.report, 2)
+
+    def initializePage(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in self.w.store.rows():
+            item = QListWidgetItem(f"{row['name'] or '（未填姓名）'}  {row['id_number']}  {row['employer']}")
+            item.setData(Qt.UserRole, row["id"])
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            chosen = row["id"] in self.w.ids if self.w.ids else True
+            item.setCheckState(Qt.Checked if chosen else Qt.Unchecked)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.recheck()
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.Checked]
+
+    def recheck(self) -> None:
+        self.report.clear()
+        errors = warnings = 0
+        for cid in self.chosen():
+            stored = self.w.store.get(cid)
+            for f in rules.validate(stored.data):
+                errors += f.is_error
+                warnings += not f.is_error
+                mark = "错误" if f.is_error else "提示"
+                item = QListWidgetItem(f"[{mark}] {stored.name or '（未填姓名）'} · "
+                                       f"{label_of(f.field)}：{f.message}")
+                item.setForeground(Qt.darkRed if f.is_error else Qt.darkYellow)
+                self.report.addItem(item)
+        n = len(self.chosen())
+        if not n:
+            self.summary.setText("请至少勾选一位候选人。")
+        elif errors:
+            self.summary.setText(f"已选 {n} 人：有 {errors} 个错误必须改正（关闭向导，在表格中修改），"
+                                 f"{warnings} 个提示。")
+        else:
+            self.summary.setText(f"已选 {n} 人：检查通过" + (f"（{warnings} 个提示，不影响报送）" if warnings else "。"))
+        self.errors = errors
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.chosen()) and not getattr(self, "errors", 1)
+
+
+class RecipientsPage(QWizardPage):
+    def __init__(self, wizard: "PackWizard"):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("第二步：选择接收方")
+        self.setSubTitle("报送文件会加密，只有勾选的接收方（和您本人）能打开。")
+        self.list = QListWidget(self)
+        self.list.itemChanged.connect(lambda _i: self.completeChanged.emit())
+        add = QPushButton("导入接收方公钥…", self)
+        add.clicked.connect(self.import_key)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addStretch(1)
+        lay.addLayout(row)
+
+    def initializePage(self) -> None:
+        from collector.rpu import keys
+
+        self.list.blockSignals(True)
+        self.list.clear()
+        defaults = {k.fingerprint for k in keys.default_recipients(self.w.store)}
+        seen = set()
+        for key in keys.default_recipients(self.w.store) + keys.list_recipients(self.w.store):
+            if key.fingerprint in seen:
+                continue
+            seen.add(key.fingerprint)
+            who = " ".join(x for x in (key.unit, key.name) if x) or key.source
+            item = QListWidgetItem(f"{who}（指纹 {key.short}）")
+            item.setData(Qt.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if key.fingerprint in defaults else Qt.Unchecked)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.completeChanged.emit()
+
+    def chosen(self) -> list:
+        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.Checked]
+
+    def import_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", str(Path.home()),
+                                              "公钥 (*.pub *.txt);;所有文件 (*)")
+        if path:
+            try:
+                from collector.rpu import keys
+
+                keys.import_recipient(self.w.store, Path(path))
+            except Exception as err:
+                show_error(self, "导入公钥", err)
+            self.initializePage()
+
+    def isComplete(self) -> bool:
+        return bool(self.chosen())
+
+
+class PassphrasePage(QWizardPage):
+    """The passphrase that unseals this installation's key (or creates it), and the file name."""
+
+    def __init__(self, wizard: "PackWizard"):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("第三步：口令与文件")
+        self.info = _label("", self)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.Password)
+        self.passphrase.setObjectName("passphrase")
+        self.confirm = QLineEdit(self)
+        self.confirm.setEchoMode(QLineEdit.Password)
+        self.out = QLineEdit(self)
+        self.out.setObjectName("outPath")
+        browse = QPushButton("浏览…", self)
+        browse.clicked.connect(self.browse)
+        self.error = _label("", self)
+        self.error.setStyleSheet("color: #b71c1c;")
+        form = QFormLayout()
+        form.addRow("口令", self.passphrase)
+        self.confirm_label = QLabel("再输入一次", self)
+        form.addRow(self.confirm_label, self.confirm)
+        row = QHBoxLayout()
+        row.addWidget(self.out, 1)
+        row.addWidget(browse)
+        form.addRow("保存为", row)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.info)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+        for edit in (self.passphrase, self.confirm, self.out):
+            edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+
+    def initializePage(self) -> None:
+        from collector.rpu import keys
+
+        self.new_identity = not keys.has_identity(self.w.store)
+        if self.new_identity:
+            self.info.setText("本机还没有密钥。请设置一个口令（至少 6 个字符）来保护将要生成的私钥，"
+                              "以后每次生成报送都要输入它，请牢记。")
+        else:
+            pub = keys.stored_public(self.w.store)
+            self.info.setText(f"请输入本机私钥的口令，用于签名。本机密钥指纹：{keys.grouped(pub.fingerprint)}")
+        self.confirm.setVisible(self.new_identity)
+        self.confirm_label.setVisible(self.new_identity)
+        if not self.out.text():
+            self.out.setText(str(self.w.default_out_path()))
+        self.error.setText("")
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "保存报送文件", self.out.text(), "报送文件 (*.rpu)")
+        if path:
+            self.out.setText(path if path.endswith(".rpu") else path + ".rpu")
+
+    def isComplete(self) -> bool:
+        if not self.passphrase.text() or not self.out.text().strip():
+            return False
+        return not self.new_identity or len(self.passphrase.text()) >= 6
+
+    def validatePage(self) -> bool:
+        from collector.rpu import keys
+
+        try:
+            if self.new_identity:
+                if self.confirm.text() != self.passphrase.text():
+                    self.error.setText("两次输入的口令不一致。")
+                    return False
+                self.w.identity = keys.generate_identity(
+                    self.w.store, self.passphrase.text(), unit=self.w.profile.get("unit", ""))
+            else:
+                self.w.identity = keys.load_identity(self.w.store, self.passphrase.text())
+        except Exception as err:
+            self.error.setText(message_for(err))
+            return False
+        self.w.out_path = Path(self.out.text().strip())
+        try:
+            self.w.out_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            self.error.setText(message_for(err))
+            return False
+        return True
+
+
+class PackPage(QWizardPage):
+    def __init__(self, wizard: "PackWizard"):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("第四步：生成报送文件")
+        self.status = _label("", self)
+        self.retry = QPushButton("重新生成", self)
+        self.retry.clicked.connect(self.start)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.status)
+        lay.addWidget(self.retry, 0, Qt.AlignLeft)
+        lay.addStretch(1)
+        self.op = None
+
+    def initializePage(self) -> None:
+        self.w.result = None
+        self.start()
+
+    def start(self) -> None:
+        from collector.rpu import pack
+
+        self.retry.hide()
+        self.status.setText("正在签名、加密并写入报送文件……")
+        store, ids, out = self.w.store, self.w.ids_chosen(), self.w.out_path
+        identity, recipients = self.w.identity, self.w.recipients_chosen()
+        role = {"unit": "单位", "office": "盟市", "region": "自治区"}.get(self.w.profile.get("role"), "个人")
+        unit = self.w.profile.get("unit", "")
+
+        def work(job):
+            return pack(store, ids, out, identity=identity, recipients=recipients, role=role,
+                        unit=unit, progress=lambda done, total: job.progress(
+                            done, total, f"已写入 {done * 100 // max(total, 1)}%"),
+                        cancel=lambda: job.cancelled)
+
+        def failed(err):
+            self.status.setText(f"未能生成：{message_for(err)}")
+            self.retry.show()
+
+        self.op = run_op(self.w, "生成报送", work, on_done=self.done, on_error=failed)
+        self.op.finished.connect(self._finished)
+
+    def _finished(self) -> None:
+        if self.op.outcome == "cancelled":
+            self.status.setText("已取消，没有写入任何文件。")
+            self.retry.show()
+        self.completeChanged.emit()
+
+    def done(self, result) -> None:
+        self.w.result = result
+        warn = "".join(f"\n提示：{f.message}" for f in result.warnings)
+        names = "、".join(c["name"] for c in result.candidates)
+        self.status.setText(f"已生成报送文件：{result.path}\n大小 {result.size / 1024:.1f} KB，"
+                            f"候选人：{names}，附件 {result.attachments} 个。\n"
+                            f"签名指纹：{result.signer_fingerprint}{warn}")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.w.result is not None
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: "PackWizard"):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("第五步：打印与交付")
+        self.setSubTitle("打印登记表（页脚带有与报送文件对应的指纹），连同佐证材料一并交给单位人事部门。")
+        self.summary = _label("", self)
+        self.print_button = QPushButton("生成并打开登记表 PDF", self)
+        self.print_button.clicked.connect(self.print_forms)
+        self.folder_button = QPushButton("打开报送文件所在文件夹", self)
+        self.folder_button.clicked.connect(lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(self.w.out_path.parent))))
+        self.disc_button = QPushButton("导出光盘文件夹…", self)
+        self.disc_button.clicked.connect(self.export_disc)
+        self.result_label = _label("", self)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.summary)
+        for b in (self.print_button, self.folder_button, self.disc_button):
+            lay.addWidget(b, 0, Qt.AlignLeft)
+        lay.addWidget(self.result_label)
+        lay.addStretch(1)
+        self.pdfs: list[Path] = []
+        self.disc_folder: Path | None = None
+
+    def initializePage(self) -> None:
+        r = self.w.result
+        self.summary.setText(f"报送文件：{r.path}\n签名指纹：{r.signer_fingerprint}")
+
+    def print_forms(self, open_files: bool = True):
+        from collector.printing import print_all
+
+        store, ids = self.w.store, self.w.ids_chosen()
+        out_dir = self.w.out_path.with_name(self.w.out_path.stem + "_打印")
+        fingerprint = self.w.result.signer_fingerprint
+
+        def work(job):
+            job.progress(0, 0, "正在生成登记表 PDF")
+            return print_all(store, ids, out_dir, kinds=("registration",),
+                             signer_fingerprint=fingerprint)
+
+        def done(results):
+            self.pdfs = [r.path for r in results]
+            self.result_label.setText(f"已生成 {len(self.pdfs)} 份登记表：{out_dir}")
+            if open_files:
+                for path in self.pdfs:
+                    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        return run_op(self, "打印登记表", work, on_done=done)
+
+    def export_disc(self, folder: str | None = None):
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, "选择存放光盘文件夹的位置", str(self.w.out_path.parent))
+            if not folder:
+                return None
+            folder = str(Path(folder) / f"报送光盘_{dt.date.today():%Y%m%d}")
+        from collector.disc import DiscLabel, build_folder
+        from collector.printing import print_all
+
+        store, ids, rpu = self.w.store, self.w.ids_chosen(), self.w.result.path
+        fingerprint = self.w.result.signer_fingerprint
+        label = DiscLabel(unit=self.w.profile.get("unit", "") or "申报人", date=dt.date.today())
+
+        def work(job):
+            return build_folder(Path(folder), rpu_files=[rpu], label=label,
+                                fill_print=lambda d: print_all(store, ids, d, kinds=("registration",),
+                                                               signer_fingerprint=fingerprint),
+                                progress=lambda n, total, *_: job.progress(n, total, "正在复制"))
+
+        def done(path):
+            self.disc_folder = Path(path)
+            self.result_label.setText(f"光盘文件夹已生成：{path}（可用刻录软件刻录，或交给单位统一刻录）")
+
+        return run_op(self, "导出光盘文件夹", work, on_done=done)
+
+
+class PackWizard(QWizard):
+    def __init__(self, store, ids: list[str], parent=None, profile: dict | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.ids = list(ids)
+        self.profile = profile or {}
+        self.identity = None
+        self.out_path: Path = self.default_out_path()
+        self.result = None
+        self.setObjectName("packWizard")
+        self.setWindowTitle("生成报送")
+        self.setWizardStyle(QWizard.ClassicStyle)
+        self.setMinimumSize(760, 560)
+        self.setButtonText(QWizard.NextButton, "下一步 >")
+        self.setButtonText(QWizard.BackButton, "< 上一步")
+        self.setButtonText(QWizard.FinishButton, "完成")
+        self.setButtonText(QWizard.CancelButton, "取消")
+        self.check_page = CheckPage(self)
+        self.recipients_page = RecipientsPage(self)
+        self.passphrase_page = PassphrasePage(self)
+        self.pack_page = PackPage(self)
+        self.done_page = DonePage(self)
+        for page in (self.check_page, self.recipients_page, self.passphrase_page,
+                     self.pack_page, self.done_page):
+            self.addPage(page)
+        self.pack_page.setCommitPage(True)
+        self.setButtonText(QWizard.CommitButton, "下一步 >")
+
+    def ids_chosen(self) -> list[str]:
+        return self.check_page.chosen()
+
+    def recipients_chosen(self) -> list:
+        return self.recipients_page.chosen()
+
+    def default_out_path(self) -> Path:
+        folder = Path.home() / "人才信息采集报送"
+        who = self.profile.get("unit") or "申报"
+        return folder / f"{who}_{dt.date.today():%Y%m%d}.rpu"

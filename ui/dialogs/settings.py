@@ -1,0 +1,240 @@
+"""设置: role, unit, recommendation channel, program year, this installation's keys, data folder.
+
+Also the first-run guide (``first_run=True``): the same page with a welcome, shown once when no
+profile has been saved yet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
+                               QListWidget, QMessageBox, QPushButton, QVBoxLayout)
+
+from collector.year import available_years, load_year
+
+from .. import profile as profiles
+from .. import roles
+from ..errors import show_error
+
+WELCOME = ("欢迎使用人才信息采集。请先选择您的身份：申报人本人选“个人”；单位人事部门选“单位”；"
+           "盟市人社局或自治区直属厅局选“盟市 / 区直厅局”；自治区人社厅选“自治区”。"
+           "这些设置以后可以在“设置”中修改。")
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, store, parent=None, first_run: bool = False):
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("首次使用设置" if first_run else "设置")
+        self.setMinimumWidth(620)
+        p = profiles.with_defaults(profiles.load(store))
+        lay = QVBoxLayout(self)
+        if first_run:
+            welcome = QLabel(WELCOME, self)
+            welcome.setWordWrap(True)
+            welcome.setObjectName("note")
+            lay.addWidget(welcome)
+
+        box = QGroupBox("身份与单位", self)
+        form = QFormLayout(box)
+        self.role = QComboBox(box)
+        for key, label in roles.ROLES.items():
+            self.role.addItem(label, key)
+        self.role.setCurrentIndex(max(self.role.findData(p["role"]), 0))
+        form.addRow("身份角色", self.role)
+        self.unit = QLineEdit(p["unit"], box)
+        self.unit.setPlaceholderText("本人或本单位所在单位的全称")
+        form.addRow("单位名称", self.unit)
+        self.year = QComboBox(box)
+        for y in available_years():
+            self.year.addItem(f"{y}年度", y)
+        self.year.setCurrentIndex(max(self.year.findData(p["year"]), 0))
+        form.addRow("项目年度", self.year)
+        self.channel_kind = QComboBox(box)
+        self.channel_name = QComboBox(box)
+        self.channel_name.setEditable(True)
+        self.channel_kind.currentTextChanged.connect(self._fill_channel_names)
+        self.channel_kind.addItems([""] + list(load_year(p["year"]).channels))
+        self.channel_kind.setCurrentText(p["channel"]["kind"])
+        self._fill_channel_names()
+        self.channel_name.setCurrentText(p["channel"]["name"])
+        row = QHBoxLayout()
+        row.addWidget(self.channel_kind)
+        row.addWidget(self.channel_name, 1)
+        form.addRow("推荐渠道（盟市 / 区直单位）", row)
+        lay.addWidget(box)
+
+        lay.addWidget(self._keys_box())
+
+        data = QGroupBox("数据", self)
+        form = QFormLayout(data)
+        path = QLabel(str(Path(store.path).resolve()), data)
+        path.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        path.setWordWrap(True)
+        form.addRow("数据库文件", path)
+        open_folder = QPushButton("打开数据文件夹", data)
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(Path(store.path).resolve().parent))))
+        hint = QLabel("如需使用另一个数据库，请用 --db 参数或 COLLECTOR_DB 环境变量启动程序。", data)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        form.addRow(open_folder, hint)
+        lay.addWidget(data)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.button(QDialogButtonBox.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("以后再说" if first_run else "取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def _fill_channel_names(self, *_args) -> None:
+        current = self.channel_name.currentText()
+        self.channel_name.clear()
+        names = load_year(self.year.currentData() or 2017).channels.get(
+            self.channel_kind.currentText(), ())
+        self.channel_name.addItems([""] + list(names))
+        self.channel_name.setCurrentText(current)
+
+    # -- keys -------------------------------------------------------------------------------------
+    def _keys_box(self) -> QGroupBox:
+        box = QGroupBox("密钥（生成报送时签名和加密用）", self)
+        lay = QVBoxLayout(box)
+        self.fingerprint = QLabel(box)
+        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fingerprint.setWordWrap(True)
+        lay.addWidget(self.fingerprint)
+        row = QHBoxLayout()
+        self.generate_button = QPushButton("生成本机密钥…", box)
+        self.generate_button.clicked.connect(self.ask_generate)
+        self.export_button = QPushButton("导出本机公钥…", box)
+        self.export_button.clicked.connect(self.ask_export)
+        self.import_button = QPushButton("导入接收方公钥…", box)
+        self.import_button.clicked.connect(self.ask_import)
+        for b in (self.generate_button, self.export_button, self.import_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.recipients = QListWidget(box)
+        self.recipients.setMaximumHeight(90)
+        lay.addWidget(QLabel("接收方（报送文件只有他们能打开）：", box))
+        lay.addWidget(self.recipients)
+        self.refresh_keys()
+        return box
+
+    def refresh_keys(self) -> None:
+        try:
+            from collector.rpu import keys
+        except ImportError:
+            self.fingerprint.setText("报送模块尚未安装，暂不能管理密钥。")
+            for b in (self.generate_button, self.export_button, self.import_button):
+                b.setEnabled(False)
+            return
+        if keys.has_identity(self.store):
+            pub = keys.stored_public(self.store)
+            self.fingerprint.setText(f"本机密钥指纹：{keys.grouped(pub.fingerprint)}")
+            self.generate_button.setText("重新生成密钥…")
+            self.export_button.setEnabled(True)
+        else:
+            self.fingerprint.setText("本机还没有密钥。生成报送前请先生成密钥并牢记口令。")
+            self.export_button.setEnabled(False)
+        self.recipients.clear()
+        seen = set()
+        for key in keys.default_recipients(self.store) + keys.list_recipients(self.store):
+            if key.fingerprint in seen:
+                continue
+            seen.add(key.fingerprint)
+            who = " ".join(x for x in (key.unit, key.name) if x) or key.source
+            self.recipients.addItem(f"{who}（指纹 {key.short}）")
+
+    def generate_keys(self, passphrase: str, replace: bool = False) -> str:
+        from collector.rpu import keys
+
+        identity = keys.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
+                                          replace=replace)
+        self.refresh_keys()
+        return identity.fingerprint
+
+    def ask_generate(self) -> None:
+        from collector.rpu import keys
+
+        replace = keys.has_identity(self.store)
+        if replace and QMessageBox.question(
+                self, "重新生成密钥", "重新生成后，发给旧密钥的报送文件将无法再打开，确定继续吗？",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+            return
+        first, ok = QInputDialog.getText(self, "设置口令", "请输入保护私钥的口令（至少 6 个字符）：",
+                                         QLineEdit.Password)
+        if not ok:
+            return
+        second, ok = QInputDialog.getText(self, "确认口令", "请再输入一次口令：", QLineEdit.Password)
+        if not ok:
+            return
+        if first != second or len(first) < 6:
+            QMessageBox.warning(self, "口令", "两次输入的口令不一致，或少于 6 个字符，请重新生成。")
+            return
+        try:
+            self.generate_keys(first, replace=replace)
+        except Exception as err:
+            show_error(self, "生成密钥", err)
+
+    def export_public(self, path: Path) -> None:
+        from collector.atomic import atomic_writer
+        from collector.rpu import keys
+
+        with atomic_writer(Path(path)) as fh:
+            fh.write(keys.public_key_block(self.store).encode("utf-8"))
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", str(Path.home() / "本机公钥.pub"),
+                                              "公钥 (*.pub);;所有文件 (*)")
+        if not path:
+            return
+        try:
+            self.export_public(Path(path))
+            from collector.rpu import keys
+
+            QGuiApplication.clipboard().setText(keys.public_key_block(self.store))
+            QMessageBox.information(self, "导出公钥", f"已保存到 {path}，并已复制到剪贴板。")
+        except Exception as err:
+            show_error(self, "导出公钥", err)
+
+    def ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", str(Path.home()),
+                                              "公钥 (*.pub *.txt);;所有文件 (*)")
+        if not path:
+            return
+        try:
+            from collector.rpu import keys
+
+            keys.import_recipient(self.store, Path(path))
+            self.refresh_keys()
+        except Exception as err:
+            show_error(self, "导入公钥", err)
+
+    # -- saving ----------------------------------------------------------------------------------------
+    def values(self) -> dict:
+        old = profiles.load(self.store) or {}
+        return {**old, "role": self.role.currentData(), "unit": self.unit.text().strip(),
+                "channel": {"kind": self.channel_kind.currentText(),
+                            "name": self.channel_name.currentText().strip()},
+                "year": self.year.currentData()}
+
+    def accept(self) -> None:
+        try:
+            profiles.save(self.store, self.values())
+        except Exception as err:
+            show_error(self, "保存设置", err)
+            return
+        super().accept()
+
+    def reject(self) -> None:
+        # Skipping the first-run guide still records a profile, so it does not come back every time.
+        if profiles.load(self.store) is None:
+            profiles.save(self.store, {})
+        super().reject()
