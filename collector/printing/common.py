@@ -119,6 +119,15 @@ def paragraph(markup_text: str, style: str = "cell") -> Paragraph:
     return Paragraph(markup_text, styles()[style])
 
 
+QR_SIZE = 17 * mm
+
+
+def qr_text(fingerprint: str) -> str:
+    """What the QR code holds: the fingerprint in upper-case hex (QR alphanumeric mode, a
+    smaller code than lower case); readers compare it case-insensitively."""
+    return fingerprint.upper()
+
+
 @functools.lru_cache(maxsize=64)
 def _qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     qr = segno.make(data, error="m", micro=False)
@@ -172,6 +181,10 @@ def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
 
         def save(self):
             total = len(self._held)
+            # The QR code is the same on every page: draw it once as a form and reuse it.
+            self.beginForm("fingerprint_qr")
+            draw_qr(self, qr_text(footer.fingerprint), 0, 0, QR_SIZE)
+            self.endForm()
             for state in self._held:
                 self.__dict__.update(state)
                 _draw_footer(self, footer, self._pageNumber, total, pagesize)
@@ -184,7 +197,7 @@ def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
 def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, pagesize) -> None:
     width, _height = pagesize
     font = fonts.FONT_NAME
-    qr = 17 * mm
+    qr = QR_SIZE
     left, bottom = 18 * mm, 6 * mm
     c.saveState()
     c.setStrokeColor(colors.grey)
@@ -205,7 +218,10 @@ def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, pagesize) -> 
         header = footer.header if len(footer.header) <= 40 else footer.header[:40] + "…"
         draw_right(c, width - left, pagesize[1] - 10 * mm, header, 8)
     c.restoreState()
-    draw_qr(c, footer.fingerprint, width - left - qr, bottom, qr)
+    c.saveState()
+    c.translate(width - left - qr, bottom)
+    c.doForm("fingerprint_qr")
+    c.restoreState()
 
 
 def draw_right(c: Canvas, x: float, y: float, text: str, size: float) -> None:
