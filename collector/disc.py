@@ -97,8 +97,10 @@ class VerifyReport:
 def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
                  fill_print: Callable[[Path], None] | None = None,
                  summary_xlsx: Path | None = None, readme_extra: str = "",
+                 medium: str | None = None, capacity: int | None = None,
                  progress: Progress | None = None) -> Path:
-    """Write the disc folder at ``out`` all at once: built beside it, then renamed into place."""
+    """Write the disc folder at ``out`` all at once: built beside it, checked against the
+    medium's size, then renamed into place (a refusal leaves nothing behind)."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
@@ -121,6 +123,8 @@ def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
             shutil.copyfile(summary_xlsx, stage / SUMMARY_XLSX)
         write_readme(stage, label, readme_extra)
         write_manifest(stage)
+        if medium:
+            check_medium(stage, medium, capacity)
         if out.exists():
             out.rmdir()
         os.replace(stage, out)

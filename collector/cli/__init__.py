@@ -12,7 +12,7 @@ import sys
 from ..errors import CollectorError
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
-COMMAND_MODULES = ("core", "admin", "printing", "review", "rpu")
+COMMAND_MODULES = ("core", "admin", "printing", "review", "rpu", "office", "disc")
 
 
 def build_parser() -> argparse.ArgumentParser:

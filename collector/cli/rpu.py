@@ -58,6 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspect", help="不解密查看报送文件（版本、报送方指纹、接收方、时间、大小）")
     p.add_argument("file", metavar="FILE.rpu")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--chain", action="store_true",
+                   help="解密并显示签名链：每一层的签名直至申报人本人（collector.office.chain）")
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("import-rpu", help="校验并导入报送文件")
@@ -200,6 +202,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    if getattr(args, "chain", False):
+        from .office import cmd_inspect_chain
+
+        return cmd_inspect_chain(args)
     path = require_file(args.file)
     info = rpu.inspect(path)
     if args.json:

@@ -1,0 +1,55 @@
+"""``collector disc --out DIR [--iso FILE.iso] [--medium cd|dvd]`` and ``disc verify`` (DESIGN §9)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import disc
+from ..errors import UsageError
+from .common import open_store
+from .office import _date, recipients_from
+from .rpu import _identity
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("disc", help="制作报送光盘：文件夹（RPU/、PRINT/、汇总表、校验清单）和 ISO 映像；"
+                                    "disc verify 校验光盘")
+    p.add_argument("--out", metavar="DIR", help="光盘文件夹（须为新的或空文件夹）")
+    p.add_argument("--iso", metavar="FILE.iso", help="同时制作 ISO 映像")
+    p.add_argument("--medium", choices=tuple(disc.MEDIA), default="cd",
+                   help="光盘介质：cd（700 MB，默认）或 dvd（4.7 GB）")
+    p.add_argument("--rpu", action="append", metavar="FILE.rpu",
+                   help="放入已生成的报送包（默认：现在生成本级上报包）")
+    p.add_argument("--to", action="append", metavar="KEYFILE", help="上级接收方公钥文件")
+    p.add_argument("--today", metavar="YYYY-MM-DD")
+    p.set_defaults(func=cmd_disc)
+    ds = p.add_subparsers(dest="disc_command", metavar="verify")
+    v = ds.add_parser("verify", help="按 MANIFEST.sha256 校验光盘文件夹或 ISO 映像中的每个文件")
+    v.add_argument("path", metavar="DIR|FILE.iso")
+    v.set_defaults(func=cmd_verify)
+
+
+def cmd_disc(args: argparse.Namespace) -> int:
+    from ..office.export import make_disc
+
+    if not args.out:
+        raise UsageError("请用 --out 指定光盘文件夹（或用 disc verify 校验光盘）")
+    with open_store(args, create=False) as store:
+        identity = _identity(store)
+        result = make_disc(store, Path(args.out), identity=identity, iso=args.iso,
+                           medium=args.medium, rpu_files=args.rpu or (),
+                           recipients=recipients_from(args.to), today=_date(args.today))
+    for w in result.warnings:
+        print(f"警告：{w.rule}：{w.message}", file=sys.stderr)
+    print(f"光盘文件夹：{result.folder}（{result.files} 个文件，已校验）")
+    if result.iso:
+        print(f"光盘映像：{result.iso}（{result.iso_size / 1_000_000:.1f} MB，已校验）")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    report = disc.verify(Path(args.path))
+    print(report.message())
+    return 0 if report.ok else 1

@@ -1,0 +1,290 @@
+"""The office inbox: import many ``.rpu`` files at once (files, folders, disc folders, ISO images).
+
+Each package is verified completely and imported in its own transaction, or refused with the
+reason; the package file itself is kept (content-addressed in the store's files) so the office
+package can carry it upward unchanged. The same ID number arriving from two sources is flagged
+DUPLICATE naming both.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .. import disc
+from ..errors import CollectorError
+from ..fingerprint import short
+from ..rpu.errors import Cancelled
+from ..rpu.importer import import_package
+from ..rpu.keys import Identity
+from ..rpu.reader import Package, open_package
+from ..rules.findings import ERROR, Finding
+from ..store import Store, now_text
+from .untrusted import untrusted_reason
+
+Progress = Callable[[int, int, str], None]
+IMPORTED, REFUSED, SKIPPED = "imported", "refused", "skipped"
+STATUS_LABELS = {IMPORTED: "已导入", REFUSED: "拒收", SKIPPED: "已导入过"}
+# Documents an office package carries besides candidates (see office/package.py).
+REPORT_DOC, DECISIONS_DOC = "documents/report.json", "documents/decisions.json"
+
+
+@dataclass
+class InboxEntry:
+    origin: str
+    file_name: str
+    status: str
+    reason: str = ""
+    signer: str = ""
+    sender_role: str = ""
+    sender_unit: str = ""
+    sha256: str = ""
+    size: int = 0
+    candidates: list[dict] = field(default_factory=list)  # {id, name, id_number}
+    info: dict = field(default_factory=dict)
+    received_at: str = ""
+    id: int | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.status in (IMPORTED, SKIPPED)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def line(self) -> str:
+        who = f"{self.sender_unit or '—'}（{self.sender_role or '—'}）"
+        fp = short(self.signer) if self.signer else "—"
+        head = f"[{self.status_label}] {self.origin}  签名 {fp}  报送方 {who}"
+        if self.status == IMPORTED:
+            names = "、".join(c["name"] for c in self.candidates)
+            return head + f"  候选人 {len(self.candidates)} 名" + (f"：{names}" if names else "")
+        return head + (f"  原因：{self.reason}" if self.reason else "")
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "origin": self.origin, "file": self.file_name,
+                "status": self.status, "verified": self.verified, "reason": self.reason,
+                "signer": self.signer, "sender_role": self.sender_role,
+                "sender_unit": self.sender_unit, "sha256": self.sha256, "size": self.size,
+                "candidates": self.candidates, "info": self.info,
+                "received_at": self.received_at}
+
+
+@dataclass
+class InboxResult:
+    entries: list[InboxEntry]
+    duplicates: list[Finding]
+
+    @property
+    def imported(self) -> list[InboxEntry]:
+        return [e for e in self.entries if e.status == IMPORTED]
+
+    @property
+    def refused(self) -> list[InboxEntry]:
+        return [e for e in self.entries if e.status == REFUSED]
+
+
+# -- gathering the files ------------------------------------------------------------------
+@contextlib.contextmanager
+def gather(paths: Iterable[str | Path]) -> Iterator[list[tuple[Path | None, str, str]]]:
+    """(local path or None, where it came from, refusal reason or "") for every input.
+
+    Folders are searched for ``*.rpu``; a disc folder or ISO image is verified against its
+    MANIFEST first and refused whole when a file is missing or altered.
+    """
+    with contextlib.ExitStack() as stack:
+        out: list[tuple[Path | None, str, str]] = []
+        for raw in paths:
+            path = Path(raw)
+            if not path.exists():
+                out.append((None, str(path), f"文件或文件夹 {path} 不存在"))
+            elif disc.is_disc_folder(path) or (path.is_file() and disc.is_iso(path)):
+                try:
+                    files = stack.enter_context(disc.rpu_files_on(path))
+                except CollectorError as err:
+                    out.append((None, str(path), str(err)))
+                    continue
+                if not files:
+                    out.append((None, str(path), "光盘中没有 .rpu 报送文件"))
+                out += [(p, origin, "") for p, origin in files]
+            elif path.is_dir():
+                found = sorted(p for p in path.rglob("*") if p.is_file()
+                               and p.suffix.lower() == ".rpu")
+                if not found:
+                    out.append((None, str(path), "文件夹中没有 .rpu 报送文件"))
+                out += [(p, str(p), "") for p in found]
+            elif path.suffix.lower() != ".rpu":
+                out.append((None, str(path), f"{path.name} 不是 .rpu 报送文件，请选择扩展名为 .rpu 的文件"))
+            else:
+                out.append((path, str(path), ""))
+        yield out
+
+
+# -- importing ------------------------------------------------------------------------------
+def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *,
+                progress: Progress | None = None,
+                cancel: Callable[[], bool] | None = None) -> InboxResult:
+    entries: list[InboxEntry] = []
+    with gather(paths) as items:
+        for n, (path, origin, reason) in enumerate(items, start=1):
+            if cancel and cancel():
+                raise Cancelled(f"已取消导入；已完成的 {len(entries)} 个文件保留在收件箱中")
+            if progress:
+                progress(n - 1, len(items), Path(origin).name)
+            if path is None:
+                entry = InboxEntry(origin, Path(origin).name, REFUSED, reason)
+            else:
+                entry = import_one(store, path, identity, origin=origin)
+            if entry.status != SKIPPED or entry.id is None:
+                _record(store, entry)
+            entries.append(entry)
+        if progress:
+            progress(len(items), len(items), "完成")
+    return InboxResult(entries, duplicates(store))
+
+
+def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
+    """Verify and import one package; never raises for a bad package (the entry says why)."""
+    origin = origin or str(path)
+    entry = InboxEntry(origin, path.name, REFUSED, size=path.stat().st_size)
+    try:
+        pkg = open_package(path, identity)
+    except CollectorError as err:
+        entry.reason = str(err)
+        return entry
+    entry.sha256 = _file_sha256(path)
+    previous = store.db.execute(
+        "SELECT id FROM office_inbox WHERE sha256=? AND status=?", [entry.sha256, IMPORTED]
+    ).fetchone()
+    entry.signer = pkg.signer_fingerprint
+    entry.sender_role = pkg.signer.get("role", "")
+    entry.sender_unit = pkg.signer.get("unit", "") or pkg.signer.get("name", "")
+    refusal = untrusted_reason(store, pkg.signer_fingerprint)
+    if refusal:
+        entry.reason = refusal
+        return entry
+    if previous:
+        entry.status, entry.id, entry.reason = SKIPPED, previous[0], "同一文件此前已导入"
+        return entry
+    try:
+        entry.info = _documents(pkg)
+        if pkg.nested:
+            from .chain import read_chain
+
+            chain = read_chain(path, identity)
+            entry.info["chain"] = {"ok": chain.ok, "problems": chain.problems,
+                                   "notes": chain.notes,
+                                   "packages": sum(1 for _ in chain.root.walk())}
+            if not chain.ok:
+                entry.reason = "签名链校验未通过：" + "；".join(chain.problems)
+                return entry
+        clash = _clashes(store, pkg, origin, entry.sender_unit)
+        report = import_package(store, path, identity, package=pkg)
+    except CollectorError as err:
+        entry.reason = str(err)
+        return entry
+    # The package itself is kept so the office package can carry it upward byte for byte.
+    store.add_file(path)
+    entry.status = IMPORTED
+    for cid in report.imported:
+        data = store.get(cid).data
+        entry.candidates.append({"id": cid, "name": data["name"], "id_number": data["id_number"]})
+    if clash:
+        entry.info["duplicates"] = clash
+    return entry
+
+
+def _file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
+    """Candidates in ``pkg`` whose ID number is already stored, with where the first came from."""
+    out = []
+    for rec in pkg.candidates:
+        number = str(rec.get("id_number", "")).upper()
+        cid = store.id_for_number(number) if number else None
+        if cid:
+            first = store.get(cid)
+            src = first.source or {}
+            first_where = f"{src.get('file', '本机录入')}（{src.get('signer_unit', '') or '本机'}）"
+            out.append({"id_number": number, "name": rec.get("name", ""), "existing_id": cid,
+                        "first": first_where, "second": f"{origin}（{unit}）"})
+    return out
+
+
+def _documents(pkg: Package) -> dict:
+    info = {}
+    for key, name in (("report", REPORT_DOC), ("decisions", DECISIONS_DOC)):
+        if name in pkg.parts:
+            try:
+                info[key] = json.loads(pkg.read_part(name).decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                info[key] = None
+    return info
+
+
+def _record(store: Store, entry: InboxEntry) -> None:
+    entry.received_at = now_text()
+    with store.transaction():
+        cur = store.db.execute(
+            "INSERT INTO office_inbox(sha256, file_name, origin, size, received_at, signer, "
+            "sender_role, sender_unit, status, reason, candidates, info) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [entry.sha256, entry.file_name, entry.origin, entry.size, entry.received_at,
+             entry.signer, entry.sender_role, entry.sender_unit, entry.status, entry.reason,
+             json.dumps(entry.candidates, ensure_ascii=False),
+             json.dumps(entry.info, ensure_ascii=False)])
+        entry.id = cur.lastrowid
+
+
+# -- reading the inbox ------------------------------------------------------------------------
+def list_inbox(store: Store) -> list[InboxEntry]:
+    rows = store.db.execute(
+        "SELECT id, sha256, file_name, origin, size, received_at, signer, sender_role, "
+        "sender_unit, status, reason, candidates, info FROM office_inbox ORDER BY id").fetchall()
+    return [InboxEntry(origin=r[3], file_name=r[2], status=r[9], reason=r[10] or "",
+                       signer=r[6] or "", sender_role=r[7] or "", sender_unit=r[8] or "",
+                       sha256=r[1], size=r[4], candidates=json.loads(r[11] or "[]"),
+                       info=json.loads(r[12] or "{}"), received_at=r[5], id=r[0])
+            for r in rows]
+
+
+def duplicates(store: Store) -> list[Finding]:
+    """DUPLICATE findings over everything received: the same ID number from two sources."""
+    findings = []
+    seen: set[str] = set()
+    for entry in list_inbox(store):
+        for d in entry.info.get("duplicates", []):
+            key = (d["id_number"], d["second"])
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(Finding(
+                "DUPLICATE", ERROR, "id_number",
+                f"身份证号 {d['id_number']}（{d['name']}）重复报送：{d['first']} 与 {d['second']}；"
+                "保留了先收到的记录，请与两个报送方核实后处理"))
+    return findings
+
+
+def packages_for(store: Store, candidate_ids: Iterable[str]) -> list[InboxEntry]:
+    """The received packages that carried any of these candidates (to nest them upward)."""
+    wanted = set(candidate_ids)
+    out, seen = [], set()
+    for entry in list_inbox(store):
+        if entry.status != IMPORTED or entry.sha256 in seen:
+            continue
+        if wanted & {c["id"] for c in entry.candidates}:
+            out.append(entry)
+            seen.add(entry.sha256)
+    return out

@@ -1,0 +1,117 @@
+"""The office's own package (生成报送 upward): report data, the summary table, the selected
+candidates with the office's decisions and opinions, and the received packages nested unchanged;
+signed by this installation and encrypted to the level above (DESIGN §2, §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..errors import CollectorError, InputError
+from ..printing import SETTING_KEY as REPORT_KEY
+from ..printing import ReportInfo, safe_file_name, summary_xlsx
+from ..rpu.keys import Identity, PublicKey, default_recipients
+from ..rpu.packing import PackResult, pack
+from ..rpu.writer import Part
+from ..rules.findings import Finding
+from ..rules.office import check_deadline
+from ..store import Store
+from ..year import load_year
+from .decisions import all_decisions, selected_ids
+from .inbox import DECISIONS_DOC, REPORT_DOC, packages_for
+from .profile import OFFICE, Profile, load_profile
+from .quota import quota_view
+
+SUMMARY_DOC = "documents/推荐人选情况汇总表.xlsx"
+
+
+class OfficePackRefused(CollectorError):
+    """QUOTA or DUPLICATE errors, or nothing chosen: the office package is not written."""
+
+    def __init__(self, findings: list[Finding], message: str):
+        self.findings = findings
+        super().__init__(message)
+
+
+@dataclass
+class OfficePackResult:
+    pack: PackResult
+    nested: list[str]
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def sender_role(profile: Profile) -> str:
+    """The role written into the manifest (the .rpu helper's vocabulary)."""
+    if profile.role == OFFICE:
+        return "厅局" if profile.channel.get("kind") == "区直单位" else "盟市"
+    return profile.role_label
+
+
+def report_info(store: Store, profile: Profile) -> ReportInfo:
+    info = ReportInfo.from_dict(store.get_setting(REPORT_KEY))
+    fallback = ReportInfo(unit=profile.display_unit,
+                          channel=" · ".join(v for v in (profile.channel.get("kind"),
+                                                         profile.channel.get("name")) if v))
+    return info.merged(fallback)
+
+
+def preflight(store: Store, profile: Profile | None = None,
+              today: dt.date | None = None) -> tuple[list[str], list[Finding], list[Finding]]:
+    """What would be packed: (ids, blocking findings, warnings). Nothing is written."""
+    profile = profile or load_profile(store)
+    year = load_year()
+    ids = selected_ids(store)
+    blocking = list(quota_view(store, profile, year).findings)
+    # A DUPLICATE's second copy was never imported, so it cannot reach the package twice;
+    # it stays listed in the inbox for the office to sort out with both senders.
+    warnings = check_deadline(year, today)
+    return ids, [f for f in blocking if f.is_error], warnings
+
+
+def pack_office(store: Store, out_path: str | os.PathLike, *, identity: Identity,
+                recipients: Sequence[PublicKey] | None = None, today: dt.date | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                cancel: Callable[[], bool] | None = None) -> OfficePackResult:
+    profile = load_profile(store)
+    if not profile.is_office:
+        raise InputError("当前角色是“个人”，请在设置中把角色改为单位、盟市/厅局或自治区后再生成上报包",
+                         field="role")
+    ids, blocking, warnings = preflight(store, profile, today)
+    if not ids:
+        raise OfficePackRefused([], "还没有标记为“推荐”的候选人，请先在审核中标记（collector decide）")
+    if blocking:
+        raise OfficePackRefused(blocking, "；".join(f"{f.rule}：{f.message}" for f in blocking)
+                                + "。上报包未生成")
+    recipients = list(recipients) if recipients is not None else default_recipients(store)
+    info = report_info(store, profile)
+    records = [store.get(cid).data for cid in ids]
+    decisions = all_decisions(store)
+    nested = packages_for(store, ids)
+    with tempfile.TemporaryDirectory(prefix="collector-office-") as tmp:
+        xlsx = summary_xlsx(records, Path(tmp) / "summary.xlsx", info,
+                            signer_fingerprint=identity.fingerprint).path
+        decided = {store.get(cid).data["id_number"]: {
+            "name": store.get(cid).data["name"], **decisions[cid].to_json(),
+            "level": profile.role_label, "unit": profile.display_unit} for cid in ids}
+        parts = [
+            Part.from_bytes(REPORT_DOC, "document", _json(info.to_dict())),
+            Part.from_bytes(DECISIONS_DOC, "document", _json(decided)),
+            Part.from_file(SUMMARY_DOC, "document", xlsx),
+        ]
+        for n, entry in enumerate(nested, start=1):
+            name = f"packages/{n:03d}-{safe_file_name(Path(entry.file_name).stem, 40)}.rpu"
+            parts.append(Part.from_file(name, "package", store.file_path(entry.sha256),
+                                        sha256=entry.sha256))
+        result = pack(store, ids, out_path, identity=identity, recipients=recipients,
+                      extra_parts=parts, role=sender_role(profile), unit=profile.display_unit,
+                      progress=progress, cancel=cancel, today=today)
+    return OfficePackResult(result, [e.file_name for e in nested], warnings)
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
