@@ -3,7 +3,7 @@
 Used by ``collector --selftest`` and the frozen app, so an office can see in one command that an
 installation works (resources found, fonts embedded, crypto and SQLite usable). It checks the
 outputs that exist: every database passes ``PRAGMA integrity_check``, every ``.rpu`` verifies,
-every PDF starts with ``%PDF``, every XLSX is a ZIP, every ISO has a volume descriptor.
+every printed PDF starts with ``%PDF``, every XLSX is a ZIP, every ISO has a volume descriptor.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Callable
 
 DEMO_COUNT = 3
 
@@ -102,37 +101,52 @@ def check_databases(root: Path):
 
 
 def check_rpu(root: Path):
+    """Every package opens (decrypts, signature and hashes check) with one of the demo's
+    identities; the demo's deliberately altered copies (``tampered*.rpu``) must be refused."""
     files = sorted(root.rglob("*.rpu"))
     if not files:
         return
-    verify = _rpu_verifier()
-    if verify is None:
+    try:
+        from .errors import CollectorError
+        from .rpu import open_package
+    except ImportError:
         yield False, f"有 {len(files)} 个 .rpu 文件，但程序中没有 .rpu 校验功能"
         return
+    identities = list(_demo_identities(root))
+    yield bool(identities), f"演示密钥 {len(identities)} 把"
     for path in files:
-        try:
-            verify(path)
-        except Exception as err:
-            yield False, f".rpu 校验 {path.relative_to(root)}：{err}"
+        opened, last_error = False, "没有可用的密钥"
+        for identity in identities:
+            try:
+                open_package(path, identity)
+            except CollectorError as err:
+                last_error = str(err)
+            else:
+                opened = True
+                break
+        name = path.relative_to(root)
+        if path.stem.startswith("tampered"):
+            yield not opened, f".rpu 篡改副本被拒绝 {name}"
         else:
-            yield True, f".rpu 校验 {path.relative_to(root)}"
+            yield opened, f".rpu 校验 {name}" + ("" if opened else f"：{last_error}")
 
 
-def _rpu_verifier() -> Callable[[Path], object] | None:
-    """The .rpu reader's verify entry point (signatures, hashes, structure)."""
-    try:
-        from . import rpu
-    except ImportError:
-        return None
-    for name in ("verify_file", "verify"):
-        fn = getattr(rpu, name, None)
-        if callable(fn):
-            return fn
-    return None
+def _demo_identities(root: Path):
+    from .demo import DemoContext
+    from .rpu import load_identity
+    from .rpu.keys import has_identity
+    from .store import Store
+
+    passphrase = DemoContext(root=root, count=0).passphrase
+    for db in sorted(root.rglob("*.db")):
+        with Store(db, create=False) as store:
+            if has_identity(store):
+                yield load_identity(store, passphrase)
 
 
 def check_pdfs(root: Path):
-    files = sorted(root.rglob("*.pdf"))
+    # The demo's "evidence" folder holds invented scan files; only printed PDFs are checked.
+    files = [p for p in sorted(root.rglob("*.pdf")) if "evidence" not in p.relative_to(root).parts]
     for path in files:
         with open(path, "rb") as fh:
             head = fh.read(5)

@@ -1,0 +1,228 @@
+"""collector backup / restore: a faithful copy, checked before use, never half applied."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from collector.backup import backup_database, restore_database, verify_backup
+from collector.errors import InputError, StoreError
+from collector.interchange import export_records
+from collector.store import Store
+from tests.conftest import make_record
+
+from .proc import integrity, kill_after, spawn
+
+
+def fill(db: Path, tmp_path: Path, n: int = 3) -> list[dict]:
+    """n candidates, the first with one attachment; returns their export."""
+    attachment = tmp_path / "证书.pdf"
+    attachment.write_bytes(b"%PDF-1.4 invented certificate " + os.urandom(2000))
+    with Store(db) as store:
+        ids = [store.save(make_record(i)) for i in range(n)]
+        store.attach(ids[0], attachment, title="获奖证书")
+        store.set_setting("role", "applicant")
+        return export_records(store, None)
+
+
+def snapshot(db: Path) -> list[dict]:
+    with Store(db, create=False) as store:
+        return export_records(store, None)
+
+
+def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, tmp_path):
+    before = fill(db_path, tmp_path)
+    out = tmp_path / "备份.zip"
+    r = cli("backup", "--out", out)
+    assert r.code == 0, r.err
+    assert "3 名候选人，1 个附件" in r.out
+    names = zipfile.ZipFile(out).namelist()
+    assert "collector.db" in names and "manifest.json" in names
+    assert sum(n.startswith("files/") for n in names) == 1
+
+    target = tmp_path / "elsewhere" / "restored.db"
+    r = cli("restore", out, db=target)
+    assert r.code == 0, r.err
+    assert snapshot(target) == before
+    with Store(target) as store:
+        sha = before[0]["attachments"][0]["sha256"]
+        assert store.file_path(sha).read_bytes().startswith(b"%PDF-1.4 invented")
+        assert store.get_setting("role") == "applicant"
+    r = cli("check-db", db=target)
+    assert r.code == 0 and "附件齐全" in r.out
+
+
+def test_restore_refuses_to_overwrite_data_without_force(cli, db_path, tmp_path):
+    fill(db_path, tmp_path, n=2)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    other = tmp_path / "other.db"
+    with Store(other) as store:
+        store.save(make_record(9))
+    before = snapshot(other)
+
+    r = cli("restore", out, db=other)
+    assert r.code == 1
+    assert "已有数据" in r.err and "--force" in r.err
+    assert snapshot(other) == before
+
+    r = cli("restore", out, "--force", db=other)
+    assert r.code == 0, r.err
+    assert [c["name"] for c in snapshot(other)] == [make_record(i)["name"] for i in range(2)]
+
+
+def test_restore_into_a_freshly_initialised_database_needs_no_force(cli, db_path, tmp_path):
+    fill(db_path, tmp_path, n=1)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    fresh = tmp_path / "fresh.db"
+    assert cli("init", db=fresh).code == 0
+    assert cli("restore", out, db=fresh).code == 0
+    assert len(snapshot(fresh)) == 1
+
+
+def _rewrite(src: Path, dest: Path, change) -> None:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info))
+            if data is not None:
+                zout.writestr(info.filename, data)
+
+
+def _flip_db_byte(name, data):
+    if name == "collector.db":
+        data = bytearray(data)
+        data[5000] ^= 0xFF
+        return bytes(data)
+    return data
+
+
+def _drop_attachment(name, data):
+    return None if name.startswith("files/") else data
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("flip", "与清单不符"),
+    ("truncate", "不是有效的备份文件"),
+    ("drop_attachment", "缺少附件"),
+    ("traversal", "不属于备份的条目"),
+    ("foreign_zip", "不是人才信息采集的备份"),
+    ("newer_format", "过新"),
+])
+def test_a_damaged_backup_is_refused_and_changes_nothing(cli, db_path, tmp_path, damage, message):
+    fill(db_path, tmp_path, n=2)
+    good = tmp_path / "good.zip"
+    backup_database(db_path, good)
+    bad = tmp_path / "bad.zip"
+    if damage == "flip":
+        _rewrite(good, bad, _flip_db_byte)
+    elif damage == "truncate":
+        bad.write_bytes(good.read_bytes()[:-300])
+    elif damage == "drop_attachment":
+        _rewrite(good, bad, _drop_attachment)
+    elif damage == "traversal":
+        bad.write_bytes(good.read_bytes())
+        with zipfile.ZipFile(bad, "a") as zf:
+            zf.writestr("../../evil.txt", "x")
+    elif damage == "foreign_zip":
+        with zipfile.ZipFile(bad, "w") as zf:
+            zf.writestr("readme.txt", "hello")
+    elif damage == "newer_format":
+        def newer(name, data):
+            if name == "manifest.json":
+                m = json.loads(data)
+                m["version"] = 99
+                return json.dumps(m).encode()
+            return data
+        _rewrite(good, bad, newer)
+
+    target = tmp_path / "target.db"
+    with Store(target) as store:
+        store.save(make_record(7))
+    before = snapshot(target)
+    r = cli("restore", bad, "--force", db=target)
+    assert r.code == 1
+    assert message in r.err and "Traceback" not in r.err
+    assert r.err.count("\n") == 1
+    assert snapshot(target) == before
+    assert not (tmp_path / "evil.txt").exists()
+    assert not list(tmp_path.glob(".restore-*"))
+    with pytest.raises(InputError):
+        verify_backup(bad)
+
+
+def test_restore_is_refused_while_the_gui_has_the_database_open(db_path, tmp_path):
+    fill(db_path, tmp_path, n=1)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    with Store(db_path, exclusive=True):
+        with pytest.raises(StoreError, match="正被另一个程序"):
+            restore_database(out, db_path, force=True)
+
+
+def test_backup_taken_while_another_process_writes_is_consistent(tmp_path):
+    db = tmp_path / "busy.db"
+    proc = spawn("-m", "tests.safety.children", "saves", str(db))
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        outs = []
+        for i in range(3):
+            out = tmp_path / f"live-{i}.zip"
+            backup_database(db, out)
+            outs.append(out)
+    finally:
+        kill_after(proc, 0)
+    for out in outs:
+        manifest = verify_backup(out)
+        target = tmp_path / f"{out.stem}.db"
+        restore_database(out, target)
+        assert integrity(target) == "ok"
+        with Store(target) as store:
+            assert store.count() == manifest["candidates"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL needs POSIX")
+def test_restore_over_a_crashed_database_does_not_replay_its_old_wal(tmp_path):
+    source = tmp_path / "source.db"
+    fill(source, tmp_path, n=2)
+    out = tmp_path / "b.zip"
+    backup_database(source, out)
+
+    crashed = tmp_path / "crashed.db"
+    proc = spawn("-m", "tests.safety.children", "saves", str(crashed))
+    lines, _ = kill_after(proc, 0.8)
+    assert any(line.startswith("saved") for line in lines)
+    restore_database(out, crashed, force=True)
+    assert integrity(crashed) == "ok"
+    assert [c["name"] for c in snapshot(crashed)] == [make_record(i)["name"] for i in range(2)]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL needs POSIX")
+def test_kill_during_restore_leaves_old_or_new_database(tmp_path):
+    import random
+
+    source = tmp_path / "source.db"
+    with Store(source) as store:
+        store.save_many([(make_record(i), None) for i in range(3000)])
+    out = tmp_path / "big.zip"
+    backup_database(source, out)
+    rng = random.Random(3)
+    killed = 0
+    for round_ in range(6):
+        target = tmp_path / f"t{round_}.db"
+        with Store(target) as store:
+            store.save(make_record(5000))
+        proc = spawn("-m", "collector", "--db", str(target), "restore", str(out), "--force")
+        kill_after(proc, rng.uniform(0.1, 0.6))
+        killed += proc.returncode == -9
+        assert integrity(target) == "ok"
+        conn = sqlite3.connect(target)
+        n = conn.execute("SELECT count(*) FROM candidates").fetchone()[0]
+        conn.close()
+        assert n in (1, 3000)
+    assert killed, "every restore finished before the kill; the test proved nothing"
