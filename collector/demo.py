@@ -16,6 +16,7 @@ from typing import Callable
 from .atomic import write_json_atomic
 from .interchange import export_records, import_records, load_candidates_file
 from .rules import has_errors, validate
+from .office.demo_steps import OFFICE_STEPS
 from .rpu.demo_steps import RPU_STEPS
 from .sample import make_candidate
 from .store import Store
@@ -76,6 +77,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("检查", step_validate),
     ("导出", step_export),
     *RPU_STEPS,
+    *OFFICE_STEPS,
 ]
 
 

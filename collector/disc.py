@@ -445,7 +445,8 @@ def rpu_files_on(path: Path) -> Iterator[list[tuple[Path, str]]]:
     with tempfile.TemporaryDirectory(prefix="collector-disc-") as tmp, open_iso(path) as image:
         out = []
         for n, rel in enumerate(sorted(r for r in image.files() if r.lower().endswith(".rpu"))):
-            dest = Path(tmp) / f"{n:04d}-{PurePosixPath(rel).name}"
+            (Path(tmp) / f"{n:04d}").mkdir()
+            dest = Path(tmp) / f"{n:04d}" / PurePosixPath(rel).name
             out.append((image.extract(rel, dest), f"{path.name}:/{rel}"))
         yield out
 

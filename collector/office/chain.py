@@ -93,7 +93,8 @@ def read_chain(path: Path, identity: Identity) -> ChainReport:
 def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) -> ChainNode:
     s = pkg.signer
     node = ChainNode(name, True, signer=pkg.signer_fingerprint, role=s.get("role", ""),
-                     unit=s.get("unit", ""), created=pkg.manifest.get("created", ""),
+                     unit=s.get("unit", "") or s.get("name", ""),
+                     created=pkg.manifest.get("created", ""),
                      candidates=pkg.candidates)
     for entry in pkg.nested:
         if depth + 1 >= MAX_DEPTH:
