@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Iterable
 
-from ..errors import InputError, NotFoundError, UsageError
+from ..errors import CollectorError, InputError, NotFoundError, UsageError
 from ..fingerprint import record_fingerprint
 from ..store import Store, now_text
 from .criteria import ReviewRules, load_review_rules
@@ -176,7 +176,7 @@ def close_round(store: Store, rnd: Round) -> None:
 
 def require_open(rnd: Round) -> None:
     if not rnd.is_open:
-        raise UsageError(f"评审轮次 {rnd.id} 已结束，不能再修改专家或评分")
+        raise CollectorError(f"评审轮次 {rnd.id} 已结束，不能再修改专家或评分")
 
 
 # -- experts ----------------------------------------------------------------------------
