@@ -96,12 +96,19 @@ class CandidateFilter(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         text = text.strip().lower()
         if text != self.text:
-            self.text = text
-            self.invalidateRowsFilter()
+            self._change(lambda: setattr(self, "text", text))
 
     def set_status(self, status: str) -> None:
         if status != self.status:
-            self.status = status
+            self._change(lambda: setattr(self, "status", status))
+
+    def _change(self, apply) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            apply()
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:

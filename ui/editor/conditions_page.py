@@ -57,6 +57,7 @@ class ConditionsPage(Page):
             lay.addWidget(box)
             path = f"condition_statements.{n}"
             edit = TextInput(statement, path, year, group, height=90)
+            edit.editor.setMaximumHeight(150)
             edit.editor.setPlaceholderText(f"已勾选条件{n}时，请具体说明本人如何符合（代表性成果、数据、证明材料）")
             self.add_input(None, statement, path, widget=edit)
             lay.addWidget(edit)

@@ -25,5 +25,7 @@ class PledgePage(Page):
         opinion = fl.BY_KEY["unit_opinion"]
         form = self.group("单位推荐意见（由所在单位填写）")
         for child in opinion.children:
-            self.add_input(form, child, f"unit_opinion.{child.key}")
+            widget = self.add_input(form, child, f"unit_opinion.{child.key}")
+            if child.kind == fl.TEXT:
+                widget.editor.setMaximumHeight(220)
         self.column.addStretch(1)

@@ -1,0 +1,78 @@
+"""生成报送 wizard end to end: check → recipients → passphrase → pack (worker) → print, and the
+package opens and verifies with this installation's identity."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWizard
+
+from tests.conftest import make_record
+
+PASS = "correct horse 1"
+
+
+def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, tmp_path, shot):
+    from collector.rpu import keys, open_package
+
+    cid = store.save(make_record(0))
+    window.reload_list(select=cid)
+    wizard = window.open_pack_wizard()
+    qtbot.waitExposed(wizard)
+    assert wizard.check_page.chosen() == [cid]
+    assert wizard.check_page.isComplete()
+    shot(wizard, "wizard-1-check")
+    wizard.next()
+    assert wizard.recipients_page.chosen(), "the shipped region key is a default recipient"
+    wizard.next()
+    page = wizard.passphrase_page
+    assert page.new_identity  # no key yet: the wizard creates one
+    page.passphrase.setText(PASS)
+    page.confirm.setText("different")
+    out = tmp_path / "out" / "申报.rpu"
+    page.out.setText(str(out))
+    wizard.next()
+    assert wizard.currentPage() is page and "不一致" in page.error.text()
+    page.confirm.setText(PASS)
+    shot(wizard, "wizard-3-passphrase")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
+    shot(wizard, "wizard-4-packed")
+    assert out.is_file()
+    package = open_package(out, keys.load_identity(store, PASS))
+    assert [c["id_number"] for c in package.candidates] == [store.get(cid).data["id_number"]]
+    assert package.signer_fingerprint == keys.stored_public(store).fingerprint
+    wizard.next()
+    op = wizard.done_page.print_forms(open_files=False)
+    qtbot.waitUntil(lambda: op.outcome != "running", timeout=20000)
+    assert op.outcome == "done", op.error
+    assert wizard.done_page.pdfs and all(p.stat().st_size > 1000 for p in wizard.done_page.pdfs)
+    shot(wizard, "wizard-5-done")
+    wizard.button(QWizard.FinishButton).click()
+
+
+def test_wizard_blocks_a_candidate_with_errors(window, qtbot, store):
+    cid = store.save(make_record(1, pledge=False))
+    window.reload_list(select=cid)
+    wizard = window.open_pack_wizard()
+    assert not wizard.check_page.isComplete()
+    assert "错误" in wizard.check_page.summary.text()
+    assert not wizard.button(QWizard.NextButton).isEnabled()
+    wizard.reject()
+
+
+def test_wrong_passphrase_is_refused_on_the_page(window, qtbot, store, tmp_path):
+    from collector.rpu import keys
+
+    keys.generate_identity(store, PASS)
+    cid = store.save(make_record(2))
+    window.reload_list(select=cid)
+    wizard = window.open_pack_wizard()
+    wizard.next()
+    wizard.next()
+    page = wizard.passphrase_page
+    assert not page.new_identity and not page.confirm.isVisible()
+    page.passphrase.setText("wrong one")
+    page.out.setText(str(tmp_path / "x.rpu"))
+    wizard.next()
+    assert wizard.currentPage() is page
+    assert "口令不正确" in page.error.text()
+    wizard.reject()

@@ -1,0 +1,62 @@
+"""Screenshots of every page (tests/screenshots/, looked at by people) and the app's start-up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from tests.conftest import make_record
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_screenshot_each_page(window, qtbot, store, shot):
+    ids = store.save_many([(make_record(i), None) for i in range(8)])
+    bad = make_record(20, birth_date="1962-03-01", pledge=False)
+    bad["contact"]["mobile"] = "1391234"
+    bad["work_history"][0]["end"] = "2030-01"
+    ids.append(store.save(bad))
+    window.resize(1360, 860)
+    window.reload_list(select=ids[-1])
+    for i, page in enumerate(window.editor.pages):
+        window.editor.tabs.setCurrentIndex(i)
+        qtbot.wait(20)
+        path = shot(window, f"page-{i + 1}-{page.title}")
+        image = QImage(str(path))
+        assert image.width() >= 1000 and not image.isNull()
+    from ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(store, window, first_run=True)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shot(dialog, "settings-first-run")
+    dialog.reject()
+    assert store.get_setting("profile")["role"] == "applicant"  # skipping still records a profile
+
+
+def _run_app(args, tmp_path, **env_extra):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1", **env_extra)
+    env.pop("COLLECTOR_DB", None)
+    return subprocess.run([sys.executable, "-m", "ui", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_app_starts_offscreen_and_quits(tmp_path):
+    png = tmp_path / "main.png"
+    result = _run_app(["--db", str(tmp_path / "a.db"), "--quit-after", "300",
+                       "--screenshot", str(png)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "SHOWN" in result.stdout
+    assert png.stat().st_size > 10_000
+
+
+def test_app_explains_a_database_it_cannot_open(tmp_path):
+    bad = tmp_path / "not.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    result = _run_app(["--db", str(bad), "--quit-after", "100"], tmp_path)
+    assert result.returncode == 1
+    assert "无法打开数据库" in result.stderr and "Traceback" not in result.stderr

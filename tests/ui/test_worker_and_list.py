@@ -1,0 +1,100 @@
+"""The worker helper (progress, cancel, errors in one place) and the candidate list filter."""
+
+from __future__ import annotations
+
+import time
+
+from collector.errors import InputError
+from tests.conftest import make_record
+from ui.worker import run_op
+
+
+def test_worker_runs_in_background_and_reports_done(qtbot):
+    seen = []
+    op = run_op(None, "测试", lambda job: (job.progress(1, 2, "一半"), 42)[1], on_done=seen.append)
+    qtbot.waitUntil(lambda: op.outcome != "running")
+    assert op.outcome == "done" and seen == [42]
+
+
+def test_worker_cancel_stops_the_job(qtbot):
+    def slow(job):
+        for i in range(200):
+            job.check()
+            job.progress(i, 200)
+            time.sleep(0.01)
+        return "finished"
+
+    op = run_op(None, "慢任务", slow)
+    qtbot.wait(50)
+    op.cancel()
+    qtbot.waitUntil(lambda: op.outcome != "running", timeout=5000)
+    assert op.outcome == "cancelled" and op.result is None
+
+
+def test_worker_error_goes_to_on_error(qtbot):
+    errors = []
+
+    def bad(job):
+        raise InputError("坏数据", field="name")
+
+    op = run_op(None, "出错", bad, on_error=errors.append)
+    qtbot.waitUntil(lambda: op.outcome != "running")
+    assert op.outcome == "failed" and "坏数据" in str(errors[0])
+
+
+def test_filter_by_name_id_unit_and_status(window, store, qtbot):
+    ids = store.save_many([(make_record(i), None) for i in range(30)])
+    store.set_status(ids[3], "submitted")
+    window.reload_list()
+    row = store.get(ids[7]).data
+    window.search.setText(row["name"])
+    assert window.proxy.rowCount() >= 1
+    assert ids[7] in [window.proxy.index(r, 0).data(window.model.IdRole)
+                      for r in range(window.proxy.rowCount())]
+    window.search.setText(row["id_number"][-6:].lower())
+    assert window.proxy.rowCount() == 1
+    window.search.setText("没有这个单位")
+    assert window.proxy.rowCount() == 0
+    assert "显示 0 人" in window.count_label.text()
+    window.search.clear()
+    window.status_filter.setCurrentIndex(window.status_filter.findData("submitted"))
+    assert window.proxy.rowCount() == 1
+
+
+def test_import_and_export_json_through_the_core(window, store, qtbot, tmp_path):
+    import json
+
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps([make_record(i) for i in range(3)], ensure_ascii=False), encoding="utf-8")
+    op = window.import_json(str(src))
+    qtbot.waitUntil(lambda: op.outcome != "running")
+    assert op.outcome == "done" and window.model.rowCount() == 3
+    out = tmp_path / "out.json"
+    op = window.export_json(str(out))
+    qtbot.waitUntil(lambda: op.outcome != "running")
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 3
+
+
+def test_attachment_added_from_a_file_is_stored_and_flagged(window, store, qtbot, tmp_path):
+    from ui.editor.attachments_page import AttachmentsPage
+
+    cid = store.save(make_record(8, attachments=[]))
+    window.reload_list(select=cid)
+    page = window.editor.page(AttachmentsPage)
+    scan = tmp_path / "职称证书.pdf"
+    scan.write_bytes(b"%PDF-1.4 test" * 100)
+    op = page.add_files([scan])
+    qtbot.waitUntil(lambda: op.outcome != "running")
+    table = page.attachments.table
+    assert table.rowCount() == 1 and table.item(0, 5).text().endswith("KB")
+    from PySide6.QtCore import Qt
+
+    table.item(0, 2).setCheckState(Qt.Checked)  # classified, not yet declassified
+    findings = window.editor.revalidate()
+    assert any(f.rule == "CLASSIFIED" for f in findings)
+    table.item(0, 3).setCheckState(Qt.Checked)
+    assert not any(f.rule == "CLASSIFIED" for f in window.editor.revalidate())
+    assert window.editor.save_now()
+    entry = store.get(cid).data["attachments"][0]
+    assert entry["title"] == "职称证书" and entry["classified"] and entry["declassified"]
+    assert store.file_path(entry["sha256"]).read_bytes() == scan.read_bytes()
