@@ -119,7 +119,7 @@ def parse_manifest(data: bytes) -> dict:
     """Decode and check the manifest's shape; returns it with ``parts`` as PartEntry objects."""
     try:
         manifest = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise PackageError("清单不是有效的 JSON") from None
     if not isinstance(manifest, dict):
         raise PackageError("清单格式错误")

@@ -72,7 +72,7 @@ def read_head(fh: IO[bytes]) -> Head:
         raise PackageError("文件被截断：文件头不完整")
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise PackageError("文件头已损坏（不是有效的 JSON）") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         raise PackageError("文件头已损坏（格式标识不对）")

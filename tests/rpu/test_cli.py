@@ -1,0 +1,104 @@
+"""The issue's "done when", on the command line: two installations exchange a package."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from tests.conftest import make_record
+
+
+@pytest.fixture
+def two(tmp_path, monkeypatch, cli):
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "pw")
+    return tmp_path / "applicant" / "c.db", tmp_path / "office" / "c.db"
+
+
+def _hashes(records):
+    return {r["id_number"]: (hashlib.sha256(json.dumps(
+        {k: v for k, v in r.items() if k not in ("id", "status", "created_at", "updated_at",
+                                                  "audit", "source")},
+        sort_keys=True, ensure_ascii=False).encode()).hexdigest(),
+        sorted(a["sha256"] for a in r["attachments"])) for r in records}
+
+
+def test_two_installations_on_the_cli(two, cli, tmp_path):
+    app, off = two
+    assert cli("keys", "generate", "--name", "区人社厅", db=off).code == 0
+    pub = cli("keys", "export-public", db=off)
+    assert pub.code == 0 and "BEGIN TALENT COLLECTOR PUBLIC KEY" in pub.out
+    (tmp_path / "office.pub").write_text(pub.out, encoding="utf-8")
+
+    (tmp_path / "c.json").write_text(json.dumps([make_record(1), make_record(2)],
+                                                ensure_ascii=False), encoding="utf-8")
+    assert cli("import-json", tmp_path / "c.json", db=app).code == 0
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 fake scan " * 5000)
+    from collector.store import Store
+
+    with Store(app) as s:
+        s.attach(next(s.all()).id, tmp_path / "scan.pdf", title="扫描件")
+    assert cli("keys", "generate", db=app).code == 0
+    r = cli("keys", "import-recipient", tmp_path / "office.pub", "--name", "区人社厅", db=app)
+    assert r.code == 0, r.err
+    out = tmp_path / "p.rpu"
+    r = cli("pack", "--out", out, "--to", tmp_path / "office.pub", "--today", "2017-04-20", db=app)
+    assert r.code == 0, r.err
+    assert "候选人 2 名" in r.out
+
+    r = cli("inspect", out, db=off)
+    assert r.code == 0 and "报送方指纹" in r.out
+    r = cli("verify", out, db=off)
+    assert r.code == 0 and r.out.startswith("OK") and "候选人 2 名" in r.out
+    r = cli("import-rpu", out, db=off)
+    assert r.code == 0, r.err
+
+    app_list = json.loads(cli("list", "--json", db=app).out)
+    off_list = json.loads(cli("list", "--json", db=off).out)
+    assert _hashes(app_list) == _hashes(off_list)
+    with Store(app) as a, Store(off) as o:
+        for rec in off_list:
+            for att in rec["attachments"]:
+                assert o.file_path(att["sha256"]).read_bytes() == a.file_path(att["sha256"]).read_bytes()
+
+    # tampered copies are refused with one line and exit 1
+    data = bytearray(out.read_bytes())
+    data[len(data) // 3] ^= 0x40
+    (tmp_path / "bad.rpu").write_bytes(bytes(data))
+    r = cli("verify", tmp_path / "bad.rpu", db=off)
+    assert r.code == 1 and r.err.count("\n") == 1 and r.err.startswith("错误：")
+    r = cli("import-rpu", tmp_path / "bad.rpu", db=off)
+    assert r.code == 1 and "Traceback" not in r.err
+    # the same file again: DUPLICATE, exit 1, nothing overwritten
+    r = cli("import-rpu", out, db=off)
+    assert r.code == 1 and "DUPLICATE" in r.err
+
+
+def test_cli_errors_are_one_line(two, cli, tmp_path, monkeypatch):
+    app, off = two
+    cli("keys", "generate", db=off)
+    r = cli("verify", tmp_path / "missing.rpu", db=off)
+    assert r.code == 2
+    (tmp_path / "x.rpu").write_text("hello")
+    r = cli("verify", tmp_path / "x.rpu", db=off)
+    assert r.code == 1 and "不是报送文件" in r.err and r.err.count("\n") == 1
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "wrong")
+    cli("import-json", tmp_path / "none.json", db=app)
+    r = cli("keys", "generate", db=off)
+    assert r.code == 1 and "已有密钥" in r.err
+    (tmp_path / "c.json").write_text(json.dumps([make_record(1)], ensure_ascii=False), encoding="utf-8")
+    cli("import-json", tmp_path / "c.json", db=off)
+    r = cli("pack", "--out", tmp_path / "o.rpu", db=off)
+    assert r.code == 1 and "口令不正确" in r.err
+
+
+def test_pack_refusal_lists_findings(two, cli, tmp_path):
+    app, _ = two
+    cli("keys", "generate", db=app)
+    (tmp_path / "c.json").write_text(json.dumps([make_record(1, pledge=False)], ensure_ascii=False),
+                                     encoding="utf-8")
+    cli("import-json", tmp_path / "c.json", db=app)
+    r = cli("pack", "--out", tmp_path / "o.rpu", "--today", "2017-04-20", db=app)
+    assert r.code == 1 and "PLEDGE" in r.out and "未改正的错误" in r.err
+    assert not (tmp_path / "o.rpu").exists()

@@ -1,0 +1,77 @@
+"""Property test over the reader: any mutation of a valid package is refused with PackageError."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from collector import rpu
+from collector.rpu.format import MAGIC, PREFIX, VERSION
+from collector.rpu.writer import Part, write_package
+from collector.store import Store
+from tests.conftest import make_record
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz")
+    with Store(root / "a.db") as a, Store(root / "o.db") as o:
+        sender = rpu.generate_identity(a, "pw")
+        office = rpu.generate_identity(o, "pw")
+        a.save(make_record(0))
+        path = root / "good.rpu"
+        rpu.pack(a, [], path, identity=sender, recipients=[office.public],
+                 extra_parts=[Part.from_bytes("documents/x.bin", "document", bytes(range(256)) * 300,
+                                              compress=False)],
+                 today=dt.date(2017, 4, 1))
+    return root, path.read_bytes(), office
+
+
+mutation = st.tuples(st.integers(min_value=0), st.integers(min_value=1, max_value=255))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(flips=st.lists(mutation, min_size=1, max_size=4), cut=st.none() | st.integers(min_value=0),
+       tail=st.binary(max_size=40))
+def test_mutated_packages_are_refused(world, flips, cut, tail):
+    root, good, office = world
+    data = bytearray(good)
+    for pos, x in flips:
+        data[pos % len(data)] ^= x
+    if cut is not None:
+        data = data[:cut % len(data)]
+    data += tail
+    if bytes(data) == good:
+        return
+    path = root / "m.rpu"
+    path.write_bytes(bytes(data))
+    with pytest.raises(rpu.PackageError):
+        rpu.open_package(path, office)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(header=st.binary(max_size=300) | st.dictionaries(st.text(max_size=10),
+                                                         st.integers() | st.text(max_size=20),
+                                                         max_size=6).map(lambda d: repr(d).encode()),
+       rest=st.binary(max_size=200), version=st.sampled_from([VERSION, VERSION, 0, 255]))
+def test_random_headers_never_crash_inspect_or_open(world, header, rest, version):
+    root, _, office = world
+    path = root / "r.rpu"
+    path.write_bytes(PREFIX.pack(MAGIC, version, len(header)) + header + rest)
+    for call in (lambda: rpu.inspect(path), lambda: rpu.open_package(path, office)):
+        try:
+            call()
+        except rpu.PackageError as err:
+            assert "\n" not in str(err)
+
+
+def test_deeply_nested_header_is_one_line(world):
+    root, _, office = world
+    header = b"[" * 200_000
+    path = root / "deep.rpu"
+    path.write_bytes(PREFIX.pack(MAGIC, VERSION, len(header)) + header)
+    with pytest.raises(rpu.PackageError, match="文件头"):
+        rpu.inspect(path)
