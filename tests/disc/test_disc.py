@@ -1,0 +1,143 @@
+"""The export disc: layout, MANIFEST.sha256, ISO 9660 with Joliet + Rock Ridge, medium size,
+verification of folders and images."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from collector import disc
+from collector.errors import UsageError
+
+LABEL = disc.DiscLabel("包头市人力资源和社会保障局", dt.date(2017, 4, 20), "102")
+
+
+def _fill(folder: Path) -> None:
+    (folder / "推荐报告.pdf").write_bytes(b"%PDF-1.4 report")
+    (folder / "登记表").mkdir()
+    (folder / "登记表" / "001-张三-推荐人选个人登记表.pdf").write_bytes(b"%PDF" + b"x" * 5000)
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    rpu = tmp_path / "包头市_20170420.rpu"
+    rpu.write_bytes(b"\x89RPU" + bytes(range(256)) * 10)
+    xlsx = tmp_path / "s.xlsx"
+    xlsx.write_bytes(b"PK fake xlsx")
+    return disc.build_folder(tmp_path / "disc", rpu_files=[rpu], label=LABEL, fill_print=_fill,
+                             summary_xlsx=xlsx)
+
+
+def test_folder_has_the_layout_and_a_manifest_of_every_file(folder):
+    assert (folder / "RPU" / "包头市_20170420.rpu").is_file()
+    assert (folder / "PRINT" / "推荐报告.pdf").is_file()
+    assert (folder / "汇总表.xlsx").is_file()
+    readme = (folder / "README.txt").read_bytes()
+    assert readme.startswith(b"\xef\xbb\xbf") and b"\r\n" in readme
+    assert "包头市人力资源和社会保障局" in readme.decode("utf-8-sig")
+    lines = (folder / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
+    names = {line.split("  ", 1)[1] for line in lines}
+    assert names == {"README.txt", "RPU/包头市_20170420.rpu", "PRINT/推荐报告.pdf",
+                     "PRINT/登记表/001-张三-推荐人选个人登记表.pdf", "汇总表.xlsx"}
+    report = disc.verify(folder)
+    assert report.ok and report.checked == 5
+
+
+def test_manifest_is_sha256sum_compatible(folder):
+    if not shutil.which("sha256sum"):
+        pytest.skip("sha256sum not installed")
+    done = subprocess.run(["sha256sum", "-c", "MANIFEST.sha256"], cwd=folder,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_altered_missing_and_extra_files_are_named(folder):
+    (folder / "汇总表.xlsx").write_bytes(b"changed")
+    (folder / "PRINT" / "推荐报告.pdf").unlink()
+    (folder / "RPU" / "多余.rpu").write_bytes(b"x")
+    report = disc.verify(folder)
+    assert not report.ok
+    assert report.altered == ["汇总表.xlsx"]
+    assert report.missing == ["PRINT/推荐报告.pdf"]
+    assert report.extra == ["RPU/多余.rpu"]
+    message = report.message()
+    assert "汇总表.xlsx" in message and "推荐报告.pdf" in message and "多余.rpu" in message
+
+
+def test_iso_keeps_chinese_names_and_verifies(folder, tmp_path):
+    iso = disc.make_iso(folder, tmp_path / "光盘.iso", label=LABEL)
+    with disc.open_iso(iso) as image:
+        files = set(image.files())
+        assert "PRINT/登记表/001-张三-推荐人选个人登记表.pdf" in files
+        assert "汇总表.xlsx" in files
+        assert image.iso.pvd.volume_identifier.decode().strip() == "RPU_102_20170420"
+        joliet_label = image.iso.joliet_vd.volume_identifier.decode("utf-16_be").strip()
+        assert joliet_label.startswith("包头市") and joliet_label.endswith("20170420")
+        assert image.iso.has_rock_ridge()
+    assert disc.verify(iso).ok
+    if shutil.which("xorriso"):
+        listing = subprocess.run(["xorriso", "-indev", str(iso), "-find"],
+                                 capture_output=True, text=True).stdout
+        assert "./PRINT/登记表/001-张三-推荐人选个人登记表.pdf" in listing
+        assert "./RPU/包头市_20170420.rpu" in listing
+
+
+def test_altered_byte_inside_an_iso_is_found(folder, tmp_path):
+    iso = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    data = bytearray(iso.read_bytes())
+    at = data.find(bytes(range(256)))
+    data[at + 7] ^= 0xFF
+    iso.write_bytes(bytes(data))
+    report = disc.verify(iso)
+    assert report.altered == ["RPU/包头市_20170420.rpu"]
+
+
+def test_too_small_medium_is_refused_with_both_sizes_and_nothing_left(folder, tmp_path):
+    with pytest.raises(disc.DiscError) as err:
+        disc.make_iso(folder, tmp_path / "small.iso", label=LABEL, capacity=10_000)
+    assert "MB" in str(err.value) and "0.0 MB" in str(err.value) and "CD" in str(err.value)
+    assert not (tmp_path / "small.iso").exists()
+    assert not list(tmp_path.glob(".small.iso*"))
+
+
+def test_folder_refused_for_medium_leaves_nothing(tmp_path):
+    rpu = tmp_path / "a.rpu"
+    rpu.write_bytes(b"x" * 100_000)
+    with pytest.raises(disc.DiscError, match="超过"):
+        disc.build_folder(tmp_path / "out", rpu_files=[rpu], label=LABEL, medium="cd",
+                          capacity=50_000)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.rpu"]
+
+
+def test_output_folder_must_be_new_or_empty(tmp_path, folder):
+    rpu = tmp_path / "a.rpu"
+    rpu.write_bytes(b"x")
+    with pytest.raises(UsageError, match="不是空文件夹"):
+        disc.build_folder(folder, rpu_files=[rpu], label=LABEL)
+
+
+def test_not_an_iso_gives_a_clear_message(tmp_path):
+    bogus = tmp_path / "x.iso"
+    bogus.write_bytes(b"not an image" * 100)
+    with pytest.raises(disc.DiscError, match="不是有效的光盘映像"):
+        disc.verify(bogus)
+
+
+def test_rpu_files_are_read_back_from_folder_and_image(folder, tmp_path):
+    iso = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    for source in (folder, iso):
+        with disc.rpu_files_on(source) as files:
+            assert [p.name for p, _ in files] == ["包头市_20170420.rpu"]
+            assert files[0][0].read_bytes() == (folder / "RPU" / "包头市_20170420.rpu").read_bytes()
+
+
+def test_cli_disc_verify_exit_codes(cli, folder):
+    r = cli("disc", "verify", folder)
+    assert r.code == 0 and "一致" in r.out
+    (folder / "README.txt").write_text("changed", encoding="utf-8")
+    r = cli("disc", "verify", folder)
+    assert r.code == 1 and "README.txt" in r.out

@@ -1,0 +1,114 @@
+"""The inbox refuses bad input whole and says why; DUPLICATE names both sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from collector import disc
+from collector.office import inbox, untrusted
+from tests.office.conftest import TODAY, applicant_package
+
+CHANNEL = {"kind": "盟市", "name": "包头市"}
+
+
+def test_many_packages_import_with_signer_and_sender(make_installation, tmp_path):
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    files = [applicant_package(make_installation(f"a{i}"), tmp_path / f"a{i}.rpu", [unit.public],
+                               i, channel=CHANNEL) for i in range(3)]
+    result = inbox.import_many(unit.store, [tmp_path], unit.identity)
+    assert len(result.imported) == 3 and not result.refused
+    entry = result.entries[0]
+    assert entry.verified and len(entry.signer) == 64 and entry.sender_unit == "a0"
+    assert unit.store.count() == 3
+    assert [e.file_name for e in inbox.list_inbox(unit.store)] == [f.name for f in files]
+
+
+def test_not_an_rpu_is_refused_and_nothing_imported(make_installation, tmp_path):
+    unit = make_installation("unit", "单位", "U", "包头市")
+    junk = tmp_path / "申报材料.docx"
+    junk.write_bytes(b"PK\x03\x04 not a package")
+    fake = tmp_path / "伪装.rpu"
+    fake.write_bytes(b"hello, not a package")
+    result = inbox.import_many(unit.store, [junk, fake], unit.identity)
+    assert [e.status for e in result.entries] == ["refused", "refused"]
+    assert "不是 .rpu 报送文件" in result.entries[0].reason
+    assert "不是报送文件" in result.entries[1].reason
+    assert unit.store.count() == 0
+
+
+def test_package_for_another_recipient_is_refused(make_installation, tmp_path):
+    unit = make_installation("unit", "单位", "U", "包头市")
+    other = make_installation("other", "单位", "O", "赤峰市")
+    path = applicant_package(make_installation("a"), tmp_path / "a.rpu", [other.public], 1)
+    entry = inbox.import_many(unit.store, [path], unit.identity).entries[0]
+    assert entry.status == "refused" and "不是发给本机密钥" in entry.reason
+    assert unit.store.count() == 0
+
+
+def test_untrusted_signer_is_refused_until_trusted_again(make_installation, tmp_path):
+    unit = make_installation("unit", "单位", "U", "包头市")
+    applicant = make_installation("a")
+    path = applicant_package(applicant, tmp_path / "a.rpu", [unit.public], 1)
+    untrusted.mark_untrusted(unit.store, applicant.identity.fingerprint[:20], "冒名")
+    entry = inbox.import_many(unit.store, [path], unit.identity).entries[0]
+    assert entry.status == "refused" and "不可信" in entry.reason and "冒名" in entry.reason
+    assert unit.store.count() == 0
+    assert untrusted.mark_trusted(unit.store, applicant.identity.fingerprint[:20])
+    assert inbox.import_many(unit.store, [path], unit.identity).entries[0].status == "imported"
+
+
+def test_same_id_number_from_two_sources_is_a_duplicate_naming_both(make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first = applicant_package(make_installation("a"), tmp_path / "甲.rpu", [office.public], 5,
+                              channel=CHANNEL)
+    second = applicant_package(make_installation("b"), tmp_path / "乙.rpu", [office.public], 5,
+                               channel={"kind": "区直单位", "name": "内蒙古大学"})
+    result = inbox.import_many(office.store, [first, second], office.identity)
+    assert office.store.count() == 1
+    [dup] = result.duplicates
+    assert dup.rule == "DUPLICATE" and "甲.rpu" in dup.message and "乙.rpu" in dup.message
+    assert inbox.duplicates(office.store) == [dup]  # kept in the inbox
+
+
+def test_the_same_file_twice_is_skipped_not_duplicated(make_installation, tmp_path):
+    unit = make_installation("unit", "单位", "U", "包头市")
+    path = applicant_package(make_installation("a"), tmp_path / "a.rpu", [unit.public], 1)
+    inbox.import_many(unit.store, [path], unit.identity)
+    again = inbox.import_many(unit.store, [path], unit.identity)
+    assert again.entries[0].status == "skipped" and not again.duplicates
+    assert len(inbox.list_inbox(unit.store)) == 1
+
+
+def test_disc_folder_with_altered_or_missing_file_imports_nothing(make_installation, tmp_path):
+    region = make_installation("region", "自治区", "自治区")
+    path = applicant_package(make_installation("a"), tmp_path / "a.rpu", [region.public], 1)
+    label = disc.DiscLabel("包头市", dt.date(2017, 4, 20))
+    folder = disc.build_folder(tmp_path / "disc", rpu_files=[path], label=label)
+    (folder / "README.txt").write_text("改过", encoding="utf-8")
+    entry = inbox.import_many(region.store, [folder], region.identity).entries[0]
+    assert entry.status == "refused" and "README.txt" in entry.reason and "校验未通过" in entry.reason
+    (folder / "README.txt").unlink()
+    entry = inbox.import_many(region.store, [folder], region.identity).entries[0]
+    assert entry.status == "refused" and "缺少 README.txt" in entry.reason
+    assert region.store.count() == 0
+
+
+def test_altered_applicant_data_breaks_the_chain(make_installation, tmp_path):
+    from collector.office import decisions
+    from collector.office.package import pack_office
+
+    region = make_installation("region", "自治区", "自治区")
+    unit = make_installation("unit", "单位", "U", "包头市")
+    path = applicant_package(make_installation("a"), tmp_path / "a.rpu",
+                             [unit.public, region.public], 1, channel=CHANNEL)
+    inbox.import_many(unit.store, [path], unit.identity)
+    cand = next(unit.store.all())
+    changed = dict(cand.data, achievements=cand.data["achievements"] + "（单位补充）")
+    unit.store.save(changed, candidate_id=cand.id)
+    decisions.decide(unit.store, cand.id, "推荐")
+    out = tmp_path / "unit.rpu"
+    pack_office(unit.store, out, identity=unit.identity, recipients=[region.public], today=TODAY)
+    entry = inbox.import_many(region.store, [out], region.identity).entries[0]
+    assert entry.status == "refused" and "签名链校验未通过" in entry.reason
+    assert "主要学术技术成就" in entry.reason or "achievements" in entry.reason
+    assert region.store.count() == 0

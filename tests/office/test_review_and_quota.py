@@ -1,0 +1,138 @@
+"""Roles, decisions and opinions, quotas (QUOTA blocks the office package), DEADLINE warns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from collector.errors import InputError
+from collector.office import decisions, inbox
+from collector.office.package import OfficePackRefused, pack_office, preflight
+from collector.office.profile import load_profile, role_key, save_profile
+from collector.office.quota import quota_view
+from tests.conftest import make_record
+from tests.office.conftest import TODAY
+
+
+def _recommend(store, records):
+    for rec in records:
+        cid = store.save(rec)
+        decisions.decide(store, cid, "推荐")
+
+
+def test_role_spellings_and_profile_round_trip(store):
+    assert role_key("盟市/厅局") == role_key("office") == "office"
+    assert role_key("个人") == "applicant"
+    with pytest.raises(InputError, match="角色"):
+        role_key("校长")
+    save_profile(store, role="盟市/厅局", unit="包头市人社局", channel_name="包头市")
+    p = load_profile(store)
+    assert (p.role, p.unit, p.channel) == ("office", "包头市人社局", {"kind": "盟市", "name": "包头市"})
+    assert store.get_setting("profile")["role"] == "盟市/厅局"
+    with pytest.raises(InputError, match="名单"):
+        save_profile(store, channel_name="火星市")
+
+
+def test_decisions_need_a_reason_to_reject(store):
+    cid = store.save(make_record(1))
+    with pytest.raises(InputError, match="理由"):
+        decisions.decide(store, cid, "不推荐")
+    with pytest.raises(InputError, match="推荐 或 不推荐"):
+        decisions.decide(store, cid, "待定")
+    d = decisions.decide(store, cid, "不推荐", "年龄超限")
+    assert d.reason == "年龄超限" and decisions.selected_ids(store) == []
+    decisions.decide(store, cid, "推荐")
+    assert decisions.selected_ids(store) == [cid]
+    assert any(a["action"] == "decision" for a in store.audit(cid))
+
+
+def test_unit_opinion_goes_into_the_record_office_opinion_beside_it(store):
+    cid = store.save(make_record(1))
+    save_profile(store, role="单位", unit="U", channel_name="包头市")
+    decisions.set_opinion(store, cid, "同意推荐。", load_profile(store), today=TODAY)
+    assert store.get(cid).data["unit_opinion"] == {"text": "同意推荐。", "date": "2017-04-20"}
+    save_profile(store, role="盟市/厅局")
+    decisions.set_opinion(store, cid, "经研究同意。", load_profile(store))
+    assert decisions.get_decision(store, cid).opinion == "经研究同意。"
+    with pytest.raises(InputError, match="上限"):
+        decisions.set_opinion(store, cid, "长" * 501, load_profile(store))
+
+
+def test_league_over_quota_blocks_the_office_package(store, tmp_path):
+    save_profile(store, role="盟市/厅局", unit="包头市人社局", channel_name="包头市")
+    _recommend(store, [make_record(i, channel={"kind": "盟市", "name": "包头市"})
+                       for i in range(6)])
+    view = quota_view(store, load_profile(store))
+    assert view.blocked and view.rows[0].recommended == 6 and view.rows[0].quota == 5
+    assert "超过盟市名额上限5人" in view.findings[0].message
+    out = tmp_path / "office.rpu"
+    with pytest.raises(OfficePackRefused, match="QUOTA") as err:
+        pack_office(store, out, identity=None, today=TODAY)
+    assert err.value.findings[0].rule == "QUOTA"
+    assert not out.exists()
+
+
+def test_department_quota_is_two(store):
+    save_profile(store, role="盟市/厅局", unit="内蒙古大学", channel_name="内蒙古大学")
+    _recommend(store, [make_record(i, channel={"kind": "区直单位", "name": "内蒙古大学"})
+                       for i in range(3)])
+    view = quota_view(store, load_profile(store))
+    assert view.blocked and "区直单位名额上限2人" in view.findings[0].message
+
+
+def test_region_sees_the_total_of_fifteen(store):
+    save_profile(store, role="自治区", unit="自治区")
+    names = ["呼和浩特市", "包头市", "赤峰市", "通辽市"]
+    _recommend(store, [make_record(i, channel={"kind": "盟市", "name": names[i % 4]})
+                       for i in range(16)])
+    view = quota_view(store, load_profile(store))
+    assert view.region_quota == 15 and view.total == 16
+    assert "全区合计：推荐 16 / 名额 15" in view.lines()
+    assert any("全区名额15人" in f.message for f in view.findings)
+
+
+def test_nothing_recommended_is_refused(store, tmp_path):
+    save_profile(store, role="单位", unit="U", channel_name="包头市")
+    store.save(make_record(1))
+    with pytest.raises(OfficePackRefused, match="还没有标记"):
+        pack_office(store, tmp_path / "x.rpu", identity=None, today=TODAY)
+
+
+def test_applicant_role_cannot_pack_an_office_package(store, tmp_path):
+    with pytest.raises(InputError, match="角色"):
+        pack_office(store, tmp_path / "x.rpu", identity=None)
+
+
+def test_packing_after_the_deadline_warns(store):
+    save_profile(store, role="单位", unit="U", channel_name="包头市")
+    _, blocking, warnings = preflight(store, today=dt.date(2017, 5, 1))
+    assert not blocking and [w.rule for w in warnings] == ["DEADLINE"]
+    assert "2017-04-30" in warnings[0].message
+    assert preflight(store, today=dt.date(2017, 4, 30))[2] == []
+
+
+def test_cli_role_shows_the_deadline_and_pack_office_warns(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x")
+    r = cli("role", "--set", "单位", "--unit", "包头稀土研究院", "--channel", "包头市")
+    assert r.code == 0 and "2017-04-30" in r.out
+    assert cli("keys", "generate").code == 0
+    src = tmp_path / "r.json"
+    import json
+
+    src.write_text(json.dumps(make_record(1, channel={"kind": "盟市", "name": "包头市"}),
+                              ensure_ascii=False), encoding="utf-8")
+    assert cli("import-json", src).code == 0
+    r = cli("decide", make_record(1)["id_number"], "推荐")
+    assert r.code == 0
+    r = cli("pack-office", "--out", tmp_path / "u.rpu", "--today", "2017-05-02")
+    assert r.code == 0, r.err
+    assert "DEADLINE" in r.err and (tmp_path / "u.rpu").is_file()
+    r = cli("quota", "--json")
+    assert r.code == 0 and '"recommended": 1' in r.out
+    r = cli("inbox", tmp_path / "nothing.txt")
+    assert r.code == 1 and "不存在" in r.out
+
+
+def test_inbox_lists_received_packages(store):
+    assert inbox.list_inbox(store) == [] and inbox.duplicates(store) == []
