@@ -18,6 +18,7 @@ from .interchange import export_records, import_records, load_candidates_file
 from .rules import has_errors, validate
 from .office.demo_steps import OFFICE_STEPS
 from .rpu.demo_steps import RPU_STEPS
+from .printing.demo_steps import PRINT_STEPS
 from .sample import make_candidate
 from .store import Store
 
@@ -77,6 +78,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("检查", step_validate),
     ("导出", step_export),
     *RPU_STEPS,
+    *PRINT_STEPS,
     *OFFICE_STEPS,
 ]
 

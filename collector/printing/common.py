@@ -16,6 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
@@ -26,6 +27,7 @@ from ..fingerprint import short
 MISSING_MARK = "〓"  # printed in place of a character no bundled font can draw
 # A table cell holds at most this many characters, so one row always fits on a page.
 CELL_LIMIT = 600
+CELL_SIZE = 9.5  # points; the "cell" styles and plain-string cells share it
 GRID = colors.black
 SHADE = colors.Color(0.90, 0.90, 0.90)
 
@@ -110,6 +112,15 @@ class Ink:
           limit: int | None = CELL_LIMIT) -> Paragraph:
         return Paragraph(self.markup(text, label, limit), styles()[style])
 
+    def cell(self, value: object, width: float, *, centered: bool = False, label: str = ""):
+        """A table cell: a plain string when it fits on one line in the main font (much faster
+        to lay out), else a wrapping Paragraph."""
+        text = "" if value is None else str(value)
+        if ("\n" not in text and not fonts.needs_fallback(text)
+                and stringWidth(text, fonts.FONT_NAME, CELL_SIZE) <= width - 7):
+            return text
+        return self.p(text, "cell_c" if centered else "cell", label)
+
     def _prefix(self) -> str:
         return f"{self.who}：" if self.who else ""
 
@@ -130,7 +141,7 @@ def qr_text(fingerprint: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
-    qr = segno.make(data, error="m", micro=False)
+    qr = segno.make(data, error="m", micro=False, mask=0)  # fixed mask: skips 8 trial masks
     return tuple(tuple(bool(v) for v in row) for row in qr.matrix)
 
 

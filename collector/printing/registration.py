@@ -113,8 +113,8 @@ def _top_line(r: dict, ink: Ink, year: ProgramYear) -> Table:
 def _basic_grid(r: dict, ink: Ink) -> Table:
     contact, channel = r["contact"], r["channel"]
 
-    def L(text: str):  # noqa: N802 (a label cell)
-        return paragraph(text, "label")
+    def L(text: str):  # noqa: N802 (a label cell: plain string unless it breaks lines)
+        return paragraph(text, "label") if "<br/>" in text else text
 
     def V(value: object, label: str, centered: bool = True):  # noqa: N802 (a value cell)
         return ink.p(value, "cell_c" if centered else "cell", label)
@@ -163,6 +163,8 @@ def _basic_grid(r: dict, ink: Ink) -> Table:
         ("SPAN", (1, 10), (3, 10)), ("SPAN", (5, 10), (6, 10)),
         ("SPAN", (5, 11), (6, 11)),
         ("SPAN", (1, 12), (3, 12)), ("SPAN", (5, 12), (6, 12)),
+        ("ALIGN", (0, 0), (0, -1), "CENTER"), ("ALIGN", (2, 0), (2, -1), "CENTER"),
+        ("ALIGN", (4, 0), (4, -1), "CENTER"),
         ("BACKGROUND", (0, 0), (0, -1), SHADE),
         ("BACKGROUND", (2, 0), (2, 2), SHADE), ("BACKGROUND", (2, 5), (2, 6), SHADE),
         ("BACKGROUND", (2, 9), (2, 9), SHADE), ("BACKGROUND", (2, 11), (2, 11), SHADE),

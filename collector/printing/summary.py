@@ -58,11 +58,12 @@ def summary_pdf(records: list[dict], out_path: Path, info: ReportInfo | None = N
     fingerprint = list_fingerprint(candidate_fingerprints(records))
     ink = Ink(who=TITLE)
     style = list(BASE_STYLE) + [("BACKGROUND", (0, 0), (-1, 0), SHADE)]
+    style += [("ALIGN", (i, 1), (i, -1), "CENTER") for i in CENTERED]
     data: list[list] = [[paragraph(c, "label") for c in COLUMNS]]
     for row in summary_rows(records):
         who = row[1] or f"第{row[0]}行"
-        data.append([ink.p(v, "cell_c" if i in CENTERED else "cell", f"{who}的{COLUMNS[i]}")
-                     for i, v in enumerate(row)])
+        data.append([ink.cell(v, WIDTHS_MM[i] * mm, centered=i in CENTERED,
+                              label=f"{who}的{COLUMNS[i]}") for i, v in enumerate(row)])
     if not records:
         data.append([paragraph("（无推荐人选）", "cell_c")] + [""] * (len(COLUMNS) - 1))
         style.append(("SPAN", (0, 1), (-1, 1)))

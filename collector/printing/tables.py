@@ -8,10 +8,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..fonts import FONT_NAME
-from .common import GRID, SHADE, Ink, paragraph
+from .common import CELL_SIZE, GRID, SHADE, Ink, paragraph
 
 BASE_STYLE = [
     ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),  # else empty cells pull in Helvetica
+    ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+    ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.3),
     ("GRID", (0, 0), (-1, -1), 0.6, GRID),
     ("BOX", (0, 0), (-1, -1), 1.0, GRID),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -52,8 +54,9 @@ def section_table(ink: Ink, title: str, headers: list[str], rows: list[list[obje
         data.append([paragraph("（无）", "cell_c")] + [""] * (len(headers) - 1))
         style.append(("SPAN", (0, 2), (-1, 2)))
     for row in rows:
-        data.append([ink.p(value, "cell_c" if i in centered else "cell", f"{title}·{labels[i]}")
-                     for i, value in enumerate(row)])
+        data.append([ink.cell(value, widths_mm[i] * mm, centered=i in centered,
+                              label=f"{title}·{labels[i]}") for i, value in enumerate(row)])
+    style += [("ALIGN", (i, 2), (i, -1), "CENTER") for i in centered]
     return Table(data, colWidths=[w * mm for w in widths_mm], style=style, repeatRows=2,
                  hAlign="LEFT")
 
