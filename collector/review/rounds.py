@@ -269,12 +269,12 @@ def record_scores(store: Store, rnd: Round, expert: str,
             sub = _expert_row(store, rnd.id, expert)[2]
             raise InputError(f"专家“{expert}”已提交过评分"
                              f"（{sub or '已录入 ' + str(len(already)) + ' 名人选'}），"
-                             "同一专家不能重复评分；如确需以新评分表替换，请加 --replace")
+                             "同一专家不能重复评分；如确需以新评分表替换，请选择“替换已有评分”（命令行加 --replace）")
         twice = sorted(already & set(values))
         if twice and not replace:
             names = "、".join(rnd.candidate(c).name for c in twice[:5])
             raise InputError(f"专家“{expert}”已为 {names} 评过分，不能重复评分；"
-                             "如需修改请加 --replace")
+                             "如需修改请选择“替换已有评分”（命令行加 --replace）")
         if whole_sheet:
             store.db.execute("DELETE FROM review_scores WHERE round_id=? AND expert=?",
                              [rnd.id, expert])
