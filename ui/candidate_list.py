@@ -23,11 +23,36 @@ class CandidateModel(QAbstractTableModel):
         self.rows: list[dict] = []
         self.haystacks: list[str] = []  # lower-cased name|id|unit, so filtering is one `in` per row
 
+        self.sort_column = -1
+        self.sort_order = Qt.AscendingOrder
+
     def reload(self) -> None:
         self.beginResetModel()
         self.rows = self.store.rows()
-        self.haystacks = [self._haystack(r) for r in self.rows]
+        for n, row in enumerate(self.rows):
+            row["_pos"] = n  # the store's order (creation), for "unsorted"
+        self._sort_rows()
         self.endResetModel()
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        """Sort in Python (one key per row), not by Qt asking ``data()`` n·log n times."""
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        where = [(self.rows[i.row()]["id"], i.column()) for i in old]
+        self._sort_rows()
+        pos = {row["id"]: n for n, row in enumerate(self.rows)}
+        self.changePersistentIndexList(old, [self.index(pos[cid], col) for cid, col in where])
+        self.layoutChanged.emit()
+
+    def _sort_rows(self) -> None:
+        if 0 <= self.sort_column < len(COLUMNS):
+            key = COLUMNS[self.sort_column][0]
+            self.rows.sort(key=lambda r: (r[key] or "", r["_pos"]),
+                           reverse=self.sort_order == Qt.DescendingOrder)
+        else:
+            self.rows.sort(key=lambda r: r["_pos"])
+        self.haystacks = [self._haystack(r) for r in self.rows]
 
     @staticmethod
     def _haystack(row: dict) -> str:
@@ -39,6 +64,7 @@ class CandidateModel(QAbstractTableModel):
             if row["id"] == candidate_id:
                 fresh = next((r for r in self._fetch(candidate_id)), None)
                 if fresh:
+                    fresh["_pos"] = row["_pos"]
                     self.rows[i] = fresh
                     self.haystacks[i] = self._haystack(fresh)
                     self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
@@ -92,6 +118,11 @@ class CandidateFilter(QSortFilterProxyModel):
         self.text = ""
         self.status = ""
         self.setSortCaseSensitivity(Qt.CaseInsensitive)
+        self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        # The source model sorts itself quickly; the proxy keeps the source order and only filters.
+        self.sourceModel().sort(column, order)
 
     def set_text(self, text: str) -> None:
         text = text.strip().lower()

@@ -51,7 +51,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_actions()
         self.role_pages: list[QWidget] = []
-        self.build_role_tabs()
+        if self.profile["role"] == roles.APPLICANT:
+            # Applicants rarely have extra tabs: import the office/review modules after the
+            # window shows, so they never slow the start.
+            QTimer.singleShot(0, self.build_role_tabs)
+        else:
+            self.build_role_tabs()
 
         self.model.reload()
         self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)

@@ -98,3 +98,33 @@ def test_attachment_added_from_a_file_is_stored_and_flagged(window, store, qtbot
     entry = store.get(cid).data["attachments"][0]
     assert entry["title"] == "职称证书" and entry["classified"] and entry["declassified"]
     assert store.file_path(entry["sha256"]).read_bytes() == scan.read_bytes()
+
+
+def test_sorting_by_a_column_keeps_the_selection(window, store):
+    from PySide6.QtCore import Qt
+
+    ids = store.save_many([(make_record(i), None) for i in range(12)])
+    window.reload_list(select=ids[5])
+    window.view.sortByColumn(1, Qt.AscendingOrder)
+    numbers = [window.proxy.index(r, 1).data() for r in range(window.proxy.rowCount())]
+    assert numbers == sorted(numbers)
+    assert window.view.currentIndex().data(window.model.IdRole) == ids[5]
+    window.view.sortByColumn(1, Qt.DescendingOrder)
+    assert [window.proxy.index(r, 1).data() for r in range(window.proxy.rowCount())] == numbers[::-1]
+
+
+def test_role_pages_from_the_registry_become_tabs(window, store, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from ui import profile, roles
+
+    monkeypatch.setattr(roles, "_registry", {})
+    monkeypatch.setattr(roles, "PAGE_MODULES", ())
+    roles.register(roles.UNIT, "测试页", lambda st, parent: QLabel("单位页面", parent))
+    profile.save(store, {"role": roles.UNIT})
+    window.profile_changed()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["申报表", "测试页"]
+    profile.save(store, {"role": roles.APPLICANT})
+    window.profile_changed()
+    assert window.tabs.count() == 1
