@@ -62,6 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     add("close", "结束评审轮次（之后不能再修改专家和评分）", cmd_close)
 
+    q = add("pack", "生成报部材料：推荐名单、专家评审结果及下级报送包（签名、加密）", cmd_pack)
+    q.add_argument("--out", required=True, metavar="FILE.rpu")
+    q.add_argument("--to", action="append", metavar="KEYFILE", help="接收方（人社部）公钥文件")
+    q.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查截止日期")
+
 
 def cmd_new(args: argparse.Namespace) -> int:
     with open_store(args) as store:
@@ -257,4 +262,28 @@ def cmd_close(args: argparse.Namespace) -> int:
         rnd = rv.get_round(store, args.round)
         rv.close_round(store, rnd)
     print(f"评审轮次 {rnd.id} 已结束")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import sys
+
+    from ..review.package import pack_region
+    from .office import recipients_from
+    from .rpu import _identity
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise UsageError(f"日期“{args.today}”应写成 YYYY-MM-DD") from None
+    with open_store(args, create=False) as store:
+        identity = _identity(store)
+        result = pack_region(store, args.out, identity=identity, round_id=args.round,
+                             recipients=recipients_from(args.to), today=today)
+    for f in result.warnings:
+        print(f"警告：{f.rule}：{f.message}", file=sys.stderr)
+    r = result.pack
+    print(f"已生成报部材料 {r.path}（{r.size} 字节）：推荐人选 {len(r.candidates)} 名，"
+          f"含专家评审结果，内含下级报送包 {len(result.nested)} 个，接收方 {len(r.recipients)} 个")
     return 0
