@@ -1,8 +1,8 @@
 """This installation's role and unit (the ``profile`` setting), shared by the CLI and the UI.
 
-The UI stores ``{"role": "个人"|"单位"|"盟市/厅局"|"自治区", "unit": str,
-"channel": {"kind", "name"}, ...}``; the role keys of ``ui.roles`` (applicant, unit, office,
-region) are accepted too, so either spelling reads the same.
+The setting is ``{"role": "applicant"|"unit"|"office"|"region", "unit": str,
+"channel": {"kind", "name"}, "year": int, ...}`` as ``ui.profile`` writes it; the Chinese role
+names (个人, 单位, 盟市/厅局, 自治区) are accepted too, so either spelling reads the same.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class Profile:
         return year.channel_codes.get(self.channel.get("name", ""), "")
 
     def to_setting(self) -> dict:
-        return {**self.extra, "role": self.role_label, "unit": self.unit,
+        return {**self.extra, "role": self.role, "unit": self.unit,
                 "channel": dict(self.channel)}
 
 

@@ -1,0 +1,60 @@
+"""The office tabs: registered for unit/office/region, show the inbox, decisions and quotas."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from collector.office import decisions  # noqa: E402
+from tests.conftest import make_record  # noqa: E402
+from tests.office.conftest import PASS, applicant_package  # noqa: E402
+
+
+def test_pages_are_registered_for_office_roles():
+    from ui import roles
+
+    for role in (roles.UNIT, roles.OFFICE, roles.REGION):
+        titles = [p.title for p in roles.pages_for(role)]
+        assert {"收件箱", "审核与名额", "上报与光盘"} <= set(titles)
+    assert "收件箱" not in [p.title for p in roles.pages_for(roles.APPLICANT)]
+
+
+def test_inbox_page_imports_and_lists(qtbot, make_installation, tmp_path):
+    from ui.errors import set_non_blocking
+    from ui.office import InboxPage
+
+    set_non_blocking(True)
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    path = applicant_package(make_installation("a"), tmp_path / "a.rpu", [unit.public], 1)
+    junk = tmp_path / "note.txt"
+    junk.write_text("x")
+    page = InboxPage(unit.store)
+    qtbot.addWidget(page)
+    op = page.import_paths([str(path), str(junk)], passphrase=PASS)
+    qtbot.waitUntil(lambda: op.outcome != "running", timeout=20000)
+    assert op.outcome == "done"
+    assert page.table.rowCount() == 2
+    assert page.table.item(0, 0).text() == "已导入" and page.table.item(1, 0).text() == "拒收"
+    assert "不是 .rpu" in page.table.item(1, 6).text()
+
+
+def test_review_page_decides_and_shows_quota(qtbot, make_installation):
+    from ui.office import ExportPage, OfficeReviewPage
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    for i in range(6):
+        cid = office.store.save(make_record(i, channel={"kind": "盟市", "name": "包头市"}))
+        decisions.decide(office.store, cid, "推荐")
+    page = OfficeReviewPage(office.store)
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 6
+    assert "推荐 6 / 名额 5" in page.quota.text() and "QUOTA" in page.quota.text()
+    assert "2017-04-30" in page.deadline.text()
+    page.table.selectRow(0)
+    page._decide("不推荐", "材料不全")
+    assert page.table.item(0, 6).text() == "不推荐"
+    assert "QUOTA" not in page.quota.text()
+    export = ExportPage(office.store)
+    qtbot.addWidget(export)
+    assert export.pack_button.isEnabled() and "已标记推荐 5 名" in export.status.text()

@@ -1,0 +1,130 @@
+"""收件箱: import many .rpu files, a folder, a disc folder or an ISO image at once, with progress;
+each row shows the signer's fingerprint, the sender, and whether it verified or why not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QMenu, QPushButton, QTableWidget, QVBoxLayout, QWidget)
+
+from collector.fingerprint import short
+from collector.office import inbox, untrusted
+from ui.worker import run_op
+
+from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, ask_passphrase, identity_for, item
+
+COLUMNS = ("状态", "文件", "签名指纹", "报送方", "候选人", "签名链", "原因 / 说明", "收到时间")
+
+
+class InboxPage(QWidget):
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("officeInboxPage")
+        self.last_result: inbox.InboxResult | None = None
+
+        buttons = QHBoxLayout()
+        for text, slot in (("导入报送文件…", self.choose_files),
+                           ("导入文件夹 / 光盘…", self.choose_folder),
+                           ("导入光盘映像（ISO）…", self.choose_iso)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.summary = QLabel()
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.duplicates = QLabel()
+        self.duplicates.setWordWrap(True)
+        self.duplicates.setStyleSheet("color: #a94442")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.duplicates)
+        self.refresh()
+
+    # -- choosing -----------------------------------------------------------------------
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择报送文件", str(Path.home()),
+                                                "报送文件 (*.rpu);;所有文件 (*)")
+        if paths:
+            self.import_paths(paths)
+
+    def choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择文件夹或光盘", str(Path.home()))
+        if path:
+            self.import_paths([path])
+
+    def choose_iso(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择光盘映像", str(Path.home()),
+                                              "光盘映像 (*.iso)")
+        if path:
+            self.import_paths([path])
+
+    def import_paths(self, paths: list[str], passphrase: str | None = None):
+        passphrase = passphrase or ask_passphrase(self, "导入报送文件")
+        if not passphrase:
+            return None
+
+        def work(job):
+            identity = identity_for(self.store, passphrase)
+            return inbox.import_many(self.store, paths, identity,
+                                     progress=lambda d, t, w: job.progress(d, t, f"正在校验 {w}"),
+                                     cancel=lambda: job.cancelled)
+
+        def done(result: inbox.InboxResult) -> None:
+            self.last_result = result
+            self.refresh()
+
+        return run_op(self, "导入报送文件", work, on_done=done)
+
+    # -- showing --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        entries = inbox.list_inbox(self.store)
+        self.table.setRowCount(len(entries))
+        for row, e in enumerate(entries):
+            color = OK_COLOR if e.status == inbox.IMPORTED else BAD_COLOR
+            chain = e.info.get("chain")
+            chain_text = "" if not chain else ("通过" if chain["ok"] else "未通过")
+            who = " ".join(x for x in (e.sender_unit, f"（{e.sender_role}）" if e.sender_role else "") if x)
+            names = "、".join(c["name"] for c in e.candidates)
+            cells = (e.status_label, e.origin, short(e.signer) if e.signer else "—", who,
+                     names or ("—" if e.status != inbox.IMPORTED else "（均为重复）"), chain_text,
+                     e.reason, e.received_at[:19].replace("T", " "))
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, item(text, color if col == 0 else None,
+                                                  e.signer if col == 2 else ""))
+        n_ok = sum(e.status == inbox.IMPORTED for e in entries)
+        self.summary.setText(f"共收到 {len(entries)} 个文件：已导入 {n_ok} 个，拒收 {len(entries) - n_ok} 个。"
+                             "右键可把某个签名密钥标记为不可信。")
+        dups = inbox.duplicates(self.store)
+        self.duplicates.setText("\n".join(f"{f.rule}：{f.message}" for f in dups))
+        self.duplicates.setVisible(bool(dups))
+        if dups:
+            self.duplicates.setStyleSheet(f"color: #a94442; background: {WARN_COLOR}")
+
+    def _menu(self, pos) -> None:
+        row = self.table.rowAt(pos.y())
+        entries = inbox.list_inbox(self.store)
+        if row < 0 or row >= len(entries) or not entries[row].signer:
+            return
+        fp = entries[row].signer
+        menu = QMenu(self)
+        marked = untrusted.untrusted_reason(self.store, fp) is not None
+        action = menu.addAction("取消不可信标记" if marked else f"将签名密钥 {short(fp)} 标记为不可信")
+        if menu.exec(self.table.viewport().mapToGlobal(pos)) == action:
+            if marked:
+                untrusted.mark_trusted(self.store, fp)
+            else:
+                untrusted.mark_untrusted(self.store, fp, "在收件箱中标记")
+            self.refresh()

@@ -1,0 +1,151 @@
+"""审核与名额: every candidate with its findings, source and decision; 推荐 / 不推荐 with a
+reason; the office's opinion; the quota per channel (and the region's total); the deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QMessageBox, QPushButton, QSplitter, QTableWidget, QTextEdit,
+                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+
+from collector.errors import CollectorError
+from collector.office import decisions as dec
+from collector.office.profile import UNIT, load_profile
+from collector.office.quota import quota_view
+from collector.rules import validate
+from collector.year import load_year
+from ui.errors import show_error
+
+from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item
+
+COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见")
+
+
+class OfficeReviewPage(QWidget):
+    def __init__(self, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("officeReviewPage")
+        self.ids: list[str] = []
+
+        self.deadline = QLabel()
+        self.quota = QLabel()
+        self.quota.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, slot in (("推荐", self.recommend), ("不推荐…", self.reject),
+                           ("填写意见…", self.edit_opinion)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        self.detail = QTextEdit()
+        self.detail.setReadOnly(True)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setSizes([400, 200])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.deadline)
+        layout.addWidget(self.quota)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = load_year()
+        late = dt.date.today() > year.deadline
+        self.deadline.setText(f"{year.year}年度材料报送截止日期：{year.deadline.isoformat()}"
+                              + ("（已过截止日期，生成上报包时会提示 DEADLINE）" if late else ""))
+        profile = load_profile(self.store)
+        view = quota_view(self.store, profile)
+        text = "名额：" + "；".join(view.lines())
+        if view.findings:
+            text += "\n" + "\n".join(f"{f.rule}：{f.message}" for f in view.findings)
+        self.quota.setText(text)
+        self.quota.setStyleSheet(f"background: {BAD_COLOR}" if view.blocked else "")
+        decided = dec.all_decisions(self.store)
+        stored = list(self.store.all())
+        self.ids = [c.id for c in stored]
+        self.table.setRowCount(len(stored))
+        for row, c in enumerate(stored):
+            findings = validate(c.data)
+            errors = sum(f.is_error for f in findings)
+            warnings = len(findings) - errors
+            check = "通过" if not findings else f"错误 {errors} 提示 {warnings}"
+            d = decided.get(c.id)
+            opinion = (d.opinion if d else "") or (c.data.get("unit_opinion") or {}).get("text", "")
+            source = (c.source or {}).get("file", "本机录入")
+            decision = d.decision if d else "未决定"
+            color = {dec.RECOMMEND: OK_COLOR, dec.REJECT: BAD_COLOR}.get(decision, WARN_COLOR)
+            cells = (c.name, c.data["id_number"], (c.data.get("channel") or {}).get("name", ""),
+                     c.data.get("employer", ""), check, source, decision,
+                     d.reason if d else "", opinion)
+            for col, value in enumerate(cells):
+                self.table.setItem(row, col, item(value, color if col == 6 else (
+                    BAD_COLOR if col == 4 and errors else None)))
+
+    def selected(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.ids[r] for r in rows if r < len(self.ids)]
+
+    def _show_detail(self) -> None:
+        ids = self.selected()
+        if not ids:
+            self.detail.clear()
+            return
+        c = self.store.get(ids[0])
+        lines = [f"{c.name}  {c.data['id_number']}  {c.data.get('employer', '')}",
+                 f"职称：{c.data.get('title', '')}（{c.data.get('title_level', '')}）  "
+                 f"专业：{c.data.get('discipline', '')}",
+                 f"符合条件：{'、'.join(map(str, c.data.get('conditions', [])))}", ""]
+        lines += [str(f) for f in validate(c.data)] or ["检查通过"]
+        atts = c.data.get("attachments", [])
+        if atts:
+            lines += ["", "佐证材料："] + [f"  {a.get('title', '')}（{a.get('category', '')}）"
+                                          for a in atts]
+        self.detail.setPlainText("\n".join(lines))
+
+    def _decide(self, decision: str, reason: str) -> None:
+        try:
+            for cid in self.selected():
+                dec.decide(self.store, cid, decision, reason)
+        except CollectorError as err:
+            show_error(self, "审核", err)
+        self.refresh()
+
+    def recommend(self) -> None:
+        self._decide(dec.RECOMMEND, "")
+
+    def reject(self) -> None:
+        if not self.selected():
+            return
+        reason, ok = QInputDialog.getText(self, "不推荐", "请写明不推荐的理由：")
+        if ok:
+            self._decide(dec.REJECT, reason)
+
+    def edit_opinion(self) -> None:
+        ids = self.selected()
+        if not ids:
+            QMessageBox.information(self, "填写意见", "请先在表格中选择候选人")
+            return
+        profile = load_profile(self.store)
+        title = "单位推荐意见" if profile.role == UNIT else f"{profile.role_label}意见"
+        text, ok = QInputDialog.getMultiLineText(self, title, f"{title}（不超过500字）：")
+        if not ok:
+            return
+        try:
+            for cid in ids:
+                dec.set_opinion(self.store, cid, text, profile)
+        except CollectorError as err:
+            show_error(self, title, err)
+        self.refresh()
