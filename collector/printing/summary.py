@@ -16,13 +16,14 @@ from .tables import BASE_STYLE, date_cn, month
 CN_NUM = "一二三四五六七八九十"
 COLUMNS = ("序号", "姓名", "性别", "出生年月", "民族", "工作单位及职务", "专业技术职务", "从事专业",
            "推荐渠道", "符合条件", "重点领域", "备注")
-WIDTHS_MM = (10, 18, 10, 17, 17, 46, 24, 26, 26, 17, 26, 24)  # 261 mm: landscape A4 less margins
+WIDTHS_MM = (10, 18, 10, 17, 17, 42, 24, 24, 26, 17, 24, 32)  # 261 mm: landscape A4 less margins
 CENTERED = (0, 1, 2, 3, 4, 6, 9)
 TITLE = "推荐人选情况汇总表"
 
 
 def summary_rows(records: list[dict]) -> list[list[str]]:
-    """One row of plain text per candidate, in the order of COLUMNS."""
+    """One row of plain text per candidate, in the order of COLUMNS. 备注 starts with the
+    公民身份号码 (on its own line) so paper and file can be matched person by person."""
     rows = []
     for n, raw in enumerate(records, 1):
         r = normalize(raw)
@@ -37,7 +38,7 @@ def summary_rows(records: list[dict]) -> list[list[str]]:
             " ".join(x for x in (r["employer"], r["admin_post"]) if x), title, r["discipline"],
             " · ".join(x for x in (channel["kind"], channel["name"]) if x),
             "、".join(f"条件{CN_NUM[c - 1]}" for c in r["conditions"]),
-            "、".join(r["focus_areas"]), "、".join(notes),
+            "、".join(r["focus_areas"]), "\n".join(x for x in (r["id_number"], "、".join(notes)) if x),
         ])
     return rows
 
@@ -62,8 +63,13 @@ def summary_pdf(records: list[dict], out_path: Path, info: ReportInfo | None = N
     data: list[list] = [[paragraph(c, "label") for c in COLUMNS]]
     for row in summary_rows(records):
         who = row[1] or f"第{row[0]}行"
-        data.append([ink.cell(v, WIDTHS_MM[i] * mm, centered=i in CENTERED,
-                              label=f"{who}的{COLUMNS[i]}") for i, v in enumerate(row)])
+        cells = [ink.cell(v, WIDTHS_MM[i] * mm, centered=i in CENTERED,
+                          label=f"{who}的{COLUMNS[i]}") for i, v in enumerate(row[:-1])]
+        id_number, _, notes = row[-1].partition("\n")
+        cells.append(paragraph(f'<font size="7.5">{ink.markup(id_number, "公民身份号码")}</font>'
+                               + (f"<br/>{ink.markup(notes, f'{who}的备注')}" if notes else ""),
+                               "cell"))
+        data.append(cells)
     if not records:
         data.append([paragraph("（无推荐人选）", "cell_c")] + [""] * (len(COLUMNS) - 1))
         style.append(("SPAN", (0, 1), (-1, 1)))
