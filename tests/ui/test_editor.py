@@ -165,3 +165,42 @@ def test_unsaved_change_is_saved_when_switching_candidate(window, qtbot, store):
     window.select(b)  # before the debounce fires
     assert store.get(a).data["native_place"] == "锡林浩特"
     assert window.editor.candidate_id == b
+
+
+def test_drop_files_on_the_attachments_page(window, qtbot, store, tmp_path, shot):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from ui.editor.attachments_page import AttachmentsPage
+
+    cid = store.save(make_record(9, attachments=[]))
+    window.reload_list(select=cid)
+    page = window.editor.page(AttachmentsPage)
+    window.editor.tabs.setCurrentWidget(page)
+    files = [tmp_path / "获奖证书.jpg", tmp_path / "论文首页.pdf"]
+    for i, f in enumerate(files):
+        f.write_bytes(bytes([i]) * 300_000)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    event = QDropEvent(QPointF(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    page.dropEvent(event)
+    qtbot.waitUntil(lambda: page.attachments.table.rowCount() == 2)
+    shot(window, "page-5-佐证材料-with-files")
+    assert window.editor.save_now()
+    stored = store.get(cid).data["attachments"]
+    assert [a["file"] for a in stored] == ["获奖证书.jpg", "论文首页.pdf"]
+    assert all(a["size"] == 300_000 for a in stored)
+
+
+def test_tab_moves_through_the_form_in_reading_order(window, qtbot, store):
+    cid = store.save(make_record(10))
+    window.reload_list(select=cid)
+    basic = window.editor.pages[0]
+    basic.inputs["name"].editor.setFocus()
+    order = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        w = QApplication.focusWidget()
+        order.append(next((p for p, i in basic.inputs.items()
+                           if w is i.editor or i.editor.isAncestorOf(w)), None))
+    assert order == ["gender", "birth_date", "id_number", "ethnicity"]

@@ -58,6 +58,7 @@ class SettingsDialog(QDialog):
         self.channel_kind = QComboBox(box)
         self.channel_name = QComboBox(box)
         self.channel_name.setEditable(True)
+        self.channel_kind.setMinimumWidth(120)
         self.channel_kind.currentTextChanged.connect(self._fill_channel_names)
         self.channel_kind.addItems([""] + list(load_year(p["year"]).channels))
         self.channel_kind.setCurrentText(p["channel"]["kind"])

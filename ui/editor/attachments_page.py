@@ -43,7 +43,7 @@ class AttachmentsTable(QWidget):
         self.specs = tuple(spec.child(k) for k in COLUMNS)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("grid:attachments")
-        self.table.setHorizontalHeaderLabels([s.label for s in self.specs])
+        self.table.setHorizontalHeaderLabels(["大小" if s.key == "size" else s.label for s in self.specs])
         self.table.setItemDelegate(_Delegate(self.specs, year, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
