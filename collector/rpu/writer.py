@@ -12,6 +12,7 @@ import json
 import os
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -162,7 +163,7 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
 
     total = sum(entry.stored for entry, _ in prepared)
     done = 0
-    with atomic_writer(out_path) as fh:
+    with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as pool:
         fh.write(head_bytes)
         stream = StreamWriter(fh, payload_key(file_key, head_bytes))
         stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
@@ -183,10 +184,13 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
                 stream.write(packed)
                 done += len(packed)
                 continue
-            h, n = hashlib.sha256(), 0
+            h, n, hashing = hashlib.sha256(), 0, None
             with open(part.path, "rb") as src:
                 while block := src.read(READ_BLOCK):
-                    h.update(block)
+                    # hashlib releases the GIL: hash block k on the pool while encrypting it here
+                    if hashing:
+                        hashing.result()
+                    hashing = pool.submit(h.update, block)
                     stream.write(block)
                     n += len(block)
                     done += len(block)
@@ -194,6 +198,8 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
                         progress(done, total)
                     if cancel and cancel():
                         raise Cancelled("已取消生成报送，没有写入文件")
+            if hashing:
+                hashing.result()
             if n != entry.size or h.hexdigest() != entry.sha256:
                 raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
         stream.close()
