@@ -126,7 +126,7 @@ def test_database_that_is_not_sqlite(cli, tmp_path):
 
 def test_database_from_a_newer_version(cli, tmp_path, db_path):
     with Store(db_path) as store:
-        store.db.execute("UPDATE meta SET value='7' WHERE key='schema_version'")
+        store.db.execute("UPDATE meta SET value='999' WHERE key='schema_version'")
     res = cli("list")
     assert res.code == 1 and "请升级程序" in res.err
 
