@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import disc
+from ..errors import UsageError
 from ..printing import print_all, safe_file_name, summary_xlsx
 from ..printing.batch import SUMMARY_XLSX as PRINT_SUMMARY_XLSX
 from ..rpu.keys import Identity, PublicKey
@@ -52,13 +53,13 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
     step = progress or (lambda *_: None)
     out, iso_path = Path(out), Path(iso) if iso else None
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise disc.UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
+        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
     warnings: list[Finding] = []
     with tempfile.TemporaryDirectory(prefix="collector-disc-") as tmp:
         files = [Path(p) for p in rpu_files]
         for p in files:
             if p.suffix.lower() != ".rpu" or not p.is_file():
-                raise disc.UsageError(f"{p} 不是 .rpu 报送文件")
+                raise UsageError(f"{p} 不是 .rpu 报送文件")
         package = None
         if not files:
             step(0, 4, "生成上报包")

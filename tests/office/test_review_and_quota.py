@@ -136,3 +136,21 @@ def test_cli_role_shows_the_deadline_and_pack_office_warns(cli, monkeypatch, tmp
 
 def test_inbox_lists_received_packages(store):
     assert inbox.list_inbox(store) == [] and inbox.duplicates(store) == []
+
+
+def test_disc_over_quota_is_refused_and_writes_nothing(cli, monkeypatch, tmp_path):
+    import json
+
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x")
+    assert cli("role", "--set", "盟市/厅局", "--unit", "包头市人社局", "--channel", "包头市").code == 0
+    assert cli("keys", "generate").code == 0
+    records = [make_record(i, channel={"kind": "盟市", "name": "包头市"}) for i in range(6)]
+    src = tmp_path / "r.json"
+    src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    assert cli("import-json", src).code == 0
+    for rec in records:
+        assert cli("decide", rec["id_number"], "推荐").code == 0
+    r = cli("disc", "--out", tmp_path / "disc", "--iso", tmp_path / "d.iso")
+    assert r.code == 1 and "QUOTA" in r.out + r.err and "超过盟市名额上限5人" in r.out + r.err
+    assert not (tmp_path / "disc").exists() and not (tmp_path / "d.iso").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
