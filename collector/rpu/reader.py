@@ -239,6 +239,12 @@ class _IterStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def close(self) -> None:
+        close = getattr(self._it, "close", None)
+        if close:
+            close()  # closes the package file even when the part was not read to the end
+        super().close()
+
     def readinto(self, buf) -> int:
         while not self._left:
             self._left = next(self._it, None)
