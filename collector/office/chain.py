@@ -139,7 +139,7 @@ def _check(root: ChainNode) -> tuple[list[str], list[str]]:
         for rec in node.candidates:
             number = str(rec.get("id_number", "")).upper()
             if number not in signed:
-                if node is root:
+                if node is root and not any(x.sealed for x in root.walk()):
                     notes.append(f"{rec.get('name', '')}（{number}）没有申报人本人签名的报送包，"
                                  f"由{node.unit or node.role_label}录入")
                 continue
