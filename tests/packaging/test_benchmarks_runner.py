@@ -1,0 +1,57 @@
+"""benchmarks/run_all.py collects RESULT lines from each script into a Markdown table."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_results_become_rows_and_quick_is_passed_only_where_supported(tmp_path):
+    run_all = load("run_all")
+    quick = tmp_path / "fast.py"
+    quick.write_text('import sys\nq = "--quick" in sys.argv\n'
+                     'print("human line")\n'
+                     'print(f"RESULT fast_thing {0.5 if q else 0.9} s 1.0 PASS")\n'
+                     'print("RESULT fast_other 3 ms 2 FAIL")\n')
+    plain = tmp_path / "plain.py"
+    plain.write_text('import sys\nassert len(sys.argv) == 1, "got --quick"\n'
+                     'print("RESULT plain_x 1 s 2 PASS")\n')
+    broken = tmp_path / "broken.py"
+    broken.write_text('raise SystemExit("no data")\n')
+
+    rows, _, _ = run_all.run_script(quick, quick=True, timeout=60)
+    assert [(r.name, r.value, r.verdict) for r in rows] == [
+        ("fast_thing", "0.5", "PASS"), ("fast_other", "3", "FAIL")]
+    rows, _, _ = run_all.run_script(plain, quick=True, timeout=60)
+    assert [(r.name, r.verdict) for r in rows] == [("plain_x", "PASS")]
+    rows, _, _ = run_all.run_script(broken, quick=False, timeout=60)
+    assert rows[0].verdict == "ERROR" and "no data" in rows[0].name
+
+    text = run_all.table([*run_all.run_script(quick, True, 60)[0]], quick=True)
+    assert "| fast | fast_thing | 0.5 s | ≤ 1.0 s | ✅ PASS |" in text
+    assert "❌ FAIL" in text
+    assert f"Python: {sys.version_info.major}.{sys.version_info.minor}" in text
+    assert "CPU:" in text and "RAM:" in text
+
+
+def test_validate_benchmark_prints_its_budget_lines():
+    import subprocess
+
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "validate.py"), "--count",
+                           "300", "--runs", "1"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = [ln.split() for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    assert [ln[1] for ln in lines] == ["validate_10k", "normalize_validate_10k"]
+    for ln in lines:
+        assert ln[3] == "s" and ln[4] == "2.0" and ln[5] in ("PASS", "FAIL")
+        assert float(ln[2]) > 0
