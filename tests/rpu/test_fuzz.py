@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from collector import rpu
 from collector.rpu.format import MAGIC, PREFIX, VERSION
-from collector.rpu.writer import Part, write_package
+from collector.rpu.writer import Part
 from collector.store import Store
 from tests.conftest import make_record
 
