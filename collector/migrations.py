@@ -91,6 +91,19 @@ def _office_tables(db: sqlite_utils.Database) -> None:
     )
 
 
+def _review_tiebreaks(db: sqlite_utils.Database) -> None:
+    """专家组商议定序: the panel's order for a tie across a quota line, one per round and scope
+    (全区 or one channel), with the tie it was made for (members, seats) so it can go stale."""
+    db.execute(
+        """CREATE TABLE review_tiebreaks (
+            round_id TEXT NOT NULL REFERENCES review_rounds(id) ON DELETE CASCADE,
+            scope TEXT NOT NULL, members TEXT NOT NULL, seats INTEGER NOT NULL,
+            rank INTEGER NOT NULL, mean TEXT NOT NULL, ordering TEXT NOT NULL,
+            reason TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL,
+            PRIMARY KEY (round_id, scope))"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables,
-                                                               _office_tables]
+                                                               _office_tables, _review_tiebreaks]
 CURRENT_VERSION = len(MIGRATIONS)
