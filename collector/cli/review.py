@@ -60,6 +60,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = add("final", "推荐名单（全区名额及各渠道名额以内），并说明未入选原因", cmd_final)
     q.add_argument("--json", action="store_true")
 
+    q = add("tiebreak", "记录专家组对跨名额线并列人选的商议定序（不带参数时列出待商议的并列）",
+            cmd_tiebreak)
+    q.add_argument("--order", metavar="ID1,ID2,…",
+                   help="同一组并列人选按商议结果的先后顺序，用逗号分隔（编号前缀或人选代码）；排在前面者入选")
+    q.add_argument("--reason", default="", help="商议理由（必填），如商议经过和表决结果")
+    q.add_argument("--actor", default="", help="记录人（默认当前登录用户）")
+    q.add_argument("--clear-stale", action="store_true", help="删除已失效的商议定序")
+
     add("close", "结束评审轮次（之后不能再修改专家和评分）", cmd_close)
 
     q = add("pack", "生成报部材料：推荐名单、专家评审结果及下级报送包（签名、加密）", cmd_pack)
@@ -226,6 +234,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
               f"{'：' + r.reason if r.reason else ''}")
     print("（名次后带 = 表示并列）")
     _print_shares(ranking)
+    _print_tiebreaks(ranking)
     return 0
 
 
@@ -251,9 +260,70 @@ def cmd_final(args: argparse.Namespace) -> int:
         for r in others:
             print(f"     {r.candidate.name}  {fmt(r.mean)}  第{r.rank}名  {r.decision}：{r.reason}")
     _print_shares(ranking)
+    _print_tiebreaks(ranking)
     if ranking.pending:
         print(f"有 {len(ranking.pending)} 名并列人选待专家组商议，名单尚未确定")
         return 1
+    return 0
+
+
+def _short(cid: str) -> str:
+    return cid[:8]
+
+
+def _print_tiebreaks(ranking) -> None:
+    """Decided ties, stale decisions, and the pending ties with what to type."""
+    for t in ranking.ties:
+        if t.decision:
+            d = t.decision
+            print(f"专家组商议定序（{t.scope}，{d.at}，{d.actor}）：{d.reason}")
+    for s in ranking.stale:
+        print(f"注意：{s.message}")
+    for t in ranking.pending_ties:
+        print(f"待专家组商议：{t.describe()}，得分 {fmt(t.mean)}；并列人选：")
+        for r in t.members:
+            kind, name = r.candidate.channel
+            code = r.candidate.info.get("candidate_code") or ""
+            print(f"     {_short(r.id)}  {r.candidate.name}  {name}（{kind}）"
+                  f"{'  人选代码 ' + code if code else ''}")
+        example = ",".join(_short(r.id) for r in t.members)
+        print(f"  商议后记录：collector review tiebreak --order {example} --reason \"商议理由\""
+              f"（按商议顺序排列，前 {t.seats} 名入选）")
+
+
+def cmd_tiebreak(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        rnd = rv.get_round(store, args.round)
+        if args.clear_stale:
+            gone = rv.clear_stale(store, rnd)
+            print(f"已删除 {len(gone)} 条已失效的专家组商议定序" if gone
+                  else "没有已失效的专家组商议定序")
+            return 0
+        if args.order is None:
+            if args.reason:
+                raise UsageError("请用 --order 按商议顺序列出并列人选的编号")
+            ranking = rv.ranking_for(store, rnd)
+            if not ranking.ready:
+                print("尚无专家提交完整评分，还没有排名")
+                return 1
+            if not ranking.ties and not ranking.stale:
+                print("本轮没有跨名额线的并列人选，无需专家组商议")
+                return 0
+            _print_tiebreaks(ranking)
+            return 1 if ranking.pending_ties else 0
+        order = [k for k in args.order.replace("，", ",").split(",") if k.strip()]
+        d = rv.record_tiebreak(store, rnd, order, args.reason, actor=args.actor or None)
+        ranking = rv.ranking_for(store, rnd)
+    names = "、".join(rnd.candidate(cid).name for cid in d.order)
+    print(f"已记录专家组商议定序（{d.scope}，{len(d.members)}人并列第{d.rank}名，"
+          f"剩余名额{d.seats}个）：{names}")
+    tie = next(t for t in ranking.ties if t.scope == d.scope)
+    for r in tie.members:
+        print(f"     {r.candidate.name}  {r.decision}")
+    if ranking.pending_ties:
+        print(f"还有 {len(ranking.pending_ties)} 组并列待商议（collector review final 查看）")
+    else:
+        print("推荐名单已确定（collector review final 查看）")
     return 0
 
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from ..year import load_year
 from .rounds import Round, RoundCandidate
+from .tiebreak import REGION_SCOPE, StaleTieBreak, Tie, TieBreak, channel_scope
 
 SELECTED, CUT, PENDING = "入选", "未入选", "待定"
 
@@ -57,6 +58,10 @@ class Ranking:
     quota: int
     channel_quotas: dict[str, int]
     rows: list[RankedCandidate] = field(default_factory=list)  # in rank order
+    ties: list[Tie] = field(default_factory=list)        # ties across a cut line, in rank order
+    stale: list[StaleTieBreak] = field(default_factory=list)  # decisions that no longer match
+    # for a region-wide tie: the seats each channel still had, {scope: {channel: seats}}
+    tie_channel_room: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
@@ -70,6 +75,10 @@ class Ranking:
     def pending(self) -> list[RankedCandidate]:
         return [r for r in self.rows if r.decision == PENDING]
 
+    @property
+    def pending_ties(self) -> list[Tie]:
+        return [t for t in self.ties if t.pending]
+
     def shares(self) -> dict:
         """产业创新 and 非公 counts and percentages, over all candidates and over the final list."""
         return {"all": _share(self.rows), "final": _share(self.selected)}
@@ -78,7 +87,9 @@ class Ranking:
         return {"round": self.round_id, "experts": self.experts, "incomplete": self.incomplete,
                 "trimmed": self.trimmed, "quota": self.quota,
                 "channel_quotas": self.channel_quotas, "shares": self.shares(),
-                "rows": [r.to_dict() for r in self.rows]}
+                "rows": [r.to_dict() for r in self.rows],
+                "ties": [t.to_dict() for t in self.ties],
+                "stale_tiebreaks": [s.to_dict() for s in self.stale]}
 
 
 def fmt(value: Fraction) -> str:
@@ -101,11 +112,12 @@ def _share(rows: list[RankedCandidate]) -> dict:
 
 
 def rank_round(rnd: Round, all_scores: dict[str, dict[str, dict[str, Fraction]]],
-               expert_order: list[str]) -> Ranking:
+               expert_order: list[str], tiebreaks: list[TieBreak] | None = None) -> Ranking:
     """The ranking and the final list from the round's scores.
 
     Only experts who scored every criterion of every candidate count; the others are listed
-    in ``incomplete``.
+    in ``incomplete``. ``tiebreaks``: the expert panel's recorded decisions (专家组商议定序);
+    each is applied to the tie it was made for, or reported in ``stale`` if that tie is gone.
     """
     rules = rnd.rules
     year = load_year(rnd.year)
@@ -138,7 +150,7 @@ def rank_round(rnd: Round, all_scores: dict[str, dict[str, dict[str, Fraction]]]
     for row in ranking.rows:
         row.rank = 1 + sum(1 for o in ranking.rows if o.mean > row.mean)
         row.tied = sum(1 for o in ranking.rows if o.mean == row.mean) > 1
-    _decide(ranking)
+    _decide(ranking, {d.scope: d for d in tiebreaks or ()})
     return ranking
 
 
@@ -154,7 +166,7 @@ def _mean(totals: dict[str, Fraction], trimmed: bool):
     return sum(kept, Fraction(0)) / len(kept), (high, low)
 
 
-def _decide(ranking: Ranking) -> None:
+def _decide(ranking: Ranking, decisions: dict[str, TieBreak]) -> None:
     """Walk the ranking group by group (a group = candidates with the same mean)."""
     quota = ranking.quota
     region_left = quota
@@ -196,15 +208,74 @@ def _decide(ranking: Ranking) -> None:
                 row.decision, row.reason = SELECTED, ""
                 channel_left[row.candidate.channel] -= 1
             for ch, members, left in channel_tied:
-                for row in members:
-                    row.decision = PENDING
-                    row.reason = (f"{len(members)}人并列第{row.rank}名，{ch[1]}剩余名额{left}个，"
-                                  "需专家组商议确定")
+                tie = Tie(channel_scope(ch), ch, members[0].rank, members[0].mean, left, members)
+                ranking.ties.append(tie)
+                if not _apply(tie, decisions, {ch: left}, group):
+                    for row in members:
+                        row.decision = PENDING
+                        row.reason = (f"{len(members)}人并列第{row.rank}名，{ch[1]}剩余名额{left}个，"
+                                      "需专家组商议确定")
                 channel_left[ch] = 0
             region_left -= len(fit) + reserve
         else:
-            for row in waiting:
-                row.decision = PENDING
-                row.reason = (f"{len(waiting)}人并列第{row.rank}名，全区剩余名额{region_left}个，"
-                              "需专家组商议确定")
+            tie = Tie(REGION_SCOPE, None, waiting[0].rank, waiting[0].mean, region_left,
+                      sorted(waiting, key=lambda r: r.candidate.position))
+            ranking.ties.append(tie)
+            room = {ch: channel_left[ch] for ch in by_channel if channel_left[ch] > 0}
+            ranking.tie_channel_room[tie.scope] = dict(room)
+            if not _apply(tie, decisions, room, group):
+                for row in waiting:
+                    row.decision = PENDING
+                    row.reason = (f"{len(waiting)}人并列第{row.rank}名，全区剩余名额{region_left}个，"
+                                  "需专家组商议确定")
             region_left = 0
+    ranking.rows = [row for group in groups for row in group]
+    used = {t.decision.scope for t in ranking.ties if t.decision}
+    names = {r.id: r.candidate.name for r in ranking.rows}
+    for scope, d in decisions.items():
+        if scope in used:
+            continue
+        now = next((t for t in ranking.ties if t.scope == scope), None)
+        if now is None:
+            why = f"{scope}已没有跨名额线的并列"
+        else:
+            why = f"现在是{now.describe()}"
+        ranking.stale.append(StaleTieBreak(d, why, names))
+
+
+def _apply(tie: Tie, decisions: dict[str, TieBreak], room: dict[tuple[str, str], int],
+           group: list[RankedCandidate]) -> bool:
+    """Apply the panel's decision if it was made for exactly this tie: the first in its order
+    take the seats (respecting each channel's remaining room); the rest are cut. The tied rows
+    are shown in the decided order (their rank stays the same)."""
+    d = decisions.get(tie.scope)
+    if d is None or not tie.matches(d):
+        return False
+    tie.decision = d
+    by_id = {r.id: r for r in tie.members}
+    ordered = [by_id[i] for i in d.order if i in by_id]
+    ordered += [r for r in tie.members if r.id not in d.order]
+    room = dict(room)
+    seats = tie.seats
+    n = len(tie.members)
+    where = "全区" if tie.channel is None else tie.channel[1]
+    head = f"{n}人并列第{tie.rank}名，{where}剩余名额{tie.seats}个"
+    for place, row in enumerate(ordered, 1):
+        ch = row.candidate.channel
+        step = f"商议顺序第{place}位" if row.id in d.order else "未列入商议顺序"
+        if seats and room.get(ch, 0) > 0:
+            room[ch] -= 1
+            seats -= 1
+            row.decision = SELECTED
+            row.reason = f"专家组商议：{d.reason}（{head}，{step}，入选）"
+        elif seats:
+            row.decision = CUT
+            row.reason = (f"专家组商议：{d.reason}（{head}，{step}，"
+                          f"但{ch[1]}的名额已满，未入选）")
+        else:
+            row.decision = CUT
+            row.reason = f"专家组商议：{d.reason}（{head}，{step}，未入选）"
+    slots = [k for k, r in enumerate(group) if r.id in by_id]
+    for k, row in zip(slots, ordered):
+        group[k] = row
+    return True
