@@ -1,0 +1,373 @@
+"""Screenshots for docs/user-guide.md, taken from the real widgets over demo data.
+
+Every run writes them to tests/screenshots/docs/ (not committed) and checks they are real
+pictures. With UPDATE_DOC_SCREENSHOTS=1 they are also written to docs/images/, which is how the
+committed ones are made:
+
+    UPDATE_DOC_SCREENSHOTS=1 .venv/bin/python -m pytest tests/docs -q
+
+The states come from ``collector demo`` (applicants → unit → 包头市 → region, with real keys,
+packages and a disc image) plus a few extra invented candidates from ``collector.sample``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["COLLECTOR_NO_FIRST_RUN"] = "1"
+
+from PIL import Image  # noqa: E402  (reportlab depends on Pillow)
+from PySide6.QtCore import QBuffer, QIODevice  # noqa: E402
+
+from collector.sample import make_candidate  # noqa: E402
+from collector.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "tests" / "screenshots" / "docs"
+DOC_IMAGES = ROOT / "docs" / "images"
+UPDATE = os.environ.get("UPDATE_DOC_SCREENSHOTS") == "1"
+PASS = "demo-passphrase"  # the demo's passphrase for every installation
+WIDTH, HEIGHT = 1200, 760
+
+
+def save_shot(widget, name: str) -> Path:
+    """Grab ``widget``, reduce it to a 256-colour PNG (UI pictures lose nothing visible) and save."""
+    image = widget.grab().toImage()
+    buf = QBuffer()
+    buf.open(QIODevice.WriteOnly)
+    image.save(buf, "PNG")
+    pil = Image.open(io.BytesIO(bytes(buf.data()))).convert("RGB")
+    small = pil.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    small.save(path, optimize=True)
+    check_picture(path)
+    if UPDATE:
+        DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, DOC_IMAGES / path.name)
+    return path
+
+
+def check_picture(path: Path) -> None:
+    with Image.open(path) as im:
+        assert im.width >= 500 and im.height >= 250, f"{path.name}: {im.size}"
+        colors = im.convert("RGB").getcolors(maxcolors=1 << 16) or []
+        assert len(colors) > 16, f"{path.name}: only {len(colors)} colours"
+        biggest = max(n for n, _ in colors)
+        assert biggest < 0.97 * im.width * im.height, f"{path.name} is almost one colour"
+    assert path.stat().st_size < 400_000, f"{path.name} is too big for the docs"
+
+
+@pytest.fixture(autouse=True)
+def _qt(qapp):
+    from ui import errors, style
+
+    errors.set_non_blocking(True)
+    if not getattr(qapp, "_collector_styled", False):
+        style.apply(qapp)
+        qapp._collector_styled = True
+    yield
+
+
+@pytest.fixture(scope="module")
+def work():
+    """A fixed, short folder, so the paths the pictures show are the same on every run."""
+    root = Path(tempfile.gettempdir()) / "tc-docs"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def demo(work):
+    """The whole demo pipeline (about 4 s): its databases, packages and disc image."""
+    from collector.demo import run_demo
+
+    root = work / "收到的报送"
+    old = os.environ.get("COLLECTOR_PASSPHRASE")
+    run_demo(root, count=4)
+    if old is None:
+        os.environ.pop("COLLECTOR_PASSPHRASE", None)
+    return root
+
+
+@contextmanager
+def main_window(qtbot, db: Path):
+    """The store at ``db`` and a main window over it; the window closes before the store."""
+    from ui.main_window import MainWindow
+
+    store = Store(db)
+    win = MainWindow(store)
+    win.resize(WIDTH, HEIGHT)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(30)
+    try:
+        yield store, win
+    finally:
+        win.deleteLater()
+        store.close()
+
+
+def reload(win, cid: str) -> None:
+    """Show ``cid`` again after the test changed it in the store (never the editor's stale copy)."""
+    win.editor.dirty = False
+    win.editor.load(cid)
+
+
+def wait_op(qtbot, op) -> None:
+    assert op is not None
+    qtbot.waitUntil(lambda: op.outcome != "running", timeout=30000)
+    assert op.outcome == "done", op.error
+
+
+def show_tab(qtbot, win, title: str):
+    tabs = win.tabs
+    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == title)
+    tabs.setCurrentIndex(index)
+    qtbot.wait(30)
+    return tabs.widget(index)
+
+
+def set_role(store, role: str, unit: str = "", channel: str = "") -> None:
+    from collector.office.profile import save_profile
+
+    save_profile(store, role=role, unit=unit, channel_name=channel or None)
+
+
+# -- 申报人 ------------------------------------------------------------------------------------------
+def test_applicant_screens(qtbot, work, demo):
+    from PySide6.QtWidgets import QWizard
+
+    from collector.rpu import keys
+    from ui.dialogs.settings import SettingsDialog
+
+    folder = work / "申报人"
+    folder.mkdir()
+    with main_window(qtbot, folder / "collector.db") as (store, win):
+        dialog = SettingsDialog(store, win, first_run=True)
+        dialog.role.setCurrentIndex(dialog.role.findData("applicant"))
+        dialog.unit.setText("包头稀土研究院")
+        dialog.channel_kind.setCurrentText("盟市")
+        dialog.channel_name.setCurrentText("包头市")
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        save_shot(dialog, "applicant-first-run")
+        dialog.accept()
+        win.profile_changed()
+
+        record = make_candidate(7)
+        record.update(employer="包头稀土研究院", employer_type="科研院所", unit_category="事业",
+                      unit_ownership="全民",
+                      channel={"kind": "盟市", "name": "包头市"}, conditions=[1, 3])
+        record["condition_statements"] = {
+            "1": "（示例）主持稀土永磁材料基础研究，成果处于国内领先。",
+            "3": "（示例）作为负责人承担国家重点研发计划课题，带领 12 人创新团队。"}
+        record["contact"]["mobile"] = "1390472"
+        record.update(pledge=False, ethnicity="")
+        cid = store.save(record)
+        win.reload_list(select=cid)
+        qtbot.wait(200)
+        assert "尚未填完整" in win.editor.banner.text()
+        save_shot(win, "applicant-incomplete")
+
+        record = store.get(cid).data
+        record["contact"]["mobile"] = "13904721234"
+        record.update(pledge=True, ethnicity="蒙古族")
+        old_birth, old_level = record["birth_date"], record["title_level"]
+        record.update(birth_date="1962-05-01", title_level="中级")
+        store.save(record, candidate_id=cid)
+        reload(win, cid)
+        qtbot.wait(200)
+        assert "不符合申报条件" in win.editor.banner.text()
+        save_shot(win, "applicant-not-eligible")
+        record.update(birth_date=old_birth, title_level=old_level)
+        store.save(record, candidate_id=cid)
+        reload(win, cid)
+        win.editor.tabs.setCurrentIndex(2)
+        qtbot.wait(200)
+        assert win.editor.banner.text().startswith("✔ 符合申报条件")
+        save_shot(win, "applicant-conditions")
+
+        evidence = folder / "扫描件"
+        evidence.mkdir()
+        for name, blob in (("高级职称证书.pdf", b"%PDF-1.4 demo\n" * 400),
+                           ("自治区科技进步奖证书.jpg", b"\xff\xd8\xff demo" * 800),
+                           ("国防项目验收意见.pdf", b"%PDF-1.4 classified demo\n" * 300)):
+            (evidence / name).write_bytes(blob)
+        store.attach(cid, evidence / "高级职称证书.pdf", title="高级工程师资格证书", category="职称证书")
+        store.attach(cid, evidence / "自治区科技进步奖证书.jpg", title="自治区科学技术进步奖一等奖",
+                     category="获奖证书")
+        store.attach(cid, evidence / "国防项目验收意见.pdf", title="某项目验收意见", category="项目证明",
+                     classified=True)
+        reload(win, cid)
+        win.editor.tabs.setCurrentIndex(4)
+        qtbot.wait(200)
+        assert any(f.rule == "CLASSIFIED" for f in win.editor.findings)
+        save_shot(win, "applicant-attachments")
+        record = store.get(cid).data
+        record["attachments"][2]["declassified"] = True
+        store.save(record, candidate_id=cid)
+        reload(win, cid)
+        assert not [str(f) for f in win.editor.findings if f.is_error]
+
+        keys.import_recipient(store, demo / "unit.pub", "包头稀土研究院人事处（演示）")
+        wizard = win.open_pack_wizard()
+        qtbot.waitExposed(wizard)
+        assert wizard.check_page.isComplete()
+        save_shot(wizard, "applicant-wizard-1-check")
+        wizard.next()
+        assert len(wizard.recipients_page.chosen()) == 2
+        save_shot(wizard, "applicant-wizard-2-recipients")
+        wizard.next()
+        page = wizard.passphrase_page
+        page.passphrase.setText(PASS)
+        page.confirm.setText(PASS)
+        page.out.setText(str(folder / "人才信息采集报送" / "易晶浩_申报.rpu"))
+        save_shot(wizard, "applicant-wizard-3-passphrase")
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.result is not None, timeout=30000)
+        wizard.next()
+        wait_op(qtbot, wizard.done_page.print_forms(open_files=False))
+        save_shot(wizard, "applicant-wizard-5-done")
+        wizard.button(QWizard.FinishButton).click()
+
+        wizard = win.open_pack_wizard()  # the second time: the key exists, a passphrase is asked
+        qtbot.waitExposed(wizard)
+        wizard.next()
+        wizard.next()
+        page = wizard.passphrase_page
+        page.passphrase.setText("wrong passphrase")
+        page.out.setText(str(folder / "人才信息采集报送" / "易晶浩_申报_修改后.rpu"))
+        wizard.next()
+        assert wizard.currentPage() is page and "口令不正确" in page.error.text()
+        save_shot(wizard, "trouble-wrong-passphrase")
+        wizard.reject()
+
+        settings = SettingsDialog(store, win)
+        settings.show()
+        qtbot.waitExposed(settings)
+        assert "本机密钥指纹" in settings.fingerprint.text()
+        save_shot(settings, "settings-keys")
+        settings.reject()
+
+
+# -- 单位人事部门 -------------------------------------------------------------------------------------
+def test_unit_screens(qtbot, demo):
+    from collector.office import decisions, inbox
+    from collector.office.profile import load_profile
+    from collector.rpu import load_identity
+
+    tampered = demo / "改动过的_申报.rpu"
+    data = bytearray((demo / "applicant_b.rpu").read_bytes())
+    data[len(data) // 2] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    other = demo / "发给别人的_申报.rpu"
+    shutil.copyfile(demo / "applicant.rpu", other)  # sealed for the region demo office only
+    with Store(demo / "unit" / "collector.db") as store:
+        got = inbox.import_many(store, [tampered, other], load_identity(store, PASS))
+        assert len(got.refused) == 2
+        for c in store.all():
+            decisions.set_opinion(store, c.id, "该同志政治素质好，业绩突出，同意推荐。",
+                                  load_profile(store))
+    with main_window(qtbot, demo / "unit" / "collector.db") as (store, win):
+        assert win.tabs.count() == 4
+        show_tab(qtbot, win, "收件箱")
+        save_shot(win, "unit-inbox")
+        page = show_tab(qtbot, win, "审核与名额")
+        page.table.selectRow(0)
+        qtbot.wait(30)
+        save_shot(win, "unit-review")
+        show_tab(qtbot, win, "上报与光盘")
+        save_shot(win, "unit-export")
+
+
+# -- 盟市 / 厅局 ---------------------------------------------------------------------------------------
+def test_office_screens(qtbot, work, demo):
+    from collector.office import decisions
+    from collector.rpu import generate_identity, import_recipient, load_identity, pack
+    from collector.rpu.keys import default_recipients
+
+    # The same person as the unit's applicant_a, sent a second time straight to the office.
+    again = demo / "宋鹏杰_直接报送.rpu"
+    with Store(work / "again.db") as store:
+        generate_identity(store, PASS, "申报人（再次报送）")
+        record = make_candidate(100)
+        record["channel"] = {"kind": "盟市", "name": "包头市"}
+        store.save(record)
+        import_recipient(store, demo / "league_office.pub")
+        pack(store, [], again, identity=load_identity(store, PASS),
+             recipients=default_recipients(store))
+    db = demo / "league_office" / "collector.db"
+    with main_window(qtbot, db) as (store, win):
+        inbox_page = show_tab(qtbot, win, "收件箱")
+        wait_op(qtbot, inbox_page.import_paths([str(again)], passphrase=PASS))
+        assert inbox_page.duplicates.isVisible()
+        save_shot(win, "office-inbox")
+        show_tab(qtbot, win, "上报与光盘")
+        save_shot(win, "office-export")
+        for i in range(4):
+            record = make_candidate(200 + i)
+            record["channel"] = {"kind": "盟市", "name": "包头市"}
+            cid = store.save(record, source={"file": "本机录入"})
+            decisions.decide(store, cid, decisions.RECOMMEND, "")
+        page = show_tab(qtbot, win, "审核与名额")
+        page.refresh()
+        assert "QUOTA" in page.quota.text()
+        page.table.selectRow(2)
+        qtbot.wait(30)
+        save_shot(win, "office-quota-exceeded")
+
+
+# -- 自治区 ---------------------------------------------------------------------------------------------
+def test_region_screens(qtbot, demo):
+    from collector import review as rv
+
+    db = demo / "region" / "collector.db"
+    # Score order by design: 包头市's two from the disc first, then six from 呼和浩特市 (the
+    # sixth is over the 盟市 quota of 5), three from 内蒙古大学 (the third is over the 区直单位
+    # quota of 2), then the other 盟市; 15 fit, the last ones are over the region's total.
+    channels = ([("盟市", "呼和浩特市")] * 6 + [("区直单位", "内蒙古大学")] * 3
+                + [("盟市", n) for n in ("赤峰市", "通辽市", "鄂尔多斯市", "呼伦贝尔市", "兴安盟")] * 2)[:18]
+    with Store(db) as store:
+        order = [c.id for c in store.all()]
+        for i, (kind, name) in enumerate(channels):
+            record = make_candidate(300 + i)
+            record["channel"] = {"kind": kind, "name": name}
+            order.append(store.save(record, source={"file": "（演示）各盟市、区直单位报送"}))
+    place = {cid: n for n, cid in enumerate(order)}
+    with main_window(qtbot, db) as (store, win):
+        show_tab(qtbot, win, "收件箱")
+        save_shot(win, "region-inbox")
+        page = show_tab(qtbot, win, "专家评审")
+        page.new_round()
+        rnd = page.round
+        assert rnd is not None and len(rnd.candidates) == 20
+        crits = rnd.rules.criteria
+        for e, expert in enumerate(("赵专家", "钱专家", "孙专家", "李专家", "周专家")):
+            rv.add_expert(store, rnd, expert)
+            entries = {cand.id: {c.id: f"{9.8 - 0.3 * place[cand.id] + 0.1 * (e % 2) - 0.1 * (j % 2):.1f}"
+                                 for j, c in enumerate(crits)}
+                       for cand in rnd.candidates}
+            rv.enter_scores(store, rnd, expert, entries)
+        page.refresh()
+        ranking = rv.ranking_for(store, page.round)
+        assert ranking.ready and not ranking.pending and len(ranking.selected) == 15
+        assert sum(r.decision == rv.CUT for r in ranking.rows) == 5
+        page.expert_list.setCurrentRow(0)
+        page.tabs.setCurrentIndex(0)
+        page.rank_table.scrollToBottom()
+        qtbot.wait(50)
+        save_shot(win, "region-review-ranking")
+        page.tabs.setCurrentIndex(1)
+        qtbot.wait(50)
+        save_shot(win, "region-review-entry")
