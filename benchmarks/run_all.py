@@ -78,7 +78,8 @@ def run_script(script: Path, quick: bool, timeout: float) -> tuple[list[Row], fl
         m = RESULT.match(line.strip())
         if m:
             rows.append(Row(script.stem, *m.groups()))
-    if code != 0 or not rows:
+    # A script may exit 1 because a budget failed; that is a FAIL row, not an error.
+    if not rows or (code != 0 and all(r.verdict == "PASS" for r in rows)):
         tail = (err.strip().splitlines() or [f"exit code {code}"])[-1][:160]
         rows.append(Row(script.stem, f"(exit {code}) {tail}", "", "", "", "ERROR"))
     return rows, seconds, out

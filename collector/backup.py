@@ -237,7 +237,10 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
             raise StoreError(
                 f"数据库 {db_path} 中已有数据，恢复会覆盖它们。"
                 "请先备份当前数据，确认后加 --force 再恢复")
-        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=db_path.parent))
+        prefix = f".{db_path.name}.restore-"
+        for stale in db_path.parent.glob(prefix + "*"):  # left by a restore that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=prefix, dir=db_path.parent))
         try:
             manifest = _unpack(backup, staging)
             _upgrade(staging / DB_MEMBER)

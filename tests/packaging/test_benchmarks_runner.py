@@ -27,6 +27,10 @@ def test_results_become_rows_and_quick_is_passed_only_where_supported(tmp_path):
     plain = tmp_path / "plain.py"
     plain.write_text('import sys\nassert len(sys.argv) == 1, "got --quick"\n'
                      'print("RESULT plain_x 1 s 2 PASS")\n')
+    failing = tmp_path / "failing.py"
+    failing.write_text('print("RESULT slow_x 9 s 2 FAIL")\nraise SystemExit(1)\n')
+    crashed = tmp_path / "crashed.py"
+    crashed.write_text('print("RESULT part_x 1 s 2 PASS")\nraise SystemExit("boom")\n')
     broken = tmp_path / "broken.py"
     broken.write_text('raise SystemExit("no data")\n')
 
@@ -35,6 +39,10 @@ def test_results_become_rows_and_quick_is_passed_only_where_supported(tmp_path):
         ("fast_thing", "0.5", "PASS"), ("fast_other", "3", "FAIL")]
     rows, _, _ = run_all.run_script(plain, quick=True, timeout=60)
     assert [(r.name, r.verdict) for r in rows] == [("plain_x", "PASS")]
+    rows, _, _ = run_all.run_script(failing, quick=False, timeout=60)
+    assert [(r.name, r.verdict) for r in rows] == [("slow_x", "FAIL")]
+    rows, _, _ = run_all.run_script(crashed, quick=False, timeout=60)
+    assert [r.verdict for r in rows] == ["PASS", "ERROR"] and "boom" in rows[1].name
     rows, _, _ = run_all.run_script(broken, quick=False, timeout=60)
     assert rows[0].verdict == "ERROR" and "no data" in rows[0].name
 

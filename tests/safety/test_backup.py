@@ -151,7 +151,7 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(cli, db_path, tmp_path,
     assert r.err.count("\n") == 1
     assert snapshot(target) == before
     assert not (tmp_path / "evil.txt").exists()
-    assert not list(tmp_path.glob(".restore-*"))
+    assert not list(tmp_path.glob(".*.restore-*"))
     with pytest.raises(InputError):
         verify_backup(bad)
 
@@ -226,3 +226,6 @@ def test_kill_during_restore_leaves_old_or_new_database(tmp_path):
         conn.close()
         assert n in (1, 3000)
     assert killed, "every restore finished before the kill; the test proved nothing"
+    # A later restore clears the staging folders the killed ones left behind.
+    restore_database(out, tmp_path / "t0.db", force=True)
+    assert not list(tmp_path.glob(".t0.db.restore-*"))
