@@ -3,7 +3,8 @@
 Used by ``collector --selftest`` and the frozen app, so an office can see in one command that an
 installation works (resources found, fonts embedded, crypto and SQLite usable). It checks the
 outputs that exist: every database passes ``PRAGMA integrity_check``, every ``.rpu`` verifies,
-every printed PDF starts with ``%PDF``, every XLSX is a ZIP, every ISO has a volume descriptor.
+every printed PDF starts with ``%PDF`` and embeds its font, every XLSX is a ZIP, every ISO
+has a volume descriptor; a backup of a demo database verifies and restores.
 """
 
 from __future__ import annotations
@@ -48,8 +49,11 @@ def run_selftest(*, keep: bool = False, out=None) -> int:
             code = run_demo(root / "demo", count=DEMO_COUNT)
         report(code == 0, f"演示全流程（{DEMO_COUNT} 名虚构申报人）")
         for check in CHECKS:
-            for ok, text in check(root):
-                report(ok, text)
+            try:
+                for ok, text in check(root):
+                    report(ok, text)
+            except Exception as err:  # one broken check must not hide the others
+                report(False, f"{check.__name__} 出错：{type(err).__name__}: {err}")
     except Exception as err:  # the self-test reports, it never shows a traceback to a user
         report(False, f"演示全流程出错：{type(err).__name__}: {err}")
         if os.environ.get("COLLECTOR_DEBUG"):
@@ -148,10 +152,10 @@ def check_pdfs(root: Path):
     # The demo's "evidence" folder holds invented scan files; only printed PDFs are checked.
     files = [p for p in sorted(root.rglob("*.pdf")) if "evidence" not in p.relative_to(root).parts]
     for path in files:
-        with open(path, "rb") as fh:
-            head = fh.read(5)
-        ok = head == b"%PDF-" and path.stat().st_size > 500
-        yield ok, f"PDF {path.relative_to(root)}"
+        data = path.read_bytes()
+        # The CJK font must travel inside the PDF, or another PC prints boxes.
+        ok = data.startswith(b"%PDF-") and len(data) > 500 and b"/FontFile" in data
+        yield ok, f"PDF {path.relative_to(root)}" + ("" if ok else "：不是有效 PDF 或未嵌入字体")
 
 
 def check_xlsx(root: Path):
@@ -167,4 +171,31 @@ def check_iso(root: Path):
             yield fh.read(5) == b"CD001", f"ISO {path.relative_to(root)}"
 
 
-CHECKS = (check_databases, check_rpu, check_pdfs, check_xlsx, check_iso)
+def check_backup(root: Path):
+    """Back up the first database with candidates, verify the ZIP, restore it elsewhere."""
+    from .backup import backup_database, restore_database, verify_backup
+
+    source = next((db for db in sorted(root.rglob("*.db")) if _count(db)), None)
+    if source is None:
+        return
+    out = root / "selftest-backup.zip"
+    summary = backup_database(source, out)
+    manifest = verify_backup(out)
+    target = root / "restored" / "collector.db"
+    restore_database(out, target)
+    ok = _count(target) == summary.candidates == manifest["candidates"] > 0
+    yield ok, f"备份与恢复 {source.relative_to(root)}（{summary.candidates} 名，{summary.files} 个附件）"
+
+
+def _count(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT count(*) FROM candidates").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return 0
+
+
+CHECKS = (check_databases, check_rpu, check_pdfs, check_xlsx, check_iso, check_backup)
