@@ -94,9 +94,18 @@ class ReviewPage(QWidget):
         self.rank_table.verticalHeader().setVisible(False)
         self.share_label = QLabel()
         self.share_label.setWordWrap(True)
+        self.tiebreak_button = QPushButton("专家组商议定序…")
+        self.tiebreak_button.setObjectName("tieBreakButton")
+        self.tiebreak_button.setToolTip("并列人选跨过名额线时，记录专家组商议确定的先后顺序和理由")
+        self.tiebreak_button.setEnabled(False)
+        self.tiebreak_button.clicked.connect(self.ask_tiebreak)
         rl.addWidget(self.rank_label)
         rl.addWidget(self.rank_table, 1)
         rl.addWidget(self.share_label)
+        tb_row = QHBoxLayout()
+        tb_row.addStretch(1)
+        tb_row.addWidget(self.tiebreak_button)
+        rl.addLayout(tb_row)
         self.tabs.addTab(ranking, "排名与推荐名单")
         self.tabs.addTab(entry, "直接录入评分")
 
@@ -112,7 +121,7 @@ class ReviewPage(QWidget):
         self.refresh()
 
     # -- helpers ------------------------------------------------------------------------------
-    def _run(self, title: str, action) -> bool:
+    def _run(self, title: str, action, parent: QWidget | None = None) -> bool:
         """Run a core call; a CollectorError becomes one message, nothing else changes."""
         try:
             action()
@@ -122,7 +131,7 @@ class ReviewPage(QWidget):
             self.last_error = str(err)
             from ui.errors import show_error
 
-            show_error(self, title, err)
+            show_error(parent or self, title, err)
             return False
 
     @property
@@ -201,6 +210,8 @@ class ReviewPage(QWidget):
         t = self.rank_table
         t.setRowCount(0)
         self.share_label.setText("")
+        self.pending_ties = []
+        self.tiebreak_button.setEnabled(False)
         if not self.round:
             self.rank_label.setText("")
             return
@@ -213,9 +224,13 @@ class ReviewPage(QWidget):
         if not ranking.ready:
             notes.append("尚无专家提交完整评分。")
         elif ranking.pending:
-            notes.append(f"有 {len(ranking.pending)} 名并列人选需专家组商议。")
+            notes.append(f"有 {len(ranking.pending)} 名并列人选需专家组商议"
+                         "（点“专家组商议定序…”记录商议结果）。")
         else:
             notes.append(f"推荐名单 {len(ranking.selected)} 名（绿色）。")
+        notes += [s.message for s in ranking.stale]
+        self.pending_ties = ranking.pending_ties if ranking.ready else []
+        self.tiebreak_button.setEnabled(bool(self.pending_ties))
         self.rank_label.setText(" ".join(notes))
         self.status.setText(f"{self.round.title}（{self.round.id}，"
                             f"{'进行中' if self.round.is_open else '已结束'}），"
@@ -265,6 +280,36 @@ class ReviewPage(QWidget):
         if answer == QMessageBox.Yes and self._run(
                 "移除专家", lambda: rv.remove_expert(self.store, self.round, expert)):
             self.refresh()
+
+    def ask_tiebreak(self):
+        """Open the 专家组商议定序 dialog for the pending ties (non-modal); returns it."""
+        if not (self.round and self.pending_ties):
+            self.status.setText("当前没有需专家组商议的并列人选")
+            return None
+        from .tiebreak_dialog import TieBreakDialog
+
+        dialog = TieBreakDialog(self.pending_ties, self.record_tiebreak, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def record_tiebreak(self, tie, order: list[str], reason: str, actor: str = "",
+                        dialog=None) -> bool:
+        """Save the panel's order for ``tie``; on refusal the message goes to the dialog too."""
+        rnd = self.round
+        if rnd is None:
+            return False
+        ok = self._run("专家组商议定序", lambda: rv.record_tiebreak(
+            self.store, rnd, order, reason, actor=actor or None), parent=dialog)
+        if not ok:
+            if dialog is not None:
+                dialog.show_error(self.last_error)
+            return False
+        self._load_ranking()
+        names = "、".join(r.candidate.name for r in rv.ranking_for(self.store, rnd).rows
+                         if r.id in set(order) and r.decision == rv.SELECTED)
+        self.status.setText(f"已记录专家组商议定序（{tie.scope}）：{names} 入选")
+        return True
 
     def ask_export(self, fmt_: str) -> None:
         if not (self.round and self.expert):
