@@ -31,6 +31,20 @@ def bundle(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def installed(bundle, tmp_path_factory) -> Path:
+    """The tarball unpacked elsewhere, as a user would: the tests run the app from there."""
+    (tarball,) = bundle.glob("TalentCollector-*-linux-*.tar.gz")
+    dest = tmp_path_factory.mktemp("installed")
+    with tarfile.open(tarball) as tf:
+        if hasattr(tarfile, "tar_filter"):  # Python ≥ 3.11.4
+            tf.extractall(dest, filter="tar")
+        else:
+            tf.extractall(dest)
+    (top,) = dest.iterdir()
+    return top
+
+
 def run(exe: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COLLECTOR"))}
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -38,37 +52,38 @@ def run(exe: Path, *args: str) -> subprocess.CompletedProcess:
                           env=env, cwd=exe.parent.parent)
 
 
-def test_both_executables_answer_version(bundle):
+def test_both_executables_answer_version(installed):
     from collector import __version__
 
-    r = run(bundle / "TalentCollector" / "collector", "--version")
+    r = run(installed / "collector", "--version")
     assert r.returncode == 0 and r.stdout.strip() == f"collector {__version__}"
-    r = run(bundle / "TalentCollector" / "TalentCollector", "--version")
+    r = run(installed / "TalentCollector", "--version")
     assert r.returncode == 0 and r.stdout.strip() == f"TalentCollector {__version__}"
 
 
-def test_frozen_cli_selftest_runs_the_whole_demo(bundle):
-    r = run(bundle / "TalentCollector" / "collector", "--selftest")
+def test_frozen_cli_selftest_runs_the_whole_demo(installed):
+    r = run(installed / "collector", "--selftest")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "自检通过" in r.stdout and "✘" not in r.stdout
     # The bundled resources were used, not the source tree's.
-    assert f"{bundle}/TalentCollector/_internal/resources" in r.stdout
+    assert f"{installed}/_internal/resources" in r.stdout
     if importlib.util.find_spec("collector.rpu"):
         assert ".rpu 校验" in r.stdout
     if importlib.util.find_spec("collector.printing"):
         assert "✔ PDF" in r.stdout
+    assert "✔ 备份与恢复" in r.stdout
 
 
-def test_frozen_gui_selftest_also_opens_the_window(bundle):
-    r = run(bundle / "TalentCollector" / "TalentCollector", "--selftest")
+def test_frozen_gui_selftest_also_opens_the_window(installed):
+    r = run(installed / "TalentCollector", "--selftest")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "自检通过" in r.stdout
     if (ROOT / "ui" / "app.py").exists():
         assert "✔ 桌面界面启动并关闭" in r.stdout
 
 
-def test_frozen_cli_does_real_work_and_reports_errors_in_chinese(bundle, tmp_path):
-    exe = bundle / "TalentCollector" / "collector"
+def test_frozen_cli_does_real_work_and_reports_errors_in_chinese(installed, tmp_path):
+    exe = installed / "collector"
     db = tmp_path / "c.db"
     assert run(exe, "--db", str(db), "init").returncode == 0
     r = run(exe, "--db", str(db), "import-json", str(tmp_path / "missing.json"))
@@ -77,8 +92,8 @@ def test_frozen_cli_does_real_work_and_reports_errors_in_chinese(bundle, tmp_pat
     assert r.returncode == 0, r.stderr
 
 
-def test_bundle_leaves_out_unused_qt_modules_and_ships_resources(bundle):
-    internal = bundle / "TalentCollector" / "_internal"
+def test_bundle_leaves_out_unused_qt_modules_and_ships_resources(installed):
+    internal = installed / "_internal"
     assert (internal / "resources" / "rules" / "2017.toml").is_file()
     assert any((internal / "resources" / "fonts").iterdir())
     names = {p.name for p in internal.rglob("*")}
