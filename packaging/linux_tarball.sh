@@ -19,6 +19,9 @@ trap 'rm -rf "$WORK"' EXIT
 "$PY" -m PyInstaller --version >/dev/null 2>&1 || {
   echo "需要 PyInstaller：$PY -m pip install 'pyinstaller>=6.5'" >&2; exit 2; }
 
+command -v objdump >/dev/null || {
+  echo "需要 binutils（PyInstaller 用 objdump 分析动态库）：apt-get install binutils" >&2; exit 2; }
+
 VERSION="$(cd "$ROOT" && "$PY" -c 'import collector; print(collector.__version__)')"
 ARCH="$(uname -m)"
 NAME="TalentCollector-$VERSION-linux-$ARCH"
