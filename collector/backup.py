@@ -64,7 +64,10 @@ def backup_database(db_path: str | os.PathLike, out: str | os.PathLike) -> Backu
     with tempfile.TemporaryDirectory(prefix="collector-backup-") as tmp:
         copy = Path(tmp) / DB_MEMBER
         with Store(db_path, create=False) as store:
-            _online_copy(store.db.conn, copy)
+            try:
+                _online_copy(store.db.conn, copy)
+            except (sqlite3.Error, OSError) as err:
+                raise StoreError(f"无法复制数据库 {db_path}：{err}") from None
             files_dir = store.files_dir
         return _write_zip(out, copy, files_dir)
 
@@ -246,6 +249,8 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
             _upgrade(staging / DB_MEMBER)
             _move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
             _replace_database(staging / DB_MEMBER, db_path)
+        except OSError as err:  # disk full, or the file held open by another program (Windows)
+            raise StoreError(f"恢复失败，数据库 {db_path} 保持原样：{err.strerror or err}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return manifest
