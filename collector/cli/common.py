@@ -18,7 +18,9 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
-    return Store(db_path(args), create=create)
+    """Open the database holding the single-instance lock for the command's duration, so a
+    command run while the desktop program has the same database open gets a clear message."""
+    return Store(db_path(args), create=create, exclusive=True)
 
 
 def print_json(value: Any) -> None:
