@@ -186,6 +186,24 @@ def check_lengths(ctx: Context) -> Iterator[Finding]:
                                         child.limit, f"{spec.label}第{i + 1}行{child.label}")
 
 
+def check_channel(ctx: Context) -> Iterator[Finding]:
+    """The 推荐渠道 must name one of the year's 盟市, or a 区直单位 (whose list is only a start)."""
+    kind, name = ctx.record["channel"].get("kind", ""), ctx.record["channel"].get("name", "")
+    if not kind or not name:
+        return
+    leagues = ctx.year.channels.get("盟市", ())
+    if kind == "盟市" and name not in leagues:
+        yield _f("CHANNEL", "channel.name",
+                 f"“{name}”不是{ctx.year.year}年度的盟市，应为：{'、'.join(leagues)}")
+    elif kind == "区直单位" and name in leagues:
+        yield _f("CHANNEL", "channel.kind",
+                 f"“{name}”是盟市，推荐渠道类别应选“盟市”而不是“区直单位”")
+    elif kind == "区直单位" and name not in ctx.year.channels.get("区直单位", ()):
+        yield _f("CHANNEL", "channel.name",
+                 f"“{name}”不在{ctx.year.year}年度区直单位名单中，请核对名称（名额按名称计算）",
+                 WARNING)
+
+
 def _month(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
@@ -194,5 +212,5 @@ def _month(text: str | None) -> tuple[int, int] | None:
 
 CANDIDATE_CHECKS: tuple[Check, ...] = (
     check_required, check_age, check_title, check_conditions, check_pledge, check_id_number,
-    check_phones, check_date_order, check_classified, check_lengths,
+    check_phones, check_date_order, check_classified, check_lengths, check_channel,
 )

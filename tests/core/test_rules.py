@@ -186,3 +186,16 @@ def test_findings_name_the_field_in_chinese():
     found = findings_for(name="", title_level="中级")
     messages = " ".join(f.message for f in found)
     assert "姓名" in messages and "副高级" in messages
+
+
+@pytest.mark.parametrize("kind, name, expected", [
+    ("盟市", "包头市", None),
+    ("盟市", "包头", ("channel.name", "error")),
+    ("区直单位", "包头市", ("channel.kind", "error")),
+    ("区直单位", "内蒙古大学", None),
+    ("区直单位", "自治区某新设厅", ("channel.name", "warning")),
+])
+def test_channel_names_a_real_league_or_department(kind, name, expected):
+    found = [(f.field, f.severity) for f in findings_for(channel={"kind": kind, "name": name})
+             if f.rule == "CHANNEL"]
+    assert found == ([expected] if expected else [])
