@@ -11,7 +11,7 @@ from .. import fields as fl
 from ..errors import InputError, UsageError
 from ..interchange import export_records, import_records, load_candidates_file
 from ..model import normalize
-from ..rules import Finding, has_errors, is_eligible, validate
+from ..rules import Finding, is_eligible, validate
 from ..store import Store
 from .common import db_path, open_store, print_json, require_file
 

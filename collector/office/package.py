@@ -88,6 +88,20 @@ def pack_office(store: Store, out_path: str | os.PathLike, *, identity: Identity
         raise OfficePackRefused(blocking, "；".join(f"{f.rule}：{f.message}" for f in blocking)
                                 + "。上报包未生成")
     recipients = list(recipients) if recipients is not None else default_recipients(store)
+    return write_level_package(store, ids, out_path, identity=identity, recipients=recipients,
+                               profile=profile, warnings=warnings, today=today,
+                               progress=progress, cancel=cancel)
+
+
+def write_level_package(store: Store, ids: list[str], out_path: str | os.PathLike, *,
+                        identity: Identity, recipients: Sequence[PublicKey], profile: Profile,
+                        warnings: list[Finding], documents: Sequence[tuple[str, bytes]] = (),
+                        today: dt.date | None = None,
+                        progress: Callable[[int, int], None] | None = None,
+                        cancel: Callable[[], bool] | None = None) -> OfficePackResult:
+    """What every level above the applicant sends: the report data, its decisions, the summary
+    table, the chosen candidates, extra ``documents`` (name, bytes), and the received packages
+    of those candidates nested byte for byte."""
     info = report_info(store, profile)
     records = [store.get(cid).data for cid in ids]
     decisions = all_decisions(store)
@@ -95,12 +109,14 @@ def pack_office(store: Store, out_path: str | os.PathLike, *, identity: Identity
     with tempfile.TemporaryDirectory(prefix="collector-office-") as tmp:
         xlsx = summary_xlsx(records, Path(tmp) / "summary.xlsx", info,
                             signer_fingerprint=identity.fingerprint).path
-        decided = {store.get(cid).data["id_number"]: {
-            "name": store.get(cid).data["name"], **decisions[cid].to_json(),
-            "level": profile.role_label, "unit": profile.display_unit} for cid in ids}
+        decided = {rec["id_number"]: {
+            "name": rec["name"], **decisions[cid].to_json(),
+            "level": profile.role_label, "unit": profile.display_unit}
+            for cid, rec in zip(ids, records)}
         parts = [
             Part.from_bytes(REPORT_DOC, "document", _json(info.to_dict())),
             Part.from_bytes(DECISIONS_DOC, "document", _json(decided)),
+            *(Part.from_bytes(name, "document", data) for name, data in documents),
             Part.from_file(SUMMARY_DOC, "document", xlsx),
         ]
         for n, entry in enumerate(nested, start=1):

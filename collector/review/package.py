@@ -11,20 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
-from pathlib import Path
 from typing import Callable, Sequence
 
 from ..errors import CollectorError, InputError
 from ..fingerprint import record_fingerprint
 from ..office import decisions as dec
-from ..office.inbox import DECISIONS_DOC, REPORT_DOC, packages_for
-from ..office.package import SUMMARY_DOC, OfficePackResult, report_info, sender_role
+from ..office.package import OfficePackResult, write_level_package
 from ..office.profile import REGION, load_profile
-from ..printing import safe_file_name, summary_xlsx
 from ..rpu.keys import Identity, PublicKey, default_recipients
-from ..rpu.packing import pack
-from ..rpu.writer import Part
 from ..rules.office import check_deadline, check_quota, check_region_total
 from ..store import Store
 from ..year import load_year
@@ -112,29 +106,11 @@ def pack_region(store: Store, out_path: str | os.PathLike, *, identity: Identity
     recipients = list(recipients) if recipients is not None else default_recipients(store)
     with store.transaction():
         apply_final(store, rnd, ranking)
-    decisions = dec.all_decisions(store)
-    info = report_info(store, profile)
-    nested = packages_for(store, ids)
-    with tempfile.TemporaryDirectory(prefix="collector-region-") as tmp:
-        xlsx = summary_xlsx(records, Path(tmp) / "summary.xlsx", info,
-                            signer_fingerprint=identity.fingerprint).path
-        decided = {store.get(cid).data["id_number"]: {
-            "name": store.get(cid).data["name"], **decisions[cid].to_json(),
-            "level": profile.role_label, "unit": profile.display_unit} for cid in ids}
-        parts = [
-            Part.from_bytes(REPORT_DOC, "document", _json(info.to_dict())),
-            Part.from_bytes(DECISIONS_DOC, "document", _json(decided)),
-            Part.from_bytes(REVIEW_DOC, "document", _json(review_results(store, rnd, ranking))),
-            Part.from_file(SUMMARY_DOC, "document", xlsx),
-        ]
-        for n, entry in enumerate(nested, start=1):
-            name = f"packages/{n:03d}-{safe_file_name(Path(entry.file_name).stem, 40)}.rpu"
-            parts.append(Part.from_file(name, "package", store.file_path(entry.sha256),
-                                        sha256=entry.sha256))
-        result = pack(store, ids, out_path, identity=identity, recipients=recipients,
-                      extra_parts=parts, role=sender_role(profile), unit=profile.display_unit,
-                      progress=progress, cancel=cancel, today=today)
-    return OfficePackResult(result, [e.file_name for e in nested], warnings)
+    results = _json(review_results(store, rnd, ranking))
+    return write_level_package(store, ids, out_path, identity=identity, recipients=recipients,
+                               profile=profile, warnings=warnings,
+                               documents=[(REVIEW_DOC, results)], today=today,
+                               progress=progress, cancel=cancel)
 
 
 def _json(value) -> bytes:
