@@ -175,6 +175,7 @@ class Footer:
     caption: str                   # e.g. "人选指纹" or "材料指纹（汇总表与推荐报告）"
     header: str = ""               # small running header from page 2 on
     signer: str | None = None      # the signer's key fingerprint, when known
+    hint: str = "纸质材料与电子数据（.rpu）须一致：collector verify-print 指纹 文件.rpu"
 
 
 def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
@@ -223,8 +224,7 @@ def _draw_footer(c: Canvas, footer: Footer, page: int, total: int, pagesize) -> 
         c.drawString(left + 32 * mm, bottom + 2.5 * mm,
                      f"签名密钥指纹：{footer.signer}")
     else:
-        c.drawString(left + 32 * mm, bottom + 2.5 * mm,
-                     "纸质材料与电子数据（.rpu）须一致：collector verify-print 指纹 文件.rpu")
+        c.drawString(left + 32 * mm, bottom + 2.5 * mm, footer.hint)
     if footer.header and page > 1:
         header = footer.header if len(footer.header) <= 40 else footer.header[:40] + "…"
         draw_right(c, width - left, pagesize[1] - 10 * mm, header, 8)

@@ -10,18 +10,15 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
-from .. import fonts
-from ..atomic import atomic_writer
-from ..printing.common import Ink, draw_qr, paragraph, styles
+from ..printing.common import Footer, Ink, build_pdf, paragraph, styles
 from ..store import Store
 from .checksum import sheet_code, short_code
 from .rounds import Round, require_expert
 
 PAGE = landscape(A4)
-MARGIN = 14 * mm
+MARGIN = 18 * mm  # as build_pdf lays out the frame
 
 
 def export_pdf(store: Store, rnd: Round, expert: str, out: Path) -> int:
@@ -49,16 +46,10 @@ def export_pdf(store: Store, rnd: Round, expert: str, out: Path) -> int:
         paragraph("专家签名：＿＿＿＿＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日", "text"),
     ]
     del st
-    frame = Frame(MARGIN, 24 * mm, PAGE[0] - 2 * MARGIN, PAGE[1] - 24 * mm - 12 * mm,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    out = Path(out)
-    footer = f"评审轮次 {rnd.id}　专家 {expert}　校验码 {short_code(code)}"
-    with atomic_writer(out) as fh:
-        doc = BaseDocTemplate(fh, pagesize=PAGE, title=f"专家评分表 {expert}",
-                              author="人才信息采集", invariant=1)
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        doc.build(story, canvasmaker=_canvas(footer, code))
-    return doc.page
+    footer = Footer(fingerprint=code, caption="评分表校验码",
+                    header=f"评审轮次 {rnd.id}　专家 {expert}",
+                    hint=f"评审轮次 {rnd.id}　评审专家 {expert}　（与 Excel 评分表的校验码一致）")
+    return build_pdf(Path(out), story, footer, landscape_page=True, title=f"专家评分表 {expert}")
 
 
 def _criteria_table(rnd: Round, ink: Ink) -> Table:
@@ -103,30 +94,3 @@ def _grid() -> TableStyle:
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ])
-
-
-def _canvas(text: str, code: str) -> type[Canvas]:
-    """Hold pages back so each footer can say 第 x 页 共 y 页."""
-
-    class SheetCanvas(Canvas):
-        def __init__(self, *args, **kw):
-            super().__init__(*args, **kw)
-            self._held: list[dict] = []
-
-        def showPage(self):  # noqa: N802 (reportlab's name)
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._held)
-            for state in self._held:
-                self.__dict__.update(state)
-                self.setFont(fonts.register_reportlab(), 9)
-                self.drawString(MARGIN, 12 * mm, f"第 {self._pageNumber} 页 共 {total} 页　　{text}")
-                self.setFont(fonts.FONT_NAME, 6.5)
-                self.drawString(MARGIN, 8 * mm, f"评分表校验码（HMAC-SHA256）：{code}")
-                draw_qr(self, f"{text} {code}", PAGE[0] - MARGIN - 16 * mm, 5 * mm, 16 * mm)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return SheetCanvas
