@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 from ..errors import CollectorError
 
@@ -33,7 +37,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    _accept_db_after_command(sub)
     return parser
+
+
+def _accept_db_after_command(sub: argparse._SubParsersAction) -> None:
+    """Let ``--db`` also follow the command (``collector list --db X``), at every level."""
+    for parser in set(sub.choices.values()):
+        if "--db" not in parser._option_string_actions:
+            parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                                help=argparse.SUPPRESS)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_db_after_command(action)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        where = f"{err.filename}：" if err.filename else ""
+        print(f"错误：{where}{err.strerror or err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # a bug: one line for the user, the traceback in a log file
+        if os.environ.get("COLLECTOR_DEBUG"):
+            raise
+        log = Path(tempfile.gettempdir()) / "collector-error.log"
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        except OSError:
+            pass
+        print(f"错误：程序内部错误（{type(err).__name__}: {err}），详细信息已写入 {log}，"
+              "请把该文件发给技术支持", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -148,3 +148,30 @@ def test_demo_runs_headless(tmp_path):
                          capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr
     assert "演示完成" in res.stdout
+
+
+def test_db_may_follow_the_command(cli, tmp_path):
+    other = tmp_path / "after.db"
+    cli("import-json", write(tmp_path / "a.json", make_record(1)), db=other)
+    from collector.cli import main
+
+    import io
+    from contextlib import redirect_stdout
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["list", "--json", "--db", str(other)]) == 0
+    assert json.loads(out.getvalue())[0]["name"] == make_record(1)["name"]
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(cli, tmp_path, monkeypatch):
+    import collector.cli.core as core
+
+    def boom(*_a, **_k):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.delenv("COLLECTOR_DEBUG", raising=False)
+    monkeypatch.setattr(core, "export_records", boom)
+    cli("init")
+    res = cli("export-json")
+    assert res.code == 1 and "Traceback" not in res.err
+    assert res.err.count("\n") == 1 and "程序内部错误" in res.err
