@@ -204,3 +204,29 @@ def test_tab_moves_through_the_form_in_reading_order(window, qtbot, store):
         order.append(next((p for p, i in basic.inputs.items()
                            if w is i.editor or i.editor.isAncestorOf(w)), None))
     assert order == ["gender", "birth_date", "id_number", "ethnicity"]
+
+
+def test_showing_a_candidate_with_marked_cells_does_not_save_it(window, qtbot, store, shot):
+    """Marking a finding's cell (background colour) is display, not an edit: no autosave."""
+    record = make_record(11)
+    record["attachments"] = [{"file": "a.pdf", "title": "涉密报告", "category": "其他",
+                              "classified": True, "declassified": False, "sha256": "0" * 64,
+                              "size": 10}]
+    # A table row with a finding too (the results tables mark cells the same way).
+    record["work_history"][0]["end"] = "1990-01"
+    record["work_history"][0]["start"] = "1995-01"
+    cid = store.save(record)
+    before = store.get(cid, with_audit=True)
+    window.reload_list(select=cid)
+    qtbot.waitUntil(lambda: any(f.field.startswith("attachments[0]") for f in window.editor.findings))
+    assert any(f.field.startswith("work_history[0]") for f in window.editor.findings)
+    assert not window.editor.dirty
+    qtbot.wait(1300)  # longer than the autosave delay
+    after = store.get(cid, with_audit=True)
+    assert after.updated_at == before.updated_at
+    assert after.audit == before.audit
+    # Re-marking after a real validation pass does not make it dirty either.
+    window.editor.revalidate()
+    assert not window.editor.dirty
+    window.editor.focus_path("attachments[0].declassified")
+    shot(window, "editor-attachment-marked")

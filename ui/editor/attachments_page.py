@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -139,12 +139,15 @@ class AttachmentsTable(QWidget):
     def format_problems(self) -> list[tuple[str, str]]:
         return []
 
+    # A cell's colour and tooltip are display; Qt reports them as itemChanged like an edit, so
+    # signals stay blocked while marking, or showing a finding would autosave the record.
     def clear_marks(self) -> None:
-        for r, c in self._marked:
-            item = self.table.item(r, c)
-            if item:
-                item.setBackground(QBrush())
-                item.setToolTip("")
+        with QSignalBlocker(self.table):
+            for r, c in self._marked:
+                item = self.table.item(r, c)
+                if item:
+                    item.setBackground(QBrush())
+                    item.setToolTip("")
         self._marked.clear()
         restyle(self.table, "")
 
@@ -155,8 +158,9 @@ class AttachmentsTable(QWidget):
             self.table.setToolTip(message)
             return
         item = self.table.item(row, c)
-        item.setBackground(QBrush(COLOURS.get(severity, COLOURS["warning"])))
-        item.setToolTip(message)
+        with QSignalBlocker(self.table):
+            item.setBackground(QBrush(COLOURS.get(severity, COLOURS["warning"])))
+            item.setToolTip(message)
         self._marked.append((row, c))
 
     def focus_cell(self, row, key) -> None:

@@ -6,7 +6,7 @@ Findings on ``work_history[1].end`` colour that cell and put the message in its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QStyledItemDelegate, QTableWidget,
@@ -182,12 +182,15 @@ class TableInput(QWidget):
         self.changed.emit()
 
     # -- findings ------------------------------------------------------------------------------
+    # Colour and tooltip are display; Qt reports them as itemChanged like an edit, so signals
+    # stay blocked while marking (else showing a finding would autosave the record).
     def clear_marks(self) -> None:
-        for (r, c) in list(self._marks):
-            item = self.table.item(r, c)
-            if item:
-                item.setBackground(QBrush())
-                item.setToolTip("")
+        with QSignalBlocker(self.table):
+            for (r, c) in list(self._marks):
+                item = self.table.item(r, c)
+                if item:
+                    item.setBackground(QBrush())
+                    item.setToolTip("")
         self._marks.clear()
         restyle(self.table, "")
 
@@ -203,8 +206,9 @@ class TableInput(QWidget):
         self._marks[(row, col)] = (severity, message)
         item = self.table.item(row, col)
         if item:
-            item.setBackground(QBrush(COLOURS.get(severity, COLOURS["warning"])))
-            item.setToolTip(message)
+            with QSignalBlocker(self.table):
+                item.setBackground(QBrush(COLOURS.get(severity, COLOURS["warning"])))
+                item.setToolTip(message)
 
     def focus_cell(self, row: int | None, key: str | None) -> None:
         self.table.setFocus(Qt.OtherFocusReason)
