@@ -39,7 +39,7 @@ def test_lock_is_released_on_close(db_path):
 
 
 def test_plain_store_still_shares_the_file(db_path, record):
-    """The CLI opens without the lock: SQLite's WAL makes concurrent use safe."""
+    """Without ``exclusive`` (scripts, backup) the file is shared; SQLite's WAL keeps that safe."""
     with Store(db_path, exclusive=True) as gui, Store(db_path) as cli:
         cid = cli.save(record)
         assert gui.get(cid).name == record["name"]
@@ -67,3 +67,14 @@ def test_killed_holder_leaves_no_stale_lock(db_path):
     with Store(db_path, exclusive=True) as store:  # no manual clean-up needed
         assert store.count() == 0
     assert integrity(db_path) == "ok"
+
+
+def test_cli_command_is_refused_while_the_app_holds_the_database(cli, db_path, tmp_path, record):
+    with Store(db_path, exclusive=True) as app:
+        app.save(record)
+        proc = spawn("-m", "collector", "--db", str(db_path), "list")
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 1 and "正被另一个程序" in err and "Traceback" not in err
+        # A backup needs no lock: it works while the app is open.
+        r = cli("backup", "--out", tmp_path / "while-open.zip")
+        assert r.code == 0, r.err
