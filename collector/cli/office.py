@@ -131,8 +131,9 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         for f in dups:
             print(f"{f.rule}：{f.message}")
         if result is not None:
-            print(f"共 {len(entries)} 个：导入 {len(result.imported)} 个，拒收 {len(result.refused)} 个，"
-                  f"重复 {len(dups)} 条")
+            dup_only = f"，均为重复未导入 {len(result.duplicate_only)} 个" if result.duplicate_only else ""
+            print(f"共 {len(entries)} 个：导入 {len(result.imported)} 个{dup_only}，"
+                  f"拒收 {len(result.refused)} 个，重复 {len(dups)} 条")
     refused = result is not None and bool(result.refused)
     return 1 if refused or dups else 0
 

@@ -27,7 +27,9 @@ from .untrusted import untrusted_reason
 
 Progress = Callable[[int, int, str], None]
 IMPORTED, REFUSED, SKIPPED = "imported", "refused", "skipped"
-STATUS_LABELS = {IMPORTED: "已导入", REFUSED: "拒收", SKIPPED: "已导入过"}
+# Verified, but every candidate in it was already here (or twice in it): nothing was imported.
+DUPLICATE = "duplicate"
+STATUS_LABELS = {IMPORTED: "已导入", REFUSED: "拒收", SKIPPED: "已导入过", DUPLICATE: "重复，未导入"}
 # Documents an office package carries besides candidates (see office/package.py).
 REPORT_DOC, DECISIONS_DOC = "documents/report.json", "documents/decisions.json"
 
@@ -50,7 +52,7 @@ class InboxEntry:
 
     @property
     def verified(self) -> bool:
-        return self.status in (IMPORTED, SKIPPED)
+        return self.status in (IMPORTED, SKIPPED, DUPLICATE)
 
     @property
     def status_label(self) -> str:
@@ -86,6 +88,10 @@ class InboxResult:
     @property
     def refused(self) -> list[InboxEntry]:
         return [e for e in self.entries if e.status == REFUSED]
+
+    @property
+    def duplicate_only(self) -> list[InboxEntry]:
+        return [e for e in self.entries if e.status == DUPLICATE]
 
 
 # -- gathering the files ------------------------------------------------------------------
@@ -195,6 +201,12 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
         entry.candidates.append({"id": cid, "name": data["name"], "id_number": data["id_number"]})
     if clash:
         entry.info["duplicates"] = clash
+    if report.duplicates and not report.imported:
+        entry.status = DUPLICATE
+        names = "、".join(f"{d['name']}（{d['id_number']}）" for d in clash) or \
+            f"{len(report.duplicates)} 名候选人"
+        entry.reason = (f"候选人 {names} 已在本机数据库中，本文件未导入任何人；"
+                        "请与报送方核实是否重复报送")
     return entry
 
 

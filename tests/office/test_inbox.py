@@ -112,3 +112,18 @@ def test_altered_applicant_data_breaks_the_chain(make_installation, tmp_path):
     assert entry.status == "refused" and "签名链校验未通过" in entry.reason
     assert "主要学术技术成就" in entry.reason or "achievements" in entry.reason
     assert region.store.count() == 0
+
+
+def test_package_whose_only_candidate_is_a_duplicate_is_not_shown_as_imported(make_installation,
+                                                                             tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first = applicant_package(make_installation("a"), tmp_path / "甲.rpu", [office.public], 5)
+    second = applicant_package(make_installation("b"), tmp_path / "乙.rpu", [office.public], 5)
+    result = inbox.import_many(office.store, [first, second], office.identity)
+    ok, dup = result.entries
+    assert ok.status == inbox.IMPORTED and ok.status_label == "已导入"
+    assert dup.status == inbox.DUPLICATE and dup.status_label == "重复，未导入"
+    assert dup.verified and not dup.candidates and "未导入" in dup.reason
+    assert result.imported == [ok] and result.duplicate_only == [dup]
+    assert inbox.list_inbox(office.store)[1].status == inbox.DUPLICATE
+    assert "[重复，未导入]" in dup.line()

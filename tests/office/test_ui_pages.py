@@ -58,3 +58,40 @@ def test_review_page_decides_and_shows_quota(qtbot, make_installation):
     export = ExportPage(office.store)
     qtbot.addWidget(export)
     assert export.pack_button.isEnabled() and "已标记推荐 5 名" in export.status.text()
+
+
+def test_inbox_shows_file_names_a_readable_reason_and_duplicates_in_orange(qtbot, make_installation,
+                                                                           tmp_path):
+    from PySide6.QtWidgets import QHeaderView
+
+    from tests.ui.conftest import SHOTS
+    from ui.office import InboxPage
+    from ui.office.common import DUP_COLOR, OK_COLOR
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    deep = tmp_path / "很长的文件夹名称" / "第二层文件夹" / "第三层文件夹"
+    deep.mkdir(parents=True)
+    first = applicant_package(make_installation("a"), deep / "甲.rpu", [office.public], 5)
+    second = applicant_package(make_installation("b"), deep / "乙.rpu", [office.public], 5)
+    other = applicant_package(make_installation("c"), deep / "丙.rpu",
+                              [make_installation("x").public], 6)
+    page = InboxPage(office.store)
+    qtbot.addWidget(page)
+    page.resize(1100, 420)
+    page.show()
+    op = page.import_paths([str(first), str(second), str(other)], passphrase=PASS)
+    qtbot.waitUntil(lambda: op.outcome != "running", timeout=20000)
+    table = page.table
+    assert [table.item(r, 1).text() for r in range(3)] == ["甲.rpu", "乙.rpu", "丙.rpu"]
+    assert table.item(2, 1).toolTip() == str(other)
+    # The reason column takes the free width and wraps, so it is readable without scrolling.
+    header = table.horizontalHeader()
+    assert header.sectionResizeMode(6) == QHeaderView.Stretch and table.wordWrap()
+    assert header.sectionViewportPosition(6) + header.sectionSize(6) <= table.viewport().width()
+    assert "不是发给本机密钥" in table.item(2, 6).text()
+    assert table.item(0, 0).background().color().name() == OK_COLOR
+    assert table.item(1, 0).text() == "重复，未导入"
+    assert table.item(1, 0).background().color().name() == DUP_COLOR
+    assert "重复未导入 1 个" in page.summary.text()
+    SHOTS.mkdir(exist_ok=True)
+    page.grab().save(str(SHOTS / "office-inbox-page.png"))

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QTableWidgetItem, QWidget
 from collector.rpu import load_identity
 
 OK_COLOR, BAD_COLOR, WARN_COLOR = "#dff0d8", "#f2dede", "#fcf8e3"
+# A verified package that brought nothing new (all duplicates): not an error, not a success.
+DUP_COLOR = "#fcd9a8"
 
 
 def ask_passphrase(parent: QWidget, what: str) -> str | None:

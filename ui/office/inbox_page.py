@@ -13,9 +13,13 @@ from collector.fingerprint import short
 from collector.office import inbox, untrusted
 from ui.worker import run_op
 
-from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, ask_passphrase, identity_for, item
+from .common import (BAD_COLOR, DUP_COLOR, OK_COLOR, WARN_COLOR, ask_passphrase, identity_for,
+                     item)
 
 COLUMNS = ("状态", "文件", "签名指纹", "报送方", "候选人", "签名链", "原因 / 说明", "收到时间")
+REASON_COL = COLUMNS.index("原因 / 说明")
+STATUS_COLORS = {inbox.IMPORTED: OK_COLOR, inbox.SKIPPED: OK_COLOR, inbox.DUPLICATE: DUP_COLOR}
+NAMES_SHOWN = 3  # more candidates than this are summarized ("甲、乙、丙等 7 名"), all in the tooltip
 
 
 class InboxPage(QWidget):
@@ -38,8 +42,15 @@ class InboxPage(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The reason is what matters for a refused file: it takes the free width and wraps;
+        # the file column shows only the name (full path in its tooltip).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(REASON_COL, QHeaderView.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.ElideMiddle)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.duplicates = QLabel()
@@ -93,20 +104,26 @@ class InboxPage(QWidget):
         entries = inbox.list_inbox(self.store)
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            color = OK_COLOR if e.status == inbox.IMPORTED else BAD_COLOR
             chain = e.info.get("chain")
             chain_text = "" if not chain else ("通过" if chain["ok"] else "未通过")
             who = " ".join(x for x in (e.sender_unit, f"（{e.sender_role}）" if e.sender_role else "") if x)
-            names = "、".join(c["name"] for c in e.candidates)
-            cells = (e.status_label, e.origin, short(e.signer) if e.signer else "—", who,
-                     names or ("—" if e.status != inbox.IMPORTED else "（均为重复）"), chain_text,
-                     e.reason, e.received_at[:19].replace("T", " "))
-            for col, text in enumerate(cells):
-                self.table.setItem(row, col, item(text, color if col == 0 else None,
-                                                  e.signer if col == 2 else ""))
-        n_ok = sum(e.status == inbox.IMPORTED for e in entries)
-        self.summary.setText(f"共收到 {len(entries)} 个文件：已导入 {n_ok} 个，拒收 {len(entries) - n_ok} 个。"
-                             "右键可把某个签名密钥标记为不可信。")
+            all_names = [c["name"] for c in e.candidates]
+            names = "、".join(all_names[:NAMES_SHOWN])
+            if len(all_names) > NAMES_SHOWN:
+                names += f"等 {len(all_names)} 名"
+            cells = ((e.status_label, STATUS_COLORS.get(e.status, BAD_COLOR), e.reason),
+                     (e.file_name or Path(e.origin).name, None, e.origin),
+                     (short(e.signer) if e.signer else "—", None, e.signer),
+                     (who, None, ""), (names or "—", None, "、".join(all_names)),
+                     (chain_text, None, ""), (e.reason, None, e.reason),
+                     (e.received_at[:19].replace("T", " "), None, ""))
+            for col, (text, color, tip) in enumerate(cells):
+                self.table.setItem(row, col, item(text, color, tip))
+        counts = {s: sum(e.status == s for e in entries) for s in STATUS_COLORS}
+        n_refused = sum(e.status == inbox.REFUSED for e in entries)
+        dup_only = f"，重复未导入 {counts[inbox.DUPLICATE]} 个" if counts[inbox.DUPLICATE] else ""
+        self.summary.setText(f"共收到 {len(entries)} 个文件：已导入 {counts[inbox.IMPORTED]} 个{dup_only}，"
+                             f"拒收 {n_refused} 个。右键可把某个签名密钥标记为不可信。")
         dups = inbox.duplicates(self.store)
         self.duplicates.setText("\n".join(f"{f.rule}：{f.message}" for f in dups))
         self.duplicates.setVisible(bool(dups))
