@@ -29,6 +29,10 @@ from .model import META_KEYS, normalize
 
 CHUNK = 1 << 20
 
+# A candidate's status: typed here, received in a package, or sent on in a package.
+DRAFT, IMPORTED, PACKED = "draft", "imported", "packed"
+STATUS_LABELS = {DRAFT: "草稿", IMPORTED: "已导入", PACKED: "已报送"}
+
 
 def now_text() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -195,7 +199,7 @@ class Store:
                 "INSERT INTO candidates(id, data, created_at, updated_at, name, id_number, "
                 "employer, status, source) VALUES (?,?,?,?,?,?,?,?,?)",
                 [candidate_id, _dump(data), stamp, stamp, data["name"], data["id_number"],
-                 data["employer"], status or "draft", _dump(source) if source else None],
+                 data["employer"], status or DRAFT, _dump(source) if source else None],
             )
             self._audit(candidate_id, stamp, actor, "create" if action == "edit" else action,
                         None, None, None)
@@ -266,7 +270,7 @@ class Store:
 
     def _stored(self, row: dict, with_audit: bool) -> StoredCandidate:
         return StoredCandidate(
-            id=row["id"], data=json.loads(row["data"]), status=row["status"] or "draft",
+            id=row["id"], data=json.loads(row["data"]), status=row["status"] or DRAFT,
             created_at=row["created_at"], updated_at=row["updated_at"],
             source=json.loads(row["source"]) if row["source"] else None,
             audit=self.audit(row["id"]) if with_audit else [],

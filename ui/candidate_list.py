@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from collector.store import STATUS_LABELS
+
 COLUMNS = (("name", "姓名"), ("id_number", "公民身份号码"), ("employer", "工作单位"),
            ("status", "状态"), ("updated_at", "更新时间"))
-STATUS_LABELS = {"draft": "草稿", "submitted": "已报送", "imported": "已导入", "packed": "已打包",
-                 "recommended": "已推荐", "selected": "已入选", "rejected": "未通过"}
 
 
 def status_label(status: str | None) -> str:

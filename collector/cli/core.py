@@ -12,7 +12,7 @@ from ..errors import InputError, UsageError
 from ..interchange import export_records, import_records, load_candidates_file
 from ..model import normalize
 from ..rules import Finding, is_eligible, validate
-from ..store import Store
+from ..store import STATUS_LABELS, Store
 from .common import db_path, open_store, print_json, require_file
 
 
@@ -86,12 +86,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("（没有候选人）")
         return 0
-    print(f"{'编号':<10}{'姓名':<8}{'身份证号':<20}{'状态':<8}{'检查':<10}工作单位")
+    print(f"{'编号':<10}{'姓名':<8}{'身份证号':<20}{'状态':<6}{'检查':<10}工作单位")
     for c in rows:
         findings = validate(c.data)
         errors = sum(f.is_error for f in findings)
         verdict = "通过" if not errors else f"{errors}处错误"
-        print(f"{c.id[:8]:<10}{c.name:<8}{c.data['id_number']:<20}{c.status:<8}{verdict:<10}"
+        status = STATUS_LABELS.get(c.status, c.status)
+        print(f"{c.id[:8]:<10}{c.name:<8}{c.data['id_number']:<20}{status:<6}{verdict:<10}"
               f"{c.data['employer']}")
     return 0
 

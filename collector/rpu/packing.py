@@ -12,7 +12,7 @@ from ..fingerprint import canonical_json, record_fingerprint
 from ..rules import validate
 from ..rules.findings import Finding
 from ..rules.office import check_deadline
-from ..store import Store
+from ..store import PACKED, Store
 from ..year import load_year
 from .errors import PackageError, PackRefused
 from .keys import Identity, PublicKey
@@ -94,6 +94,9 @@ def pack(store: Store, candidate_ids: Iterable[str] | None, out_path: str | os.P
     written: WriteResult = write_package(
         out_path, parts, identity=identity, recipients=recipients, program_year=year,
         role=role, unit=unit, progress=progress, cancel=cancel, **writer_options)
+    with store.transaction():
+        for c in stored:
+            store.set_status(c.id, PACKED)
     return PackResult(written.path, written.size, identity.fingerprint, written.recipients,
                       summary, len(seen_files), warnings, written.manifest)
 

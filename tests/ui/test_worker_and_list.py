@@ -44,7 +44,7 @@ def test_worker_error_goes_to_on_error(qtbot):
 
 def test_filter_by_name_id_unit_and_status(window, store, qtbot):
     ids = store.save_many([(make_record(i), None) for i in range(30)])
-    store.set_status(ids[3], "submitted")
+    store.set_status(ids[3], "packed")
     window.reload_list()
     row = store.get(ids[7]).data
     window.search.setText(row["name"])
@@ -57,7 +57,7 @@ def test_filter_by_name_id_unit_and_status(window, store, qtbot):
     assert window.proxy.rowCount() == 0
     assert "显示 0 人" in window.count_label.text()
     window.search.clear()
-    window.status_filter.setCurrentIndex(window.status_filter.findData("submitted"))
+    window.status_filter.setCurrentIndex(window.status_filter.findData("packed"))
     assert window.proxy.rowCount() == 1
 
 
