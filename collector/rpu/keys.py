@@ -223,19 +223,24 @@ def _from_json(v: dict) -> PublicKey:
                      v.get("source", ""))
 
 
+def read_public_file(path: str | os.PathLike) -> PublicKey:
+    """A public key from a file holding its block (as ``collector keys export`` writes it)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as err:
+        raise IdentityError(f"无法读取公钥文件 {path}：{err.strerror or err}；请重新选择公钥文件") from None
+    key = decode_public(text, f"公钥文件 {path.name}")
+    return PublicKey(key.name, key.unit, key.sign_public, key.box_public, True, f"公钥文件 {path.name}")
+
+
 def import_recipient(store: Store, text_or_path: str | os.PathLike, name: str = "",
                      *, default: bool = True) -> PublicKey:
     """Add (or replace, by fingerprint) a recipient from a public key block or a file holding one."""
-    text, source = str(text_or_path), "公钥"
-    if BEGIN not in text:
-        path = Path(text_or_path)
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as err:
-            raise IdentityError(f"无法读取公钥文件 {path}：{err.strerror}") from None
-        source = f"公钥文件 {path.name}"
-    key = decode_public(text, source)
-    key = PublicKey(name or key.name, key.unit, key.sign_public, key.box_public, default, source)
+    text = str(text_or_path)
+    key = decode_public(text, "公钥") if BEGIN in text else read_public_file(text_or_path)
+    key = PublicKey(name or key.name, key.unit, key.sign_public, key.box_public, default,
+                    key.source or "公钥")
     others = [r for r in store.get_setting(RECIPIENTS_KEY, []) if r.get("fingerprint") != key.fingerprint]
     store.set_setting(RECIPIENTS_KEY, others + [key.to_json()])
     return key

@@ -17,6 +17,8 @@ from collector.errors import CollectorError
 from collector.review.ranking import fmt
 
 DECISION_COLORS = {rv.SELECTED: "#dff0d8", rv.PENDING: "#fcf8e3", rv.CUT: "#f2f2f2"}
+RANK_COLUMNS = ("名次", "姓名", "推荐渠道", "得分", "结果", "原因")
+SCORE_COL, REASON_COL = RANK_COLUMNS.index("得分"), RANK_COLUMNS.index("原因")
 
 
 class ReviewPage(QWidget):
@@ -85,12 +87,17 @@ class ReviewPage(QWidget):
         rl = QVBoxLayout(ranking)
         self.rank_label = QLabel()
         self.rank_label.setWordWrap(True)
-        self.rank_table = QTableWidget(0, 7)
+        self.rank_table = QTableWidget(0, len(RANK_COLUMNS))
         self.rank_table.setObjectName("rankTable")
-        self.rank_table.setHorizontalHeaderLabels(
-            ["名次", "姓名", "推荐渠道", "得分", "结果", "原因", "各专家加权分"])
+        self.rank_table.setHorizontalHeaderLabels(RANK_COLUMNS)
         self.rank_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.rank_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.Stretch)
+        # The reason is what a reader needs: it takes the free width and wraps; each expert's
+        # weighted score is in the 得分 cell's tooltip (the full sheet is in the package).
+        header = self.rank_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(REASON_COL, QHeaderView.Stretch)
+        self.rank_table.setWordWrap(True)
+        self.rank_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.rank_table.verticalHeader().setVisible(False)
         self.share_label = QLabel()
         self.share_label.setWordWrap(True)
@@ -101,10 +108,16 @@ class ReviewPage(QWidget):
         self.tiebreak_button.clicked.connect(self.ask_tiebreak)
         rl.addWidget(self.rank_label)
         rl.addWidget(self.rank_table, 1)
+        self.pack_button = QPushButton("生成报部材料…")
+        self.pack_button.setObjectName("ministryPackButton")
+        self.pack_button.setToolTip("把推荐名单、专家评审结果和下级报送包签名并加密给人社部"
+                                    "（与命令 collector review pack 相同）")
+        self.pack_button.clicked.connect(lambda: self.ask_pack())
         rl.addWidget(self.share_label)
         tb_row = QHBoxLayout()
         tb_row.addStretch(1)
         tb_row.addWidget(self.tiebreak_button)
+        tb_row.addWidget(self.pack_button)
         rl.addLayout(tb_row)
         self.tabs.addTab(ranking, "排名与推荐名单")
         self.tabs.addTab(entry, "直接录入评分")
@@ -240,16 +253,15 @@ class ReviewPage(QWidget):
         t.setRowCount(len(ranking.rows))
         for i, row in enumerate(ranking.rows):
             kind, name = row.candidate.channel
+            per_expert = "\n".join(f"{e}：{fmt(v)}" for e, v in row.totals.items())
             cells = [f"{row.rank}{' 并列' if row.tied else ''}", row.candidate.name,
-                     f"{name}（{kind}）", fmt(row.mean), row.decision, row.reason,
-                     "  ".join(f"{e}:{fmt(v)}" for e, v in row.totals.items())]
+                     f"{name}（{kind}）", fmt(row.mean), row.decision, row.reason]
             color = QBrush(QColor(DECISION_COLORS.get(row.decision, "#ffffff")))
             for k, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setBackground(color)
-                item.setToolTip(text)
+                item.setToolTip(f"各专家加权分：\n{per_expert}" if k == SCORE_COL else text)
                 t.setItem(i, k, item)
-        t.resizeColumnsToContents()
         sh = ranking.shares()
         self.share_label.setText("　".join(
             f"{label} {s['count']} 名：产业创新人才（条件四）{s['industrial']} 名"
@@ -310,6 +322,13 @@ class ReviewPage(QWidget):
                          if r.id in set(order) and r.decision == rv.SELECTED)
         self.status.setText(f"已记录专家组商议定序（{tie.scope}）：{names} 入选")
         return True
+
+    def ask_pack(self, out: str | None = None, key_file: str | None = None,
+                 passphrase: str | None = None):
+        """生成报部材料 for this round (see ``ministry_pack``); returns the running op or None."""
+        from .ministry_pack import ask_ministry_pack
+
+        return ask_ministry_pack(self, out=out, key_file=key_file, passphrase=passphrase)
 
     def ask_export(self, fmt_: str) -> None:
         if not (self.round and self.expert):
