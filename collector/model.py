@@ -113,8 +113,14 @@ def _value(spec: Field, value: Any, path: str, year: ProgramYear) -> Any:
     raise AssertionError(f"unknown field kind {kind}")
 
 
+_CHILD_KEYS: dict[int, frozenset[str]] = {}
+
+
 def _object(spec: Field, value: dict, path: str, year: ProgramYear) -> dict:
-    out = {k: copy.deepcopy(v) for k, v in value.items() if k not in {c.key for c in spec.children}}
+    known = _CHILD_KEYS.get(id(spec))
+    if known is None:
+        known = _CHILD_KEYS[id(spec)] = frozenset(c.key for c in spec.children)
+    out = {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
     for child in spec.children:
         out[child.key] = _value(child, value.get(child.key), f"{path}.{child.key}", year)
     return out
