@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("人才信息采集")
+    _set_icon(app)
     app.setOrganizationName("TalentCollector")
 
     from . import errors, style
@@ -115,6 +116,16 @@ def open_store(path: Path):
         if lock is not None:
             lock.release()
         raise
+
+
+def _set_icon(app) -> None:
+    from PySide6.QtGui import QIcon
+
+    from collector.paths import resources_dir
+
+    icon = resources_dir() / "icons" / "app.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 if __name__ == "__main__":
