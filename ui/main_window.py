@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
         self._build_actions()
+        self._show_role_actions()
         self.role_pages: list[QWidget] = []
         if self.profile["role"] == roles.APPLICANT:
             # Applicants rarely have extra tabs: import the office/review modules after the
@@ -166,6 +167,11 @@ class MainWindow(QMainWindow):
         if importlib.util.find_spec("collector.printing") is None:
             self.actions["print"].setEnabled(False)
             self.actions["print"].setToolTip("打印功能尚未安装（collector.printing）")
+
+    def _show_role_actions(self) -> None:
+        """生成报送 packs an applicant's own form; units and offices send upward with 生成上报包
+        on their 上报与光盘 tab, so the applicant's wizard is hidden there (toolbar and menu)."""
+        self.actions["pack"].setVisible(self.profile["role"] == roles.APPLICANT)
 
     def build_role_tabs(self) -> None:
         """(Re)build the tabs the current role adds (``ui.roles`` registry)."""
@@ -363,6 +369,7 @@ class MainWindow(QMainWindow):
     def profile_changed(self) -> None:
         old_year = self.profile["year"]
         self.profile = profiles.with_defaults(profiles.load(self.store))
+        self._show_role_actions()
         self.build_role_tabs()
         if self.profile["year"] != old_year:
             self.statusBar().showMessage("年度已更改，重新启动程序后按新年度规则检查", 8000)

@@ -12,6 +12,7 @@ from ..errors import CollectorError, InputError
 from ..fingerprint import short
 from ..fields import label_of
 from ..rpu.keys import Identity
+from ..rpu.packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
 from .profile import APPLICANT, ROLE_LABELS, role_key
 
@@ -35,6 +36,8 @@ class ChainNode:
 
     @property
     def role_label(self) -> str:
+        if self.role in ROLES:  # the manifest's own word (盟市 or 厅局, not 盟市/厅局)
+            return self.role
         try:
             return ROLE_LABELS[role_key(self.role)]
         except InputError:

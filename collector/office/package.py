@@ -16,9 +16,9 @@ from ..errors import CollectorError, InputError
 from ..printing import SETTING_KEY as REPORT_KEY
 from ..printing import ReportInfo, safe_file_name, summary_xlsx
 from ..rpu.keys import Identity, PublicKey, default_recipients
-from ..rpu.packing import PackResult, pack
+from ..rpu.packing import ROLES, PackResult, pack
 from ..rpu.writer import Part
-from ..rules.findings import Finding
+from ..rules.findings import ERROR, Finding
 from ..rules.office import check_deadline
 from ..store import Store
 from ..year import load_year
@@ -45,11 +45,17 @@ class OfficePackResult:
     warnings: list[Finding] = field(default_factory=list)
 
 
+NO_CHANNEL = ("本机角色是盟市/厅局，但设置中没有选择推荐渠道，上报包无法注明报送方是盟市还是厅局；"
+              "请在“设置 → 推荐渠道”中选择本机所属的盟市或区直单位（或 collector role --channel 名称）")
+
+
 def sender_role(profile: Profile) -> str:
-    """The role written into the manifest (the .rpu helper's vocabulary)."""
-    if profile.role == OFFICE:
-        return "厅局" if profile.channel.get("kind") == "区直单位" else "盟市"
-    return profile.role_label
+    """The role written into the manifest (the .rpu helper's vocabulary): an office is 盟市 or
+    厅局 by its channel kind, never guessed."""
+    role = profile.level_label()
+    if role not in ROLES:
+        raise InputError(NO_CHANNEL, field="channel.kind")
+    return role
 
 
 def report_info(store: Store, profile: Profile) -> ReportInfo:
@@ -67,6 +73,8 @@ def preflight(store: Store, profile: Profile | None = None,
     year = load_year()
     ids = selected_ids(store)
     blocking = list(quota_view(store, profile, year).findings)
+    if profile.role == OFFICE and profile.level_label(year) not in ROLES:
+        blocking.append(Finding("CHANNEL", ERROR, "channel.kind", NO_CHANNEL))
     # A DUPLICATE's second copy was never imported, so it cannot reach the package twice;
     # it stays listed in the inbox for the office to sort out with both senders.
     warnings = check_deadline(year, today)
@@ -111,7 +119,7 @@ def write_level_package(store: Store, ids: list[str], out_path: str | os.PathLik
                             signer_fingerprint=identity.fingerprint).path
         decided = {rec["id_number"]: {
             "name": rec["name"], **decisions[cid].to_json(),
-            "level": profile.role_label, "unit": profile.display_unit}
+            "level": profile.level_label(), "unit": profile.display_unit}
             for cid, rec in zip(ids, records)}
         parts = [
             Part.from_bytes(REPORT_DOC, "document", _json(info.to_dict())),

@@ -25,6 +25,9 @@ _ALIASES = {
 }
 # The level a role's package goes to, for messages and recipient hints.
 LEVEL_ABOVE = {APPLICANT: UNIT, UNIT: OFFICE, OFFICE: REGION, REGION: REGION}
+# What an office calls itself in packages (the .rpu manifest's vocabulary), by its channel kind:
+# a 盟市 人社局, or a 自治区直属厅局 / 区直单位.
+OFFICE_LEVELS = {"盟市": "盟市", "区直单位": "厅局"}
 
 
 def role_key(value: Any) -> str:
@@ -50,6 +53,25 @@ class Profile:
     def is_office(self) -> bool:
         """Units, 盟市/厅局 and the region receive packages and decide 推荐/不推荐."""
         return self.role in (UNIT, OFFICE, REGION)
+
+    def channel_kind(self, year: ProgramYear | None = None) -> str:
+        """盟市 or 区直单位: as chosen, else found from the channel's name (or the unit's own
+        name) in the year's lists; "" when nothing says which."""
+        kind = self.channel.get("kind", "")
+        if kind:
+            return kind
+        year = year or load_year()
+        for name in (self.channel.get("name", ""), self.unit):
+            for k, names in year.channels.items():
+                if name and name in names:
+                    return k
+        return ""
+
+    def level_label(self, year: ProgramYear | None = None) -> str:
+        """个人, 单位, 盟市, 厅局 or 自治区; an office whose channel is unknown stays 盟市/厅局."""
+        if self.role == OFFICE:
+            return OFFICE_LEVELS.get(self.channel_kind(year), self.role_label)
+        return self.role_label
 
     @property
     def display_unit(self) -> str:

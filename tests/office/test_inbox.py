@@ -6,6 +6,7 @@ import datetime as dt
 
 from collector import disc
 from collector.office import inbox, untrusted
+from tests.conftest import make_record
 from tests.office.conftest import TODAY, applicant_package
 
 CHANNEL = {"kind": "盟市", "name": "包头市"}
@@ -127,3 +128,26 @@ def test_package_whose_only_candidate_is_a_duplicate_is_not_shown_as_imported(ma
     assert result.imported == [ok] and result.duplicate_only == [dup]
     assert inbox.list_inbox(office.store)[1].status == inbox.DUPLICATE
     assert "[重复，未导入]" in dup.line()
+
+
+def test_a_tingju_office_is_labelled_tingju_not_mengshi(make_installation, tmp_path):
+    """The sender's level follows the office's channel kind: 区直单位 → 厅局, 盟市 → 盟市."""
+    from collector.office import decisions
+    from collector.office.chain import read_chain
+    from collector.office.package import pack_office
+
+    region = make_installation("region", "自治区", "自治区")
+    senders = {"厅局": ("自治区科学技术厅人事处", "自治区科学技术厅", "区直单位"),
+               "盟市": ("包头市人社局", "包头市", "盟市")}
+    for want, (unit_name, channel, kind) in senders.items():
+        office = make_installation(f"o-{want}", "盟市/厅局", unit_name, channel)
+        cid = office.store.save(make_record(7 if want == "厅局" else 8,
+                                            channel={"kind": kind, "name": channel}))
+        decisions.decide(office.store, cid, "推荐")
+        out = tmp_path / f"{want}.rpu"
+        pack_office(office.store, out, identity=office.identity, recipients=[region.public],
+                    today=TODAY)
+        entry = inbox.import_many(region.store, [out], region.identity).entries[0]
+        assert entry.status == inbox.IMPORTED and entry.sender_role == want
+        assert f"（{want}）" in entry.line()
+        assert f"{want} {unit_name}" in "\n".join(read_chain(out, region.identity).lines())

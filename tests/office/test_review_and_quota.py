@@ -154,3 +154,28 @@ def test_disc_over_quota_is_refused_and_writes_nothing(cli, monkeypatch, tmp_pat
     assert r.code == 1 and "QUOTA" in r.out + r.err and "超过盟市名额上限5人" in r.out + r.err
     assert not (tmp_path / "disc").exists() and not (tmp_path / "d.iso").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_office_level_follows_the_channel_kind(store, tmp_path):
+    from collector.office.package import sender_role
+
+    save_profile(store, role="盟市/厅局", unit="自治区教育厅", channel_name="自治区教育厅")
+    assert load_profile(store).level_label() == sender_role(load_profile(store)) == "厅局"
+    save_profile(store, role="盟市/厅局", unit="赤峰市人社局", channel_name="赤峰市")
+    assert sender_role(load_profile(store)) == "盟市"
+    # A channel typed without its kind (the settings' name box is editable): found in the lists.
+    store.set_setting("profile", {"role": "office", "unit": "X",
+                                  "channel": {"kind": "", "name": "内蒙古大学"}})
+    assert sender_role(load_profile(store)) == "厅局"
+    # Nothing says which: the package is refused with what to do, not labelled 盟市.
+    store.set_setting("profile", {"role": "office", "unit": "某局", "channel": {}})
+    with pytest.raises(InputError, match="推荐渠道"):
+        sender_role(load_profile(store))
+    _recommend(store, [make_record(1, channel={"kind": "盟市", "name": "包头市"})])
+    _ids, blocking, _warnings = preflight(store)
+    assert [f.rule for f in blocking] == ["CHANNEL"]
+    with pytest.raises(OfficePackRefused, match="推荐渠道"):
+        pack_office(store, tmp_path / "x.rpu", identity=None, today=TODAY)
+    assert not (tmp_path / "x.rpu").exists()
+    save_profile(store, role="单位", unit="U")
+    assert sender_role(load_profile(store)) == "单位"

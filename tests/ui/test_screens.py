@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QToolBar
 
 from tests.conftest import make_record
 
@@ -60,3 +61,26 @@ def test_app_explains_a_database_it_cannot_open(tmp_path):
     result = _run_app(["--db", str(bad), "--quit-after", "100"], tmp_path)
     assert result.returncode == 1
     assert "无法打开数据库" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_applicant_pack_action_is_hidden_for_office_roles(store, qtbot, shot):
+    """生成报送 (the applicant's wizard) is not offered next to 生成上报包 to units and offices."""
+    from ui import profile as profiles
+    from ui.main_window import MainWindow
+
+    profiles.save(store, {"role": "office", "unit": "包头市人社局",
+                          "channel": {"kind": "盟市", "name": "包头市"}})
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    bar = win.findChild(QToolBar, "mainToolbar")
+    pack = win.actions["pack"]
+    assert not pack.isVisible() and not bar.widgetForAction(pack).isVisible()
+    menu_texts = [a.text() for a in win.menuBar().actions()[0].menu().actions() if a.isVisible()]
+    assert "生成报送" not in menu_texts and "设置" in menu_texts
+    shot(win, "office-toolbar")
+    for role, shown in (("unit", False), ("region", False), ("applicant", True)):
+        profiles.save(store, {**profiles.load(store), "role": role})
+        win.profile_changed()
+        assert pack.isVisible() == shown, role

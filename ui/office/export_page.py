@@ -77,7 +77,7 @@ class ExportPage(QWidget):
             self.edits[key].setText(getattr(info, key))
         self.narrative.setPlainText(info.narrative)
         ids, blocking, warnings = preflight(self.store, profile)
-        lines = [f"本级（{profile.role_label} · {profile.display_unit}）已标记推荐 {len(ids)} 名。"]
+        lines = [f"本级（{profile.level_label()} · {profile.display_unit}）已标记推荐 {len(ids)} 名。"]
         lines += [f"{f.rule}：{f.message}" for f in blocking + warnings]
         missing = info.missing_contacts()
         if missing:
