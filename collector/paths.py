@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -25,3 +26,9 @@ def default_db_path() -> Path:
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "collector.db"
+
+
+def safe_file_name(text: str, limit: int = 20) -> str:
+    """A name usable as a file name on Windows, macOS and Linux (and on a Joliet disc)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")
+    return cleaned[:limit] or "未命名"

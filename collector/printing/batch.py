@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ..paths import safe_file_name
 from ..store import Store
 from .common import PrintResult
 from .info import ReportInfo
@@ -17,12 +17,6 @@ KINDS = ("registration", "summary", "report")
 SUMMARY_PDF = "推荐人选情况汇总表.pdf"
 SUMMARY_XLSX = "推荐人选情况汇总表.xlsx"
 REPORT_PDF = "推荐报告.pdf"
-
-
-def safe_file_name(text: str, limit: int = 20) -> str:
-    """A name usable as a file name on Windows, macOS and Linux (and on a Joliet disc)."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")
-    return cleaned[:limit] or "未命名"
 
 
 def registration_name(n: int, name: str) -> str:

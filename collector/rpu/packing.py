@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..fingerprint import canonical_json, record_fingerprint
+from ..paths import safe_file_name
 from ..rules import validate
 from ..rules.findings import Finding
 from ..rules.office import check_deadline
@@ -31,6 +32,21 @@ class PackResult:
     attachments: int = 0
     warnings: list[Finding] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
+
+
+def suggested_file_name(store: Store, candidate_ids: Sequence[str], unit: str = "",
+                        day: dt.date | None = None) -> str:
+    """A default name for a package: ``张三_1234_20170420.rpu`` for one candidate (name and the
+    ID number's last four, so applicants of one unit do not overwrite each other), else
+    ``<unit>_<n>人_<date>.rpu``."""
+    day = day or dt.date.today()
+    if len(candidate_ids) == 1:
+        data = store.find(candidate_ids[0]).data
+        tail = str(data.get("id_number") or "")[-4:]
+        who = "_".join(x for x in (safe_file_name(data.get("name") or "申报人"), tail) if x)
+    else:
+        who = f"{safe_file_name(unit or '申报', 30)}_{len(candidate_ids)}人"
+    return f"{who}_{day:%Y%m%d}.rpu"
 
 
 def candidate_part_name(candidate_id: str) -> str:

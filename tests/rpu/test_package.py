@@ -11,6 +11,8 @@ from collector.fingerprint import canonical_json, record_fingerprint
 from collector.rpu import format as fmt
 from collector.rpu.writer import Part, write_package
 
+from tests.conftest import make_record
+
 from .conftest import TODAY, add_candidates
 
 
@@ -227,3 +229,17 @@ def test_compressed_record_bytes_match_canonical_json(package, applicant, office
         assert pkg.read_part(name) == canonical_json(rec)
         assert zlib  # compression was used for the JSON parts
         assert pkg.parts[name].compression == "zlib"
+
+
+def test_suggested_name_is_the_candidate_for_one_and_the_unit_for_several(store):
+    import datetime as dt
+
+    from collector.rpu.packing import suggested_file_name
+
+    day = dt.date(2017, 4, 20)
+    a = store.save(make_record(1, name="张三"))
+    b = store.save(make_record(2, name="李/四"))
+    tail = store.get(a).data["id_number"][-4:]
+    assert suggested_file_name(store, [a], "内蒙古大学", day) == f"张三_{tail}_20170420.rpu"
+    assert suggested_file_name(store, [b], "内蒙古大学", day).startswith("李_四_")
+    assert suggested_file_name(store, [a, b], "内蒙古大学", day) == "内蒙古大学_2人_20170420.rpu"

@@ -3,8 +3,10 @@ package opens and verifies with this installation's identity."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
+from collector.fingerprint import short
 from tests.conftest import make_record
 
 PASS = "correct horse 1"
@@ -37,6 +39,9 @@ def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, t
     qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
     shot(wizard, "wizard-4-packed")
     assert out.is_file()
+    # The signer's fingerprint reads as everywhere else (grouped upper-case), on pages 4 and 5.
+    fp = keys.stored_public(store).fingerprint
+    assert short(fp) in wizard.pack_page.status.text() and fp not in wizard.pack_page.status.text()
     package = open_package(out, keys.load_identity(store, PASS))
     assert [c["id_number"] for c in package.candidates] == [store.get(cid).data["id_number"]]
     assert package.signer_fingerprint == keys.stored_public(store).fingerprint
@@ -45,6 +50,7 @@ def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, t
     qtbot.waitUntil(lambda: op.outcome != "running", timeout=20000)
     assert op.outcome == "done", op.error
     assert wizard.done_page.pdfs and all(p.stat().st_size > 1000 for p in wizard.done_page.pdfs)
+    assert short(fp) in wizard.done_page.summary.text() and fp not in wizard.done_page.summary.text()
     shot(wizard, "wizard-5-done")
     wizard.button(QWizard.FinishButton).click()
 
@@ -75,4 +81,45 @@ def test_wrong_passphrase_is_refused_on_the_page(window, qtbot, store, tmp_path)
     wizard.next()
     assert wizard.currentPage() is page
     assert "口令不正确" in page.error.text()
+    wizard.reject()
+
+
+def test_every_page_has_a_subtitle_so_titles_render_alike(window, qtbot, store):
+    wizard = window.open_pack_wizard()
+    pages = [wizard.page(i) for i in wizard.pageIds()]
+    assert len(pages) == 5
+    assert all(p.title() and p.subTitle() for p in pages), [p.title() for p in pages if not p.subTitle()]
+    wizard.reject()
+
+
+def test_default_file_name_is_the_candidates_name_and_id_tail(window, qtbot, store):
+    import datetime as dt
+
+    from ui import profile as profiles
+
+    profiles.save(store, {**(profiles.load(store) or {}), "unit": "内蒙古大学"})
+    window.profile_changed()
+    a = store.save(make_record(3, name="张三"))
+    b = store.save(make_record(4, name="李四"))
+    day = f"{dt.date.today():%Y%m%d}"
+    names = {}
+    for cid in (a, b):
+        window.reload_list(select=cid)
+        wizard = window.open_pack_wizard()
+        wizard.next()
+        wizard.next()
+        names[cid] = wizard.passphrase_page.out.text()
+        wizard.reject()
+    tail = store.get(a).data["id_number"][-4:]
+    assert names[a].endswith(f"张三_{tail}_{day}.rpu")
+    assert names[b].endswith(f"李四_{store.get(b).data['id_number'][-4:]}_{day}.rpu")
+    # Both candidates ticked on page 1: the unit's name and how many.
+    window.reload_list(select=a)
+    wizard = window.open_pack_wizard()
+    lst = wizard.check_page.list
+    for i in range(lst.count()):
+        lst.item(i).setCheckState(Qt.Checked)
+    wizard.next()
+    wizard.next()
+    assert wizard.passphrase_page.out.text().endswith(f"内蒙古大学_2人_{day}.rpu")
     wizard.reject()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QL
                                QWizardPage)
 
 from collector import rules
+from collector.fingerprint import short
 from collector.fields import label_of
 
 from ..errors import message_for, show_error
@@ -154,6 +155,7 @@ class PassphrasePage(QWizardPage):
         super().__init__(wizard)
         self.w = wizard
         self.setTitle("第三步：口令与文件")
+        self.setSubTitle("输入本机密钥的口令（用于签名），并选择报送文件的保存位置。")
         self.info = _label("", self)
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.Password)
@@ -181,6 +183,7 @@ class PassphrasePage(QWizardPage):
         lay.addStretch(1)
         for edit in (self.passphrase, self.confirm, self.out):
             edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+        self._suggested = ""
 
     def initializePage(self) -> None:
         from collector.rpu import keys
@@ -191,11 +194,13 @@ class PassphrasePage(QWizardPage):
                               "以后每次生成报送都要输入它，请牢记。")
         else:
             pub = keys.stored_public(self.w.store)
-            self.info.setText(f"请输入本机私钥的口令，用于签名。本机密钥指纹：{keys.grouped(pub.fingerprint)}")
+            self.info.setText(f"请输入本机私钥的口令，用于签名。本机密钥指纹：{short(pub.fingerprint)}")
         self.confirm.setVisible(self.new_identity)
         self.confirm_label.setVisible(self.new_identity)
-        if not self.out.text():
-            self.out.setText(str(self.w.default_out_path()))
+        # The default name follows the candidates chosen on page 1, until the user picks a file.
+        if not self.out.text() or self.out.text() == self._suggested:
+            self._suggested = str(self.w.default_out_path())
+            self.out.setText(self._suggested)
         self.error.setText("")
 
     def browse(self) -> None:
@@ -237,6 +242,7 @@ class PackPage(QWizardPage):
         super().__init__(wizard)
         self.w = wizard
         self.setTitle("第四步：生成报送文件")
+        self.setSubTitle("签名、加密并写入报送文件。可以取消，取消后不会留下不完整的文件。")
         self.status = _label("", self)
         self.retry = QPushButton("重新生成", self)
         self.retry.clicked.connect(self.start)
@@ -257,10 +263,13 @@ class PackPage(QWizardPage):
         self.status.setText("正在签名、加密并写入报送文件……")
         store, ids, out = self.w.store, self.w.ids_chosen(), self.w.out_path
         identity, recipients = self.w.identity, self.w.recipients_chosen()
-        role = {"unit": "单位", "office": "盟市", "region": "自治区"}.get(self.w.profile.get("role"), "个人")
         unit = self.w.profile.get("unit", "")
 
         def work(job):
+            from collector.office.package import sender_role
+            from collector.office.profile import load_profile
+
+            role = sender_role(load_profile(store))  # 个人, 单位, 盟市 or 厅局 (by channel), 自治区
             return pack(store, ids, out, identity=identity, recipients=recipients, role=role,
                         unit=unit, progress=lambda done, total: job.progress(
                             done, total, f"已写入 {done * 100 // max(total, 1)}%"),
@@ -285,7 +294,7 @@ class PackPage(QWizardPage):
         names = "、".join(c["name"] for c in result.candidates)
         self.status.setText(f"已生成报送文件：{result.path}\n大小 {result.size / 1024:.1f} KB，"
                             f"候选人：{names}，附件 {result.attachments} 个。\n"
-                            f"签名指纹：{result.signer_fingerprint}{warn}")
+                            f"签名指纹：{short(result.signer_fingerprint)}{warn}")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -318,7 +327,7 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:
         r = self.w.result
-        self.summary.setText(f"报送文件：{r.path}\n签名指纹：{r.signer_fingerprint}")
+        self.summary.setText(f"报送文件：{r.path}\n签名指纹：{short(r.signer_fingerprint)}")
 
     def print_forms(self, open_files: bool = True):
         from collector.printing import print_all
@@ -374,7 +383,6 @@ class PackWizard(QWizard):
         self.ids = list(ids)
         self.profile = profile or {}
         self.identity = None
-        self.out_path: Path = self.default_out_path()
         self.result = None
         self.setObjectName("packWizard")
         self.setWindowTitle("生成报送")
@@ -393,6 +401,7 @@ class PackWizard(QWizard):
                      self.pack_page, self.done_page):
             self.addPage(page)
         self.pack_page.setCommitPage(True)
+        self.out_path: Path = self.default_out_path()
         self.setButtonText(QWizard.CommitButton, "下一步 >")
 
     def ids_chosen(self) -> list[str]:
@@ -402,6 +411,8 @@ class PackWizard(QWizard):
         return self.recipients_page.chosen()
 
     def default_out_path(self) -> Path:
+        from collector.rpu.packing import suggested_file_name
+
+        ids = self.ids_chosen() if self.check_page.list.count() else self.ids
         folder = Path.home() / "人才信息采集报送"
-        who = self.profile.get("unit") or "申报"
-        return folder / f"{who}_{dt.date.today():%Y%m%d}.rpu"
+        return folder / suggested_file_name(self.store, ids, self.profile.get("unit", ""))
