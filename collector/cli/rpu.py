@@ -17,6 +17,7 @@ from ..rpu.errors import PackageError, PackRefused
 from .common import open_store, print_json, require_file
 
 PASSPHRASE_ENV = "COLLECTOR_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "COLLECTOR_NEW_PASSPHRASE"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,6 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--name", default="", help="接收方名称")
     i.add_argument("--no-default", action="store_true", help="不作为默认接收方")
     i.set_defaults(func=cmd_keys_import)
+    c = ks.add_parser("passphrase", help=f"修改本机私钥的口令（脚本中用 {PASSPHRASE_ENV} 和 "
+                                         f"{NEW_PASSPHRASE_ENV} 给出原口令和新口令）")
+    c.set_defaults(func=cmd_keys_passphrase)
+    r = ks.add_parser("remove-recipient", help="删除已导入的接收方公钥（内置的自治区公钥不能删除）")
+    r.add_argument("who", metavar="NAME|FINGERPRINT", help="接收方名称、单位或指纹（至少前 16 位）")
+    r.set_defaults(func=cmd_keys_remove)
 
     p = sub.add_parser("pack", help="生成报送文件（.rpu：签名并加密）")
     p.add_argument("--out", required=True, metavar="FILE.rpu")
@@ -76,6 +83,18 @@ def passphrase(confirm: bool = False) -> str:
     value = getpass.getpass("口令：")
     if confirm and getpass.getpass("再输入一次口令：") != value:
         raise UsageError("两次输入的口令不一致")
+    return value
+
+
+def new_passphrase() -> str:
+    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(f"需要新口令：请在终端中运行，或设置环境变量 {NEW_PASSPHRASE_ENV}")
+    value = getpass.getpass("新口令：")
+    if getpass.getpass("再输入一次新口令：") != value:
+        raise UsageError("两次输入的新口令不一致，口令未修改")
     return value
 
 
@@ -128,6 +147,24 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
         print(f"公钥已写入 {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(block)
+    return 0
+
+
+def cmd_keys_passphrase(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        rk.stored_public(store)  # no keys yet: say so before asking anything
+        old = passphrase() if os.environ.get(PASSPHRASE_ENV) or not sys.stdin.isatty() \
+            else getpass.getpass("原口令：")
+        rk.load_identity(store, old)  # a wrong old passphrase is refused before asking the new one
+        ident = rk.change_passphrase(store, old, new_passphrase())
+    print(f"口令已修改（本机密钥指纹不变：{short(ident.fingerprint)}）。以后请使用新口令。")
+    return 0
+
+
+def cmd_keys_remove(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        key = rk.remove_recipient(store, args.who)
+    print(f"已删除接收方 {key.name or key.unit or key.source}（指纹 {short(key.fingerprint)}）")
     return 0
 
 

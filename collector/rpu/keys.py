@@ -21,7 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from ..fingerprint import short
+from ..errors import InputError, NotFoundError
+from ..fingerprint import matches, short
 from ..paths import resources_dir
 from ..store import Store, now_text
 from .errors import IdentityError, PassphraseError
@@ -32,6 +33,7 @@ RECIPIENTS_KEY = "rpu.recipients"
 BEGIN = "-----BEGIN TALENT COLLECTOR PUBLIC KEY-----"
 END = "-----END TALENT COLLECTOR PUBLIC KEY-----"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
+MIN_PASSPHRASE = 6  # for a new passphrase; the UI asks the same when keys are generated
 
 
 def key_fingerprint(sign_public: bytes) -> str:
@@ -117,18 +119,35 @@ def generate_identity(store: Store, passphrase: str, name: str = "", unit: str =
         raise IdentityError(f"本机已有密钥（指纹 {short(stored_public(store).fingerprint)}），"
                             "如确需重新生成请使用 --force（旧密钥收到的报送文件将无法再打开）")
     identity = Identity(name, unit, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+    store.set_setting(IDENTITY_KEY, {
+        "version": 1, "name": name, "unit": unit, "created": now_text(),
+        "sign_public": b64(identity.sign_public), "box_public": b64(identity.box_public),
+        "fingerprint": identity.fingerprint, "sealed": _seal(identity, passphrase),
+    })
+    return identity
+
+
+def _seal(identity: Identity, passphrase: str) -> dict:
+    """The private keys encrypted under a key derived from ``passphrase`` (fresh salt, nonce)."""
     salt, nonce = os.urandom(16), os.urandom(12)
     secret = (identity.sign_private.private_bytes_raw()
               + identity.box_private.private_bytes_raw())
     sealed = AESGCM(_kdf(passphrase, salt)).encrypt(nonce, secret,
                                                      identity.fingerprint.encode())
-    store.set_setting(IDENTITY_KEY, {
-        "version": 1, "name": name, "unit": unit, "created": now_text(),
-        "sign_public": b64(identity.sign_public), "box_public": b64(identity.box_public),
-        "fingerprint": identity.fingerprint,
-        "sealed": {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-                   "salt": b64(salt), "nonce": b64(nonce), "ciphertext": b64(sealed)},
-    })
+    return {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
+            "salt": b64(salt), "nonce": b64(nonce), "ciphertext": b64(sealed)}
+
+
+def change_passphrase(store: Store, old: str, new: str) -> Identity:
+    """Seal the same keys under ``new``: the fingerprint, and every package sent or received,
+    stay valid. A wrong ``old`` (PassphraseError) or a too short ``new`` changes nothing."""
+    identity = load_identity(store, old)
+    if len(new) < MIN_PASSPHRASE:
+        raise PassphraseError(f"新口令至少 {MIN_PASSPHRASE} 个字符，请重新输入；原口令仍然有效")
+    value = dict(_stored(store))
+    value["sealed"] = _seal(identity, new)
+    value["passphrase_changed"] = now_text()
+    store.set_setting(IDENTITY_KEY, value)
     return identity
 
 
@@ -248,6 +267,39 @@ def import_recipient(store: Store, text_or_path: str | os.PathLike, name: str = 
 
 def list_recipients(store: Store) -> list[PublicKey]:
     return [_from_json(v) for v in store.get_setting(RECIPIENTS_KEY, [])]
+
+
+def _key_matches(key: PublicKey, wanted: str) -> bool:
+    who = " ".join(x for x in (key.unit, key.name) if x)
+    return wanted in (key.name, key.unit, who) or matches(wanted, key.fingerprint)
+
+
+def remove_recipient(store: Store, name_or_fingerprint: str) -> PublicKey:
+    """Forget an imported recipient, named by its name, unit or fingerprint (at least 16 hex
+    digits, dashes or spaces allowed). The shipped region key cannot be removed."""
+    wanted = name_or_fingerprint.strip()
+    if not wanted:
+        raise InputError("请指定要删除的接收方：名称或指纹", field="recipient")
+    found = [k for k in list_recipients(store) if _key_matches(k, wanted)]
+    if not found:
+        shipped = [k for k in shipped_keys() if _key_matches(k, wanted)]
+        if shipped:
+            raise IdentityError(f"“{wanted}”是程序内置的自治区公钥（指纹 {shipped[0].short}），"
+                                "报送文件总是加密给它，不能删除")
+        raise NotFoundError(f"没有找到接收方“{wanted}”；请用 collector keys show 查看已导入的"
+                            "接收方，按名称或指纹（至少前 16 位）指定")
+    if len({k.fingerprint for k in found}) > 1:
+        listed = "、".join(f"{k.name or k.unit}（{k.short}）" for k in found)
+        raise InputError(f"有多个接收方符合“{wanted}”：{listed}；请用指纹指定要删除的一个",
+                         field="recipient")
+    key = found[0]
+    store.set_setting(RECIPIENTS_KEY, [r for r in store.get_setting(RECIPIENTS_KEY, [])
+                                       if r.get("fingerprint") != key.fingerprint])
+    return key
+
+
+def is_shipped(fingerprint: str) -> bool:
+    return any(k.fingerprint == fingerprint for k in shipped_keys())
 
 
 def shipped_keys() -> list[PublicKey]:

@@ -102,3 +102,28 @@ def test_pack_refusal_lists_findings(two, cli, tmp_path):
     r = cli("pack", "--out", tmp_path / "o.rpu", "--today", "2017-04-20", db=app)
     assert r.code == 1 and "PLEDGE" in r.out and "未改正的错误" in r.err
     assert not (tmp_path / "o.rpu").exists()
+
+
+def test_keys_passphrase_and_remove_recipient_on_the_cli(two, cli, tmp_path, monkeypatch):
+    app, off = two
+    assert cli("keys", "generate", "--name", "区人社厅", db=off).code == 0
+    (tmp_path / "office.pub").write_text(cli("keys", "export-public", db=off).out, encoding="utf-8")
+    assert cli("keys", "generate", db=app).code == 0
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "wrong")
+    monkeypatch.setenv("COLLECTOR_NEW_PASSPHRASE", "new-secret")
+    r = cli("keys", "passphrase", db=app)
+    assert r.code != 0 and "口令不正确" in r.err and "Traceback" not in r.err
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "pw")
+    r = cli("keys", "passphrase", db=app)
+    assert r.code == 0 and "口令已修改" in r.out
+    from collector.rpu import keys
+    from collector.store import Store
+
+    with Store(app) as s:
+        keys.load_identity(s, "new-secret")
+    assert cli("keys", "import-recipient", tmp_path / "office.pub", db=app).code == 0
+    r = cli("keys", "remove-recipient", "区人社厅", db=app)
+    assert r.code == 0 and "已删除接收方 区人社厅" in r.out
+    [shipped] = keys.shipped_keys()
+    r = cli("keys", "remove-recipient", shipped.fingerprint, db=app)
+    assert r.code != 0 and "不能删除" in r.err

@@ -4,6 +4,7 @@ import pytest
 
 from collector import rpu
 from collector.rpu import keys as rk
+from collector.errors import NotFoundError
 from collector.store import Store
 
 from .conftest import PASS
@@ -76,3 +77,35 @@ def test_shipped_region_key_is_public_only():
 
     for path in (resources_dir() / "keys").iterdir():
         assert "PRIVATE" not in path.read_text(encoding="utf-8")
+
+
+def test_change_passphrase_keeps_the_keys_and_wrong_old_changes_nothing(applicant):
+    store = applicant.store
+    before = store.get_setting(rk.IDENTITY_KEY)
+    with pytest.raises(rpu.PassphraseError, match="口令不正确"):
+        rk.change_passphrase(store, "wrong", "new-passphrase")
+    with pytest.raises(rpu.PassphraseError, match="至少 6 个字符"):
+        rk.change_passphrase(store, PASS, "short")
+    assert store.get_setting(rk.IDENTITY_KEY) == before
+    assert rpu.load_identity(store, PASS).fingerprint == applicant.identity.fingerprint
+    rk.change_passphrase(store, PASS, "new-passphrase")
+    assert rpu.load_identity(store, "new-passphrase").fingerprint == applicant.identity.fingerprint
+    with pytest.raises(rpu.PassphraseError):
+        rpu.load_identity(store, PASS)
+
+
+def test_remove_recipient_by_name_or_fingerprint_but_never_the_shipped_key(applicant, office,
+                                                                         stranger):
+    store = applicant.store
+    for inst in (office, stranger):
+        rk.import_recipient(store, rpu.public_key_block(inst.store))
+    assert rk.remove_recipient(store, "受理方").fingerprint == office.identity.fingerprint
+    grouped = rk.grouped(stranger.identity.fingerprint)[:24]  # "ABCD EF01 …", 20 hex digits
+    assert rk.remove_recipient(store, grouped).fingerprint == stranger.identity.fingerprint
+    assert rk.list_recipients(store) == []
+    with pytest.raises(NotFoundError, match="没有找到接收方"):
+        rk.remove_recipient(store, "受理方")
+    [shipped] = rk.shipped_keys()
+    with pytest.raises(rpu.IdentityError, match="内置的自治区公钥.*不能删除"):
+        rk.remove_recipient(store, shipped.fingerprint)
+    assert shipped.fingerprint in {k.fingerprint for k in rk.default_recipients(store)}

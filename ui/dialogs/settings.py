@@ -115,15 +115,24 @@ class SettingsDialog(QDialog):
         self.generate_button.clicked.connect(self.ask_generate)
         self.export_button = QPushButton("导出本机公钥…", box)
         self.export_button.clicked.connect(self.ask_export)
+        self.passphrase_button = QPushButton("修改口令…", box)
+        self.passphrase_button.clicked.connect(self.ask_change_passphrase)
         self.import_button = QPushButton("导入接收方公钥…", box)
         self.import_button.clicked.connect(self.ask_import)
-        for b in (self.generate_button, self.export_button, self.import_button):
+        for b in (self.generate_button, self.passphrase_button, self.export_button,
+                  self.import_button):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
         self.recipients = QListWidget(box)
         self.recipients.setMaximumHeight(90)
-        lay.addWidget(QLabel("接收方（报送文件只有他们能打开）：", box))
+        self.recipients.currentItemChanged.connect(lambda *_: self._recipient_chosen())
+        self.remove_button = QPushButton("删除所选接收方", box)
+        self.remove_button.clicked.connect(self.ask_remove_recipient)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("接收方（报送文件只有他们能打开）：", box), 1)
+        head.addWidget(self.remove_button)
+        lay.addLayout(head)
         lay.addWidget(self.recipients)
         self.refresh_keys()
         return box
@@ -133,25 +142,93 @@ class SettingsDialog(QDialog):
             from collector.rpu import keys
         except ImportError:
             self.fingerprint.setText("报送模块尚未安装，暂不能管理密钥。")
-            for b in (self.generate_button, self.export_button, self.import_button):
+            for b in (self.generate_button, self.passphrase_button, self.export_button,
+                      self.import_button, self.remove_button):
                 b.setEnabled(False)
             return
         if keys.has_identity(self.store):
             pub = keys.stored_public(self.store)
             self.fingerprint.setText(f"本机密钥指纹：{keys.grouped(pub.fingerprint)}")
             self.generate_button.setText("重新生成密钥…")
-            self.export_button.setEnabled(True)
         else:
             self.fingerprint.setText("本机还没有密钥。生成报送前请先生成密钥并牢记口令。")
-            self.export_button.setEnabled(False)
+        self.export_button.setEnabled(keys.has_identity(self.store))
+        self.passphrase_button.setEnabled(keys.has_identity(self.store))
         self.recipients.clear()
+        imported = {k.fingerprint for k in keys.list_recipients(self.store)}
         seen = set()
         for key in keys.default_recipients(self.store) + keys.list_recipients(self.store):
             if key.fingerprint in seen:
                 continue
             seen.add(key.fingerprint)
             who = " ".join(x for x in (key.unit, key.name) if x) or key.source
-            self.recipients.addItem(f"{who}（指纹 {key.short}）")
+            shipped = key.fingerprint not in imported
+            self.recipients.addItem(("［内置，不能删除］" if shipped else "") + f"{who}（指纹 {key.short}）")
+            item = self.recipients.item(self.recipients.count() - 1)
+            item.setData(Qt.UserRole, None if shipped else key.fingerprint)
+        self._recipient_chosen()
+
+    def _recipient_chosen(self) -> None:
+        item = self.recipients.currentItem()
+        removable = bool(item and item.data(Qt.UserRole))
+        self.remove_button.setEnabled(removable)
+        self.remove_button.setToolTip("" if removable or not item
+                                      else "程序内置的自治区公钥不能删除")
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        from collector.rpu import keys
+
+        keys.change_passphrase(self.store, old, new)
+        self.refresh_keys()
+
+    def ask_change_passphrase(self) -> None:
+        old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.Password)
+        if not ok:
+            return
+        from collector.rpu import keys
+
+        try:
+            keys.load_identity(self.store, old)  # a wrong old passphrase is said at once
+        except Exception as err:
+            show_error(self, "修改口令", err)
+            return
+        new, ok = QInputDialog.getText(self, "修改口令", "请输入新口令（至少 6 个字符）：",
+                                       QLineEdit.Password)
+        if not ok:
+            return
+        again, ok = QInputDialog.getText(self, "修改口令", "请再输入一次新口令：", QLineEdit.Password)
+        if not ok:
+            return
+        if new != again:
+            QMessageBox.warning(self, "修改口令", "两次输入的新口令不一致，口令未修改，请重新操作。")
+            return
+        try:
+            self.change_passphrase(old, new)
+        except Exception as err:
+            show_error(self, "修改口令", err)
+            return
+        QMessageBox.information(self, "修改口令", "口令已修改，本机密钥指纹不变。以后请使用新口令。")
+
+    def remove_recipient(self, fingerprint: str) -> str:
+        from collector.rpu import keys
+
+        key = keys.remove_recipient(self.store, fingerprint)
+        self.refresh_keys()
+        return key.name or key.unit or key.source
+
+    def ask_remove_recipient(self) -> None:
+        item = self.recipients.currentItem()
+        fingerprint = item.data(Qt.UserRole) if item else None
+        if not fingerprint:
+            return
+        if QMessageBox.question(self, "删除接收方", f"删除接收方 {item.text()}？以后生成的报送文件"
+                                "将不再加密给它（已生成的文件不受影响）。",
+                                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+            return
+        try:
+            self.remove_recipient(fingerprint)
+        except Exception as err:
+            show_error(self, "删除接收方", err)
 
     def generate_keys(self, passphrase: str, replace: bool = False) -> str:
         from collector.rpu import keys

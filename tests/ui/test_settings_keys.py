@@ -1,0 +1,71 @@
+"""设置 → 密钥: change the passphrase (wrong old one changes nothing) and remove an imported
+recipient (the shipped region key cannot be removed)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from collector import rpu
+from collector.rpu import keys
+from collector.store import Store
+
+PASS = "old-passphrase"
+
+
+@pytest.fixture
+def dialog(store, qtbot, tmp_path):
+    from ui.dialogs.settings import SettingsDialog
+
+    keys.generate_identity(store, PASS, "申报人")
+    with Store(tmp_path / "office.db") as other:
+        keys.generate_identity(other, "x" * 8, "包头市人社局", "包头市人社局")
+        keys.import_recipient(store, rpu.public_key_block(other))
+    d = SettingsDialog(store)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    return d
+
+
+def _answers(monkeypatch, *texts):
+    from PySide6.QtWidgets import QInputDialog
+
+    queue = list(texts)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (queue.pop(0), True)))
+
+
+def test_wrong_old_passphrase_changes_nothing(dialog, store, monkeypatch):
+    before = store.get_setting(keys.IDENTITY_KEY)
+    assert dialog.passphrase_button.isEnabled()
+    _answers(monkeypatch, "wrong", "new-passphrase", "new-passphrase")
+    dialog.ask_change_passphrase()
+    box = dialog.findChild(QMessageBox, "errorBox")
+    assert "口令不正确" in box.text()
+    assert store.get_setting(keys.IDENTITY_KEY) == before
+    keys.load_identity(store, PASS)
+
+
+def test_passphrase_change_through_the_dialog(dialog, store, monkeypatch):
+    fingerprint = keys.stored_public(store).fingerprint
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    _answers(monkeypatch, PASS, "new-passphrase", "new-passphrase")
+    dialog.ask_change_passphrase()
+    assert keys.load_identity(store, "new-passphrase").fingerprint == fingerprint
+    with pytest.raises(rpu.PassphraseError):
+        keys.load_identity(store, PASS)
+
+
+def test_remove_an_imported_recipient_not_the_shipped_key(dialog, store, shot):
+    lst = dialog.recipients
+    assert lst.count() == 2
+    shipped = next(i for i in range(lst.count()) if not lst.item(i).data(Qt.UserRole))
+    lst.setCurrentRow(shipped)
+    assert not dialog.remove_button.isEnabled() and "内置" in lst.item(shipped).text()
+    imported = 1 - shipped
+    lst.setCurrentRow(imported)
+    assert dialog.remove_button.isEnabled()
+    shot(dialog, "settings-keys-remove")
+    assert dialog.remove_recipient(lst.item(imported).data(Qt.UserRole)) == "包头市人社局"
+    assert keys.list_recipients(store) == [] and lst.count() == 1
