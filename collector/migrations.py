@@ -104,6 +104,20 @@ def _review_tiebreaks(db: sqlite_utils.Database) -> None:
     )
 
 
+def _duplicate_resolutions(db: sqlite_utils.Database) -> None:
+    """重复报送的处理: per received package and ID number, 保留原记录 (keep) or 以此份替换
+    (replace), with the reason, both sources as they were, who and when."""
+    db.execute(
+        """CREATE TABLE office_duplicate_resolutions (
+            entry_id INTEGER NOT NULL REFERENCES office_inbox(id) ON DELETE CASCADE,
+            id_number TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL,
+            first_source TEXT NOT NULL, second_source TEXT NOT NULL, candidate_id TEXT,
+            actor TEXT NOT NULL, at TEXT NOT NULL,
+            PRIMARY KEY (entry_id, id_number))"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables,
-                                                               _office_tables, _review_tiebreaks]
+                                                               _office_tables, _review_tiebreaks,
+                                                               _duplicate_resolutions]
 CURRENT_VERSION = len(MIGRATIONS)
