@@ -3,7 +3,7 @@
 Each package is verified completely and imported in its own transaction, or refused with the
 reason; the package file itself is kept (content-addressed in the store's files) so the office
 package can carry it upward unchanged. The same ID number arriving from two sources is flagged
-DUPLICATE naming both.
+DUPLICATE naming both (resolved in ``office/duplicates.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..rpu.errors import Cancelled
 from ..rpu.importer import import_package
 from ..rpu.keys import Identity
 from ..rpu.reader import Package, open_package
-from ..rules.findings import ERROR, Finding
+from ..rules.findings import Finding
 from ..store import Store, now_text
 from .untrusted import untrusted_reason
 
@@ -162,7 +162,7 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
     except CollectorError as err:
         entry.reason = str(err)
         return entry
-    entry.sha256 = _file_sha256(path)
+    entry.sha256 = file_sha256(path)
     previous = store.db.execute(
         "SELECT id FROM office_inbox WHERE sha256=? AND status=?", [entry.sha256, IMPORTED]
     ).fetchone()
@@ -210,7 +210,7 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
     return entry
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
@@ -227,12 +227,16 @@ def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
         number = str(rec.get("id_number", "")).upper()
         cid = store.id_for_number(number) if number else None
         if cid:
-            first = store.get(cid)
-            src = first.source or {}
-            first_where = f"{src.get('file', '本机录入')}（{src.get('signer_unit', '') or '本机'}）"
             out.append({"id_number": number, "name": rec.get("name", ""), "existing_id": cid,
-                        "first": first_where, "second": f"{origin}（{unit}）"})
+                        "first": source_text(store.get(cid).source),
+                        "second": f"{origin}（{unit}）"})
     return out
+
+
+def source_text(source: dict | None) -> str:
+    """Where a stored record came from, for messages: file name and sending unit."""
+    src = source or {}
+    return f"{src.get('file', '本机录入')}（{src.get('signer_unit', '') or '本机'}）"
 
 
 def _documents(pkg: Package) -> dict:
@@ -273,20 +277,11 @@ def list_inbox(store: Store) -> list[InboxEntry]:
 
 
 def duplicates(store: Store) -> list[Finding]:
-    """DUPLICATE findings over everything received: the same ID number from two sources."""
-    findings = []
-    seen: set[str] = set()
-    for entry in list_inbox(store):
-        for d in entry.info.get("duplicates", []):
-            key = (d["id_number"], d["second"])
-            if key in seen:
-                continue
-            seen.add(key)
-            findings.append(Finding(
-                "DUPLICATE", ERROR, "id_number",
-                f"身份证号 {d['id_number']}（{d['name']}）重复报送：{d['first']} 与 {d['second']}；"
-                "保留了先收到的记录，请与两个报送方核实后处理"))
-    return findings
+    """DUPLICATE findings for the open (unresolved) duplicates: the same ID number from two
+    sources. Resolving one is ``office/duplicates.py``."""
+    from .duplicates import open_duplicates
+
+    return [d.finding() for d in open_duplicates(store)]
 
 
 def packages_for(store: Store, candidate_ids: Iterable[str]) -> list[InboxEntry]:

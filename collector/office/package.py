@@ -23,6 +23,7 @@ from ..rules.office import check_deadline
 from ..store import Store
 from ..year import load_year
 from .decisions import all_decisions, selected_ids
+from .duplicates import preflight_warnings
 from .inbox import DECISIONS_DOC, REPORT_DOC, packages_for
 from .profile import OFFICE, Profile, load_profile
 from .quota import quota_view
@@ -76,8 +77,8 @@ def preflight(store: Store, profile: Profile | None = None,
     if profile.role == OFFICE and profile.level_label(year) not in ROLES:
         blocking.append(Finding("CHANNEL", ERROR, "channel.kind", NO_CHANNEL))
     # A DUPLICATE's second copy was never imported, so it cannot reach the package twice;
-    # it stays listed in the inbox for the office to sort out with both senders.
-    warnings = check_deadline(year, today)
+    # an open one is a warning so the office sorts it out (keep or replace) before sending.
+    warnings = check_deadline(year, today) + preflight_warnings(store)
     return ids, [f for f in blocking if f.is_error], warnings
 
 

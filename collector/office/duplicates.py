@@ -1,0 +1,198 @@
+"""重复报送 (DUPLICATE) and how the office resolves one: list the open ones with both sources,
+keep the record already here (保留原记录), or replace it with the received copy (see
+``office/replace.py``). Each resolution is stored with its reason and written to the audit."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, NotFoundError
+from ..rules.findings import ERROR, WARNING, Finding
+from ..store import PACKED, Store, default_actor, now_text
+from .inbox import InboxEntry, list_inbox, source_text
+
+KEEP, REPLACE = "keep", "replace"
+ACTION_LABELS = {KEEP: "保留原记录", REPLACE: "以此份替换"}
+GONE = "原记录已不在本机（已删除或改了身份证号）"
+HOW = "请与两个报送方核实后在收件箱中选择“保留原记录”或“以此份替换”（命令行 collector resolve-duplicate）"
+
+
+@dataclass
+class Duplicate:
+    entry_id: int
+    id_number: str
+    name: str
+    first: str             # where the record held here came from
+    second: str            # the copy that arrived again (file and sender)
+    file_name: str
+    origin: str
+    candidate_id: str | None
+    packed: bool           # the record held here was already sent upward
+    resolution: dict | None = None  # {action, reason, actor, at, candidate_id}
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolution is None
+
+    @property
+    def label(self) -> str:
+        return f"#{self.entry_id} {self.file_name}"
+
+    def finding(self) -> Finding:
+        return Finding("DUPLICATE", ERROR, "id_number",
+                       f"身份证号 {self.id_number}（{self.name}）重复报送：{self.first} 与 "
+                       f"{self.second}；保留了先收到的记录，{HOW}")
+
+    def line(self) -> str:
+        head = f"{self.id_number}  {self.name}  原记录：{self.first}  又收到：{self.second}（{self.label}）"
+        if self.resolution:
+            r = self.resolution
+            return head + f"  已处理：{ACTION_LABELS[r['action']]}（{r['reason']}，{r['actor']} {r['at'][:16]}）"
+        return head + ("  注意：原记录已随上报包报送" if self.packed else "")
+
+    def to_json(self) -> dict:
+        return {"entry": self.entry_id, "id_number": self.id_number, "name": self.name,
+                "first": self.first, "second": self.second, "file": self.file_name,
+                "origin": self.origin, "candidate_id": self.candidate_id, "packed": self.packed,
+                "open": self.is_open, "resolution": self.resolution}
+
+
+def list_duplicates(store: Store, *, include_resolved: bool = False) -> list[Duplicate]:
+    """Every ID number that arrived again, per received package; open ones only by default."""
+    resolved = _resolutions(store)
+    out = []
+    for entry in list_inbox(store):
+        for d in entry.info.get("duplicates", []):
+            number = str(d["id_number"]).upper()
+            res = resolved.get((entry.id, number))
+            if res is None or include_resolved:
+                out.append(_duplicate(store, entry, d, res))
+    return out
+
+
+def open_duplicates(store: Store) -> list[Duplicate]:
+    return list_duplicates(store)
+
+
+def preflight_warnings(store: Store) -> list[Finding]:
+    """Open duplicates as warnings before the office packs upward (they do not block it)."""
+    return [Finding("DUPLICATE", WARNING, "id_number", d.finding().message)
+            for d in open_duplicates(store)]
+
+
+def keep(store: Store, id_number: str, reason: str, *, entry: str | None = None,
+         actor: str | None = None) -> list[Duplicate]:
+    """保留原记录: mark the open duplicates of ``id_number`` (or only ``entry``'s) resolved."""
+    number, reason = clean_number(id_number), require_reason(reason)
+    chosen = open_for(store, number)
+    if entry is not None:
+        chosen = [pick(store, chosen, number, entry)]
+    actor = actor or default_actor()
+    with store.transaction():
+        for dup in chosen:
+            record(store, dup, KEEP, reason, actor)
+            if dup.candidate_id:
+                store._audit(dup.candidate_id, now_text(), actor, "duplicate_keep", "source",
+                             dup.first, {"source": dup.second, "reason": reason})
+            note_on_entry(store, dup.entry_id, f"{dup.name}：已处理，保留原记录（{reason}）")
+    return chosen
+
+
+# -- shared with office/replace.py ------------------------------------------------------------
+def clean_number(id_number: str) -> str:
+    number = str(id_number or "").strip().upper()
+    if not number:
+        raise InputError("请给出重复报送人选的身份证号", field="id_number")
+    return number
+
+
+def require_reason(reason: str) -> str:
+    reason = str(reason or "").strip()
+    if not reason:
+        raise InputError("请填写处理理由（例如“已与两个报送方核实”）", field="reason")
+    return reason
+
+
+def open_for(store: Store, number: str) -> list[Duplicate]:
+    """The open duplicates of one ID number, or a NotFoundError saying why there are none."""
+    every = [d for d in list_duplicates(store, include_resolved=True) if d.id_number == number]
+    found = [d for d in every if d.is_open]
+    if found:
+        return found
+    if every:
+        done = "；".join(f"{d.label} {ACTION_LABELS[d.resolution['action']]}" for d in every)
+        raise NotFoundError(f"身份证号 {number} 的重复报送已处理过（{done}），没有未处理的重复")
+    if store.id_for_number(number):
+        name = store.get(store.id_for_number(number)).name
+        raise NotFoundError(f"身份证号 {number}（{name}）没有重复报送，无需处理")
+    raise NotFoundError(f"没有身份证号为 {number} 的候选人或重复报送，请核对身份证号"
+                        "（collector duplicates 列出未处理的重复）")
+
+
+def pick(store: Store, found: list[Duplicate], number: str, which: str) -> Duplicate:
+    """One of ``found`` by inbox number (7 or #7), file name, original path, or a file on disk
+    with the same content."""
+    text = str(which).strip()
+    digits = text.lstrip("#")
+    for dup in found:
+        if digits.isdigit() and int(digits) == dup.entry_id:
+            return dup
+        if text in (dup.file_name, dup.origin):
+            return dup
+    path = Path(text)
+    if path.is_file():
+        from .inbox import file_sha256
+
+        sha = file_sha256(path)
+        shas = {e.id: e.sha256 for e in list_inbox(store)}
+        for dup in found:
+            if shas.get(dup.entry_id) == sha:
+                return dup
+    choices = "；".join(f"{d.label}（{d.second}）" for d in found)
+    raise NotFoundError(f"身份证号 {number} 的未处理重复中没有“{text}”；可以选择：{choices}")
+
+
+def record(store: Store, dup: Duplicate, action: str, reason: str, actor: str,
+           candidate_id: str | None = None) -> None:
+    store.db.execute(
+        "INSERT INTO office_duplicate_resolutions(entry_id, id_number, action, reason, "
+        "first_source, second_source, candidate_id, actor, at) VALUES (?,?,?,?,?,?,?,?,?)",
+        [dup.entry_id, dup.id_number, action, reason, dup.first, dup.second,
+         candidate_id or dup.candidate_id, actor, now_text()])
+
+
+def note_on_entry(store: Store, entry_id: int, note: str, *, status: str | None = None) -> None:
+    row = store.db.execute("SELECT reason FROM office_inbox WHERE id=?", [entry_id]).fetchone()
+    reason = "；".join(x for x in ((row[0] if row else "") or "", note) if x)
+    store.db.execute("UPDATE office_inbox SET reason=?, status=COALESCE(?, status) WHERE id=?",
+                     [reason, status, entry_id])
+
+
+# -- reading --------------------------------------------------------------------------------
+def _resolutions(store: Store) -> dict[tuple[int, str], dict]:
+    rows = store.db.execute(
+        "SELECT entry_id, id_number, action, reason, first_source, second_source, candidate_id, "
+        "actor, at FROM office_duplicate_resolutions").fetchall()
+    return {(r[0], r[1]): {"action": r[2], "reason": r[3], "first": r[4], "second": r[5],
+                           "candidate_id": r[6], "actor": r[7], "at": r[8]} for r in rows}
+
+
+def _duplicate(store: Store, entry: InboxEntry, d: dict, res: dict | None) -> Duplicate:
+    number = str(d["id_number"]).upper()
+    cid = store.id_for_number(number)
+    held = store.get(cid) if cid else None
+    first = source_text(held.source) if held else GONE
+    second = d.get("second") or f"{entry.origin}（{entry.sender_unit}）"
+    if res:  # as they were when the office decided
+        first, second = res["first"], res["second"]
+    return Duplicate(entry_id=entry.id, id_number=number, name=d.get("name", ""), first=first,
+                     second=second, file_name=entry.file_name, origin=entry.origin,
+                     candidate_id=cid, packed=bool(held and held.status == PACKED),
+                     resolution=res)
+
+
+def entry_candidates(store: Store, entry_id: int) -> list[dict]:
+    row = store.db.execute("SELECT candidates FROM office_inbox WHERE id=?", [entry_id]).fetchone()
+    return json.loads(row[0] or "[]") if row else []

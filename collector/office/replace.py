@@ -1,0 +1,144 @@
+"""以此份替换: replace the record held here with a duplicate's copy from a received package.
+
+The package kept in the store is verified again (signature, every part, the signer not marked
+untrusted, the chain when it nests others); then the record, its attachments, the candidate's
+source and the inbox's note of which package carries whom change in one transaction, with an
+audit entry naming both sources and the reason. The candidate keeps its id (decisions stay)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CollectorError, InputError
+from ..model import normalize
+from ..rpu.keys import Identity
+from ..rpu.packing import attachment_part_name
+from ..rpu.reader import Package, open_package
+from ..rules.findings import WARNING, Finding
+from ..store import IMPORTED as CANDIDATE_IMPORTED
+from ..store import Store, default_actor, now_text
+from .duplicates import (REPLACE, Duplicate, clean_number, entry_candidates, note_on_entry,
+                         open_for, pick, record, require_reason)
+from .inbox import IMPORTED, InboxEntry, file_sha256, list_inbox
+from .untrusted import untrusted_reason
+
+
+class ReplaceRefused(CollectorError):
+    """The chosen copy cannot replace the record (its package no longer verifies, …)."""
+
+
+@dataclass
+class ReplaceResult:
+    candidate_id: str
+    name: str
+    duplicate: Duplicate
+    attachments_copied: int = 0
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def replace(store: Store, id_number: str, incoming: str, identity: Identity, reason: str, *,
+            actor: str | None = None) -> ReplaceResult:
+    """Replace the record of ``id_number`` with the copy in the received package ``incoming``
+    (inbox number, file name, original path, or the file itself)."""
+    number, reason = clean_number(id_number), require_reason(reason)
+    dup = pick(store, open_for(store, number), number, incoming)
+    entry = next(e for e in list_inbox(store) if e.id == dup.entry_id)
+    pkg = _verify_again(store, entry, identity)
+    part, rec = _record_in(pkg, number, entry)
+    warnings = []
+    if dup.packed:
+        warnings.append(Finding(
+            "DUPLICATE", WARNING, "status",
+            f"{dup.name}（{number}）的原记录已随上报包报送；替换后请重新生成上报包并告知上级"))
+    copied = _copy_attachments(store, pkg, rec, entry)
+    actor = actor or default_actor()
+    source = {"file": entry.file_name, "package_sha256": entry.sha256,
+              "signer": pkg.signer_fingerprint, "signer_name": pkg.signer.get("name", ""),
+              "signer_unit": pkg.signer.get("unit", ""), "signer_role": pkg.signer.get("role", ""),
+              "created": pkg.manifest["created"], "imported_at": now_text(), "part": part}
+    with store.transaction():
+        cid = dup.candidate_id
+        if cid is None:  # the record held here is gone: the copy comes in as it would have
+            stem = Path(part).stem
+            cid = stem if not store.exists(stem) else None
+        cid = store._save(rec, cid, actor, CANDIDATE_IMPORTED, source, "replace")
+        store._audit(cid, now_text(), actor, "duplicate_replace", "source", dup.first,
+                     {"source": dup.second, "reason": reason})
+        _carried_by(store, cid, entry, rec)
+        record(store, dup, REPLACE, reason, actor, candidate_id=cid)
+        note_on_entry(store, entry.id, f"{rec['name']}：已以本文件替换原记录（{reason}）",
+                      status=IMPORTED)
+    return ReplaceResult(cid, rec["name"], dup, copied, warnings)
+
+
+def _verify_again(store: Store, entry: InboxEntry, identity: Identity) -> Package:
+    what = f"收件箱 #{entry.id} {entry.file_name}"
+    refuse = "，不能用它替换；原记录未改动"
+    if not entry.sha256:
+        raise ReplaceRefused(f"{what} 没有通过校验，不能用它替换；原记录未改动")
+    path = store.file_path(entry.sha256)
+    if not path.is_file():
+        raise ReplaceRefused(f"{what} 已不在数据文件夹中，请重新导入该文件{refuse}")
+    if file_sha256(path) != entry.sha256:
+        raise ReplaceRefused(f"{what} 在数据文件夹中的副本已被改动，重新校验未通过；"
+                             f"请重新导入原文件{refuse}")
+    try:
+        pkg = open_package(path, identity)
+    except CollectorError as err:
+        raise ReplaceRefused(f"{what} 重新校验未通过（{err}）{refuse}") from None
+    untrusted = untrusted_reason(store, pkg.signer_fingerprint)
+    if untrusted:
+        raise ReplaceRefused(f"{what}：{untrusted}{refuse}")
+    if pkg.nested:
+        from .chain import read_chain
+
+        chain = read_chain(path, identity)
+        if not chain.ok:
+            raise ReplaceRefused(f"{what} 签名链校验未通过：{'；'.join(chain.problems)}{refuse}")
+    return pkg
+
+
+def _record_in(pkg: Package, number: str, entry: InboxEntry) -> tuple[str, dict]:
+    for name, raw in pkg.candidate_parts:
+        if str(raw.get("id_number", "")).upper() == number:
+            try:
+                return name, normalize(raw)
+            except InputError as err:
+                raise ReplaceRefused(f"收件箱 #{entry.id} {entry.file_name} 中身份证号 {number} "
+                                     f"的数据无效（{err}），不能用它替换；原记录未改动") from None
+    raise ReplaceRefused(f"收件箱 #{entry.id} {entry.file_name} 中没有身份证号 {number} 的候选人，"
+                         "不能用它替换；原记录未改动")
+
+
+def _copy_attachments(store: Store, pkg: Package, rec: dict, entry: InboxEntry) -> int:
+    """Content-addressed, before the transaction: an interruption leaves only unused files."""
+    copied = 0
+    for sha in sorted({a["sha256"] for a in rec.get("attachments", []) if a.get("sha256")}):
+        if attachment_part_name(sha) not in pkg.parts:
+            raise ReplaceRefused(f"收件箱 #{entry.id} {entry.file_name} 缺少附件 {sha[:12]}…，"
+                                 "报送文件不完整，不能用它替换；原记录未改动")
+        if store.file_path(sha).is_file():
+            continue
+        with pkg.open_part(attachment_part_name(sha)) as src:
+            got, _ = store.add_file(src)
+        if got != sha:
+            raise ReplaceRefused(f"附件 {sha[:12]}… 复制后校验不符，不能替换；原记录未改动")
+        copied += 1
+    return copied
+
+
+def _carried_by(store: Store, cid: str, entry: InboxEntry, rec: dict) -> None:
+    """The office package nests the packages that carry its candidates (inbox.packages_for):
+    from now on that is ``entry``'s package, no longer the one the old record came from."""
+    for other in list_inbox(store):
+        if other.id != entry.id and any(c["id"] == cid for c in other.candidates):
+            kept = [c for c in other.candidates if c["id"] != cid]
+            store.db.execute("UPDATE office_inbox SET candidates=? WHERE id=?",
+                             [json.dumps(kept, ensure_ascii=False), other.id])
+            note_on_entry(store, other.id, f"{rec['name']} 已被 #{entry.id} {entry.file_name} 替换")
+    mine = [c for c in entry_candidates(store, entry.id) if c["id"] != cid]
+    mine.append({"id": cid, "name": rec["name"], "id_number": rec["id_number"]})
+    store.db.execute("UPDATE office_inbox SET candidates=? WHERE id=?",
+                     [json.dumps(mine, ensure_ascii=False), entry.id])

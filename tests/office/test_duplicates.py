@@ -1,0 +1,184 @@
+"""Resolving a DUPLICATE: keep the record held here, or replace it with the received copy (its
+package verified again, nested upward in its place); bad input changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from collector.errors import CollectorError, NotFoundError
+from collector.office import decisions, duplicates as dup, inbox
+from collector.office.package import pack_office, preflight
+from collector.office.replace import replace
+from collector.rpu import pack
+from collector.rpu.reader import open_package
+from tests.conftest import make_record
+from tests.office.conftest import PASS, TODAY
+
+CHANNEL = {"kind": "盟市", "name": "包头市"}
+
+
+def _with_attachment(inst, out, recipients, i, tmp_path, **overrides):
+    """An applicant package whose record carries one attachment (content given by the name)."""
+    cid = inst.store.save(make_record(i, channel=CHANNEL, **overrides))
+    scan = tmp_path / f"{inst.name}-证书.pdf"
+    scan.write_bytes(f"%PDF-1.4 {inst.name}".encode())
+    inst.store.attach(cid, scan, title=f"{inst.name} 的证书")
+    pack(inst.store, [], out, identity=inst.identity, recipients=recipients, today=TODAY)
+    return out
+
+
+@pytest.fixture
+def clash(make_installation, tmp_path):
+    """An office that holds 甲.rpu's record and received 乙.rpu with the same ID number."""
+    region = make_installation("region", "自治区", "自治区")
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    to = [office.public, region.public]
+    first = _with_attachment(make_installation("a"), tmp_path / "甲.rpu", to, 5, tmp_path)
+    second = _with_attachment(make_installation("b"), tmp_path / "乙.rpu", to, 5, tmp_path,
+                              achievements="乙份：补充了 2016 年的成果")
+    inbox.import_many(office.store, [first, second], office.identity)
+    return office, region, first, second
+
+
+def _snapshot(store):
+    rows = lambda sql: store.db.execute(sql).fetchall()  # noqa: E731
+    return (rows("SELECT * FROM candidates"), rows("SELECT * FROM office_inbox"),
+            rows("SELECT * FROM office_duplicate_resolutions"), rows("SELECT count(*) FROM audit"))
+
+
+def test_duplicate_is_listed_open_with_both_sources(clash):
+    office, _, _, _ = clash
+    [d] = dup.open_duplicates(office.store)
+    assert d.is_open and "甲.rpu" in d.first and "乙.rpu" in d.second and d.file_name == "乙.rpu"
+    assert "保留原记录" in d.finding().message
+
+
+def test_keep_marks_the_duplicate_resolved_and_not_open(clash):
+    office, _, _, _ = clash
+    number = dup.open_duplicates(office.store)[0].id_number
+    before = office.store.get(office.store.id_for_number(number)).data
+    [done] = dup.keep(office.store, number.lower(), "已与两个报送方核实，以单位报送为准")
+    assert done.id_number == number and done.file_name == "乙.rpu"
+    assert dup.open_duplicates(office.store) == [] and inbox.duplicates(office.store) == []
+    [resolved] = dup.list_duplicates(office.store, include_resolved=True)
+    assert resolved.resolution["action"] == dup.KEEP and "核实" in resolved.resolution["reason"]
+    cid = office.store.id_for_number(number)
+    assert office.store.get(cid).data == before
+    audit = [a for a in office.store.audit(cid) if a["action"] == "duplicate_keep"]
+    assert audit and "乙.rpu" in str(audit[0]["new"])
+    assert "保留原记录" in inbox.list_inbox(office.store)[1].reason
+
+
+def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_package(clash,
+                                                                                   tmp_path):
+    office, region, first, second = clash
+    number = dup.open_duplicates(office.store)[0].id_number
+    cid = office.store.id_for_number(number)
+    decisions.decide(office.store, cid, "推荐")
+    result = replace(office.store, number, "乙.rpu", office.identity, "乙份材料更完整")
+    assert result.candidate_id == cid and not result.warnings and result.attachments_copied == 1
+    data = office.store.get(cid).data
+    assert data["achievements"] == "乙份：补充了 2016 年的成果"
+    [att] = data["attachments"]
+    assert att["title"] == "b 的证书" and office.store.file_path(att["sha256"]).read_bytes() \
+        == b"%PDF-1.4 b"
+    assert office.store.get(cid).source["file"] == "乙.rpu"
+    [entry] = [a for a in office.store.audit(cid) if a["action"] == "duplicate_replace"]
+    assert "甲.rpu" in str(entry["old"]) and "乙.rpu" in str(entry["new"])
+    assert "乙份材料更完整" in str(entry["new"])
+    assert dup.open_duplicates(office.store) == []
+    # The office package upward nests 乙.rpu (not 甲.rpu) and its chain verifies at the region.
+    out = tmp_path / "office.rpu"
+    packed = pack_office(office.store, out, identity=office.identity, recipients=[region.public],
+                         today=TODAY)
+    assert packed.nested == ["乙.rpu"]
+    pkg = open_package(out, region.identity)
+    [nested] = pkg.nested
+    assert nested.sha256 == inbox.file_sha256(second) != inbox.file_sha256(first)
+    from collector.office.chain import read_chain
+
+    assert read_chain(out, region.identity).ok
+
+
+def test_replacing_a_record_already_packed_upward_warns(clash, tmp_path):
+    office, region, _, _ = clash
+    number = dup.open_duplicates(office.store)[0].id_number
+    cid = office.store.id_for_number(number)
+    decisions.decide(office.store, cid, "推荐")
+    pack_office(office.store, tmp_path / "first.rpu", identity=office.identity,
+                recipients=[region.public], today=TODAY)
+    result = replace(office.store, number, "#2", office.identity, "以乙份为准")
+    assert [w.rule for w in result.warnings] == ["DUPLICATE"]
+    assert "重新生成上报包" in result.warnings[0].message
+
+
+def test_open_duplicates_warn_on_the_office_preflight_without_blocking(clash):
+    office, _, _, _ = clash
+    decisions.decide(office.store, next(office.store.all()).id, "推荐")
+    ids, blocking, warnings = preflight(office.store, today=TODAY)
+    assert ids and not blocking
+    assert [w.rule for w in warnings] == ["DUPLICATE"] and not warnings[0].is_error
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda s, i, n: dup.keep(s, "150102199001011234", "x"), "没有身份证号为 150102199001011234"),
+    (lambda s, i, n: replace(s, "150102199001011234", "#2", i, "x"), "没有身份证号为"),
+    (lambda s, i, n: replace(s, n, "丙.rpu", i, "x"), "未处理重复中没有“丙.rpu”"),
+    (lambda s, i, n: dup.keep(s, n, "  "), "请填写处理理由"),
+])
+def test_bad_input_says_one_line_and_changes_nothing(clash, call, words):
+    office, _, _, _ = clash
+    number = dup.open_duplicates(office.store)[0].id_number
+    before = _snapshot(office.store)
+    with pytest.raises(CollectorError) as err:
+        call(office.store, office.identity, number)
+    assert words in str(err.value) and "\n" not in str(err.value)
+    assert _snapshot(office.store) == before
+
+
+def test_no_such_duplicate_for_a_known_candidate_or_after_resolving(clash):
+    office, _, _, _ = clash
+    number = dup.open_duplicates(office.store)[0].id_number
+    dup.keep(office.store, number, "核实")
+    with pytest.raises(NotFoundError, match="已处理过"):
+        dup.keep(office.store, number, "再次")
+    other = office.store.save(make_record(9))
+    other_number = office.store.get(other).data["id_number"]
+    with pytest.raises(NotFoundError, match="没有重复报送"):
+        replace(office.store, other_number, "#2", office.identity, "x")
+
+
+def test_a_replacing_package_that_no_longer_verifies_is_refused(clash):
+    office, _, _, second = clash
+    number = dup.open_duplicates(office.store)[0].id_number
+    stored = office.store.file_path(inbox.file_sha256(second))
+    raw = bytearray(stored.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    stored.write_bytes(bytes(raw))
+    before = _snapshot(office.store)
+    with pytest.raises(CollectorError) as err:
+        replace(office.store, number, "乙.rpu", office.identity, "x")
+    assert "乙.rpu" in str(err.value) and "原记录未改动" in str(err.value)
+    assert _snapshot(office.store) == before and dup.open_duplicates(office.store)
+
+
+def test_cli_lists_keeps_and_replaces(clash, cli, monkeypatch, tmp_path):
+    office, region, first, second = clash
+    db = office.store.path
+    office.store.close()  # the CLI takes the single-instance lock
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
+    r = cli("duplicates", db=db)
+    assert r.code == 1 and "[未处理]" in r.out and "甲.rpu" in r.out and "乙.rpu" in r.out
+    number = r.out.split()[1]
+    r = cli("resolve-duplicate", number, "--reason", "核实", db=db)
+    assert r.code == 2 and "--keep" in r.err
+    r = cli("resolve-duplicate", "150102199001011234", "--keep", "--reason", "核实", db=db)
+    assert r.code == 1 and r.err.count("\n") == 1 and "没有身份证号为" in r.err
+    r = cli("resolve-duplicate", number, "--replace-with", str(second), "--reason", "乙份为准",
+            db=db)
+    assert r.code == 0, r.err
+    assert "已以 #2 乙.rpu" in r.out
+    r = cli("duplicates", "--all", db=db)
+    assert r.code == 0 and "[已处理]" in r.out and "以此份替换" in r.out
+    r = cli("resolve-duplicate", number, "--keep", "--reason", "再处理", db=db)
+    assert r.code == 1 and "已处理过" in r.err
