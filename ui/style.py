@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 log = logging.getLogger(__name__)
 
 STYLE = """
+QLineEdit[locked="true"], QPlainTextEdit[locked="true"] { background: #f6f7f9; }
 *[finding="error"] { border: 2px solid #d32f2f; border-radius: 3px; background: #fff6f6; }
 *[finding="warning"] { border: 2px solid #f29900; border-radius: 3px; background: #fffaf0; }
 QCheckBox[finding="error"], QCheckBox[finding="warning"] { padding: 2px; }

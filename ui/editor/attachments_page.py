@@ -52,21 +52,34 @@ class AttachmentsTable(QWidget):
         for c, key in enumerate(COLUMNS):
             header.setSectionResizeMode(c, QHeaderView.Stretch if key in ("title", "file")
                                         else QHeaderView.ResizeToContents)
+        self._triggers = self.table.editTriggers()
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         self.table.doubleClicked.connect(lambda idx: idx.column() >= 4 and self.open_current())
         row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         for text, slot in (("添加文件…", page.choose_files), ("打开", self.open_current),
                            ("删除", self.remove_current), ("上移", lambda: self.move(-1)),
                            ("下移", lambda: self.move(1))):
             b = QPushButton(text, self)
             b.clicked.connect(slot)
             row.addWidget(b)
+            self.buttons[text] = b
         row.addStretch(1)
+        self.read_only = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
         lay.addLayout(row)
         self._marked: list[tuple[int, int]] = []
+
+    def set_read_only(self, on: bool) -> None:
+        """Only 打开 stays: an office reads the applicant's files but changes none of them."""
+        rows = self.value()
+        self.read_only = on
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if on else self._triggers)
+        for text, b in self.buttons.items():
+            b.setVisible(text == "打开" or not on)
+        self.set_value(rows)  # the check boxes' flags follow read_only
 
     def value(self) -> list[dict]:
         rows = []
@@ -95,7 +108,8 @@ class AttachmentsTable(QWidget):
         for c, key in enumerate(COLUMNS):
             item = QTableWidgetItem()
             if key in CHECKS:
-                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable | Qt.ItemIsSelectable)
+                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable |
+                              (Qt.NoItemFlags if self.read_only else Qt.ItemIsUserCheckable))
                 item.setCheckState(Qt.Checked if entry.get(key) else Qt.Unchecked)
             elif key in EDITABLE:
                 item.setText(str(entry.get(key) or ""))
@@ -178,12 +192,16 @@ class AttachmentsPage(Page):
         self.setAcceptDrops(True)
         self.note("添加职称、学历学位、获奖、论文、专利、项目等证明材料的扫描件（PDF 或图片）。"
                   "可以点“添加文件…”，也可以把文件直接拖到本页。文件会复制到数据文件夹中保存。\n"
-                  "涉密材料必须先作脱密处理，并勾选“已脱密处理”，否则不能生成报送。")
+                  "涉密材料必须先作脱密处理，并勾选“已脱密处理”，否则不能生成报送。", howto=True)
         self.attachments = AttachmentsTable(year, self)
         self.attachments.changed.connect(self.changed)
         self.tables["attachments"] = self.attachments
         self.column.addWidget(self.attachments)
         self.column.addStretch(1)
+
+    def set_read_only(self, on: bool) -> None:
+        super().set_read_only(on)
+        self.setAcceptDrops(not on)
 
     # -- adding files -------------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -197,7 +215,7 @@ class AttachmentsPage(Page):
         """Copy files into the store in the background, then add one row each."""
         store = self.store
         paths = [p for p in paths if p.is_file()]
-        if not paths or store is None:
+        if not paths or store is None or self.attachments.read_only:
             return None
 
         def work(job):

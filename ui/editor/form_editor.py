@@ -4,6 +4,7 @@ On every change the record is collected from the pages, normalized and validated
 (``collector.rules.validate``); each finding marks its field and is listed in the findings panel.
 Saves go through ``store.save`` (one transaction) one second after the last change, and at once
 when the candidate changes, the window loses focus or closes. Drafts may be invalid.
+With ``read_only=True`` (the offices' review) nothing can be typed and nothing is ever saved.
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ class CandidateEditor(QWidget):
     saved = Signal(str)               # candidate id
     save_failed = Signal(str)         # message
 
-    def __init__(self, store, parent: QWidget | None = None, year: int = 2017):
+    def __init__(self, store, parent: QWidget | None = None, year: int = 2017,
+                 read_only: bool = False):
         super().__init__(parent)
         self.store = store
+        self.read_only = False
         self.year = load_year(year)
         self.candidate_id: str | None = None
         self.record: dict | None = None
@@ -73,6 +76,19 @@ class CandidateEditor(QWidget):
         self.save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
         self.save_timer.timeout.connect(self.save_now)
         self.set_enabled(False)
+        if read_only:
+            self.set_read_only(True)
+
+    def set_read_only(self, on: bool) -> None:
+        """Show records without letting them change: inputs read-only, no row buttons, no
+        adding or removing files (打开 still works), no autosave."""
+        if on:
+            self.save_now()  # what was typed before the switch is kept, not lost
+        self.read_only = on
+        for page in self.pages:
+            page.set_read_only(on)
+        if self.candidate_id is None:
+            self.set_enabled(False)
 
     def page(self, cls: type) -> Page:
         return next(p for p in self.pages if isinstance(p, cls))
@@ -80,7 +96,8 @@ class CandidateEditor(QWidget):
     def set_enabled(self, on: bool) -> None:
         self.tabs.setEnabled(on)
         if not on:
-            self.banner.setText("请在左侧列表中选择一位候选人，或点击“新建”。")
+            self.banner.setText("请先选择一位候选人。" if self.read_only else
+                                "请在左侧列表中选择一位候选人，或点击“新建”。")
             self.banner.setProperty("state", "none")
             self._repolish(self.banner)
 
@@ -113,7 +130,7 @@ class CandidateEditor(QWidget):
         return record
 
     def _on_change(self) -> None:
-        if self._loading or self.candidate_id is None:
+        if self._loading or self.candidate_id is None or self.read_only:
             return
         self.dirty = True
         self.validate_timer.start()
@@ -164,6 +181,8 @@ class CandidateEditor(QWidget):
             why = "；".join(f.message for f in findings
                            if f.rule in rules.ELIGIBILITY_RULES and f.is_error)
             text, state = f"✘ 不符合申报条件：{why}", "bad"
+        if self.read_only:
+            text += "　·　只读：这里只能查看，不能修改"
         self.banner.setText(text)
         self.banner.setProperty("state", state)
         self._repolish(self.banner)
@@ -185,6 +204,9 @@ class CandidateEditor(QWidget):
     def save_now(self) -> bool:
         """Save now if anything changed; a record that cannot be normalized yet is kept unsaved."""
         self.save_timer.stop()
+        if self.read_only:
+            self.dirty = False
+            return True
         if not self.dirty or self.candidate_id is None:
             return True
         record = self.collect()

@@ -1,8 +1,8 @@
 """One input widget per field kind of ``collector.fields`` (text, counter, enum, date, month…).
 
 Every input is a ``FieldInput``: ``value()``/``set_value()``, a ``changed`` signal, the path of
-its field (``contact.mobile``), ``format_problem()`` for half-typed dates, and ``mark()`` to show
-a finding (red/orange border and tooltip).
+its field (``contact.mobile``), ``format_problem()`` for half-typed dates, ``mark()`` to show
+a finding (red/orange border and tooltip), and ``set_read_only()`` for the offices' review.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QCalendarWidget, QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QMenu, QPlainTextEdit, QToolButton, QVBoxLayout,
-                               QWidget, QWidgetAction)
+from PySide6.QtWidgets import (QAbstractButton, QCalendarWidget, QCheckBox, QComboBox, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QToolButton,
+                               QVBoxLayout, QWidget, QWidgetAction)
 
 from collector import fields as fl
 from collector.year import ProgramYear
@@ -29,6 +29,30 @@ def restyle(widget: QWidget, severity: str) -> None:
     widget.setProperty("finding", severity)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def lock(widget: QWidget, on: bool) -> None:
+    """Make one editing widget read-only (or editable again) while its text stays readable.
+
+    Text boxes become read-only (text can still be selected and copied); combo and check boxes
+    ignore the mouse and the keyboard instead of being disabled, which would grey them out.
+    """
+    if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        widget.setReadOnly(on)
+    elif isinstance(widget, (QComboBox, QCheckBox)):
+        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+            widget.lineEdit().setReadOnly(on)
+        widget.setAttribute(Qt.WA_TransparentForMouseEvents, on)
+    if widget.property("editablePolicy") is None:
+        widget.setProperty("editablePolicy", int(widget.focusPolicy().value))
+    widget.setFocusPolicy(Qt.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
+                          else Qt.FocusPolicy(widget.property("editablePolicy")))
+    # A string, not a bool: PySide6 miscounts references to bools read back from property().
+    state = "true" if on else "false"
+    if widget.property("locked") != state:
+        widget.setProperty("locked", state)  # the style sheet greys locked inputs' background
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 class FieldInput(QWidget):
@@ -61,8 +85,17 @@ class FieldInput(QWidget):
     def focus(self) -> None:
         self.editor.setFocus(Qt.OtherFocusReason)
 
+    def set_read_only(self, on: bool) -> None:
+        lock(self.editor, on)
+        for button in self.findChildren(QAbstractButton):
+            if not isinstance(button, QCheckBox):  # the calendar button: nothing to pick
+                button.setVisible(not on)
+
     def _emit(self, *_args) -> None:
-        self.changed.emit()
+        # Skipped while blocked (a load): Qt would drop it anyway, and PySide6 6.12's emit()
+        # loses a reference to True per call, which a long session must not pile up.
+        if not self.signalsBlocked():
+            self.changed.emit()
 
 
 class _Counter(QLabel):
@@ -107,7 +140,7 @@ class LineInput(FieldInput):
     def _text_changed(self, text: str) -> None:
         if self.counter:
             self.counter.update_count(len(text.strip()))
-        self.changed.emit()
+        self._emit()
 
     def value(self) -> str:
         return self.editor.text()
@@ -134,7 +167,7 @@ class TextInput(FieldInput):
 
     def _text_changed(self) -> None:
         self.counter.update_count(len(self.editor.toPlainText().rstrip()))
-        self.changed.emit()
+        self._emit()
 
     def value(self) -> str:
         return self.editor.toPlainText()
@@ -275,7 +308,9 @@ class BoolInput(FieldInput):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.editor)
-        self.editor.toggled.connect(self._emit)
+        # Signal to signal: PySide6 6.12 loses a reference to True each time toggled reaches a
+        # bound method, and the interpreter aborts once True's count runs out.
+        self.editor.toggled.connect(self.changed)
 
     def value(self) -> bool:
         return self.editor.isChecked()
@@ -296,7 +331,7 @@ class ChecksInput(FieldInput):
         self.boxes: list[QCheckBox] = []
         for i, choice in enumerate(year.choices(spec.choices)):
             box = QCheckBox(choice, self.editor)
-            box.toggled.connect(self._emit)
+            box.toggled.connect(self.changed)  # not a bound method: see BoolInput
             grid.addWidget(box, i // columns, i % columns)
             self.boxes.append(box)
         lay = QHBoxLayout(self)
@@ -312,11 +347,15 @@ class ChecksInput(FieldInput):
             b.blockSignals(True)
             b.setChecked(b.text() in chosen)
             b.blockSignals(False)
-        self.changed.emit()
+        self._emit()
 
     def focus(self) -> None:
         if self.boxes:
             self.boxes[0].setFocus(Qt.OtherFocusReason)
+
+    def set_read_only(self, on: bool) -> None:
+        for box in self.boxes:
+            lock(box, on)
 
 
 class IntInput(LineInput):

@@ -43,6 +43,7 @@ class Page(QScrollArea):
         self.year = year
         self.inputs: dict[str, FieldInput] = {}
         self.tables: dict[str, TableInput] = {}
+        self.howto: list[QLabel] = []  # notes that tell how to fill in; hidden when read-only
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.NoFrame)
         self.body = QWidget(self)
@@ -89,13 +90,23 @@ class Page(QScrollArea):
         self.tables[spec.key] = table
         return table
 
-    def note(self, text: str) -> QLabel:
+    def note(self, text: str, howto: bool = False) -> QLabel:
         label = QLabel(text, self.body)
+        if howto:
+            self.howto.append(label)
         label.setWordWrap(True)
         label.setObjectName("note")
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.column.addWidget(label)
         return label
+
+    def set_read_only(self, on: bool) -> None:
+        for widget in self.inputs.values():
+            widget.set_read_only(on)
+        for table in self.tables.values():
+            table.set_read_only(on)
+        for label in self.howto:
+            label.setVisible(not on)
 
     # -- data ------------------------------------------------------------------------------------
     def load(self, record: dict) -> None:

@@ -89,16 +89,25 @@ class TableInput(QWidget):
         self.remove_button = self._button("删除此行", self.remove_row, buttons)
         self.up_button = self._button("上移", lambda: self.move_row(-1), buttons)
         self.down_button = self._button("下移", lambda: self.move_row(1), buttons)
-        if hint:
-            label = QLabel(hint, self)
-            label.setObjectName("hint")
-            buttons.addWidget(label)
+        self.hint_label = QLabel(hint, self) if hint else None
+        if self.hint_label:
+            self.hint_label.setObjectName("hint")
+            buttons.addWidget(self.hint_label)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
         lay.addLayout(buttons)
         self._marks: dict[tuple[int, int], tuple[str, str]] = {}
+
+    def set_read_only(self, on: bool) -> None:
+        """No editing and no row buttons: for an office reading an applicant's record."""
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if on
+                                   else QAbstractItemView.AllEditTriggers)
+        for w in (self.add_button, self.remove_button, self.up_button, self.down_button,
+                  self.hint_label):
+            if w is not None:
+                w.setVisible(not on)
 
     def _button(self, text, slot, layout) -> QPushButton:
         b = QPushButton(text, self)

@@ -1,13 +1,14 @@
 """审核与名额: every candidate with its findings, source and decision; 推荐 / 不推荐 with a
-reason; the office's opinion; the quota per channel (and the region's total); the deadline."""
+reason; the office's opinion; the quota per channel (and the region's total); the deadline.
+Below the table, the selected candidate's whole record, read-only (``CandidateDetail``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-                               QMessageBox, QPushButton, QSplitter, QTableWidget, QTextEdit,
-                               QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QSplitter, QTableWidget, QVBoxLayout,
+                               QWidget)
 from PySide6.QtCore import Qt
 
 from collector.errors import CollectorError
@@ -18,6 +19,7 @@ from collector.rules import validate
 from collector.year import load_year
 from ui.errors import show_error
 
+from .candidate_detail import CandidateDetail
 from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item
 
 COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见")
@@ -47,12 +49,13 @@ class OfficeReviewPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._show_detail)
-        self.detail = QTextEdit()
-        self.detail.setReadOnly(True)
+        self.detail = CandidateDetail(store, self, year=load_year().year)
         split = QSplitter(Qt.Vertical)
+        split.setChildrenCollapsible(False)
         split.addWidget(self.table)
         split.addWidget(self.detail)
-        split.setSizes([400, 200])
+        split.setStretchFactor(1, 1)
+        split.setSizes([170, 480])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.deadline)
@@ -93,6 +96,7 @@ class OfficeReviewPage(QWidget):
             for col, value in enumerate(cells):
                 self.table.setItem(row, col, item(value, color if col == 6 else (
                     BAD_COLOR if col == 4 and errors else None)))
+        self._show_detail()  # a decision or opinion just written shows at once
 
     def selected(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
@@ -101,19 +105,20 @@ class OfficeReviewPage(QWidget):
     def _show_detail(self) -> None:
         ids = self.selected()
         if not ids:
-            self.detail.clear()
+            self.detail.show_candidate(None)
             return
-        c = self.store.get(ids[0])
-        lines = [f"{c.name}  {c.data['id_number']}  {c.data.get('employer', '')}",
-                 f"职称：{c.data.get('title', '')}（{c.data.get('title_level', '')}）  "
-                 f"专业：{c.data.get('discipline', '')}",
-                 f"符合条件：{'、'.join(map(str, c.data.get('conditions', [])))}", ""]
-        lines += [str(f) for f in validate(c.data)] or ["检查通过"]
-        atts = c.data.get("attachments", [])
-        if atts:
-            lines += ["", "佐证材料："] + [f"  {a.get('title', '')}（{a.get('category', '')}）"
-                                          for a in atts]
-        self.detail.setPlainText("\n".join(lines))
+        cid = ids[0]
+        record = self.store.get(cid).data
+        decision = dec.get_decision(self.store, cid)
+        opinions = [("单位推荐意见", (record.get("unit_opinion") or {}).get("text", ""))]
+        profile = load_profile(self.store)
+        if profile.role != UNIT:
+            opinions.append((self._opinion_title(profile), decision.opinion if decision else ""))
+        self.detail.show_candidate(cid, decision, opinions)
+
+    @staticmethod
+    def _opinion_title(profile) -> str:
+        return "单位推荐意见" if profile.role == UNIT else f"{profile.role_label}意见"
 
     def _decide(self, decision: str, reason: str) -> None:
         try:
@@ -139,7 +144,7 @@ class OfficeReviewPage(QWidget):
             QMessageBox.information(self, "填写意见", "请先在表格中选择候选人")
             return
         profile = load_profile(self.store)
-        title = "单位推荐意见" if profile.role == UNIT else f"{profile.role_label}意见"
+        title = self._opinion_title(profile)
         text, ok = QInputDialog.getMultiLineText(self, title, f"{title}（不超过500字）：")
         if not ok:
             return

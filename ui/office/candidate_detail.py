@@ -1,0 +1,114 @@
+"""The review page's lower pane: one candidate's whole record in the applicant's own editor
+(read-only), beside where it came from, the office's decision and opinion, and the findings."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from collector.fingerprint import short
+from collector.office import decisions as dec
+
+from ..editor.form_editor import CandidateEditor
+from ..findings_panel import FindingsPanel
+from .common import BAD_COLOR, OK_COLOR, WARN_COLOR
+
+
+def _rows(pairs: list[tuple[str, str]]) -> str:
+    """Label/value rows as a small HTML table (labels grey, values wrap)."""
+    cells = "".join(f"<tr><td style='color:#666; padding-right:6px' nowrap>{escape(k)}</td>"
+                    f"<td>{v}</td></tr>" for k, v in pairs)
+    return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
+
+
+def source_html(source: dict | None) -> str:
+    """Where the record came from: the file, who signed it (name, unit, role), the key."""
+    if not source:
+        return _rows([("来源", "本机录入（不是导入的报送文件）")])
+    signer = "，".join(escape(x) for x in (source.get("signer_name"), source.get("signer_unit"),
+                                           source.get("signer_role")) if x)
+    fingerprint = source.get("signer") or ""
+    pairs = [("文件", escape(source.get("file") or "")), ("签名者", signer or "—"),
+             ("签名指纹", f"<code>{escape(short(fingerprint))}</code>" if fingerprint else "—")]
+    if source.get("imported_at"):
+        pairs.append(("导入时间", escape(str(source["imported_at"]))))
+    return _rows(pairs)
+
+
+def decision_html(decision: dec.Decision | None, opinions: list[tuple[str, str]]) -> str:
+    """The office's 推荐 / 不推荐, its reason, and every opinion written so far."""
+    if decision is None:
+        shown = f"<span style='background:{WARN_COLOR}'>&nbsp;未决定&nbsp;</span>"
+    else:
+        colour = OK_COLOR if decision.decision == dec.RECOMMEND else BAD_COLOR
+        shown = f"<span style='background:{colour}'>&nbsp;{escape(decision.decision)}&nbsp;</span>"
+    pairs = [("决定", shown)]
+    if decision and decision.reason:
+        pairs.append(("理由", escape(decision.reason)))
+    for title, text in opinions:
+        pairs.append((title, escape(text) if text else "<span style='color:#999'>（未填写）</span>"))
+    return _rows(pairs)
+
+
+class CandidateDetail(QWidget):
+    """One editor, reused: choosing another candidate loads its record, nothing is rebuilt."""
+
+    def __init__(self, store, parent: QWidget | None = None, year: int = 2017):
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("candidateDetail")
+        self.editor = CandidateEditor(store, self, year=year, read_only=True)
+        self.findings = FindingsPanel(self)
+        self.findings.field_clicked.connect(self.editor.focus_path)
+        self.editor.findings_changed.connect(self.findings.show_findings)
+
+        self.source = self._box("来源")
+        self.decision = self._box("审核决定与意见")
+        side = QWidget(self)
+        lay = QVBoxLayout(side)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.source.parentWidget())
+        lay.addWidget(self.decision.parentWidget())
+        lay.addWidget(self.findings, 1)
+        split = QSplitter(Qt.Horizontal, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.editor)
+        split.addWidget(side)
+        split.setStretchFactor(0, 1)
+        split.setSizes([820, 340])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(split)
+        self.show_candidate(None)
+
+    def _box(self, title: str) -> QLabel:
+        box = QGroupBox(title, self)
+        label = QLabel(box)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.RichText)
+        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        QVBoxLayout(box).addWidget(label)
+        return label
+
+    @property
+    def candidate_id(self) -> str | None:
+        return self.editor.candidate_id
+
+    def show_candidate(self, candidate_id: str | None, decision: dec.Decision | None = None,
+                       opinions: list[tuple[str, str]] | None = None) -> None:
+        """Load ``candidate_id`` into the editor (the tab being read stays on top)."""
+        if candidate_id is None:
+            self.editor.load(None)
+            self.source.setText("<span style='color:#777'>请在上方表格中选择一位候选人。</span>")
+            self.source.setToolTip("")
+            self.decision.setText("")
+            return
+        stored = self.store.get(candidate_id)
+        self.editor.load(candidate_id)  # again for the same one: an opinion may have changed it
+        self.source.setText(source_html(stored.source))
+        self.decision.setText(decision_html(decision, opinions or []))
+        self.source.setToolTip(f"签名指纹（完整）：{(stored.source or {}).get('signer', '')}"
+                               if stored.source else "")
