@@ -20,6 +20,7 @@ from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel
 from .editor.form_editor import CandidateEditor
 from .errors import show_error
 from .findings_panel import FindingsPanel
+from .session import lock_action, session
 from .worker import run_op
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         menu.addSeparator()
         add("settings", "设置", self.open_settings, None, "身份角色、单位、年度、密钥和数据文件夹")
+        bar.addAction(lock := lock_action(self))
+        menu.addAction(lock)
         menu.addSeparator()
         quit_act = QAction("退出", self)
         quit_act.setShortcut(QKeySequence.Quit)
@@ -380,6 +383,7 @@ class MainWindow(QMainWindow):
         from .worker import wait_all
 
         wait_all()
+        session().forget()
         for page in self.role_pages:
             if hasattr(page, "close_page"):
                 try:

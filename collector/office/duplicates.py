@@ -28,6 +28,7 @@ class Duplicate:
     second: str            # the copy that arrived again (file and sender)
     file_name: str
     origin: str
+    sender: str            # the unit that sent the second copy
     candidate_id: str | None
     packed: bool           # the record held here was already sent upward
     resolution: dict | None = None  # {action, reason, actor, at, candidate_id}
@@ -55,7 +56,7 @@ class Duplicate:
     def to_json(self) -> dict:
         return {"entry": self.entry_id, "id_number": self.id_number, "name": self.name,
                 "first": self.first, "second": self.second, "file": self.file_name,
-                "origin": self.origin, "candidate_id": self.candidate_id, "packed": self.packed,
+                "origin": self.origin, "sender": self.sender, "candidate_id": self.candidate_id, "packed": self.packed,
                 "open": self.is_open, "resolution": self.resolution}
 
 
@@ -189,7 +190,7 @@ def _duplicate(store: Store, entry: InboxEntry, d: dict, res: dict | None) -> Du
         first, second = res["first"], res["second"]
     return Duplicate(entry_id=entry.id, id_number=number, name=d.get("name", ""), first=first,
                      second=second, file_name=entry.file_name, origin=entry.origin,
-                     candidate_id=cid, packed=bool(held and held.status == PACKED),
+                     sender=entry.sender_unit, candidate_id=cid, packed=bool(held and held.status == PACKED),
                      resolution=res)
 
 

@@ -241,7 +241,11 @@ def test_applicant_screens(qtbot, work, demo):
         save_shot(wizard, "applicant-wizard-5-done")
         wizard.button(QWizard.FinishButton).click()
 
-        wizard = win.open_pack_wizard()  # the second time: the key exists, a passphrase is asked
+        # The key stays unlocked for the session; after 锁定 the second time asks the passphrase.
+        from PySide6.QtGui import QAction
+
+        win.findChild(QAction, "lockAction").trigger()
+        wizard = win.open_pack_wizard()
         qtbot.waitExposed(wizard)
         wizard.next()
         wizard.next()

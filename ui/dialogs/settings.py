@@ -179,6 +179,7 @@ class SettingsDialog(QDialog):
         from collector.rpu import keys
 
         keys.change_passphrase(self.store, old, new)
+        _lock_session()
         self.refresh_keys()
 
     def ask_change_passphrase(self) -> None:
@@ -235,6 +236,7 @@ class SettingsDialog(QDialog):
 
         identity = keys.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
                                           replace=replace)
+        _lock_session()
         self.refresh_keys()
         return identity.fingerprint
 
@@ -316,3 +318,10 @@ class SettingsDialog(QDialog):
         if profiles.load(self.store) is None:
             profiles.save(self.store, {})
         super().reject()
+
+
+def _lock_session() -> None:
+    """A new passphrase or a new key: the key unlocked earlier in this session is forgotten."""
+    from ui.session import session
+
+    session().forget()

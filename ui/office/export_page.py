@@ -16,7 +16,7 @@ from collector.office.profile import load_profile
 from collector.printing import SETTING_KEY as REPORT_KEY
 from ui.worker import run_op
 
-from .common import BAD_COLOR, ask_passphrase, identity_for
+from .common import BAD_COLOR, identity_loader
 
 FIELDS = (("unit", "联系单位"), ("contact", "联系人"), ("office_phone", "办公电话"),
           ("mobile", "手机"), ("date", "日期（YYYY-MM-DD）"))
@@ -104,13 +104,13 @@ class ExportPage(QWidget):
         if not out:
             suggested = Path.home() / package_file_name(profile.display_unit, dt.date.today())
             out, _ = QFileDialog.getSaveFileName(self, "保存上报包", str(suggested), "报送文件 (*.rpu)")
-        passphrase = passphrase or (out and ask_passphrase(self, "生成上报包"))
-        if not out or not passphrase:
+        unlock = out and identity_loader(self, self.store, "生成上报包", passphrase)
+        if not unlock:
             return None
         self.save_report()
 
         def work(job):
-            identity = identity_for(self.store, passphrase)
+            identity = unlock()
             return pack_office(self.store, out, identity=identity,
                                progress=lambda d, t: job.progress(d, t, "正在加密"),
                                cancel=lambda: job.cancelled)
@@ -126,8 +126,8 @@ class ExportPage(QWidget):
         if not out:
             out = QFileDialog.getExistingDirectory(self, "选择一个新的空文件夹存放光盘内容",
                                                    str(Path.home()))
-        passphrase = passphrase or (out and ask_passphrase(self, "制作报送光盘"))
-        if not out or not passphrase:
+        unlock = out and identity_loader(self, self.store, "制作报送光盘", passphrase)
+        if not unlock:
             return None
         self.save_report()
         folder = Path(out)
@@ -135,7 +135,7 @@ class ExportPage(QWidget):
         medium = self.medium.currentData()
 
         def work(job):
-            identity = identity_for(self.store, passphrase)
+            identity = unlock()
             return make_disc(self.store, folder, identity=identity, iso=iso, medium=medium,
                              progress=lambda d, t, w: job.progress(d, t, w))
 

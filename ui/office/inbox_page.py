@@ -1,5 +1,6 @@
 """收件箱: import many .rpu files, a folder, a disc folder or an ISO image at once, with progress;
-each row shows the signer's fingerprint, the sender, and whether it verified or why not."""
+each row shows the signer's fingerprint, the sender, and whether it verified or why not. Open
+duplicates are listed below with 保留原记录 / 以此份替换 (``duplicates_panel.py``)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from collector.fingerprint import short
 from collector.office import inbox, untrusted
 from ui.worker import run_op
 
-from .common import (BAD_COLOR, DUP_COLOR, OK_COLOR, WARN_COLOR, ask_passphrase, identity_for,
-                     item)
+from .common import BAD_COLOR, DUP_COLOR, OK_COLOR, identity_loader, item
+from .duplicates_panel import DuplicatesPanel
 
 COLUMNS = ("状态", "文件", "签名指纹", "报送方", "候选人", "签名链", "原因 / 说明", "收到时间")
 REASON_COL = COLUMNS.index("原因 / 说明")
@@ -53,9 +54,8 @@ class InboxPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.setContextMenuPolicy(Qt.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
-        self.duplicates = QLabel()
-        self.duplicates.setWordWrap(True)
-        self.duplicates.setStyleSheet("color: #a94442")
+        self.duplicates = DuplicatesPanel(store, self)
+        self.duplicates.resolved.connect(self.refresh)
 
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -83,12 +83,12 @@ class InboxPage(QWidget):
             self.import_paths([path])
 
     def import_paths(self, paths: list[str], passphrase: str | None = None):
-        passphrase = passphrase or ask_passphrase(self, "导入报送文件")
-        if not passphrase:
+        unlock = identity_loader(self, self.store, "导入报送文件", passphrase)
+        if unlock is None:
             return None
 
         def work(job):
-            identity = identity_for(self.store, passphrase)
+            identity = unlock()
             return inbox.import_many(self.store, paths, identity,
                                      progress=lambda d, t, w: job.progress(d, t, f"正在校验 {w}"),
                                      cancel=lambda: job.cancelled)
@@ -123,12 +123,10 @@ class InboxPage(QWidget):
         n_refused = sum(e.status == inbox.REFUSED for e in entries)
         dup_only = f"，重复未导入 {counts[inbox.DUPLICATE]} 个" if counts[inbox.DUPLICATE] else ""
         self.summary.setText(f"共收到 {len(entries)} 个文件：已导入 {counts[inbox.IMPORTED]} 个{dup_only}，"
-                             f"拒收 {n_refused} 个。右键可把某个签名密钥标记为不可信。")
-        dups = inbox.duplicates(self.store)
-        self.duplicates.setText("\n".join(f"{f.rule}：{f.message}" for f in dups))
-        self.duplicates.setVisible(bool(dups))
-        if dups:
-            self.duplicates.setStyleSheet(f"color: #a94442; background: {WARN_COLOR}")
+                             f"拒收 {n_refused} 个。右键可处理重复报送，或把某个签名密钥标记为不可信。")
+        self.duplicates.refresh()
+        if self.duplicates.message:
+            self.summary.setText(self.summary.text() + "\n" + self.duplicates.message)
 
     def _menu(self, pos) -> None:
         row = self.table.rowAt(pos.y())
@@ -137,6 +135,10 @@ class InboxPage(QWidget):
             return
         fp = entries[row].signer
         menu = QMenu(self)
+        for d in self.duplicates.for_entry(entries[row].id):
+            menu.addAction(f"保留原记录（{d.name}）…", lambda d=d: self.duplicates.ask_keep(d))
+            menu.addAction(f"以此份替换（{d.name}）…", lambda d=d: self.duplicates.ask_replace(d))
+            menu.addSeparator()
         marked = untrusted.untrusted_reason(self.store, fp) is not None
         action = menu.addAction("取消不可信标记" if marked else f"将签名密钥 {short(fp)} 标记为不可信")
         if menu.exec(self.table.viewport().mapToGlobal(pos)) == action:

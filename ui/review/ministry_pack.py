@@ -14,7 +14,7 @@ from collector.office.profile import load_profile
 from collector.review.package import check_ready, pack_region
 from collector.rpu.keys import read_public_file
 from ui.errors import message_for, show_error
-from ui.office.common import ask_passphrase, identity_for
+from ui.session import identity_loader
 from ui.worker import Op, run_op
 
 TITLE = "生成报部材料"
@@ -42,13 +42,13 @@ def ask_ministry_pack(page, out: str | None = None, key_file: str | None = None,
         key_file, _ = QFileDialog.getOpenFileName(
             page, "选择接收方（人社部）的公钥文件", str(Path.home()),
             "公钥文件 (*.pub *.txt *.asc);;所有文件 (*)")
-    passphrase = passphrase or (out and key_file and ask_passphrase(page, TITLE))
-    if not (out and key_file and passphrase):
+    unlock = out and key_file and identity_loader(page, store, TITLE, passphrase)
+    if not unlock:
         return None
 
     def work(job):
         recipient = read_public_file(key_file)
-        identity = identity_for(store, passphrase)
+        identity = unlock()
         return pack_region(store, out, identity=identity, round_id=rnd.id, recipients=[recipient],
                            progress=lambda d, t: job.progress(d, t, "正在签名和加密"),
                            cancel=lambda: job.cancelled)

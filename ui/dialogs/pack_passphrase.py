@@ -1,0 +1,129 @@
+"""生成报送, third page: the passphrase that unseals this installation's key (or creates it),
+unless the key is already unlocked in this session (``ui.session``), and the file name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWizardPage)
+
+from collector.fingerprint import short
+
+from ..errors import message_for
+from ..session import session, unlock_now
+
+if TYPE_CHECKING:
+    from .pack_wizard import PackWizard
+
+
+def _label(text: str, parent) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+class PassphrasePage(QWizardPage):
+    """The passphrase that unseals this installation's key (or creates it), and the file name."""
+
+    def __init__(self, wizard: "PackWizard"):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle("第三步：口令与文件")
+        self.setSubTitle("输入本机密钥的口令（用于签名），并选择报送文件的保存位置。")
+        self.info = _label("", self)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.Password)
+        self.passphrase.setObjectName("passphrase")
+        self.confirm = QLineEdit(self)
+        self.confirm.setEchoMode(QLineEdit.Password)
+        self.out = QLineEdit(self)
+        self.out.setObjectName("outPath")
+        browse = QPushButton("浏览…", self)
+        browse.clicked.connect(self.browse)
+        self.error = _label("", self)
+        self.error.setStyleSheet("color: #b71c1c;")
+        form = QFormLayout()
+        form.addRow("口令", self.passphrase)
+        self.confirm_label = QLabel("再输入一次", self)
+        form.addRow(self.confirm_label, self.confirm)
+        row = QHBoxLayout()
+        row.addWidget(self.out, 1)
+        row.addWidget(browse)
+        form.addRow("保存为", row)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.info)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+        for edit in (self.passphrase, self.confirm, self.out):
+            edit.textChanged.connect(lambda _t: self.completeChanged.emit())
+        self._suggested = ""
+        self.unlocked = None
+
+    def initializePage(self) -> None:
+        from collector.rpu import keys
+
+        self.new_identity = not keys.has_identity(self.w.store)
+        self.unlocked = None if self.new_identity else session().cached(self.w.store)
+        if self.new_identity:
+            self.info.setText("本机还没有密钥。请设置一个口令（至少 6 个字符）来保护将要生成的私钥，"
+                              "以后生成报送时要输入它（程序打开期间只需输入一次），请牢记。")
+        elif self.unlocked is not None:
+            self.info.setText(f"本机密钥已在本次使用中解锁（指纹 {short(self.unlocked.fingerprint)}），"
+                              "无需再输入口令。需要时可在“文件 → 锁定”中立即锁定。")
+        else:
+            pub = keys.stored_public(self.w.store)
+            self.info.setText(f"请输入本机私钥的口令，用于签名。本机密钥指纹：{short(pub.fingerprint)}")
+        self.passphrase.setEnabled(self.unlocked is None)
+        self.passphrase.setPlaceholderText("已解锁，无需输入" if self.unlocked is not None else "")
+        self.confirm.setVisible(self.new_identity)
+        self.confirm_label.setVisible(self.new_identity)
+        # The default name follows the candidates chosen on page 1, until the user picks a file.
+        if not self.out.text() or self.out.text() == self._suggested:
+            self._suggested = str(self.w.default_out_path())
+            self.out.setText(self._suggested)
+        self.error.setText("")
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "保存报送文件", self.out.text(), "报送文件 (*.rpu)")
+        if path:
+            self.out.setText(path if path.endswith(".rpu") else path + ".rpu")
+
+    def isComplete(self) -> bool:
+        if not self.out.text().strip():
+            return False
+        if self.unlocked is not None:
+            return True
+        if not self.passphrase.text():
+            return False
+        return not self.new_identity or len(self.passphrase.text()) >= 6
+
+    def validatePage(self) -> bool:
+        from collector.rpu import keys
+
+        try:
+            if self.new_identity:
+                if self.confirm.text() != self.passphrase.text():
+                    self.error.setText("两次输入的口令不一致。")
+                    return False
+                self.w.identity = keys.generate_identity(
+                    self.w.store, self.passphrase.text(), unit=self.w.profile.get("unit", ""))
+                session().remember(self.w.store, self.w.identity)
+            elif self.unlocked is not None:
+                self.w.identity = self.unlocked
+            else:
+                self.w.identity = unlock_now(self.w.store, self.passphrase.text())
+        except Exception as err:
+            self.error.setText(message_for(err))
+            return False
+        self.w.out_path = Path(self.out.text().strip())
+        try:
+            self.w.out_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            self.error.setText(message_for(err))
+            return False
+        return True
