@@ -25,15 +25,17 @@ def _rows(pairs: list[tuple[str, str]]) -> str:
 
 def source_html(source: dict | None) -> str:
     """Where the record came from: the file, who signed it (name, unit, role), the key."""
-    if not source:
-        return _rows([("来源", "本机录入（不是导入的报送文件）")])
+    if not source or not source.get("signer"):
+        where = escape((source or {}).get("file") or "本机录入")
+        return _rows([("来源", f"{where}（不是导入的报送文件，没有签名）")])
     signer = "，".join(escape(x) for x in (source.get("signer_name"), source.get("signer_unit"),
                                            source.get("signer_role")) if x)
     fingerprint = source.get("signer") or ""
     pairs = [("文件", escape(source.get("file") or "")), ("签名者", signer or "—"),
              ("签名指纹", f"<code>{escape(short(fingerprint))}</code>" if fingerprint else "—")]
     if source.get("imported_at"):
-        pairs.append(("导入时间", escape(str(source["imported_at"]))))
+        when = str(source["imported_at"])[:19].replace("T", " ")  # seconds are enough here
+        pairs.append(("导入时间", escape(when)))
     return _rows(pairs)
 
 
