@@ -4,7 +4,7 @@ out — 保留原记录 or 以此份替换 — each with a reason, run through `
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
                                QTableWidget, QVBoxLayout, QWidget)
@@ -73,7 +73,10 @@ class DuplicatesPanel(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
+        # One line per row (full texts in tooltips): wrapped rows sized before the columns have
+        # their final widths came out many lines tall.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         for col in (2, 3, 4):
@@ -103,7 +106,6 @@ class DuplicatesPanel(QGroupBox):
                      (note, note))
             for col, (text, tip) in enumerate(cells):
                 self.table.setItem(row, col, item(text, tip=tip))
-        self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(min(len(self.rows), 4)))
         self.table.setFixedHeight(self.table.horizontalHeader().height() + rows
                                   + 2 * self.table.frameWidth() + 2)
