@@ -57,8 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认今天）")
     p.set_defaults(func=cmd_pack)
 
-    p = sub.add_parser("verify", help="解密并校验报送文件（签名与每个部件的摘要）")
-    p.add_argument("file", metavar="FILE.rpu")
+    p = sub.add_parser("verify", help="解密并校验报送文件（签名与每个部件的摘要）；"
+                                      "给出光盘文件夹或 .iso 时按 MANIFEST.sha256 校验光盘")
+    p.add_argument("file", metavar="FILE.rpu|DIR|FILE.iso")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_verify)
 
@@ -221,6 +222,12 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    target = Path(args.file)
+    if target.is_dir() or target.suffix.lower() == ".iso":  # a disc (DESIGN §9): the manifest
+        from .disc import cmd_verify as verify_disc
+
+        args.path = args.file
+        return verify_disc(args)
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         pkg = rpu.open_package(path, _identity(store), _Progress("校验"))

@@ -141,3 +141,13 @@ def test_cli_disc_verify_exit_codes(cli, folder):
     (folder / "README.txt").write_text("changed", encoding="utf-8")
     r = cli("disc", "verify", folder)
     assert r.code == 1 and "README.txt" in r.out
+
+
+def test_plain_verify_of_a_disc_folder_or_image_checks_the_manifest(cli, folder, tmp_path):
+    """DESIGN §9: `verify` of a disc folder or image checks every file against the manifest."""
+    iso = disc.make_iso(folder, tmp_path / "disc.iso", label=LABEL)
+    assert cli("verify", folder).code == 0
+    assert cli("verify", iso).code == 0
+    (folder / "README.txt").write_text("changed", encoding="utf-8")
+    r = cli("verify", folder)
+    assert r.code == 1 and "README.txt" in r.out
