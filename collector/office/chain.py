@@ -1,9 +1,16 @@
 """The chain of signatures inside an office package: every level's signature checked, down to
 each applicant's own package, and each candidate's applicant-owned data compared with what the
-applicant signed (DESIGN §2: no one in between may alter it)."""
+applicant signed (DESIGN §2: no one in between may alter it).
+
+Each level's candidates are its own claims. A candidate is compared with the nested package the
+level took it from (its recorded source, ``documents/sources.json``), which in turn was checked
+against its own source, down to the applicant. The other candidates of a nested package are not
+claims of the level that nests it: after 以此份替换 the old package still rides along for its
+other candidates, and its copy of the replaced candidate is listed as superseded (a note)."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +21,7 @@ from ..fields import label_of
 from ..rpu.keys import Identity
 from ..rpu.packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
+from .inbox import SOURCES_DOC
 from .profile import APPLICANT, ROLE_LABELS, role_key
 
 MAX_DEPTH = 6
@@ -33,6 +41,25 @@ class ChainNode:
     candidates: list[dict] = field(default_factory=list)  # the verified records
     sealed: bool = False  # not encrypted to us: present, but not opened
     children: list["ChainNode"] = field(default_factory=list)
+    sha256: str = ""  # of the package file, as the level above listed it
+    # The level's claim of where each candidate came from (SOURCES_DOC): ID number -> nested part
+    # name, or None for a record entered at this level; None as a whole for an older package.
+    sources: dict[str, str | None] | None = None
+    sources_error: str = ""
+    # Filled in by the check: where each candidate was matched (part name, None = entered here,
+    # "" = unknown) and which of this package's candidates the level above took from elsewhere.
+    taken: dict[str, str | None] = field(default_factory=dict)
+    superseded: set[str] = field(default_factory=set)
+
+    @property
+    def who(self) -> str:
+        return f"{self.unit or self.role_label}（{short(self.signer)}）"
+
+    def child(self, name: str) -> "ChainNode | None":
+        return next((c for c in self.children if c.name == name), None)
+
+    def record(self, number: str) -> dict | None:
+        return next((r for r in self.candidates if _number(r) == number), None)
 
     @property
     def role_label(self) -> str:
@@ -99,9 +126,10 @@ def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) ->
                      unit=s.get("unit", "") or s.get("name", ""),
                      created=pkg.manifest.get("created", ""),
                      candidates=pkg.candidates)
+    _read_sources(node, pkg)
     for entry in pkg.nested:
         if depth + 1 >= MAX_DEPTH:
-            node.children.append(ChainNode(entry.name, False, "嵌套层数过多"))
+            node.children.append(ChainNode(entry.name, False, "嵌套层数过多", sha256=entry.sha256))
             continue
         work = tmp / f"{depth}-{len(node.children)}"
         work.mkdir()
@@ -113,14 +141,35 @@ def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) ->
                 # office): its signature is checked by whoever holds a key, the region.
                 node.children.append(ChainNode(entry.name, True, sealed=True,
                                                signer=head["sender_fingerprint"],
-                                               created=head["created"]))
+                                               created=head["created"], sha256=entry.sha256))
                 continue
             inner = open_package(dest, identity)
         except CollectorError as err:
-            node.children.append(ChainNode(entry.name, False, str(err)))
+            node.children.append(ChainNode(entry.name, False, str(err), sha256=entry.sha256))
             continue
-        node.children.append(_node(entry.name, inner, identity, tmp, depth + 1))
+        child = _node(entry.name, inner, identity, tmp, depth + 1)
+        child.sha256 = entry.sha256
+        node.children.append(child)
     return node
+
+
+def _read_sources(node: ChainNode, pkg: Package) -> None:
+    if SOURCES_DOC not in pkg.parts:
+        return  # written before sources were recorded: matched by ID number (see _check)
+    try:
+        raw = json.loads(pkg.read_part(SOURCES_DOC).decode("utf-8"))
+        node.sources = {str(k).upper(): (v.get("package") or None) for k, v in raw.items()}
+    except (CollectorError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+        node.sources = None
+        node.sources_error = f"{SOURCES_DOC} 无法读取"
+
+
+def _number(rec: dict) -> str:
+    return str(rec.get("id_number", "")).upper()
+
+
+def _base(name: str | None) -> str:
+    return Path(name).name if name else ""
 
 
 def _check(root: ChainNode) -> tuple[list[str], list[str]]:
@@ -131,30 +180,101 @@ def _check(root: ChainNode) -> tuple[list[str], list[str]]:
         elif node.sealed:
             notes.append(f"内层报送包 {node.name}（签名 {short(node.signer)}）未加密给本机，"
                          "由上级核对其签名")
-    signed = {}  # ID number -> (record, where) as the applicant signed it
-    for node in root.walk():
-        if node.ok and not node.sealed and node.is_applicant:
-            for rec in node.candidates:
-                signed[str(rec.get("id_number", "")).upper()] = (rec, node)
+    anything_sealed = any(x.sealed for x in root.walk())
     for node in root.walk():
         if not node.ok or node.sealed or node.is_applicant:
             continue
+        if node.sources_error:
+            problems.append(f"{node.who} 的报送包中 {node.sources_error}")
         for rec in node.candidates:
-            number = str(rec.get("id_number", "")).upper()
-            if number not in signed:
-                if node is root and not any(x.sealed for x in root.walk()):
-                    notes.append(f"{rec.get('name', '')}（{number}）没有申报人本人签名的报送包，"
-                                 f"由{node.unit or node.role_label}录入")
-                continue
-            original, where = signed[number]
-            changed = sorted(k for k in set(original) | set(rec)
-                             if k not in OFFICE_KEYS and original.get(k) != rec.get(k))
-            if changed:
-                problems.append(
-                    f"{node.unit or node.role_label}（{short(node.signer)}）报送的"
-                    f"{rec.get('name', '')} 与申报人签名的数据不一致："
-                    + "、".join(label_of(k) for k in changed))
+            number = _number(rec)
+            if node.sources is not None and number in node.sources:
+                _check_claimed(node, rec, number, problems, notes)
+            else:
+                _check_by_number(node, rec, number, problems, notes,
+                                 note_unsigned=node is root and not anything_sealed)
+        _mark_superseded(node, notes)
     return problems, notes
+
+
+def _changed(original: dict, rec: dict) -> list[str]:
+    return sorted(k for k in set(original) | set(rec)
+                  if k not in OFFICE_KEYS and original.get(k) != rec.get(k))
+
+
+def _mismatch(node: ChainNode, rec: dict, child: ChainNode, changed: list[str]) -> str:
+    against = "申报人签名的数据" if child.is_applicant else \
+        f"所取自的 {_base(child.name)}（{child.unit or child.role_label}）中的数据"
+    return (f"{node.who}报送的{rec.get('name', '')} 与{against}不一致："
+            + "、".join(label_of(k) for k in changed))
+
+
+def _unsigned(node: ChainNode, rec: dict, number: str) -> str:
+    return (f"{rec.get('name', '')}（{number}）没有申报人本人签名的报送包，"
+            f"由{node.unit or node.role_label}录入")
+
+
+def _check_claimed(node: ChainNode, rec: dict, number: str, problems: list[str],
+                   notes: list[str]) -> None:
+    """The level named where it took the candidate: compare with that package's copy only (which
+    is checked against its own source in turn, down to the applicant)."""
+    name = node.sources[number]
+    who = f"{node.who}报送的{rec.get('name', '')}（{number}）"
+    if name is None:
+        node.taken[number] = None
+        notes.append(_unsigned(node, rec, number))
+        return
+    child = node.child(name)
+    if child is None:
+        problems.append(f"{who}注明取自内层报送包 {_base(name)}，但报送包中没有该文件")
+        return
+    node.taken[number] = name
+    if not child.ok or child.sealed:
+        return  # already a problem, or checked by the level that can open it
+    original = child.record(number)
+    if original is None:
+        problems.append(f"{who}注明取自内层报送包 {_base(name)}，但其中没有该候选人")
+        return
+    changed = _changed(original, rec)
+    if changed:
+        problems.append(_mismatch(node, rec, child, changed))
+
+
+def _check_by_number(node: ChainNode, rec: dict, number: str, problems: list[str],
+                     notes: list[str], *, note_unsigned: bool) -> None:
+    """No recorded source (a package written before sources were recorded): the copy must match
+    one of the nested packages that carry this ID number."""
+    carriers = [c for c in node.children
+                if c.ok and not c.sealed and c.record(number) is not None]
+    if not carriers:
+        node.taken[number] = ""
+        if note_unsigned:
+            notes.append(_unsigned(node, rec, number))
+        return
+    for child in carriers:
+        if not _changed(child.record(number), rec):
+            node.taken[number] = child.name
+            return
+    node.taken[number] = ""
+    child = carriers[0]
+    problems.append(_mismatch(node, rec, child, _changed(child.record(number), rec)))
+
+
+def _mark_superseded(node: ChainNode, notes: list[str]) -> None:
+    """A nested package's copy of a candidate this level took from elsewhere: listed, not an
+    error (e.g. the old package after 以此份替换, still nested for its other candidates)."""
+    for child in node.children:
+        if not child.ok or child.sealed:
+            continue
+        for rec in child.candidates:
+            number = _number(rec)
+            if number not in node.taken or node.taken[number] in (child.name, ""):
+                continue
+            child.superseded.add(number)
+            src = node.taken[number]
+            used = f"取自 {_base(src)} 的一份" if src else "本级录入的一份"
+            notes.append(f"{rec.get('name', '')}（{number}）：内层报送包 {_base(child.name)} 中的"
+                         f"一份已被替换，未采用；{node.unit or node.role_label}报送的是{used}")
 
 
 def _tree(node: ChainNode, indent: str, out: list[str]) -> None:
@@ -162,7 +282,7 @@ def _tree(node: ChainNode, indent: str, out: list[str]) -> None:
         out.append(f"{indent}· {node.name}  签名 {short(node.signer)}（未加密给本机，未打开）")
     elif node.ok:
         who = f"{node.role_label} {node.unit}".strip()
-        names = "、".join(r.get("name", "") for r in node.candidates)
+        names = "、".join(r.get("name", "") + _mark(node, r) for r in node.candidates)
         out.append(f"{indent}✔ {node.name}  签名 {short(node.signer)}  {who}  {node.created}"
                    + (f"  候选人：{names}" if names else ""))
     else:
@@ -171,10 +291,23 @@ def _tree(node: ChainNode, indent: str, out: list[str]) -> None:
         _tree(child, indent + "    ", out)
 
 
+def _mark(node: ChainNode, rec: dict) -> str:
+    number = _number(rec)
+    if number in node.superseded:
+        return "（已被替换，未采用）"
+    if node.is_applicant or number not in node.taken or node.taken[number] == "":
+        return ""
+    src = node.taken[number]
+    return f"（取自 {_base(src)}）" if src else "（本级录入）"
+
+
 def _node_json(node: ChainNode) -> dict:
     return {"name": node.name, "ok": node.ok, "sealed": node.sealed, "error": node.error,
+            "sha256": node.sha256,
             "signer": node.signer,
             "role": node.role, "unit": node.unit, "created": node.created,
-            "candidates": [{"name": r.get("name", ""), "id_number": r.get("id_number", "")}
+            "candidates": [{"name": r.get("name", ""), "id_number": r.get("id_number", ""),
+                            "source": node.taken.get(_number(r)),
+                            "superseded": _number(r) in node.superseded}
                            for r in node.candidates],
             "children": [_node_json(c) for c in node.children]}

@@ -32,6 +32,10 @@ DUPLICATE = "duplicate"
 STATUS_LABELS = {IMPORTED: "已导入", REFUSED: "拒收", SKIPPED: "已导入过", DUPLICATE: "重复，未导入"}
 # Documents an office package carries besides candidates (see office/package.py).
 REPORT_DOC, DECISIONS_DOC = "documents/report.json", "documents/decisions.json"
+# Where each candidate of a level's package was taken from: ID number -> {"package": the nested
+# part name, or null when this level entered the record itself; "sha256"; "file"}. The region's
+# chain check matches every candidate against that package only (office/chain.py).
+SOURCES_DOC = "documents/sources.json"
 
 
 @dataclass

@@ -24,7 +24,7 @@ from ..store import Store
 from ..year import load_year
 from .decisions import all_decisions, selected_ids
 from .duplicates import preflight_warnings
-from .inbox import DECISIONS_DOC, REPORT_DOC, packages_for
+from .inbox import DECISIONS_DOC, REPORT_DOC, SOURCES_DOC, InboxEntry, packages_for
 from .profile import OFFICE, Profile, load_profile
 from .quota import quota_view
 
@@ -122,20 +122,40 @@ def write_level_package(store: Store, ids: list[str], out_path: str | os.PathLik
             "name": rec["name"], **decisions[cid].to_json(),
             "level": profile.level_label(), "unit": profile.display_unit}
             for cid, rec in zip(ids, records)}
+        names = [f"packages/{n:03d}-{safe_file_name(Path(entry.file_name).stem, 40)}.rpu"
+                 for n, entry in enumerate(nested, start=1)]
         parts = [
             Part.from_bytes(REPORT_DOC, "document", _json(info.to_dict())),
             Part.from_bytes(DECISIONS_DOC, "document", _json(decided)),
+            Part.from_bytes(SOURCES_DOC, "document",
+                            _json(_sources(store, ids, records, nested, names))),
             *(Part.from_bytes(name, "document", data) for name, data in documents),
             Part.from_file(SUMMARY_DOC, "document", xlsx),
         ]
-        for n, entry in enumerate(nested, start=1):
-            name = f"packages/{n:03d}-{safe_file_name(Path(entry.file_name).stem, 40)}.rpu"
+        for name, entry in zip(names, nested):
             parts.append(Part.from_file(name, "package", store.file_path(entry.sha256),
                                         sha256=entry.sha256))
         result = pack(store, ids, out_path, identity=identity, recipients=recipients,
                       extra_parts=parts, role=sender_role(profile), unit=profile.display_unit,
                       progress=progress, cancel=cancel, today=today)
     return OfficePackResult(result, [e.file_name for e in nested], warnings)
+
+
+def _sources(store: Store, ids: list[str], records: list[dict], nested: list[InboxEntry],
+             names: list[str]) -> dict:
+    """ID number -> the nested package the candidate's record was taken from (its recorded
+    source, which 以此份替换 updates), or ``package: None`` for a record entered here."""
+    out = {}
+    for cid, rec in zip(ids, records):
+        sha = (store.get(cid).source or {}).get("package_sha256")
+        at = next((i for i, e in enumerate(nested) if sha and e.sha256 == sha), None)
+        if at is None:  # an older record without the package's hash: the inbox's note
+            at = next((i for i, e in enumerate(nested)
+                       if cid in {c["id"] for c in e.candidates}), None)
+        out[rec["id_number"]] = ({"package": None} if at is None else
+                                 {"package": names[at], "sha256": nested[at].sha256,
+                                  "file": nested[at].file_name})
+    return out
 
 
 def _json(value) -> bytes:
