@@ -193,7 +193,7 @@ def _check(root: ChainNode) -> tuple[list[str], list[str]]:
             else:
                 _check_by_number(node, rec, number, problems, notes,
                                  note_unsigned=node is root and not anything_sealed)
-        _mark_superseded(node, notes)
+        _mark_superseded(node, notes, problems)
     return problems, notes
 
 
@@ -260,9 +260,11 @@ def _check_by_number(node: ChainNode, rec: dict, number: str, problems: list[str
     problems.append(_mismatch(node, rec, child, _changed(child.record(number), rec)))
 
 
-def _mark_superseded(node: ChainNode, notes: list[str]) -> None:
-    """A nested package's copy of a candidate this level took from elsewhere: listed, not an
-    error (e.g. the old package after 以此份替换, still nested for its other candidates)."""
+def _mark_superseded(node: ChainNode, notes: list[str], problems: list[str]) -> None:
+    """A nested package's copy of a candidate this level took from another nested package:
+    listed, not an error (e.g. the old package after 以此份替换, still nested for its other
+    candidates). A level that says it entered a candidate itself while nesting a different
+    signed copy of the same person is a problem: that is how an altered record would hide."""
     for child in node.children:
         if not child.ok or child.sealed:
             continue
@@ -270,8 +272,16 @@ def _mark_superseded(node: ChainNode, notes: list[str]) -> None:
             number = _number(rec)
             if number not in node.taken or node.taken[number] in (child.name, ""):
                 continue
-            child.superseded.add(number)
             src = node.taken[number]
+            own = node.record(number)
+            changed = _changed(rec, own) if src is None and own is not None else []
+            if changed:
+                problems.append(
+                    f"{node.who}报送的{rec.get('name', '')}（{number}）注明为本级录入，但内层报送包 "
+                    f"{_base(child.name)} 中有另一份签名数据，二者不一致："
+                    + "、".join(label_of(k) for k in changed) + "；请向报送方核实")
+                continue
+            child.superseded.add(number)
             used = f"取自 {_base(src)} 的一份" if src else "本级录入的一份"
             notes.append(f"{rec.get('name', '')}（{number}）：内层报送包 {_base(child.name)} 中的"
                          f"一份已被替换，未采用；{node.unit or node.role_label}报送的是{used}")

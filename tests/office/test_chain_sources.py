@@ -232,3 +232,14 @@ def test_a_candidate_in_no_nested_package_is_noted_as_not_signed_by_an_applicant
     assert chain.ok, chain.problems
     name = make_record(9)["name"]
     assert any(name in n and "没有申报人本人签名" in n for n in chain.notes)
+
+
+def test_claiming_local_entry_for_an_altered_record_is_a_problem(world, tmp_path):
+    """An office that alters X and says it typed X in itself, while nesting the applicants'
+    signed copies of X, must not pass: the signed copies disagree with what it sends."""
+    w = world
+    chain = _forged(w, tmp_path, {w["x"]: {"package": None},
+                                  w["y"]: {"package": "packages/001-甲单位.rpu"}},
+                    change_x="盟市改写的成果")
+    assert not chain.ok
+    assert any("本级录入" in p and "主要学术技术成就" in p for p in chain.problems)
