@@ -1,0 +1,126 @@
+"""The disc folder (DESIGN §9): laid out, with its README.txt and MANIFEST.sha256, written
+all at once; and reading a manifest back."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import uuid
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable, Iterator
+
+from ..errors import InputError, UsageError
+from .layout import (CHUNK, MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
+                     DiscLabel, Progress)
+from .medium import check_medium
+
+
+def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
+                 fill_print: Callable[[Path], None] | None = None,
+                 summary_xlsx: Path | None = None, readme_extra: str = "",
+                 medium: str | None = None, capacity: int | None = None,
+                 progress: Progress | None = None) -> Path:
+    """Write the disc folder at ``out`` all at once: built beside it, checked against the
+    medium's size, then renamed into place (a refusal leaves nothing behind)."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
+    rpu_files = [Path(p) for p in rpu_files]
+    if not rpu_files:
+        raise InputError("没有可以写入光盘的报送包（.rpu），请先生成本单位的报送包")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = out.parent / f".{out.name}.building-{uuid.uuid4().hex[:8]}"
+    stage.mkdir()
+    try:
+        (stage / RPU_DIR).mkdir()
+        for n, src in enumerate(rpu_files, start=1):
+            if progress:
+                progress(n, len(rpu_files), src.name)
+            shutil.copyfile(src, stage / RPU_DIR / src.name)
+        (stage / PRINT_DIR).mkdir()
+        if fill_print:
+            fill_print(stage / PRINT_DIR)
+        if summary_xlsx:
+            shutil.copyfile(summary_xlsx, stage / SUMMARY_XLSX)
+        write_readme(stage, label, readme_extra)
+        write_manifest(stage)
+        if medium:
+            check_medium(stage, medium, capacity)
+        if out.exists():
+            out.rmdir()
+        os.replace(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return out
+
+
+def write_readme(folder: Path, label: DiscLabel, extra: str = "") -> None:
+    files = sorted(_relative_files(folder))
+    lines = [
+        "百千万人才工程国家级人选推荐材料（电子数据）",
+        "",
+        f"报送单位：{label.unit}",
+        f"制作日期：{label.date.isoformat()}",
+        "",
+        "光盘内容：",
+        f"  {RPU_DIR}/          已签名并加密的报送包（.rpu），用“人才信息采集”程序导入",
+        f"  {PRINT_DIR}/        推荐报告、汇总表、个人登记表（PDF）",
+        f"  {SUMMARY_XLSX}      推荐人选情况汇总表（Excel）",
+        f"  {MANIFEST}  每个文件的 SHA-256 校验值",
+        "",
+        "校验方法：collector disc verify <光盘或文件夹>，或 sha256sum -c MANIFEST.sha256",
+        "",
+        "文件清单：",
+        *(f"  {name}" for name in files),
+    ]
+    if extra:
+        lines += ["", extra]
+    text = "\r\n".join(lines) + "\r\n"
+    (folder / README).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+
+
+def write_manifest(folder: Path) -> Path:
+    lines = [f"{_hash_file(folder / name)}  {name}\n" for name in sorted(_relative_files(folder))]
+    path = folder / MANIFEST
+    path.write_text("".join(lines), encoding="utf-8", newline="\n")
+    return path
+
+
+def _relative_files(folder: Path) -> Iterator[str]:
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            rel = (Path(root) / name).relative_to(folder).as_posix()
+            if rel != MANIFEST:
+                yield rel
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_manifest(text: str, source: str) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        m = re.fullmatch(r"([0-9a-fA-F]{64}) [ *](.+)", line)
+        if not m:
+            raise DiscError(f"{source} 的 {MANIFEST} 第{n}行格式不对，光盘可能已损坏")
+        name = m.group(2)
+        pure = PurePosixPath(name)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise DiscError(f"{source} 的 {MANIFEST} 第{n}行路径不安全：{name}")
+        entries[name] = m.group(1).lower()
+    return entries
+
+
+def is_disc_folder(path: Path) -> bool:
+    return Path(path).is_dir() and (Path(path) / MANIFEST).is_file()
