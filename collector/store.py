@@ -1,8 +1,8 @@
 """The local store: one SQLite file (WAL, foreign keys, versioned schema) plus its files folder.
 
 Candidates are kept as their normalized JSON with a stable id; every save is one transaction
-and writes an audit row per changed field. Attachment files are content-addressed in
-``<db>.files/`` beside the database and are copied in streams, never read whole.
+and writes an audit row per changed field. Attachment files live in ``<db>.files/`` beside the
+database (``collector.files``); the Store's file methods hand over to it.
 """
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
-import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import uuid
 from dataclasses import dataclass, field
@@ -23,11 +21,12 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 
 from . import fields as fl
+from . import files
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
 from .model import META_KEYS, normalize
 
-CHUNK = 1 << 20
+CHUNK = files.CHUNK  # kept importable from here
 
 # A candidate's status: typed here, received in a package, or sent on in a package.
 DRAFT, IMPORTED, PACKED = "draft", "imported", "packed"
@@ -74,6 +73,7 @@ class Store:
         """``exclusive``: hold an OS lock on ``<db>.lock`` (the GUI does) so that a second
         exclusive instance gets a clear StoreError instead of sharing the file."""
         self.path = Path(path)
+        self._files = files.FileStore(self.path)
         self._lock = None
         if not self.path.exists():
             if not create:
@@ -336,65 +336,27 @@ class Store:
             self.db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
                             [key, _dump(value)])
 
-    # -- attachment files -------------------------------------------------------------------
+    # -- attachment files (collector.files) ------------------------------------------------
     @property
     def files_dir(self) -> Path:
-        return self.path.with_name(self.path.name + ".files")
+        return self._files.dir
 
     def file_path(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise InputError(f"附件摘要 {sha256!r} 无效")
-        return self.files_dir / sha256[:2] / sha256
+        return self._files.path(sha256)
 
     def add_file(self, source: str | os.PathLike | Any) -> tuple[str, int]:
         """Copy a file (path or binary stream) into the store; returns (sha256, size)."""
-        self.files_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.files_dir / f".incoming-{uuid.uuid4().hex}"
-        digest, size = hashlib.sha256(), 0
-        try:
-            with contextlib.ExitStack() as stack:
-                src = source if hasattr(source, "read") else stack.enter_context(
-                    open(source, "rb"))
-                dst = stack.enter_context(open(tmp, "wb"))
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    dst.write(chunk)
-                dst.flush()
-                os.fsync(dst.fileno())
-            final = self.file_path(digest.hexdigest())
-            final.parent.mkdir(exist_ok=True)
-            if final.exists():
-                tmp.unlink()
-            else:
-                os.replace(tmp, final)
-        except OSError as err:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise StoreError(f"无法保存附件：{err}") from None
-        return digest.hexdigest(), size
+        return self._files.add(source)
 
     def attach(self, candidate_id: str, path: str | os.PathLike, *, title: str = "",
                category: str = "其他", classified: bool = False,
                declassified: bool = False, actor: str | None = None) -> dict:
         """Copy a file in and add it to the candidate's 佐证材料 list."""
-        src = Path(path)
-        if not src.is_file():
-            raise NotFoundError(f"附件文件 {src} 不存在")
-        sha, size = self.add_file(src)
-        stored = self.get(candidate_id)
-        entry = {"file": src.name, "title": title or src.stem, "category": category,
-                 "classified": classified, "declassified": declassified,
-                 "sha256": sha, "size": size}
-        stored.data["attachments"].append(entry)
-        self.save(stored.data, candidate_id=candidate_id, actor=actor)
-        return entry
+        return files.attach(self, candidate_id, path, title=title, category=category,
+                            classified=classified, declassified=declassified, actor=actor)
 
     def export_file(self, sha256: str, dest: str | os.PathLike) -> None:
-        src = self.file_path(sha256)
-        if not src.exists():
-            raise NotFoundError(f"附件 {sha256[:12]}… 不在数据文件夹中")
-        shutil.copyfile(src, dest)
+        self._files.export(sha256, dest)
 
 
 def _dump(value: Any) -> str:

@@ -1,0 +1,82 @@
+"""The store's attachment files: content-addressed in ``<db>.files/`` beside the database
+(``<sha256[:2]>/<sha256>``), copied in streams, never read whole."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, NotFoundError, StoreError
+
+if TYPE_CHECKING:
+    from .store import Store
+
+CHUNK = 1 << 20
+
+
+class FileStore:
+    """The files folder of one database."""
+
+    def __init__(self, db_path: Path):
+        self.dir = db_path.with_name(db_path.name + ".files")
+
+    def path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise InputError(f"附件摘要 {sha256!r} 无效")
+        return self.dir / sha256[:2] / sha256
+
+    def add(self, source: str | os.PathLike | Any) -> tuple[str, int]:
+        """Copy a file (path or binary stream) into the store; returns (sha256, size)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f".incoming-{uuid.uuid4().hex}"
+        digest, size = hashlib.sha256(), 0
+        try:
+            with contextlib.ExitStack() as stack:
+                src = source if hasattr(source, "read") else stack.enter_context(
+                    open(source, "rb"))
+                dst = stack.enter_context(open(tmp, "wb"))
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    dst.write(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+            final = self.path(digest.hexdigest())
+            final.parent.mkdir(exist_ok=True)
+            if final.exists():
+                tmp.unlink()
+            else:
+                os.replace(tmp, final)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise StoreError(f"无法保存附件：{err}") from None
+        return digest.hexdigest(), size
+
+    def export(self, sha256: str, dest: str | os.PathLike) -> None:
+        src = self.path(sha256)
+        if not src.exists():
+            raise NotFoundError(f"附件 {sha256[:12]}… 不在数据文件夹中")
+        shutil.copyfile(src, dest)
+
+
+def attach(store: "Store", candidate_id: str, path: str | os.PathLike, *, title: str = "",
+           category: str = "其他", classified: bool = False,
+           declassified: bool = False, actor: str | None = None) -> dict:
+    """Copy a file in and add it to the candidate's 佐证材料 list."""
+    src = Path(path)
+    if not src.is_file():
+        raise NotFoundError(f"附件文件 {src} 不存在")
+    sha, size = store.add_file(src)
+    stored = store.get(candidate_id)
+    entry = {"file": src.name, "title": title or src.stem, "category": category,
+             "classified": classified, "declassified": declassified,
+             "sha256": sha, "size": size}
+    stored.data["attachments"].append(entry)
+    store.save(stored.data, candidate_id=candidate_id, actor=actor)
+    return entry
