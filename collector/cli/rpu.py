@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="接收方公钥文件（默认：内置的自治区公钥和已导入的默认接收方）")
     p.add_argument("--role", default="个人", choices=rpu.packing.ROLES, help="报送方角色")
     p.add_argument("--unit", default="", help="报送单位")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认今天）")
+    p.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="按指定日期检查（默认今天）")
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("verify", help="解密并校验报送文件（签名与每个部件的摘要）；"
@@ -73,6 +73,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import-rpu", help="校验并导入报送文件")
     p.add_argument("files", nargs="+", metavar="FILE.rpu")
     p.set_defaults(func=cmd_import_rpu)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应为 YYYY-MM-DD") from None
 
 
 def passphrase(confirm: bool = False) -> str:
@@ -143,8 +150,14 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     if args.out:
         from ..atomic import atomic_writer
 
-        with atomic_writer(Path(args.out), "w") as fh:
-            fh.write(block)
+        out = Path(args.out)
+        if out.is_dir():
+            raise UsageError(f"{out} 是文件夹，请给出公钥文件的文件名")
+        try:
+            with atomic_writer(out, "w") as fh:
+                fh.write(block)
+        except OSError as err:
+            raise UsageError(f"无法写入 {out}：{err.strerror or err}") from None
         print(f"公钥已写入 {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(block)
@@ -194,7 +207,6 @@ class _Progress:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    today = dt.date.fromisoformat(args.today) if args.today else None
     with open_store(args, create=False) as store:
         identity = _identity(store)
         if args.to:
@@ -206,7 +218,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         try:
             result = rpu.pack(store, args.ids, args.out, identity=identity,
                               recipients=recipients, role=args.role, unit=args.unit,
-                              progress=_Progress("打包"), today=today)
+                              progress=_Progress("打包"), today=args.today)
         except PackRefused as err:
             for label, finding in err.findings:
                 print(f"{label}：{finding}")

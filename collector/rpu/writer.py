@@ -110,6 +110,14 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
     return PartEntry(part.name, part.kind, len(data), sha, None, len(data)), keep
 
 
+def _os_error(err: OSError, out_path: Path, parts: Sequence[Part]) -> PackageError:
+    """One line for an OS error while packing: a part's file that cannot be read, or the output."""
+    name = Path(err.filename) if err.filename else None
+    if name and name in {p.path for p in parts}:
+        return PackageError(f"无法读取 {name}：{err.strerror or err}")
+    return PackageError(f"无法写入报送文件 {out_path}：{err.strerror or err}")
+
+
 def _hash_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -130,10 +138,15 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
     for crafting hostile packages in tests; callers leave them alone.
     """
     out_path = Path(out_path)
+    if out_path.is_dir():
+        raise PackageError(f"{out_path} 是文件夹，请给出报送文件的文件名（如 {out_path / '报送.rpu'}）")
     names = [check_part_name(p.name) if _check_names else p.name for p in parts]
     if len(set(names)) != len(names):
         raise PackageError("部件名称重复")
-    prepared = [_prepare(p, compress) for p in parts]
+    try:
+        prepared = [_prepare(p, compress) for p in parts]
+    except OSError as err:
+        raise _os_error(err, out_path, parts) from None
     created = created or now_iso()
 
     stanza_keys: dict[str, PublicKey] = {identity.fingerprint: identity.public}
@@ -163,45 +176,50 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
 
     total = sum(entry.stored for entry, _ in prepared)
     done = 0
-    with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as pool:
-        fh.write(head_bytes)
-        stream = StreamWriter(fh, payload_key(file_key, head_bytes))
-        stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
-        for part, (entry, data) in zip(parts, prepared):
-            if cancel and cancel():
-                raise Cancelled("已取消生成报送，没有写入文件")
-            if data is not None:
-                stream.write(data)
-                done += len(data)
-                if progress:
-                    progress(done, total)
-                continue
-            if entry.compression:  # a small text file: compress again, as measured
-                data = part.path.read_bytes()
-                packed = zlib.compress(data, 6)
-                if hashlib.sha256(data).hexdigest() != entry.sha256 or len(packed) != entry.stored:
-                    raise PackageError(f"文件 {part.path} 在打包过程中发生变化，请重试")
-                stream.write(packed)
-                done += len(packed)
-                continue
-            h, n, hashing = hashlib.sha256(), 0, None
-            with open(part.path, "rb") as src:
-                while block := src.read(READ_BLOCK):
-                    # hashlib releases the GIL: hash block k on the pool while encrypting it here
-                    if hashing:
-                        hashing.result()
-                    hashing = pool.submit(h.update, block)
-                    stream.write(block)
-                    n += len(block)
-                    done += len(block)
+    try:
+        with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as pool:
+            fh.write(head_bytes)
+            stream = StreamWriter(fh, payload_key(file_key, head_bytes))
+            stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
+            for part, (entry, data) in zip(parts, prepared):
+                if cancel and cancel():
+                    raise Cancelled("已取消生成报送，没有写入文件")
+                if data is not None:
+                    stream.write(data)
+                    done += len(data)
                     if progress:
                         progress(done, total)
-                    if cancel and cancel():
-                        raise Cancelled("已取消生成报送，没有写入文件")
-            if hashing:
-                hashing.result()
-            if n != entry.size or h.hexdigest() != entry.sha256:
-                raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
-        stream.close()
-        size = fh.tell()
+                    continue
+                if entry.compression:  # a small text file: compress again, as measured
+                    data = part.path.read_bytes()
+                    packed = zlib.compress(data, 6)
+                    if (hashlib.sha256(data).hexdigest() != entry.sha256
+                            or len(packed) != entry.stored):
+                        raise PackageError(f"文件 {part.path} 在打包过程中发生变化，请重试")
+                    stream.write(packed)
+                    done += len(packed)
+                    continue
+                h, n, hashing = hashlib.sha256(), 0, None
+                with open(part.path, "rb") as src:
+                    while block := src.read(READ_BLOCK):
+                        # hashlib releases the GIL: hash block k on the pool while
+                        # encrypting it here
+                        if hashing:
+                            hashing.result()
+                        hashing = pool.submit(h.update, block)
+                        stream.write(block)
+                        n += len(block)
+                        done += len(block)
+                        if progress:
+                            progress(done, total)
+                        if cancel and cancel():
+                            raise Cancelled("已取消生成报送，没有写入文件")
+                if hashing:
+                    hashing.result()
+                if n != entry.size or h.hexdigest() != entry.sha256:
+                    raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
+            stream.close()
+            size = fh.tell()
+    except OSError as err:
+        raise _os_error(err, out_path, parts) from None
     return WriteResult(out_path, size, manifest, list(stanza_keys))

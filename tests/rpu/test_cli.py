@@ -127,3 +127,26 @@ def test_keys_passphrase_and_remove_recipient_on_the_cli(two, cli, tmp_path, mon
     [shipped] = keys.shipped_keys()
     r = cli("keys", "remove-recipient", shipped.fingerprint, db=app)
     assert r.code != 0 and "不能删除" in r.err
+
+
+def test_bad_output_paths_and_dates_are_one_line(two, cli, tmp_path):
+    app, _ = two
+    cli("keys", "generate", db=app)
+    (tmp_path / "c.json").write_text(json.dumps([make_record(1)], ensure_ascii=False),
+                                     encoding="utf-8")
+    cli("import-json", tmp_path / "c.json", db=app)
+    r = cli("pack", "--out", tmp_path / "o.rpu", "--today", "2017-13-01", db=app)
+    assert r.code == 2 and "YYYY-MM-DD" in r.err and "Traceback" not in r.err
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    r = cli("pack", "--out", folder, "--today", "2017-04-20", db=app)
+    assert r.code == 1 and "是文件夹" in r.err and r.err.count("\n") == 1
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    r = cli("pack", "--out", blocker / "o.rpu", "--today", "2017-04-20", db=app)
+    assert r.code == 1 and "无法写入报送文件" in r.err and r.err.count("\n") == 1
+    assert not list(tmp_path.glob("**/.o.rpu.*"))
+    r = cli("keys", "export-public", "--out", folder, db=app)
+    assert r.code == 2 and "是文件夹" in r.err
+    r = cli("keys", "export-public", "--out", blocker / "k.pub", db=app)
+    assert r.code == 2 and "无法写入" in r.err and r.err.count("\n") == 1
