@@ -11,7 +11,7 @@ from typing import Callable
 from ..errors import InputError
 from ..model import normalize
 from ..rules.findings import ERROR, Finding
-from ..store import Store, default_actor, now_text
+from ..store import IMPORTED, Store, default_actor, now_text
 from .errors import PackageError
 from .keys import Identity
 from .packing import attachment_part_name
@@ -96,8 +96,9 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
     actor = default_actor()
     with store.transaction():
         for name, rec in to_save:
-            original = Path(name).stem
-            cid = original if store._row(original) is None else None
-            new_id = store._save(rec, cid, actor, "imported", dict(source, part=name), "import")
+            original = Path(name).stem  # the sender's id, kept when it is free here
+            new_id = store.save(rec, candidate_id=None if store.exists(original) else original,
+                                actor=actor, status=IMPORTED, source=dict(source, part=name),
+                                action="import")
             report.imported.append(new_id)
     return report
