@@ -6,19 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QMessageBox, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QMessageBox, QPushButton, QSplitter,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from collector import review as rv
 from collector.errors import CollectorError
-from collector.review.ranking import fmt
 
-DECISION_COLORS = {rv.SELECTED: "#dff0d8", rv.PENDING: "#fcf8e3", rv.CUT: "#f2f2f2"}
-RANK_COLUMNS = ("名次", "姓名", "推荐渠道", "得分", "结果", "原因")
-SCORE_COL, REASON_COL = RANK_COLUMNS.index("得分"), RANK_COLUMNS.index("原因")
+from .ranking_table import RankingTable, share_text
 
 
 class ReviewPage(QWidget):
@@ -87,18 +82,7 @@ class ReviewPage(QWidget):
         rl = QVBoxLayout(ranking)
         self.rank_label = QLabel()
         self.rank_label.setWordWrap(True)
-        self.rank_table = QTableWidget(0, len(RANK_COLUMNS))
-        self.rank_table.setObjectName("rankTable")
-        self.rank_table.setHorizontalHeaderLabels(RANK_COLUMNS)
-        self.rank_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        # The reason is what a reader needs: it takes the free width and wraps; each expert's
-        # weighted score is in the 得分 cell's tooltip (the full sheet is in the package).
-        header = self.rank_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(REASON_COL, QHeaderView.Stretch)
-        self.rank_table.setWordWrap(True)
-        self.rank_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.rank_table.verticalHeader().setVisible(False)
+        self.rank_table = RankingTable()
         self.share_label = QLabel()
         self.share_label.setWordWrap(True)
         self.tiebreak_button = QPushButton("专家组商议定序…")
@@ -250,24 +234,8 @@ class ReviewPage(QWidget):
                             f"人选 {len(self.round.candidates)} 名")
         if not ranking.ready:
             return
-        t.setRowCount(len(ranking.rows))
-        for i, row in enumerate(ranking.rows):
-            kind, name = row.candidate.channel
-            per_expert = "\n".join(f"{e}：{fmt(v)}" for e, v in row.totals.items())
-            cells = [f"{row.rank}{' 并列' if row.tied else ''}", row.candidate.name,
-                     f"{name}（{kind}）", fmt(row.mean), row.decision, row.reason]
-            color = QBrush(QColor(DECISION_COLORS.get(row.decision, "#ffffff")))
-            for k, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setBackground(color)
-                item.setToolTip(f"各专家加权分：\n{per_expert}" if k == SCORE_COL else text)
-                t.setItem(i, k, item)
-        sh = ranking.shares()
-        self.share_label.setText("　".join(
-            f"{label} {s['count']} 名：产业创新人才（条件四）{s['industrial']} 名"
-            f"（{s['industrial_percent']}%），非公有制单位 {s['non_public']} 名"
-            f"（{s['non_public_percent']}%）"
-            for label, s in (("全部人选", sh["all"]), ("推荐名单", sh["final"]))))
+        t.show_ranking(ranking)
+        self.share_label.setText(share_text(ranking))
 
     # -- actions ------------------------------------------------------------------------------
     def new_round(self) -> None:
