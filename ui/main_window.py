@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
@@ -21,7 +21,6 @@ from .editor.form_editor import CandidateEditor
 from .errors import show_error
 from .findings_panel import FindingsPanel
 from .session import lock_action, session
-from .worker import run_op
 
 log = logging.getLogger(__name__)
 
@@ -284,52 +283,14 @@ class MainWindow(QMainWindow):
             self.view.selectRow(0)
 
     def import_json(self, path: str | None = None):
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入 JSON", str(Path.home()), "JSON 文件 (*.json)")
-        if not path:
-            return None
-        self.editor.save_now()
-        from collector.interchange import import_records, load_candidates_file
+        from .dialogs.json_files import import_json
 
-        store = self.store
-
-        def work(job):
-            job.progress(0, 0, f"正在读取 {Path(path).name}")
-            items = load_candidates_file(Path(path))
-            job.check()
-            job.progress(0, 0, f"正在导入 {len(items)} 条记录")
-            return import_records(store, items, source_label=Path(path).name)
-
-        def done(result):
-            self.reload_list(select=(result.created or result.updated or [None])[0])
-            self.statusBar().showMessage(
-                f"已导入：新增 {len(result.created)} 人，更新 {len(result.updated)} 人", 8000)
-            for page in self.role_pages:
-                if hasattr(page, "refresh"):
-                    page.refresh()
-
-        return run_op(self, "导入 JSON", work, on_done=done)
+        return import_json(self, path)
 
     def export_json(self, path: str | None = None, all_candidates: bool = True):
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出 JSON", str(Path.home() / "候选人.json"),
-                                                  "JSON 文件 (*.json)")
-        if not path:
-            return None
-        self.editor.save_now()
-        from collector.atomic import write_json_atomic
-        from collector.interchange import export_records
+        from .dialogs.json_files import export_json
 
-        store = self.store
-        keys = None if all_candidates or not self.current_id() else [self.current_id()]
-
-        def work(job):
-            records = export_records(store, keys)
-            write_json_atomic(Path(path), records)
-            return len(records)
-
-        return run_op(self, "导出 JSON", work, on_done=lambda n: self.statusBar().showMessage(
-            f"已导出 {n} 人到 {path}", 8000))
+        return export_json(self, path, all_candidates)
 
     def open_pack_wizard(self):
         self.editor.save_now()

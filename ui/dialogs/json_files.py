@@ -1,0 +1,60 @@
+"""导入 JSON / 导出 JSON from the main window: ask for the file, then run the same core calls as
+``collector import-json`` / ``collector export-json`` (``collector.interchange``) through ``ui.worker``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from ..worker import run_op
+
+
+def import_json(window, path: str | None = None):
+    if not path:
+        path, _ = QFileDialog.getOpenFileName(window, "导入 JSON", str(Path.home()), "JSON 文件 (*.json)")
+    if not path:
+        return None
+    window.editor.save_now()
+    from collector.interchange import import_records, load_candidates_file
+
+    store = window.store
+
+    def work(job):
+        job.progress(0, 0, f"正在读取 {Path(path).name}")
+        items = load_candidates_file(Path(path))
+        job.check()
+        job.progress(0, 0, f"正在导入 {len(items)} 条记录")
+        return import_records(store, items, source_label=Path(path).name)
+
+    def done(result):
+        window.reload_list(select=(result.created or result.updated or [None])[0])
+        window.statusBar().showMessage(
+            f"已导入：新增 {len(result.created)} 人，更新 {len(result.updated)} 人", 8000)
+        for page in window.role_pages:
+            if hasattr(page, "refresh"):
+                page.refresh()
+
+    return run_op(window, "导入 JSON", work, on_done=done)
+
+
+def export_json(window, path: str | None = None, all_candidates: bool = True):
+    if not path:
+        path, _ = QFileDialog.getSaveFileName(window, "导出 JSON", str(Path.home() / "候选人.json"),
+                                              "JSON 文件 (*.json)")
+    if not path:
+        return None
+    window.editor.save_now()
+    from collector.atomic import write_json_atomic
+    from collector.interchange import export_records
+
+    store = window.store
+    keys = None if all_candidates or not window.current_id() else [window.current_id()]
+
+    def work(job):
+        records = export_records(store, keys)
+        write_json_atomic(Path(path), records)
+        return len(records)
+
+    return run_op(window, "导出 JSON", work, on_done=lambda n: window.statusBar().showMessage(
+        f"已导出 {n} 人到 {path}", 8000))
