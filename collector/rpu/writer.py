@@ -15,7 +15,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import IO, Callable, Iterable, Sequence
 
 from ..atomic import atomic_writer
 from .crypto import StreamWriter, payload_key, signed_message, wrap_file_key
@@ -26,6 +26,7 @@ from .keys import Identity, PublicKey
 
 READ_BLOCK = 16 * CHUNK
 COMPRESS_MAX = 8 * 1024 * 1024
+WRITEBACK_STEP = 4 * 1024 * 1024
 # Formats that are already compressed gain nothing from zlib.
 NO_COMPRESS = {".jpg", ".jpeg", ".png", ".gif", ".pdf", ".zip", ".rpu", ".xlsx", ".docx",
                ".gz", ".bz2", ".xz", ".7z", ".rar", ".mp4", ".webp", ".heic", ".tif", ".tiff",
@@ -110,6 +111,32 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
     return PartEntry(part.name, part.kind, len(data), sha, None, len(data)), keep
 
 
+class _Writeback:
+    """The output file, asking the OS to start writing it to disk every few MiB as it grows.
+
+    The atomic writer's closing fsync then has little left to wait for (on 500 MB it was about
+    a fifth of the packing time), and the ciphertext does not crowd the page cache. Where
+    ``posix_fadvise`` is missing (Windows, macOS) this is a plain pass-through.
+    """
+
+    def __init__(self, fh: IO[bytes]):
+        self._fh = fh
+        self._start = self._pos = fh.tell()
+        self._advise = getattr(os, "posix_fadvise", None)
+
+    def write(self, data: bytes) -> None:
+        self._fh.write(data)
+        self._pos += len(data)
+        if self._advise and self._pos - self._start >= WRITEBACK_STEP:
+            self._fh.flush()
+            try:
+                self._advise(self._fh.fileno(), self._start, self._pos - self._start,
+                             os.POSIX_FADV_DONTNEED)
+            except OSError:  # advice only: a file system that refuses it loses nothing
+                self._advise = None
+            self._start = self._pos
+
+
 def _os_error(err: OSError, out_path: Path, parts: Sequence[Part]) -> PackageError:
     """One line for an OS error while packing: a part's file that cannot be read, or the output."""
     name = Path(err.filename) if err.filename else None
@@ -179,7 +206,7 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
     try:
         with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as pool:
             fh.write(head_bytes)
-            stream = StreamWriter(fh, payload_key(file_key, head_bytes))
+            stream = StreamWriter(_Writeback(fh), payload_key(file_key, head_bytes))
             stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
             for part, (entry, data) in zip(parts, prepared):
                 if cancel and cancel():
