@@ -83,8 +83,11 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
                        if a.get("sha256")}):
         if store.file_path(sha).is_file():
             continue
-        with pkg.open_part(attachment_part_name(sha)) as src:
-            got, _ = store.add_file(src)
+        try:
+            with pkg.open_part(attachment_part_name(sha)) as src:
+                got, _ = store.add_file(src)
+        except PackageError as err:  # the file changed after it was verified
+            raise PackageError(f"{path.name}：{err}，未导入任何数据") from None
         if got != sha:
             raise PackageError(f"{path.name}：附件 {sha[:12]}… 复制后校验不符")
         report.attachments_copied += 1

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from collector import rpu
 from collector.fingerprint import record_fingerprint
 
@@ -36,3 +38,13 @@ def test_verify_progress_is_reported(package, office):
     rpu.open_package(package, office.identity, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1][0] == seen[-1][1] == package.stat().st_size - rpu.reader.read_head(
         open(package, "rb")).payload_start
+
+
+def test_package_changed_after_verification_imports_nothing(package, office):
+    pkg = rpu.open_package(package, office.identity)
+    data = bytearray(package.read_bytes())
+    data[-100] ^= 1  # inside the last attachment, after open_package checked it
+    package.write_bytes(bytes(data))
+    with pytest.raises(rpu.PackageError, match=f"{package.name}：.*未导入任何数据"):
+        rpu.import_package(office.store, package, office.identity, package=pkg)
+    assert office.store.count() == 0
