@@ -18,7 +18,6 @@ from . import profile as profiles
 from . import roles
 from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel
 from .editor.form_editor import CandidateEditor
-from .errors import show_error
 from .findings_panel import FindingsPanel
 from .session import lock_action, session
 

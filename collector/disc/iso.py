@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from ..atomic import remove_stale_parts
 from .layout import CHUNK, MANIFEST, SECTOR, DiscError, DiscLabel, Progress
 from .medium import check_medium
 
@@ -45,14 +46,16 @@ def make_iso(folder: Path, iso_path: Path, *, label: DiscLabel, medium: str = "c
         iso.add_file(str(folder / rel), names.iso(rel), rr_name=PurePosixPath(rel).name,
                      joliet_path=_joliet(rel))
     iso_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{iso_path.name}.", suffix=".part", dir=iso_path.parent)
+    remove_stale_parts(iso_path)  # what a killed earlier run left (names carry the PID)
+    fd, tmp = tempfile.mkstemp(prefix=f".{iso_path.name}.{os.getpid()}.", suffix=".part",
+                               dir=iso_path.parent)
     os.close(fd)
+
+    def callback(done: int, total: int, _opaque: object) -> None:
+        progress(done, total, iso_path.name)
+
     try:
-        callback = None
-        if progress:
-            def callback(done: int, total: int, _opaque: object) -> None:
-                progress(done, total, iso_path.name)
-        iso.write(tmp, progress_cb=callback)
+        iso.write(tmp, progress_cb=callback if progress else None)
         iso.close()
         os.replace(tmp, iso_path)
     except BaseException:

@@ -7,7 +7,6 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt  # noqa: E402
 
 from collector.review.sheet_xlsx import export_xlsx  # noqa: E402
 from ui import roles  # noqa: E402
