@@ -79,10 +79,14 @@ def _qt(qapp):
 
 @pytest.fixture(scope="module")
 def work():
-    """A fixed, short folder, so the paths the pictures show are the same on every run."""
-    root = Path(tempfile.gettempdir()) / "tc-docs"
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir()
+    """A fixed, short folder when the committed pictures are made, so the paths they show are
+    the same on every run; otherwise a private one, so that two test runs cannot collide."""
+    if os.environ.get("UPDATE_DOC_SCREENSHOTS") == "1":
+        root = Path(tempfile.gettempdir()) / "tc-docs"
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir()
+    else:
+        root = Path(tempfile.mkdtemp(prefix="tc-docs-"))
     yield root
     shutil.rmtree(root, ignore_errors=True)
 
