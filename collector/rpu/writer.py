@@ -201,52 +201,57 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
     manifest_bytes = dump_json(manifest)
     signature = identity.sign_private.sign(signed_message(head_bytes, manifest_bytes))
 
-    total = sum(entry.stored for entry, _ in prepared)
-    done = 0
     try:
-        with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as pool:
+        with atomic_writer(out_path) as fh:
             fh.write(head_bytes)
             stream = StreamWriter(_Writeback(fh), payload_key(file_key, head_bytes))
             stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
-            for part, (entry, data) in zip(parts, prepared):
-                if cancel and cancel():
-                    raise Cancelled("已取消生成报送，没有写入文件")
-                if data is not None:
-                    stream.write(data)
-                    done += len(data)
-                    if progress:
-                        progress(done, total)
-                    continue
-                if entry.compression:  # a small text file: compress again, as measured
-                    data = part.path.read_bytes()
-                    packed = zlib.compress(data, 6)
-                    if (hashlib.sha256(data).hexdigest() != entry.sha256
-                            or len(packed) != entry.stored):
-                        raise PackageError(f"文件 {part.path} 在打包过程中发生变化，请重试")
-                    stream.write(packed)
-                    done += len(packed)
-                    continue
-                h, n, hashing = hashlib.sha256(), 0, None
-                with open(part.path, "rb") as src:
-                    while block := src.read(READ_BLOCK):
-                        # hashlib releases the GIL: hash block k on the pool while
-                        # encrypting it here
-                        if hashing:
-                            hashing.result()
-                        hashing = pool.submit(h.update, block)
-                        stream.write(block)
-                        n += len(block)
-                        done += len(block)
-                        if progress:
-                            progress(done, total)
-                        if cancel and cancel():
-                            raise Cancelled("已取消生成报送，没有写入文件")
-                if hashing:
-                    hashing.result()
-                if n != entry.size or h.hexdigest() != entry.sha256:
-                    raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
+            _write_parts(stream, parts, prepared, progress, cancel)
             stream.close()
             size = fh.tell()
     except OSError as err:
         raise _os_error(err, out_path, parts) from None
     return WriteResult(out_path, size, manifest, list(stanza_keys))
+
+
+def _write_parts(stream: StreamWriter, parts: Sequence[Part],
+                 prepared: Sequence[tuple[PartEntry, bytes | None]], progress: Progress | None,
+                 cancel: Callable[[], bool] | None) -> None:
+    """Every part's stored bytes in manifest order; files are hashed again as they stream."""
+    total, done = sum(entry.stored for entry, _ in prepared), 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+        if cancel and cancel():
+            raise Cancelled("已取消生成报送，没有写入文件")
+
+    with ThreadPoolExecutor(1) as pool:
+        for part, (entry, data) in zip(parts, prepared):
+            if cancel and cancel():
+                raise Cancelled("已取消生成报送，没有写入文件")
+            if data is None and entry.compression:  # a small text file: compress again, as measured
+                raw = part.path.read_bytes()
+                data = zlib.compress(raw, 6)
+                if hashlib.sha256(raw).hexdigest() != entry.sha256 or len(data) != entry.stored:
+                    raise PackageError(f"文件 {part.path} 在打包过程中发生变化，请重试")
+            if data is not None:
+                stream.write(data)
+                tick(len(data))
+                continue
+            h, n, hashing = hashlib.sha256(), 0, None
+            with open(part.path, "rb") as src:
+                while block := src.read(READ_BLOCK):
+                    # hashlib releases the GIL: hash block k on the pool while encrypting it here
+                    if hashing:
+                        hashing.result()
+                    hashing = pool.submit(h.update, block)
+                    stream.write(block)
+                    n += len(block)
+                    tick(len(block))
+            if hashing:
+                hashing.result()
+            if n != entry.size or h.hexdigest() != entry.sha256:
+                raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
