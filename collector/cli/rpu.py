@@ -113,8 +113,8 @@ def _identity(store) -> rpu.Identity:
 
 def cmd_keys_generate(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        if rk.has_identity(store) and not args.force:
-            rpu.generate_identity(store, "x", args.name, args.unit)  # raises the clear message
+        if not args.force:
+            rk.refuse_existing(store)  # before asking for a passphrase
         ident = rpu.generate_identity(store, passphrase(confirm=True), args.name, args.unit,
                                       replace=args.force)
     print(f"已生成本机密钥，指纹：{rk.grouped(ident.fingerprint)}")

@@ -110,14 +110,20 @@ def has_identity(store: Store) -> bool:
     return bool(store.get_setting(IDENTITY_KEY))
 
 
+def refuse_existing(store: Store) -> None:
+    """Raise IdentityError when this installation already has keys (asked before a passphrase)."""
+    if has_identity(store):
+        raise IdentityError(f"本机已有密钥（指纹 {short(stored_public(store).fingerprint)}），"
+                            "如确需重新生成请使用 --force（旧密钥收到的报送文件将无法再打开）")
+
+
 def generate_identity(store: Store, passphrase: str, name: str = "", unit: str = "",
                       *, replace: bool = False) -> Identity:
     """Make new keys for this installation and store them sealed with ``passphrase``."""
     if not passphrase:
         raise PassphraseError("口令不能为空，请设置一个口令来保护本机私钥")
-    if has_identity(store) and not replace:
-        raise IdentityError(f"本机已有密钥（指纹 {short(stored_public(store).fingerprint)}），"
-                            "如确需重新生成请使用 --force（旧密钥收到的报送文件将无法再打开）")
+    if not replace:
+        refuse_existing(store)
     identity = Identity(name, unit, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
     store.set_setting(IDENTITY_KEY, {
         "version": 1, "name": name, "unit": unit, "created": now_text(),
