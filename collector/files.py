@@ -52,10 +52,12 @@ class FileStore:
                 tmp.unlink()
             else:
                 os.replace(tmp, final)
-        except OSError as err:
+        except BaseException as err:  # a failing stream (e.g. a package changed under us), too
             with contextlib.suppress(OSError):
                 tmp.unlink()
-            raise StoreError(f"无法保存附件：{err}") from None
+            if isinstance(err, OSError):
+                raise StoreError(f"无法保存附件：{err}") from None
+            raise
         return digest.hexdigest(), size
 
     def export(self, sha256: str, dest: str | os.PathLike) -> None:

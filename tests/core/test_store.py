@@ -123,3 +123,19 @@ def test_find_by_id_prefix_or_id_number(store):
     cid = store.save(rec)
     assert store.find(cid[:6]).id == cid
     assert store.find(rec["id_number"].lower()).id == cid
+
+
+def test_a_failing_stream_leaves_no_temp_file(store):
+    class Broken:
+        def __init__(self):
+            self.calls = 0
+
+        def read(self, _n):
+            self.calls += 1
+            if self.calls > 2:
+                raise ValueError("stream changed")
+            return b"x" * 1000
+
+    with pytest.raises(ValueError):
+        store.add_file(Broken())
+    assert [p.name for p in store.files_dir.rglob("*") if p.is_file()] == []
