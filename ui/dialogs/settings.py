@@ -193,15 +193,8 @@ class SettingsDialog(QDialog):
         except Exception as err:
             show_error(self, "修改口令", err)
             return
-        new, ok = QInputDialog.getText(self, "修改口令", "请输入新口令（至少 6 个字符）：",
-                                       QLineEdit.Password)
-        if not ok:
-            return
-        again, ok = QInputDialog.getText(self, "修改口令", "请再输入一次新口令：", QLineEdit.Password)
-        if not ok:
-            return
-        if new != again:
-            QMessageBox.warning(self, "修改口令", "两次输入的新口令不一致，口令未修改，请重新操作。")
+        new = self._ask_new_passphrase("修改口令", "新口令")
+        if new is None:
             return
         try:
             self.change_passphrase(old, new)
@@ -209,6 +202,21 @@ class SettingsDialog(QDialog):
             show_error(self, "修改口令", err)
             return
         QMessageBox.information(self, "修改口令", "口令已修改，本机密钥指纹不变。以后请使用新口令。")
+
+    def _ask_new_passphrase(self, title: str, what: str) -> str | None:
+        """A new passphrase typed twice; None (after saying why) when cancelled or unusable."""
+        first, ok = QInputDialog.getText(self, title, f"请输入{what}（至少 6 个字符）：",
+                                         QLineEdit.Password)
+        if not ok:
+            return None
+        second, ok = QInputDialog.getText(self, title, f"请再输入一次{what}：", QLineEdit.Password)
+        if not ok:
+            return None
+        if first != second or len(first) < 6:
+            QMessageBox.warning(self, title, "两次输入的口令不一致，或少于 6 个字符，口令未设置，"
+                                             "请重新操作。")
+            return None
+        return first
 
     def remove_recipient(self, fingerprint: str) -> str:
         from collector.rpu import keys
@@ -248,15 +256,8 @@ class SettingsDialog(QDialog):
                 self, "重新生成密钥", "重新生成后，发给旧密钥的报送文件将无法再打开，确定继续吗？",
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
             return
-        first, ok = QInputDialog.getText(self, "设置口令", "请输入保护私钥的口令（至少 6 个字符）：",
-                                         QLineEdit.Password)
-        if not ok:
-            return
-        second, ok = QInputDialog.getText(self, "确认口令", "请再输入一次口令：", QLineEdit.Password)
-        if not ok:
-            return
-        if first != second or len(first) < 6:
-            QMessageBox.warning(self, "口令", "两次输入的口令不一致，或少于 6 个字符，请重新生成。")
+        first = self._ask_new_passphrase("设置口令", "保护私钥的口令")
+        if first is None:
             return
         try:
             self.generate_keys(first, replace=replace)
