@@ -59,5 +59,9 @@ def install_font(app: QApplication) -> str | None:
 
 
 def apply(app: QApplication) -> None:
+    """Bundled font and style sheet; once per application (later calls do nothing)."""
+    if app.property("collectorStyled"):
+        return
     install_font(app)
     app.setStyleSheet(STYLE)
+    app.setProperty("collectorStyled", True)

@@ -83,26 +83,23 @@ def _date(text: str) -> dt.date:
 
 
 def passphrase(confirm: bool = False) -> str:
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise UsageError(f"需要口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}")
-    value = getpass.getpass("口令：")
-    if confirm and getpass.getpass("再输入一次口令：") != value:
-        raise UsageError("两次输入的口令不一致")
-    return value
+    return _ask(PASSPHRASE_ENV, "口令", confirm, "两次输入的口令不一致")
 
 
 def new_passphrase() -> str:
-    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    return _ask(NEW_PASSPHRASE_ENV, "新口令", True, "两次输入的新口令不一致，口令未修改")
+
+
+def _ask(env: str, what: str, confirm: bool, mismatch: str) -> str:
+    """From ``env`` for scripts, else typed at the terminal (twice when ``confirm``)."""
+    value = os.environ.get(env)
     if value:
         return value
     if not sys.stdin.isatty():
-        raise UsageError(f"需要新口令：请在终端中运行，或设置环境变量 {NEW_PASSPHRASE_ENV}")
-    value = getpass.getpass("新口令：")
-    if getpass.getpass("再输入一次新口令：") != value:
-        raise UsageError("两次输入的新口令不一致，口令未修改")
+        raise UsageError(f"需要{what}：请在终端中运行，或设置环境变量 {env}")
+    value = getpass.getpass(f"{what}：")
+    if confirm and getpass.getpass(f"再输入一次{what}：") != value:
+        raise UsageError(mismatch)
     return value
 
 

@@ -18,9 +18,7 @@ def _qt_app(qapp):
     from ui import errors, style
 
     errors.set_non_blocking(True)
-    if not getattr(qapp, "_collector_styled", False):
-        style.apply(qapp)
-        qapp._collector_styled = True
+    style.apply(qapp)
     yield
 
 
