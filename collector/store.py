@@ -13,7 +13,9 @@ import getpass
 import json
 import os
 import sqlite3
+import threading
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -27,6 +29,8 @@ from .migrations import CURRENT_VERSION, MIGRATIONS
 from .model import META_KEYS, normalize
 
 CHUNK = files.CHUNK  # kept importable from here
+# How long a write waits for another thread's (or program's) transaction before giving up.
+BUSY_SECONDS = 10
 
 # A candidate's status: typed here, received in a package, or sent on in a package.
 DRAFT, IMPORTED, PACKED = "draft", "imported", "packed"
@@ -85,21 +89,48 @@ class Store:
             from .lock import InstanceLock
 
             self._lock = InstanceLock(self.path).acquire()
+        # One connection per thread (issue 11): a worker's transaction on a shared connection
+        # swallowed the GUI's saves and rolled them back with its own failure. Each thread
+        # gets its own connection on first use; SQLite's locking (WAL, BEGIN IMMEDIATE with a
+        # busy timeout) then orders writers, and a save commits or fails on its own.
+        self._local = threading.local()
+        self._conns: weakref.WeakSet[_Connection] = weakref.WeakSet()
+        self._conns_lock = threading.Lock()
+        self._closed = False
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10,
-                                   check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
             self._check_and_migrate()
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as err:
-            with contextlib.suppress(Exception):
-                conn.close()
+            self._close_connections()
             self._release_lock()
             raise StoreError(f"{self.path} 不是有效的数据库文件（{err}）") from None
         except BaseException:
+            self._close_connections()
             self._release_lock()
             raise
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's database handle (opened on the thread's first use)."""
+        holder = getattr(self._local, "holder", None)
+        if holder is None:
+            if self._closed:
+                raise StoreError(f"数据库 {self.path} 已关闭")
+            holder = _Connection(self.path)
+            with self._conns_lock:
+                self._conns.add(holder)
+            self._local.holder = holder
+        return holder.db
+
+    def open_connections(self) -> int:
+        """How many threads hold an open connection (for tests and check-db)."""
+        with self._conns_lock:
+            return sum(1 for h in list(self._conns) if not h.closed)
+
+    def _close_connections(self) -> None:
+        with self._conns_lock:
+            holders = list(self._conns)
+        for holder in holders:
+            holder.close()
 
     # -- schema -------------------------------------------------------------------------
     def _check_and_migrate(self) -> None:
@@ -144,7 +175,14 @@ class Store:
         if conn.in_transaction:  # nested: the outer transaction decides
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            # Another thread or program held the write lock past the busy timeout.
+            raise StoreError(f"数据库 {self.path.name} 正被另一项操作写入，请等它完成后再试") \
+                from None
         try:
             yield
         except BaseException:
@@ -154,8 +192,9 @@ class Store:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.db.conn.close()
+        self._closed = True
+        self._close_connections()
+        self._local = threading.local()
         self._release_lock()
 
     def _release_lock(self) -> None:
@@ -357,6 +396,34 @@ class Store:
 
     def export_file(self, sha256: str, dest: str | os.PathLike) -> None:
         self._files.export(sha256, dest)
+
+
+class _Connection:
+    """One thread's connection; closed when its thread's local storage goes (the thread ended)
+    or when the store closes, whichever comes first."""
+
+    def __init__(self, path: Path):
+        # check_same_thread off only so that Store.close() may close it from another thread.
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS,
+                               check_same_thread=False)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            conn.close()
+            raise
+        self.db = sqlite_utils.Database(conn)
+        self.closed = False
+        self._finalizer = weakref.finalize(self, _close_quietly, conn)
+
+    def close(self) -> None:
+        self.closed = True
+        self._finalizer()
+
+
+def _close_quietly(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(Exception):
+        conn.close()
 
 
 def _dump(value: Any) -> str:
