@@ -13,9 +13,7 @@ import getpass
 import json
 import os
 import sqlite3
-import threading
 import uuid
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -24,13 +22,12 @@ import sqlite_utils
 
 from . import fields as fl
 from . import files
+from .connections import ThreadConnections
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
 from .model import META_KEYS, normalize
 
 CHUNK = files.CHUNK  # kept importable from here
-# How long a write waits for another thread's (or program's) transaction before giving up.
-BUSY_SECONDS = 10
 
 # A candidate's status: typed here, received in a package, or sent on in a package.
 DRAFT, IMPORTED, PACKED = "draft", "imported", "packed"
@@ -89,48 +86,27 @@ class Store:
             from .lock import InstanceLock
 
             self._lock = InstanceLock(self.path).acquire()
-        # One connection per thread (issue 11): a worker's transaction on a shared connection
-        # swallowed the GUI's saves and rolled them back with its own failure. Each thread
-        # gets its own connection on first use; SQLite's locking (WAL, BEGIN IMMEDIATE with a
-        # busy timeout) then orders writers, and a save commits or fails on its own.
-        self._local = threading.local()
-        self._conns: weakref.WeakSet[_Connection] = weakref.WeakSet()
-        self._conns_lock = threading.Lock()
-        self._closed = False
+        # One connection per thread (issue 11): see collector.connections.
+        self._conns = ThreadConnections(self.path)
         try:
             self._check_and_migrate()
         except sqlite3.DatabaseError as err:
-            self._close_connections()
+            self._conns.close_all()
             self._release_lock()
             raise StoreError(f"{self.path} 不是有效的数据库文件（{err}）") from None
         except BaseException:
-            self._close_connections()
+            self._conns.close_all()
             self._release_lock()
             raise
 
     @property
     def db(self) -> sqlite_utils.Database:
         """This thread's database handle (opened on the thread's first use)."""
-        holder = getattr(self._local, "holder", None)
-        if holder is None:
-            if self._closed:
-                raise StoreError(f"数据库 {self.path} 已关闭")
-            holder = _Connection(self.path)
-            with self._conns_lock:
-                self._conns.add(holder)
-            self._local.holder = holder
-        return holder.db
+        return self._conns.db()
 
     def open_connections(self) -> int:
-        """How many threads hold an open connection (for tests and check-db)."""
-        with self._conns_lock:
-            return sum(1 for h in list(self._conns) if not h.closed)
-
-    def _close_connections(self) -> None:
-        with self._conns_lock:
-            holders = list(self._conns)
-        for holder in holders:
-            holder.close()
+        """How many threads hold an open connection (for tests)."""
+        return self._conns.open_count()
 
     # -- schema -------------------------------------------------------------------------
     def _check_and_migrate(self) -> None:
@@ -192,9 +168,7 @@ class Store:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        self._closed = True
-        self._close_connections()
-        self._local = threading.local()
+        self._conns.close_all()
         self._release_lock()
 
     def _release_lock(self) -> None:
@@ -316,20 +290,18 @@ class Store:
         )
 
     def find(self, key: str) -> StoredCandidate:
-        """By id, by a unique id prefix (4+ characters), or by ID number."""
-        key = key.strip()
-        row = self._row(key)
-        if row is None:
-            cur = self.db.execute(
-                "SELECT id FROM candidates WHERE id_number=? OR (length(?)>=4 AND id LIKE ?||'%')",
-                [key.upper(), key, key])
-            ids = [r[0] for r in cur.fetchall()]
-            if len(ids) > 1:
-                raise NotFoundError(f"“{key}”对应多名候选人，请给出完整编号")
-            if not ids:
-                raise NotFoundError(f"没有编号或身份证号为 {key} 的候选人")
-            row = self._row(ids[0])
-        return self._stored(row, False)
+        """By 编号 (id or a unique prefix of 4+ characters), 人选代码 or 身份证号
+        (``collector.candidates.resolve``: the same keys on every command)."""
+        from .candidates import Ref, clean_key, resolve
+
+        key = clean_key(key)
+        cur = self.db.execute(
+            "SELECT id, id_number, json_extract(data, '$.candidate_code'), name FROM candidates "
+            "WHERE id=? OR id_number=? OR json_extract(data, '$.candidate_code')=? "
+            "OR (length(?)>=4 AND id LIKE ?||'%')",
+            [key, key.upper(), key, key, key.lower().replace("%", "").replace("_", "")])
+        refs = [Ref(i, n or "", c or "", nm or "") for i, n, c, nm in cur.fetchall()]
+        return self._stored(self._require(resolve(key, refs).id), False)
 
     def all(self, *, with_audit: bool = False) -> Iterator[StoredCandidate]:
         cur = self.db.execute("SELECT * FROM candidates ORDER BY created_at, rowid")
@@ -396,34 +368,6 @@ class Store:
 
     def export_file(self, sha256: str, dest: str | os.PathLike) -> None:
         self._files.export(sha256, dest)
-
-
-class _Connection:
-    """One thread's connection; closed when its thread's local storage goes (the thread ended)
-    or when the store closes, whichever comes first."""
-
-    def __init__(self, path: Path):
-        # check_same_thread off only so that Store.close() may close it from another thread.
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS,
-                               check_same_thread=False)
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        except BaseException:
-            conn.close()
-            raise
-        self.db = sqlite_utils.Database(conn)
-        self.closed = False
-        self._finalizer = weakref.finalize(self, _close_quietly, conn)
-
-    def close(self) -> None:
-        self.closed = True
-        self._finalizer()
-
-
-def _close_quietly(conn: sqlite3.Connection) -> None:
-    with contextlib.suppress(Exception):
-        conn.close()
 
 
 def _dump(value: Any) -> str:

@@ -124,7 +124,7 @@ def test_close_closes_every_threads_connection(db_path):
 
 
 def test_a_write_blocked_past_the_busy_timeout_is_a_clear_store_error(store, monkeypatch):
-    from collector import store as store_mod
+    from collector import connections as store_mod
     from collector.errors import StoreError
 
     held, release = threading.Event(), threading.Event()
