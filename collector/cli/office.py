@@ -40,13 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("decide", help="标记候选人 推荐 或 不推荐（附理由）")
-    p.add_argument("id", metavar="ID", help="编号、编号前缀或身份证号")
+    p.add_argument("id", metavar="ID", help="候选人：编号（或至少 4 位前缀）、人选代码或身份证号")
     p.add_argument("decision", choices=dec.DECISIONS)
     p.add_argument("--reason", default="", help="理由（不推荐时必填）")
     p.set_defaults(func=cmd_decide)
 
     p = sub.add_parser("opinion", help="填写意见：单位填单位推荐意见，盟市/厅局填盟市厅局意见")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="候选人：编号（或至少 4 位前缀）、人选代码或身份证号")
     p.add_argument("text")
     p.add_argument("--today", metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_opinion)

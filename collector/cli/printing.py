@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("kind", choices=("registration", "summary", "report", "all"),
                    help="registration 登记表（每人一份）；summary 汇总表；report 推荐报告；all 全部")
     p.add_argument("--id", action="append", dest="ids", metavar="ID",
-                   help="只打印指定候选人（编号或身份证号，可重复；默认全部）")
+                   help="只打印指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复；默认全部）")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     p.add_argument("--unit", help="联系单位（推荐单位）")
     p.add_argument("--contact", help="联系人")

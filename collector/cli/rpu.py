@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("pack", help="生成报送文件（.rpu：签名并加密）")
     p.add_argument("--out", required=True, metavar="FILE.rpu")
-    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复）")
     p.add_argument("--to", action="append", dest="to", metavar="KEYFILE",
                    help="接收方公钥文件（默认：内置的自治区公钥和已导入的默认接收方）")
     p.add_argument("--role", default="个人", choices=rpu.packing.ROLES, help="报送方角色")
