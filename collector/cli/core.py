@@ -20,13 +20,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="创建（或升级）数据库")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("import-json", help="从 JSON 文件导入候选人（一个对象或对象列表）")
+    p = sub.add_parser("import-json", help="从 JSON 文件导入候选人（一个对象或对象列表）；"
+                       "attachments[].file 为相对于该 JSON 文件所在文件夹的附件路径，一并存入")
     p.add_argument("file")
     p.set_defaults(func=cmd_import_json)
 
     p = sub.add_parser("export-json", help="导出候选人为 JSON（含审计记录）")
     p.add_argument("--out", metavar="FILE", help="写入文件（默认输出到屏幕）")
-    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只导出指定候选人")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID",
+                   help="只导出指定候选人（编号或前缀、人选代码或身份证号，可重复）")
+    p.add_argument("--with-files", metavar="DIR",
+                   help="同时把佐证材料文件写入此文件夹（须在 JSON 文件所在文件夹内），"
+                        "记录中的 file 改为相对路径，可再次导入")
     p.set_defaults(func=cmd_export_json)
 
     p = sub.add_parser("list", help="列出候选人")
@@ -36,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="检查候选人是否符合条件、信息是否完整")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--all", action="store_true", help="检查数据库中全部候选人（默认）")
-    group.add_argument("--id", action="append", dest="ids", metavar="ID")
+    group.add_argument("--id", action="append", dest="ids", metavar="ID",
+                       help="只检查指定候选人（编号或前缀、人选代码或身份证号，可重复）")
     p.add_argument("file", nargs="?", metavar="FILE.json", help="检查 JSON 文件而不导入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认今天）")
@@ -59,7 +65,8 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     path = require_file(args.file)
     records = load_candidates_file(path)
     with open_store(args) as store:
-        result = import_records(store, records, source_label=path.name)
+        result = import_records(store, records, source_label=path.name,
+                                base_dir=path.parent)
     print(f"已导入 {len(result.created)} 名，更新 {len(result.updated)} 名（{path.name}）")
     return 0
 
@@ -67,6 +74,12 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 def cmd_export_json(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         records = export_records(store, args.ids)
+        if args.with_files:
+            from ..attachment_files import write_out
+
+            json_dir = Path(args.out).parent if args.out else Path.cwd()
+            n = write_out(store, records, Path(args.with_files), json_dir)
+            print(f"已写出 {n} 个附件文件到 {args.with_files}", file=sys.stderr)
     if args.out:
         from ..atomic import write_json_atomic
 
