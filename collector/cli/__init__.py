@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import CollectorError
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
-COMMAND_MODULES = ("core", "attach", "admin", "printing", "review", "rpu", "office", "duplicates",
+COMMAND_MODULES = ("core", "attach", "schema", "admin", "printing", "review", "rpu", "office", "duplicates",
                    "disc")
 
 
