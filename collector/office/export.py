@@ -66,7 +66,8 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
             package = Path(tmp) / package_file_name(profile.display_unit, day)
             result = pack_office(store, package, identity=identity, recipients=recipients,
                                  today=today)
-            warnings = result.warnings + list(result.pack.warnings)
+            # The office's preflight and the packer both check the deadline: say it once.
+            warnings = _once(result.warnings + list(result.pack.warnings))
             files = [package]
         step(1, 4, "打印登记表、汇总表、推荐报告")
         xlsx = summary_xlsx([store.get(cid).data for cid in ids], Path(tmp) / "summary.xlsx",
@@ -94,6 +95,18 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
         shutil.rmtree(folder, ignore_errors=True)  # nothing half-way: no folder without its image
         raise
     step(4, 4, "完成")
-    count = sum(1 for _ in disc._relative_files(folder)) + 1
+    # The files MANIFEST.sha256 lists, as ``disc verify`` counts them.
+    count = sum(1 for _ in disc._relative_files(folder))
     return DiscResult(folder, iso_path, count, iso_size, warnings,
                       folder / disc.RPU_DIR / files[0].name if files else None)
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.field, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
