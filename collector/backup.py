@@ -32,6 +32,7 @@ from .atomic import atomic_writer
 from .errors import CollectorError, InputError, NotFoundError, StoreError
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
+from .timefmt import now_text
 
 FORMAT = "talent-collector-backup"
 FORMAT_VERSION = 1
@@ -74,7 +75,7 @@ def backup_database(db_path: str | os.PathLike, out: str | os.PathLike) -> Backu
 
 def _write_zip(out: Path, copy: Path, files_dir: Path) -> BackupSummary:
     schema, candidates = _check_database(copy, "数据库")
-    created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    created = now_text()
     attachments = sorted(_attachment_files(files_dir))
     file_bytes = 0
     try:

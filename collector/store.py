@@ -8,7 +8,6 @@ database (``collector.files``); the Store's file methods hand over to it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import json
 import os
@@ -21,7 +20,7 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 
 from . import fields as fl
-from . import files
+from . import files, timefmt
 from .connections import ThreadConnections
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
@@ -34,8 +33,7 @@ DRAFT, IMPORTED, PACKED = "draft", "imported", "packed"
 STATUS_LABELS = {DRAFT: "草稿", IMPORTED: "已导入", PACKED: "已报送"}
 
 
-def now_text() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+now_text = timefmt.now_text  # kept importable from here
 
 
 def default_actor() -> str:

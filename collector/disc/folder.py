@@ -3,7 +3,6 @@ all at once; and reading a manifest back."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -12,7 +11,8 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError, UsageError
-from .layout import (CHUNK, MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
+from ..fingerprint import file_sha256
+from .layout import (MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
                      DiscLabel, Progress)
 from .medium import check_medium
 
@@ -98,12 +98,7 @@ def _relative_files(folder: Path) -> Iterator[str]:
                 yield rel
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+_hash_file = file_sha256  # kept importable under its old name
 
 
 def parse_manifest(text: str, source: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from .. import disc
 from ..errors import CollectorError
-from ..fingerprint import short
+from ..fingerprint import file_sha256, short
 from ..rpu.errors import Cancelled
 from ..rpu.importer import import_package
 from ..rpu.keys import Identity
@@ -214,14 +214,6 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
     return entry
 
 
-def file_sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from ..fingerprint import record_fingerprint, short
+from ..fingerprint import file_sha256, record_fingerprint, short
 from ..store import Store
 from . import (PackageError, generate_identity, import_package, import_recipient,
                load_identity, open_package, pack, public_key_block)
@@ -86,12 +86,7 @@ def step_office_import(ctx: "DemoContext") -> None:
             f"记录与 {len(office_files)} 个附件的 SHA-256 与申报人一致")
 
 
-def _sha(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+_sha = file_sha256
 
 
 RPU_STEPS = [

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
+from ..fingerprint import file_sha256
 from ..model import normalize
 from ..rules.findings import ERROR, Finding
 from ..store import IMPORTED, Store, default_actor, now_text
@@ -33,12 +33,7 @@ class ImportReport:
         return not self.duplicates
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+_file_sha256 = file_sha256
 
 
 def import_package(store: Store, path: str | os.PathLike, identity: Identity,

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ..errors import InputError, NotFoundError
-from ..fingerprint import matches, short
+from ..fingerprint import canonical_json, matches, short
 from ..paths import resources_dir
 from ..store import Store, now_text
 from .errors import IdentityError, PassphraseError
@@ -200,9 +200,8 @@ def load_identity(store: Store, passphrase: str) -> Identity:
 
 # -- public key blocks -----------------------------------------------------------------------
 def encode_public(key: PublicKey) -> str:
-    body = json.dumps({"v": 1, "name": key.name, "unit": key.unit,
-                       "sign": b64(key.sign_public), "box": b64(key.box_public)},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    body = canonical_json({"v": 1, "name": key.name, "unit": key.unit,
+                           "sign": b64(key.sign_public), "box": b64(key.box_public)})
     text = base64.b64encode(body).decode("ascii")
     lines = [BEGIN, f"Fingerprint: {grouped(key.fingerprint)}", ""]
     lines += [text[i:i + 64] for i in range(0, len(text), 64)]
