@@ -110,12 +110,9 @@ def check_rpu(root: Path):
     files = sorted(root.rglob("*.rpu"))
     if not files:
         return
-    try:
-        from .errors import CollectorError
-        from .rpu import open_package
-    except ImportError:
-        yield False, f"有 {len(files)} 个 .rpu 文件，但程序中没有 .rpu 校验功能"
-        return
+    from .errors import CollectorError
+    from .rpu import open_package
+
     identities = list(_demo_identities(root))
     yield bool(identities), f"演示密钥 {len(identities)} 把"
     for path in files:

@@ -53,10 +53,8 @@ def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
 
 def own_signer_fingerprint(store: Store) -> str | None:
     """This installation's signing key fingerprint, if it has keys (no passphrase needed)."""
-    try:
-        from ..rpu.keys import has_identity, stored_public
-    except ImportError:
-        return None
+    from ..rpu.keys import has_identity, stored_public
+
     try:
         return stored_public(store).fingerprint if has_identity(store) else None
     except CollectorError:
