@@ -6,15 +6,16 @@ Other parts of the UI (``ui/office/``, ``ui/review/``) register their pages here
     from ui import roles
     roles.register("office", "汇总与配额", lambda store, parent: QuotaPage(store, parent))
 
-A factory gets the open ``collector.store.Store`` and the parent widget and returns a QWidget.
-If the page has a ``refresh()`` method the main window calls it when the tab is shown and after
-imports; if it has ``close_page()`` it is called before the window closes.
+A factory gets the open ``collector.store.Store`` and the parent widget and returns a QWidget
+that implements ``RolePageWidget`` (subclass ``PageLifecycle`` beside QWidget): the main window
+calls ``refresh()`` when the tab is shown and after imports, and ``close_page()`` before the
+window closes. A factory returning anything else is refused when the tabs are built.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Protocol, runtime_checkable
 
 # The role keys stored in the profile setting (``store.get_setting("profile")["role"]``).
 APPLICANT, UNIT, OFFICE, REGION = "applicant", "unit", "office", "region"
@@ -27,7 +28,29 @@ ROLES: dict[str, str] = {
 # Modules imported (lazily, when the main window builds its tabs) so they can register pages.
 PAGE_MODULES = ("ui.office", "ui.review")
 
-Factory = Callable[[Any, Any], Any]  # (store, parent) -> QWidget
+Factory = Callable[[Any, Any], Any]  # (store, parent) -> QWidget implementing RolePageWidget
+
+
+@runtime_checkable
+class RolePageWidget(Protocol):
+    """What the main window asks of every page a role shows."""
+
+    def refresh(self) -> None:
+        """Re-read the store (the tab was shown, or data was imported)."""
+
+    def close_page(self) -> None:
+        """The window is closing: stop timers, forget state."""
+
+
+class PageLifecycle:
+    """Mixin for role pages (``class InboxPage(QWidget, PageLifecycle)``): nothing to close by
+    default; ``refresh`` must be written by the page."""
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def close_page(self) -> None:
+        return None
 
 
 @dataclass(frozen=True)

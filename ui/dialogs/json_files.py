@@ -33,8 +33,7 @@ def import_json(window, path: str | None = None):
         window.statusBar().showMessage(
             f"已导入：新增 {len(result.created)} 人，更新 {len(result.updated)} 人", 8000)
         for page in window.role_pages:
-            if hasattr(page, "refresh"):
-                page.refresh()
+            page.refresh()
 
     return run_op(window, "导入 JSON", work, on_done=done)
 

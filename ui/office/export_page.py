@@ -14,6 +14,7 @@ from collector.office.export import make_disc, package_file_name
 from collector.office.package import pack_office, preflight, report_info
 from collector.office.profile import load_profile
 from collector.printing import SETTING_KEY as REPORT_KEY
+from ui.roles import PageLifecycle
 from ui.worker import run_op
 
 from .common import BAD_COLOR, identity_loader
@@ -22,7 +23,7 @@ FIELDS = (("unit", "联系单位"), ("contact", "联系人"), ("office_phone", "
           ("mobile", "手机"), ("date", "日期（YYYY-MM-DD）"))
 
 
-class ExportPage(QWidget):
+class ExportPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store

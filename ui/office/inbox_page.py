@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from collector.fingerprint import short
 from collector.office import inbox, untrusted
+from ui.roles import PageLifecycle
 from ui.worker import run_op
 
 from .common import BAD_COLOR, DUP_COLOR, OK_COLOR, identity_loader, item
@@ -23,7 +24,7 @@ STATUS_COLORS = {inbox.IMPORTED: OK_COLOR, inbox.SKIPPED: OK_COLOR, inbox.DUPLIC
 NAMES_SHOWN = 3  # more candidates than this are summarized ("甲、乙、丙等 7 名"), all in the tooltip
 
 
-class InboxPage(QWidget):
+class InboxPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store

@@ -18,6 +18,7 @@ from collector.office.quota import quota_view
 from collector.rules import validate
 from collector.year import load_year
 from ui.errors import show_error
+from ui.roles import PageLifecycle
 
 from .candidate_detail import CandidateDetail
 from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item
@@ -25,7 +26,7 @@ from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item
 COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见")
 
 
-class OfficeReviewPage(QWidget):
+class OfficeReviewPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHB
 
 from collector import review as rv
 from collector.errors import CollectorError
+from ui.roles import PageLifecycle
 
 from .ranking_table import RankingTable, share_text
 
 
-class ReviewPage(QWidget):
+class ReviewPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
