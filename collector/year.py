@@ -47,6 +47,7 @@ class ProgramYear:
     non_public_ownership: tuple[str, ...] = ()
     non_public_channel_kind: str = ""          # where the notice routes non-public candidates
     young_born_on_or_after: dt.date | None = None  # 中青年 for the emphasis shares
+    evidence: dict[str, str] = field(default_factory=dict)  # 佐证材料类别 -> the record key it backs
 
     def title_rank(self, level: str) -> int:
         """Higher is more senior; unknown levels rank lowest."""
@@ -127,4 +128,5 @@ def _from_toml(data: dict) -> ProgramYear:
         non_public_ownership=tuple(stats.get("non_public_ownership", ())),
         non_public_channel_kind=data.get("routing", {}).get("non_public_channel_kind", ""),
         young_born_on_or_after=stats.get("young_born_on_or_after"),
+        evidence=dict(data.get("evidence", {})),
     )
