@@ -47,6 +47,8 @@ class ProgramYear:
     non_public_ownership: tuple[str, ...] = ()
     non_public_channel_kind: str = ""          # where the notice routes non-public candidates
     young_born_on_or_after: dt.date | None = None  # 中青年 for the emphasis shares
+    research_employer_types: tuple[str, ...] = ()  # （二）高等院校、科研院所
+    original_conditions: tuple[int, ...] = ()      # 学术技术重大原始创新
     evidence: dict[str, str] = field(default_factory=dict)  # 佐证材料类别 -> the record key it backs
 
     def title_rank(self, level: str) -> int:
@@ -129,4 +131,6 @@ def _from_toml(data: dict) -> ProgramYear:
         non_public_channel_kind=data.get("routing", {}).get("non_public_channel_kind", ""),
         young_born_on_or_after=stats.get("young_born_on_or_after"),
         evidence=dict(data.get("evidence", {})),
+        research_employer_types=tuple(stats.get("research_employer_types", ())),
+        original_conditions=tuple(int(c) for c in stats.get("original_conditions", ())),
     )

@@ -78,6 +78,13 @@ def emphasis(records: Iterable[dict], year: ProgramYear, title: str) -> Emphasis
         share("focus", "重点领域", lambda r: bool(set(r.get("focus_areas") or ()) & set(year.focus_areas))),
         share("strategy", "国家战略", lambda r: bool(set(r.get("strategies") or ()) & set(year.strategies))),
     ]
+    research = [r for r in rows if r.get("employer_type") in year.research_employer_types]
+    if research and year.original_conditions:
+        # （二）高等院校、科研院所 … 重点关注学术技术重大原始创新: a share of their own candidates
+        original = "、".join(f"条件{CN_NUM[c - 1]}" for c in year.original_conditions)
+        shares.append(Share("original", f"高校院所人选 {len(research)} 名中原始创新（{original}）",
+                            sum(1 for r in research if set(r.get("conditions") or ())
+                                & set(year.original_conditions)), len(research)))
     if year.young_born_on_or_after:
         shares.append(share("young", young_label(year),
                             lambda r: _born_on_or_after(r.get("birth_date"), year.young_born_on_or_after)))

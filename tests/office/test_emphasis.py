@@ -110,3 +110,22 @@ def test_review_page_shows_the_emphasis(qtbot, store):
     qtbot.addWidget(page)
     assert "遴选推荐重点 · 已推荐 2 名" in page.quota.text()
     assert "非公有制单位 1 名（50.0%）" in page.quota.text()
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([{"employer_type": "高等院校", "conditions": [1]}], (1, 1)),
+    ([{"employer_type": "科研院所", "conditions": [2, 4]}, {"employer_type": "高等院校",
+                                                         "conditions": [3]}], (1, 2)),
+    ([{"employer_type": "高等院校", "conditions": [3, 4]}], (0, 1)),
+    # only 高校院所 candidates count; a company's 条件一 is not in the denominator
+    ([{"employer_type": "国有企业", "conditions": [1]}, {"employer_type": "科研院所",
+                                                       "conditions": [1]}], (1, 1)),
+])
+def test_original_innovation_share_of_universities_and_institutes(rows, expected):
+    s = emphasis(rows, YEAR, "t").get("original")
+    assert (s.count, s.total) == expected
+
+
+def test_no_university_candidate_means_no_original_share():
+    e = emphasis([{"employer_type": "国有企业", "conditions": [1]}], YEAR, "t")
+    assert "original" not in {s.key for s in e.shares}
