@@ -129,3 +129,17 @@ def test_original_innovation_share_of_universities_and_institutes(rows, expected
 def test_no_university_candidate_means_no_original_share():
     e = emphasis([{"employer_type": "国有企业", "conditions": [1]}], YEAR, "t")
     assert "original" not in {s.key for s in e.shares}
+
+
+def test_the_regions_review_round_carries_the_emphasis(store):
+    from collector import review as rv
+    from collector.review.rounds import create_round
+
+    _office(store)
+    rnd = create_round(store)
+    ranking = rv.ranking_for(store, rnd)
+    whole, final = ranking.emphasis()
+    assert (whole.title, whole.total, whole.get("industrial").count) == ("评审人选", 4, 2)
+    assert whole.get("non_public").count == 1
+    assert (final.title, final.total) == ("推荐名单", 0)  # no scores yet, nobody selected
+    assert [e["title"] for e in ranking.to_dict()["emphasis"]] == ["评审人选", "推荐名单"]
