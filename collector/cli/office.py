@@ -162,6 +162,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                          "decision": d.decision if d else "", "reason": d.reason if d else "",
                          "opinion": (d.opinion if d else "") or
                                     (c.data.get("unit_opinion") or {}).get("text", "")})
+        shares = quota_view(store, prof.load_profile(store)).emphasis_lines()
     if args.json:
         print_json(rows)
         return 0
@@ -169,6 +170,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         ch = (r["channel"] or {}).get("name", "")
         print(f"{r['id'][:8]}  {r['name']:<6} {ch:<10} 错误 {r['errors']} 警告 {r['warnings']}  "
               f"来源 {r['source']}  {r['decision'] or '未决定'} {r['reason']}")
+    for line in shares:
+        print(line)
     return 0
 
 
@@ -222,9 +225,10 @@ def cmd_quota(args: argparse.Namespace) -> int:
         print_json({"rows": [vars(r) | {"over": r.over} for r in view.rows], "total": view.total,
                     "region_quota": view.region_quota,
                     "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message}
-                                 for f in view.findings]})
+                                 for f in view.findings],
+                    "emphasis": [e.to_dict() for e in view.emphasis]})
     else:
-        for line in view.lines():
+        for line in view.lines() + view.emphasis_lines():
             print(line)
         for f in view.findings:
             print(f"{f.rule}：{f.message}")

@@ -215,6 +215,8 @@ def _print_shares(ranking) -> None:
         print(f"{label} {s['count']} 名：产业创新人才（条件四）{s['industrial']} 名，"
               f"占 {s['industrial_percent']}%；非公有制单位 {s['non_public']} 名，"
               f"占 {s['non_public_percent']}%")
+    for e in ranking.emphasis():
+        print("遴选推荐重点 · " + e.line())
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
