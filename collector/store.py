@@ -18,13 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import sqlite_utils
-
 from . import fields as fl
 from . import files
+from .database import Database
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
-from .model import META_KEYS, normalize
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -88,7 +86,7 @@ class Store:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10,
                                    check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
+            self.db = Database(conn)
             self._check_and_migrate()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -116,8 +114,9 @@ class Store:
             return
         self.db.execute("PRAGMA journal_mode = WAL")
         with self.transaction():
+            db = self.db.for_migrations()
             for step in range(version, CURRENT_VERSION):
-                MIGRATIONS[step](self.db)
+                MIGRATIONS[step](db)
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 [str(CURRENT_VERSION)],
@@ -174,6 +173,8 @@ class Store:
              status: str | None = None, source: dict | None = None,
              action: str = "edit") -> str:
         """Normalize and save one record in one transaction; returns its id."""
+        from .model import normalize  # with the year's rules: not needed to open or read
+
         data = normalize(record)
         with self.transaction():
             return self._save(data, candidate_id, actor or default_actor(), status, source, action)
@@ -182,6 +183,8 @@ class Store:
                   status: str | None = None, source: dict | None = None,
                   action: str = "import") -> list[str]:
         """Save (record, id-or-None) pairs all in one transaction: all or nothing."""
+        from .model import normalize
+
         prepared = [(normalize(r), cid) for r, cid in records]
         ids = []
         with self.transaction():
@@ -364,6 +367,8 @@ def _dump(value: Any) -> str:
 
 
 def strip_meta(record: dict) -> dict:
+    from .model import META_KEYS
+
     return {k: v for k, v in record.items() if k not in META_KEYS}
 
 
