@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import struct
@@ -24,9 +25,9 @@ from .format import (CHUNK, FORMAT_NAME, KINDS, MAGIC, MAX_RECIPIENTS, PREFIX, V
                      PartEntry, b64, check_part_name, manifest_json)
 from .keys import Identity, PublicKey
 
-READ_BLOCK = 16 * CHUNK
+READ_BLOCK = 64 * CHUNK  # 4 MiB: one batch of sealed chunks (crypto.StreamWriter) per read
 COMPRESS_MAX = 8 * 1024 * 1024
-WRITEBACK_STEP = 4 * 1024 * 1024
+WRITEBACK_STEP = 8 * 1024 * 1024
 # Formats that are already compressed gain nothing from zlib.
 NO_COMPRESS = {".jpg", ".jpeg", ".png", ".gif", ".pdf", ".zip", ".rpu", ".xlsx", ".docx",
                ".gz", ".bz2", ".xz", ".7z", ".rar", ".mp4", ".webp", ".heic", ".tif", ".tiff",
@@ -241,17 +242,30 @@ def _write_parts(stream: StreamWriter, parts: Sequence[Part],
                 stream.write(data)
                 tick(len(data))
                 continue
-            h, n, hashing = hashlib.sha256(), 0, None
-            with open(part.path, "rb") as src:
-                while block := src.read(READ_BLOCK):
-                    # hashlib releases the GIL: hash block k on the pool while encrypting it here
-                    if hashing:
-                        hashing.result()
-                    hashing = pool.submit(h.update, block)
-                    stream.write(block)
-                    n += len(block)
-                    tick(len(block))
+            _stream_file(stream, part, entry, pool, tick)
+
+
+def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: ThreadPoolExecutor,
+                 tick: Callable[[int], None]) -> None:
+    """One file part in 4 MiB blocks, read into two buffers in turn: hashlib releases the GIL,
+    so block k is hashed on the pool while it is encrypted here, then k+1 is read into the
+    other buffer."""
+    h, n, hashing = hashlib.sha256(), 0, None
+    buffers = (memoryview(bytearray(READ_BLOCK)), memoryview(bytearray(READ_BLOCK)))
+    with open(part.path, "rb", buffering=0) as src:
+        for i in itertools.count():
+            buf = buffers[i % 2]
+            got = src.readinto(buf)
+            if not got:
+                break
             if hashing:
-                hashing.result()
-            if n != entry.size or h.hexdigest() != entry.sha256:
-                raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
+                hashing.result()  # block i-1; block i-2, read into this buffer, finished then
+            block = buf[:got]
+            hashing = pool.submit(h.update, block)
+            stream.write(block)
+            n += got
+            tick(got)
+    if hashing:
+        hashing.result()
+    if n != entry.size or h.hexdigest() != entry.sha256:
+        raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
