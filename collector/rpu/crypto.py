@@ -80,9 +80,10 @@ def _nonce(counter: int, last: bool) -> bytes:
 class StreamWriter:
     """Encrypts a plaintext stream into ``fh`` chunk by chunk; ``close()`` seals the last chunk.
 
-    The sealed chunks gather in one buffer of ``batch`` chunks that goes to ``fh.write`` whole
-    (``fh`` must consume it before returning, as files do): a 512 MiB attachment is 128 writes
-    of 4 MiB, not 8,192 small ones, and no chunk allocates its own ciphertext object.
+    The sealed chunks gather in a buffer of ``batch`` chunks that goes to ``fh.write`` whole:
+    a 512 MiB attachment is 128 writes of 4 MiB, not 8,192 small ones, and no chunk allocates
+    its own ciphertext object. Two buffers take turns, so ``fh`` may still be writing one
+    block until its next ``write`` returns (rpu.writer writes from a thread).
     """
 
     def __init__(self, fh: IO[bytes], key: bytes, batch: int = 64):
@@ -91,6 +92,7 @@ class StreamWriter:
         self._into = getattr(self._aead, "encrypt_into", None)  # cryptography ≥ 45
         self._pending = bytearray()  # at most one chunk of plaintext, not yet known not last
         self._out = bytearray(batch * (CHUNK + TAG))
+        self._spare = bytearray(len(self._out))
         self._used = 0
         self._counter = 0
 
@@ -110,8 +112,8 @@ class StreamWriter:
     def flush(self) -> None:
         """Hand the sealed chunks gathered so far to ``fh``."""
         if self._used:
-            with memoryview(self._out) as out:
-                self._fh.write(out[:self._used])
+            self._fh.write(memoryview(self._out)[:self._used])
+            self._out, self._spare = self._spare, self._out
             self._used = 0
 
     def write(self, data: bytes | memoryview) -> None:

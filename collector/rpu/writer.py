@@ -112,26 +112,42 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
     return PartEntry(part.name, part.kind, len(data), sha, None, len(data)), keep
 
 
-class _Writeback:
-    """The output file, asking the OS to start writing it to disk every few MiB as it grows.
+class _Output:
+    """The output file, written from a thread, asking the OS to start writing it to disk every
+    few MiB as it grows.
 
-    The atomic writer's closing fsync then has little left to wait for (on 500 MB it was about
-    a fifth of the packing time), and the ciphertext does not crowd the page cache. Where
-    ``posix_fadvise`` is missing (Windows, macOS) this is a plain pass-through.
+    ``write`` returns as soon as the block before is written, so one block goes to the OS while
+    the next is encrypted (crypto.StreamWriter alternates two buffers, which this relies on).
+    The early write-back (``posix_fadvise``) leaves the atomic writer's closing fsync little to
+    wait for and keeps the ciphertext out of the page cache; where it is missing (Windows,
+    macOS) writing is all this does.
     """
 
-    def __init__(self, fh: IO[bytes]):
-        self._fh = fh
+    def __init__(self, fh: IO[bytes], pool: ThreadPoolExecutor):
+        fh.flush()  # the clear header, written through ``fh``, goes first
+        self._fd, self._pool = fh.fileno(), pool
         self._start = self._pos = fh.tell()
         self._advise = getattr(os, "posix_fadvise", None)
+        self._pending = None
 
-    def write(self, data: bytes) -> None:
-        self._fh.write(data)
+    def write(self, data: bytes | memoryview) -> None:
+        self.wait()
+        self._pending = self._pool.submit(self._write, data)
+
+    def wait(self) -> None:
+        """Until everything handed over is written; raises what writing raised."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _write(self, data: bytes | memoryview) -> None:
+        with memoryview(data) as view:
+            while view:
+                view = view[os.write(self._fd, view):]
         self._pos += len(data)
         if self._advise and self._pos - self._start >= WRITEBACK_STEP:
-            self._fh.flush()
             try:
-                self._advise(self._fh.fileno(), self._start, self._pos - self._start,
+                self._advise(self._fd, self._start, self._pos - self._start,
                              os.POSIX_FADV_DONTNEED)
             except OSError:  # advice only: a file system that refuses it loses nothing
                 self._advise = None
@@ -203,12 +219,16 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
     signature = identity.sign_private.sign(signed_message(head_bytes, manifest_bytes))
 
     try:
-        with atomic_writer(out_path) as fh:
+        with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as writing:
             fh.write(head_bytes)
-            stream = StreamWriter(_Writeback(fh), payload_key(file_key, head_bytes))
-            stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
-            _write_parts(stream, parts, prepared, progress, cancel)
-            stream.close()
+            output = _Output(fh, writing)
+            stream = StreamWriter(output, payload_key(file_key, head_bytes))
+            try:
+                stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
+                _write_parts(stream, parts, prepared, progress, cancel)
+                stream.close()
+            finally:
+                output.wait()  # no write may run on after a failure, into a removed file
             size = fh.tell()
     except OSError as err:
         raise _os_error(err, out_path, parts) from None
