@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CollectorError, UsageError
-from ..printing import SETTING_KEY, ReportInfo, print_all
-from ..printing.batch import KINDS
-from ..store import Store
 from .common import open_store, require_file
+
+if TYPE_CHECKING:
+    from ..printing import ReportInfo
+    from ..store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
     """Command-line options first, then the saved setting ``report`` for what they leave empty."""
+    from ..printing import SETTING_KEY, ReportInfo
+
     narrative = ""
     if args.narrative_file:
         path = require_file(args.narrative_file)
@@ -66,6 +70,9 @@ def own_signer_fingerprint(store: Store) -> str | None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from ..printing import print_all
+    from ..printing.batch import KINDS
+
     kinds = KINDS if args.kind == "all" else (args.kind,)
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
