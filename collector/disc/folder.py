@@ -15,6 +15,7 @@ from ..errors import InputError, UsageError
 from .layout import (CHUNK, MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
                      DiscLabel, Progress)
 from .medium import check_medium
+from .names import fit_name, fit_tree
 
 
 def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
@@ -35,15 +36,17 @@ def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
     stage.mkdir()
     try:
         (stage / RPU_DIR).mkdir()
+        taken: set[str] = set()  # two packages of the same name must not overwrite each other
         for n, src in enumerate(rpu_files, start=1):
             if progress:
                 progress(n, len(rpu_files), src.name)
-            shutil.copyfile(src, stage / RPU_DIR / src.name)
+            shutil.copyfile(src, stage / RPU_DIR / fit_name(src.name, taken))
         (stage / PRINT_DIR).mkdir()
         if fill_print:
             fill_print(stage / PRINT_DIR)
         if summary_xlsx:
             shutil.copyfile(summary_xlsx, stage / SUMMARY_XLSX)
+        fit_tree(stage)  # names Windows shows on the disc (Joliet) = folder = manifest
         write_readme(stage, label, readme_extra)
         write_manifest(stage)
         if medium:
