@@ -15,7 +15,7 @@ from ..errors import InputError, UsageError
 from .layout import (CHUNK, MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
                      DiscLabel, Progress)
 from .medium import check_medium
-from .names import fit_name, fit_tree
+from .names import check_name, fit_name, fit_tree
 
 
 def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
@@ -121,6 +121,7 @@ def parse_manifest(text: str, source: str) -> dict[str, str]:
         pure = PurePosixPath(name)
         if pure.is_absolute() or ".." in pure.parts:
             raise DiscError(f"{source} 的 {MANIFEST} 第{n}行路径不安全：{name}")
+        check_name(name)  # NUL, newline or bidi marks in a listed name: a forged manifest
         entries[name] = m.group(1).lower()
     return entries
 

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from ..atomic import remove_stale_parts
-from .layout import CHUNK, MANIFEST, SECTOR, DiscError, DiscLabel, Progress
+from .layout import CHUNK, EXPLORER_FILES, MANIFEST, SECTOR, DiscError, DiscLabel, Progress
 from .medium import check_medium
 from .names import JOLIET_MAX_BYTES, check_name, fit_name
 
@@ -56,7 +56,8 @@ def _write(iso, folder: Path, iso_path: Path, label: DiscLabel,
             check_name(rel)
             iso.add_directory(names.iso(rel, is_dir=True), rr_name=d, joliet_path=joliet(rel))
         for name in sorted(filenames):
-            files.append((rel_root / name).as_posix())
+            if name.lower() not in EXPLORER_FILES:
+                files.append((rel_root / name).as_posix())
     for rel in files:
         check_name(rel)
         # add_file keeps only the host path; pycdlib opens and streams it while writing.
