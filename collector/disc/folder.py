@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError, UsageError
+from ..paths import is_drive_root
 from .layout import (CHUNK, MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
                      DiscLabel, Progress)
 from .medium import check_medium
@@ -26,8 +27,7 @@ def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
     """Write the disc folder at ``out`` all at once: built beside it, checked against the
     medium's size, then renamed into place (a refusal leaves nothing behind)."""
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
+    check_target(out)
     rpu_files = [Path(p) for p in rpu_files]
     if not rpu_files:
         raise InputError("没有可以写入光盘的报送包（.rpu），请先生成本单位的报送包")
@@ -58,6 +58,16 @@ def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return out
+
+
+def check_target(out: Path) -> None:
+    """The disc folder is built beside ``out`` and renamed into place: it must be a new or
+    empty folder, and not a drive's top (``E:\\``), which has no "beside"."""
+    if is_drive_root(out):
+        raise UsageError(f"{out} 是磁盘（或U盘、网络共享）的根目录，不能直接作为光盘文件夹；"
+                         f"请在其中新建一个子文件夹，例如 {Path(out) / '报送光盘'}")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
 
 
 def write_readme(folder: Path, label: DiscLabel, extra: str = "") -> None:
