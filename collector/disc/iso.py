@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..atomic import remove_stale_parts
+from ..atomic import remove_stale_parts, replace_retrying
 from .layout import CHUNK, EXPLORER_FILES, MANIFEST, SECTOR, DiscError, DiscLabel, Progress
 from .medium import check_medium
 from .names import JOLIET_MAX_BYTES, check_name, fit_name
@@ -75,7 +75,7 @@ def _write(iso, folder: Path, iso_path: Path, label: DiscLabel,
     try:
         iso.write(tmp, progress_cb=callback if progress else None)
         iso.close()
-        os.replace(tmp, iso_path)
+        replace_retrying(tmp, iso_path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
