@@ -138,7 +138,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 findings = validate(record, today=today)
             except InputError as err:
                 findings = [Finding("FORMAT", "error", err.field or "", err.message)]
-                record = {}
+                record = _identity_of(raw)
             results.append(_result(label, "", record, findings, i))
     else:
         with open_store(args, create=False) as store:
@@ -153,14 +153,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _identity_of(raw: dict) -> dict:
+    """Name and ID number of a record that cannot be read, so its FORMAT finding still says
+    whose it is (only plain one-line text is shown)."""
+    out = {}
+    for key in ("name", "id_number"):
+        value = raw.get(key)
+        if isinstance(value, str) and value.isprintable() and len(value) <= 40:
+            out[key] = value.strip()
+    return out
+
+
 def _result(label: str, cid: str, record: dict, findings: list[Finding], index: int) -> dict:
     from ..rules import is_eligible
 
+    errors = sum(f.is_error for f in findings)
+    # One verdict: any error-severity finding (not only AGE/TITLE/CONDITION) means 不符合.
     return {
         "candidate": label, "id": cid, "index": index,
         "name": record.get("name", ""), "id_number": record.get("id_number", ""),
-        "eligible": bool(record) and is_eligible(findings),
-        "errors": sum(f.is_error for f in findings),
+        "eligible": bool(record) and is_eligible(findings) and not errors,
+        "errors": errors,
         "findings": [f.to_dict() for f in findings],
     }
 
@@ -175,7 +188,7 @@ def _print_results(results: list[dict]) -> None:
         if not r["findings"]:
             print(f"✔ {who}：符合条件，信息完整")
             continue
-        head = "✘" if r["errors"] else "✔"
+        head = "✔" if r["eligible"] else "✘"
         verdict = "符合申报条件" if r["eligible"] else "不符合申报条件"
         print(f"{head} {who}：{verdict}，{r['errors']} 处错误，"
               f"{len(r['findings']) - r['errors']} 处提示")

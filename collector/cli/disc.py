@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_disc(args: argparse.Namespace) -> int:
+    from .. import disc
     from ..office.export import make_disc
 
     if not args.out:
