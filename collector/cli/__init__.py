@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import CollectorError
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
-COMMAND_MODULES = ("core", "admin", "printing", "review", "rpu", "office", "duplicates", "disc")
+COMMAND_MODULES = ("core", "admin", "printing", "review", "rpu", "office", "duplicates", "disc",
+                   "chain")
 
 
 def build_parser() -> argparse.ArgumentParser:
