@@ -92,3 +92,26 @@ def test_pack_to_a_keyfile_keeps_the_region_unless_only(make_installation, tmp_p
 
     r = cli("pack", "--out", tmp_path / "x.rpu", "--only", "--today", "2017-04-20", db=db)
     assert r.code == 2 and "--to" in r.err
+
+
+def test_replace_duplicate_runs_the_same_checks(make_installation, tmp_path):
+    """以此份替换 re-checks the chosen package like the inbox: a signer marked untrusted since
+    it arrived is refused; an accepted copy brings its provenance with it."""
+    from collector.office import untrusted
+    from collector.office.provenance import VERIFIED, of
+    from collector.office.replace import ReplaceRefused, replace
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first = applicant_package(make_installation("a"), tmp_path / "甲.rpu", [office.public], 5)
+    second_key = make_installation("b")
+    second = applicant_package(second_key, tmp_path / "乙.rpu", [office.public], 5)
+    inbox.import_many(office.store, [first, second], office.identity)
+    number = make_record(5)["id_number"]
+    untrusted.mark_untrusted(office.store, second_key.identity.fingerprint, "冒名")
+    with pytest.raises(ReplaceRefused, match="不可信"):
+        replace(office.store, number, "乙.rpu", office.identity, "乙份为准")
+    untrusted.mark_trusted(office.store, second_key.identity.fingerprint)
+    replace(office.store, number, "乙.rpu", office.identity, "乙份为准")
+    prov = of(office.store.find(number))
+    assert prov.klass == VERIFIED and prov.applicant_key == second_key.identity.fingerprint
+    assert prov.paper_needed
