@@ -99,8 +99,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         if args.json:
             from ..interchange import export_records
+            from ..office.provenance import of
 
-            print_json(export_records(store, None))
+            records = export_records(store, None)
+            for rec in records:  # where each record's data can be traced to (DESIGN §6)
+                rec["provenance"] = of(store.get(rec["id"])).to_json()
+            print_json(records)
             return 0
         rows = list(store.all())
     if not rows:
