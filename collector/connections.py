@@ -14,8 +14,7 @@ import threading
 import weakref
 from pathlib import Path
 
-import sqlite_utils
-
+from .database import Database
 from .errors import StoreError
 
 # How long a write waits for another thread's (or program's) transaction before giving up.
@@ -36,7 +35,7 @@ class _Connection:
         except BaseException:
             conn.close()
             raise
-        self.db = sqlite_utils.Database(conn)
+        self.db = Database(conn)
         self.closed = False
         self._finalizer = weakref.finalize(self, _close_quietly, conn)
 
@@ -53,7 +52,7 @@ class ThreadConnections:
         self._lock = threading.Lock()
         self._closed = False
 
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         holder = getattr(self._local, "holder", None)
         if holder is None:
             if self._closed:

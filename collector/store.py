@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import sqlite_utils
-
 from . import fields as fl
 from . import files, timefmt
 from .connections import ThreadConnections
+from .database import Database
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
-from .model import META_KEYS, normalize
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -98,7 +96,7 @@ class Store:
             raise
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> "Database":
         """This thread's database handle (opened on the thread's first use)."""
         return self._conns.db()
 
@@ -121,8 +119,9 @@ class Store:
             return
         self.db.execute("PRAGMA journal_mode = WAL")
         with self.transaction():
+            db = self.db.for_migrations()
             for step in range(version, CURRENT_VERSION):
-                MIGRATIONS[step](self.db)
+                MIGRATIONS[step](db)
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 [str(CURRENT_VERSION)],
@@ -185,6 +184,8 @@ class Store:
              status: str | None = None, source: dict | None = None,
              action: str = "edit") -> str:
         """Normalize and save one record in one transaction; returns its id."""
+        from .model import normalize  # with the year's rules: not needed to open or read
+
         data = normalize(record)
         with self.transaction():
             return self._save(data, candidate_id, actor or default_actor(), status, source, action)
@@ -193,6 +194,8 @@ class Store:
                   status: str | None = None, source: dict | None = None,
                   action: str = "import") -> list[str]:
         """Save (record, id-or-None) pairs all in one transaction: all or nothing."""
+        from .model import normalize
+
         prepared = [(normalize(r), cid) for r, cid in records]
         ids = []
         with self.transaction():
@@ -373,6 +376,8 @@ def _dump(value: Any) -> str:
 
 
 def strip_meta(record: dict) -> dict:
+    from .model import META_KEYS
+
     return {k: v for k, v in record.items() if k not in META_KEYS}
 
 

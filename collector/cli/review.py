@@ -7,8 +7,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
-from .. import review as rv
-from ..review.ranking import fmt
 from .common import open_store, print_json, require_file
 
 
@@ -77,6 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args) as store:
         rnd = rv.create_round(store, title=args.title, candidate_ids=args.ids, year=args.year)
     print(f"已创建评审轮次 {rnd.id}：{rnd.title}，人选 {len(rnd.candidates)} 名，"
@@ -86,6 +86,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rounds = rv.list_rounds(store)
     if args.json:
@@ -101,6 +103,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         experts = rv.experts(store, rnd)
@@ -118,6 +122,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_expert(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         if args.action == "list":
@@ -137,6 +143,7 @@ def cmd_expert(args: argparse.Namespace) -> int:
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
+    from .. import review as rv
     from ..review.sheet_xlsx import export_xlsx, import_xlsx
 
     with open_store(args, create=False) as store:
@@ -179,6 +186,8 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     row: dict[str, str] = {}
     for item in args.scores:
         crit, sep, value = item.partition("=")
@@ -195,6 +204,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _ranking(args: argparse.Namespace):
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         return rnd, rv.ranking_for(store, rnd)
@@ -215,9 +226,13 @@ def _print_shares(ranking) -> None:
         print(f"{label} {s['count']} 名：产业创新人才（条件四）{s['industrial']} 名，"
               f"占 {s['industrial_percent']}%；非公有制单位 {s['non_public']} 名，"
               f"占 {s['non_public_percent']}%")
+    for e in ranking.emphasis():
+        print("遴选推荐重点 · " + e.line())
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
+    from ..review.ranking import fmt
+
     rnd, ranking = _ranking(args)
     if args.json:
         print_json(ranking.to_dict())
@@ -239,6 +254,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_final(args: argparse.Namespace) -> int:
+    from .. import review as rv
+    from ..review.ranking import fmt
+
     rnd, ranking = _ranking(args)
     if args.json:
         data = ranking.to_dict()
@@ -273,6 +291,8 @@ def _short(cid: str) -> str:
 
 def _print_tiebreaks(ranking) -> None:
     """Decided ties, stale decisions, and the pending ties with what to type."""
+    from ..review.ranking import fmt
+
     for t in ranking.ties:
         if t.decision:
             d = t.decision
@@ -292,6 +312,8 @@ def _print_tiebreaks(ranking) -> None:
 
 
 def cmd_tiebreak(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         if args.clear_stale:
@@ -328,6 +350,8 @@ def cmd_tiebreak(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         rv.close_round(store, rnd)
