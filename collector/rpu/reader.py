@@ -14,6 +14,7 @@ import os
 import re
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator
@@ -27,6 +28,7 @@ from .format import (CHUNK, FORMAT_NAME, MAGIC, MAX_HEADER, MAX_MANIFEST, MAX_RE
 from .keys import Identity, key_fingerprint
 
 SIGNATURE_SIZE = 64
+ASYNC_HASH_MIN = 1 << 20  # smaller pieces are hashed in line: a thread hand-off costs more
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -137,13 +139,25 @@ def _content(stream: StreamReader, entry: PartEntry) -> Iterator[bytes | memoryv
     return _decompress(pieces, entry) if entry.compression else pieces
 
 
-def _check_part(chunks: Iterator, entry: PartEntry, keep: bool) -> bytes | None:
-    h, n, kept = hashlib.sha256(), 0, []
+def _check_part(chunks: Iterator, entry: PartEntry, keep: bool,
+                pool: ThreadPoolExecutor | None = None) -> bytes | None:
+    """Hash (and keep, for records) a part's bytes; large pieces are hashed on ``pool`` while
+    the next piece is decrypted (hashlib releases the GIL; a piece stays valid until the
+    second load after it, see crypto.StreamReader)."""
+    h, n, kept, hashing = hashlib.sha256(), 0, [], None
     for c in chunks:
-        h.update(c)
+        if hashing:
+            hashing.result()
+            hashing = None
+        if pool is not None and len(c) >= ASYNC_HASH_MIN:
+            hashing = pool.submit(h.update, c)
+        else:
+            h.update(c)
         n += len(c)
         if keep:
             kept.append(bytes(c))
+    if hashing:
+        hashing.result()
     if n != entry.size or h.hexdigest() != entry.sha256:
         raise PackageError(f"部件 {entry.name} 的内容与清单中的 SHA-256 不符，文件已被篡改")
     return b"".join(kept) if keep else None
@@ -306,12 +320,14 @@ def _open_package(path: Path, identity: Identity, progress) -> Package:
             raise PackageError("清单与文件头不一致")
         offsets, candidates = {}, []
         offset = 4 + mlen + SIGNATURE_SIZE
-        for entry in manifest["parts"]:
-            offsets[entry.name] = offset
-            offset += entry.stored
-            data = _check_part(_content(stream, entry), entry, entry.kind == "candidate")
-            if data is not None:
-                candidates.append((entry.name, _candidate(entry, data)))
+        with ThreadPoolExecutor(1) as hashing:
+            for entry in manifest["parts"]:
+                offsets[entry.name] = offset
+                offset += entry.stored
+                data = _check_part(_content(stream, entry), entry, entry.kind == "candidate",
+                                   hashing)
+                if data is not None:
+                    candidates.append((entry.name, _candidate(entry, data)))
         if not stream.at_end():
             raise PackageError("最后一个部件之后还有多余数据，文件已被篡改")
     return Package(path, manifest, head.sender_fingerprint, recipients, candidates,
