@@ -161,14 +161,17 @@ class StreamReader:
 
     def __init__(self, fh: IO[bytes], key: bytes, start: int, payload_len: int,
                  first_chunk: int = 0, progress: Callable[[int], None] | None = None,
-                 batch: int = 64):
+                 batch: int = 64, on_raw: Callable[[memoryview], None] | None = None):
+        """``on_raw`` gets each batch's ciphertext once it has decrypted (valid, like a piece,
+        until the second load after it)."""
         self._fh = fh
         self._aead = ChaCha20Poly1305(key)
         self._into = getattr(self._aead, "decrypt_into", None)  # cryptography ≥ 45
         self.n_chunks, self._last_len = chunk_layout(payload_len)
         self._batch = batch
         self._next = first_chunk
-        self._raw = bytearray()
+        self._raw = [bytearray(), bytearray()]
+        self._on_raw = on_raw
         self._plain = [bytearray(), bytearray()]
         self._turn = 0
         self._cur = memoryview(b"")
@@ -184,11 +187,11 @@ class StreamReader:
         count = max(1, min(self._batch, self.n_chunks - first, -(-want // CHUNK)))
         full = CHUNK + TAG
         size = (count - 1) * full + (self._last_len if first + count == self.n_chunks else full)
-        if len(self._raw) < size:
-            self._raw = bytearray(self._batch * full)
-        raw = memoryview(self._raw)[:size]
-        got = self._fh.readinto(raw) or 0
         self._turn ^= 1
+        if len(self._raw[self._turn]) < size:
+            self._raw[self._turn] = bytearray(self._batch * full)
+        raw = memoryview(self._raw[self._turn])[:size]
+        got = self._fh.readinto(raw) or 0
         if len(self._plain[self._turn]) < count * CHUNK:
             self._plain[self._turn] = bytearray(self._batch * CHUNK)
         plain = memoryview(self._plain[self._turn])
@@ -213,6 +216,8 @@ class StreamReader:
             if n < CHUNK and not last:
                 raise PackageError(f"文件已损坏或被篡改（第 {i + 1} 块数据未通过校验）")
             produced += n
+        if self._on_raw:
+            self._on_raw(raw)
         self._cur = plain[:produced]
         self._pos = 0
         self._next += count
