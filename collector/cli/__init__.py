@@ -20,7 +20,8 @@ from ..errors import CollectorError
 from . import argparse_zh
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
-COMMAND_MODULES = ("core", "admin", "printing", "review", "rpu", "office", "duplicates", "disc")
+COMMAND_MODULES = ("core", "attach", "schema", "admin", "printing", "review", "rpu", "office",
+                   "duplicates", "disc", "chain")
 
 
 def build_parser() -> argparse.ArgumentParser:

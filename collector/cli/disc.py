@@ -35,10 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_disc(args: argparse.Namespace) -> int:
+    from .. import disc
     from ..office.export import make_disc
 
     if not args.out:
         raise UsageError("请用 --out 指定光盘文件夹（或用 disc verify 校验光盘）")
+    disc.check_target(Path(args.out))
     with open_store(args, create=False) as store:
         identity = _identity(store)
         result = make_disc(store, Path(args.out), identity=identity, iso=args.iso,

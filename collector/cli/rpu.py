@@ -53,9 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("pack", help="生成报送文件（.rpu：签名并加密）")
     p.add_argument("--out", required=True, metavar="FILE.rpu")
-    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复）")
     p.add_argument("--to", action="append", dest="to", metavar="KEYFILE",
-                   help="接收方公钥文件（默认：内置的自治区公钥和已导入的默认接收方）")
+                   help="再加一个接收方公钥文件（默认接收方：内置的自治区公钥和已导入的默认接收方，"
+                        "始终保留）")
+    p.add_argument("--only", action="store_true",
+                   help="只加密给 --to 给出的接收方（不再加密给自治区：自治区将无法核对申报人签名）")
     p.add_argument("--role", default="个人", choices=SENDER_ROLES, help="报送方角色")
     p.add_argument("--unit", default="", help="报送单位")
     p.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="按指定日期检查（默认今天）")
@@ -231,12 +234,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
     with open_store(args, create=False) as store:
         identity = _identity(store)
-        if args.to:
-            recipients = [rk.decode_public(require_file(f).read_text(encoding="utf-8",
-                                                                       errors="replace"),
-                                           f"公钥文件 {f}") for f in args.to]
-        else:
-            recipients = rk.default_recipients(store)
+        recipients = recipients_for(store, args.to, args.only)
         try:
             result = rpu.pack(store, args.ids, args.out, identity=identity,
                               recipients=recipients, role=args.role, unit=args.unit,
@@ -253,6 +251,22 @@ def cmd_pack(args: argparse.Namespace) -> int:
     for c in result.candidates:
         print(f"  {c['name']}  记录指纹 {short(c['fingerprint'])}")
     return 0
+
+
+def recipients_for(store, files: list[str] | None, only: bool) -> list:
+    """The default recipients (the region first) plus the keys in ``files``; only those keys
+    with ``only`` — leaving the region out is a choice the sender makes, never a side effect."""
+    from ..rpu import keys as rk
+
+    if only and not files:
+        raise UsageError("--only 须与 --to 公钥文件 一起使用")
+    given = [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
+                              f"公钥文件 {f}") for f in files or []]
+    chosen = given if only else rk.default_recipients(store) + given
+    unique: dict[str, rk.PublicKey] = {}
+    for key in chosen:
+        unique.setdefault(key.fingerprint, key)
+    return list(unique.values())
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -303,23 +317,30 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_import_rpu(args: argparse.Namespace) -> int:
-    from .. import rpu
-    from ..rpu.errors import PackageError
+    """The inbox's import (``collector.office.inbox``): the same checks of signers, chain and
+    duplicates, and the same provenance, whichever command a package comes in by."""
+    from ..office import inbox
 
-    failed = False
     with open_store(args) as store:
         identity = _identity(store)
-        for name in args.files:
-            try:
-                report = rpu.import_package(store, require_file(name), identity,
-                                            _Progress(f"导入 {Path(name).name}"))
-            except (PackageError, UsageError) as err:
-                print(f"错误：{err}（未导入任何数据）", file=sys.stderr)
-                failed = True
-                continue
-            for f in report.duplicates:
-                print(f"{f.rule}：{f.message}", file=sys.stderr)
-            failed = failed or bool(report.duplicates)
-            print(f"{Path(name).name}：已导入 {len(report.imported)} 名，重复 {len(report.duplicates)} 名，"
-                  f"复制附件 {report.attachments_copied} 个；签名者 {short(report.signer_fingerprint)}")
+        result = inbox.import_many(store, args.files, identity)
+    failed = False
+    for e in result.entries:
+        name = Path(e.origin).name
+        if e.status == inbox.REFUSED:
+            print(f"错误：{name}：{e.reason}（未导入任何数据）", file=sys.stderr)
+            failed = True
+            continue
+        if e.status == inbox.SKIPPED:
+            print(f"DUPLICATE：{name} 此前已导入（收件箱 #{e.id}），未重复导入", file=sys.stderr)
+            failed = True
+            continue
+        for d in e.info.get("duplicates", []):
+            print(f"DUPLICATE：身份证号 {d['id_number']}（{d['name']}）已在本机数据库中"
+                  f"（{d['first']}），未覆盖；处理见 collector duplicates", file=sys.stderr)
+            failed = True
+        print(f"{name}：已导入 {len(e.candidates)} 名，重复 {len(e.info.get('duplicates', []))} 名；"
+              f"签名者 {short(e.signer)}")
+        for line in inbox.entry_lines(e)[1:]:
+            print(line)
     return 1 if failed else 0
