@@ -57,16 +57,18 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
     """
     path = Path(path)
     if package is not None:
-        return _import(store, path, package)
+        return _import(store, path, package, provenance)
     # One pass verifies the package and keeps its large attachments (rpu.staging).
     staging = Staging(FileStore(store.path), copy_package=False)
     try:
-        return _import(store, path, open_package(path, identity, progress, staging=staging))
+        return _import(store, path, open_package(path, identity, progress, staging=staging),
+                       provenance)
     finally:
         staging.discard()
 
 
-def _import(store: Store, path: Path, pkg: Package) -> ImportReport:
+def _import(store: Store, path: Path, pkg: Package,
+            provenance: dict[str, dict] | None) -> ImportReport:
     staged = pkg.staging
     report = ImportReport(path, pkg.signer_fingerprint, dict(pkg.signer),
                           package_sha256=(staged and staged.package_sha256)
