@@ -25,8 +25,11 @@ ROLES: dict[str, str] = {
     OFFICE: "盟市 / 区直厅局",
     REGION: "自治区",
 }
-# Modules imported (lazily, when the main window builds its tabs) so they can register pages.
-PAGE_MODULES = ("ui.office", "ui.review")
+# Modules imported (lazily, when the main window builds its tabs) so they can register pages,
+# with the roles they register pages for: an applicant's window imports none of them (their
+# printing, ISO and review code is most of a second of start-up).
+PAGE_MODULES: dict[str, tuple[str, ...]] = {"ui.office": (UNIT, OFFICE, REGION),
+                                            "ui.review": (REGION,)}
 
 Factory = Callable[[Any, Any], Any]  # (store, parent) -> QWidget implementing RolePageWidget
 
@@ -73,14 +76,17 @@ def register(role: str, title: str, factory: Factory) -> None:
 
 def pages_for(role: str) -> list[RolePage]:
     """The pages registered for ``role``, after importing the modules that register them."""
-    load_page_modules()
+    load_page_modules(role)
     return list(_registry.get(role, []))
 
 
-def load_page_modules() -> None:
+def load_page_modules(role: str | None = None) -> None:
+    """Import the page modules for ``role`` (all of them when None)."""
     import importlib
 
     for name in PAGE_MODULES:
+        if role is not None and role not in PAGE_MODULES[name]:
+            continue
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as err:

@@ -16,11 +16,13 @@ from typing import Callable, Iterable, Iterator
 
 from .. import disc
 from ..errors import CollectorError
+from ..files import FileStore
 from ..fingerprint import file_sha256, short
 from ..rpu.errors import Cancelled
 from ..rpu.importer import import_package
 from ..rpu.keys import Identity
 from ..rpu.reader import Package, open_package
+from ..rpu.staging import Staging
 from ..rules.findings import Finding
 from ..store import Store, now_text
 from .provenance import VERIFIED
@@ -188,15 +190,27 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
 
 
 def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
-    """Verify and import one package; never raises for a bad package (the entry says why)."""
-    origin = origin or str(path)
+    """Verify and import one package; never raises for a bad package (the entry says why).
+
+    One pass over the file verifies it and stores the package and its large attachments
+    (rpu.staging); what is not imported is removed again.
+    """
+    staging = Staging(FileStore(store.path))
+    try:
+        return _import_one(store, path, identity, origin or str(path), staging)
+    finally:
+        staging.discard()
+
+
+def _import_one(store: Store, path: Path, identity: Identity, origin: str,
+                staging: Staging) -> InboxEntry:
     entry = InboxEntry(origin, path.name, REFUSED, size=path.stat().st_size)
     try:
-        pkg = open_package(path, identity)
+        pkg = open_package(path, identity, staging=staging)
     except CollectorError as err:
         entry.reason = str(err)
         return entry
-    entry.sha256 = file_sha256(path)
+    entry.sha256 = staging.package_sha256 or file_sha256(path)
     previous = store.db.execute(
         "SELECT id FROM office_inbox WHERE sha256=? AND status=?", [entry.sha256, IMPORTED]
     ).fetchone()
@@ -222,7 +236,8 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
         entry.reason = str(err)
         return entry
     # The package itself is kept so the office package can carry it upward byte for byte.
-    store.add_file(path)
+    if staging.keep_package() is None:
+        store.add_file(path)
     entry.status = IMPORTED
     top = is_top_level(store)
     for cid in report.imported:
