@@ -32,6 +32,7 @@ from .atomic import atomic_writer, replace_retrying
 from .errors import CollectorError, InputError, NotFoundError, StoreError
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
+from .paths import sqlite_uri
 
 FORMAT = "talent-collector-backup"
 FORMAT_VERSION = 1
@@ -206,7 +207,7 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
 def _check_database(path: Path, label: str) -> tuple[int, int]:
     """integrity_check, our meta table, a schema we can read; returns (schema, candidates)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
@@ -259,7 +260,7 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
 def _is_empty(db_path: Path) -> bool:
     """True when the file holds no rows besides the schema version (e.g. just after init)."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(db_path), uri=True)
         try:
             tables = [r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]

@@ -50,3 +50,9 @@ def is_drive_root(path: str | os.PathLike, *, windows: bool | None = None) -> bo
     else:
         root = posixpath.normpath(text) in ("/", "//")
     return root or (windows is None and os.path.ismount(text))
+
+
+def sqlite_uri(path: str | os.PathLike, mode: str = "ro") -> str:
+    """A SQLite ``file:`` URI for ``path``: ``#``, ``%``, ``?``, spaces and Chinese percent-encoded
+    (``f"file:{path}"`` cuts the path at ``#`` or ``?`` and misreads ``%``)."""
+    return f"{Path(path).resolve().as_uri()}?mode={mode}"
