@@ -207,9 +207,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         identity = _identity(store)
         if args.to:
-            recipients = [rk.decode_public(require_file(f).read_text(encoding="utf-8",
-                                                                       errors="replace"),
-                                           f"公钥文件 {f}") for f in args.to]
+            recipients = [rk.read_public_file(require_file(f)) for f in args.to]
         else:
             recipients = rk.default_recipients(store)
         try:
