@@ -33,6 +33,7 @@ from .errors import CollectorError, InputError, NotFoundError, StoreError
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
 from .paths import sqlite_uri
+from .schema_check import differences
 
 FORMAT = "talent-collector-backup"
 FORMAT_VERSION = 1
@@ -40,6 +41,11 @@ DB_MEMBER = "collector.db"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/([0-9a-f]{2})/([0-9a-f]{64})")
 CHUNK = 1 << 20
+# A backup is unpacked in full before anything changes: cap what that may take. ZIP readers
+# stop at each member's declared size, so the declared sizes bound what is written.
+MAX_UNPACKED_BYTES = 64 << 30
+MAX_MEMBERS = 500_000
+FREE_MARGIN = 64 << 20  # room left on the disk after unpacking
 
 
 @dataclass
@@ -144,6 +150,7 @@ def _unpack(path: Path, dest: Path) -> dict:
     try:
         with zipfile.ZipFile(path) as zf:
             manifest = _read_manifest(zf, label)
+            _check_room(zf, dest, label)
             names = [i.filename for i in zf.infolist()]
             if len(names) != len(set(names)):
                 raise InputError(f"{label} 含重复的条目，可能已被篡改")
@@ -175,6 +182,21 @@ def _unpack(path: Path, dest: Path) -> dict:
     if schema != manifest.get("schema_version"):
         raise InputError(f"{label} 的清单与数据库版本不符")
     return manifest
+
+
+def _check_room(zf: zipfile.ZipFile, dest: Path, label: str) -> None:
+    """Refuse before unpacking when the members would not fit the caps or the disk."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"{label} 含 {len(infos)} 个条目，超过上限 {MAX_MEMBERS}，不是正常的备份")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(f"{label} 解压后共 {total / 2**30:.1f} GB，超过上限 "
+                         f"{MAX_UNPACKED_BYTES / 2**30:.0f} GB，不是正常的备份")
+    free = shutil.disk_usage(dest).free
+    if total + FREE_MARGIN > free:
+        raise StoreError(f"磁盘空间不足：恢复 {label} 需要约 {(total + FREE_MARGIN) / 2**20:.0f} MB，"
+                         f"{dest.parent} 所在磁盘只有 {free / 2**20:.0f} MB 可用；请清理磁盘后重试")
 
 
 def _read_manifest(zf: zipfile.ZipFile, label: str) -> dict:
@@ -209,20 +231,26 @@ def _check_database(path: Path, label: str) -> tuple[int, int]:
     try:
         conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
+            conn.execute("PRAGMA trusted_schema = OFF")  # nothing in its schema runs for us
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
                 raise InputError(f"{label} 未通过完整性检查：{result[0][0]}")
             row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None or not str(row[0]).isdigit():
+                raise InputError(f"{label} 缺少数据库版本信息")
+            schema = int(row[0])
+            if schema > CURRENT_VERSION:
+                raise InputError(f"{label} 的版本为 {schema}，本程序只支持到 {CURRENT_VERSION}，"
+                                 "请升级程序")
+            foreign = differences(conn, schema)
+            if foreign:
+                raise InputError(f"{label} 的结构与本程序的不符（{'、'.join(foreign[:5])}），"
+                                 "可能已被篡改，不能使用")
             candidates = conn.execute("SELECT count(*) FROM candidates").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.DatabaseError as err:
         raise InputError(f"{label} 不是人才信息采集的数据库（{err}）") from None
-    if row is None or not str(row[0]).isdigit():
-        raise InputError(f"{label} 缺少数据库版本信息")
-    schema = int(row[0])
-    if schema > CURRENT_VERSION:
-        raise InputError(f"{label} 的版本为 {schema}，本程序只支持到 {CURRENT_VERSION}，请升级程序")
     return schema, candidates
 
 
@@ -248,6 +276,7 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
         try:
             manifest = _unpack(backup, staging)
             _upgrade(staging / DB_MEMBER)
+            _check_database(staging / DB_MEMBER, "升级后的备份数据库")  # ours exactly, still whole
             _move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
             _replace_database(staging / DB_MEMBER, db_path)
         except OSError as err:  # disk full, or the file held open by another program (Windows)
