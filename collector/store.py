@@ -23,6 +23,7 @@ from .connections import ThreadConnections
 from .database import Database
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
+from .netdrive import is_network_path
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -72,6 +73,10 @@ class Store:
         self.path = Path(path)
         self._files = files.FileStore(self.path)
         self._lock = None
+        # WAL needs shared memory a network share (SMB, NFS) cannot give: several PCs would
+        # corrupt the file. There the rollback journal is used; a share is never the default.
+        self.on_network = is_network_path(self.path)
+        self.journal = "delete" if self.on_network else "wal"
         if not self.path.exists():
             if not create:
                 raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
@@ -114,10 +119,10 @@ class Store:
                 "请升级程序后再打开"
             )
         if version == CURRENT_VERSION:
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != self.journal:
+                self.db.execute(f"PRAGMA journal_mode = {self.journal}")
             return
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute(f"PRAGMA journal_mode = {self.journal}")
         with self.transaction():
             db = self.db.for_migrations()
             for step in range(version, CURRENT_VERSION):

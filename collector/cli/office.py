@@ -88,8 +88,7 @@ def recipients_from(files: list[str] | None):
 
     if not files:
         return None
-    return [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
-                             f"公钥文件 {f}") for f in files]
+    return [rk.read_public_file(require_file(f)) for f in files]
 
 
 def cmd_role(args: argparse.Namespace) -> int:

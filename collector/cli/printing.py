@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CollectorError, UsageError
+from ..textfile import read_user_text
 from .common import open_store, require_file
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--contact", help="联系人")
     p.add_argument("--office-phone", help="办公电话")
     p.add_argument("--mobile", help="手机")
-    p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（UTF-8 文本文件）")
+    p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（文本文件：UTF-8、UTF-16 或 GBK）")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="填报日期（默认今天）")
     p.add_argument("--channel", help="推荐渠道，如“盟市 · 呼和浩特市”")
     p.add_argument("--signer-fingerprint", metavar="HEX",
@@ -47,10 +48,7 @@ def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
     narrative = ""
     if args.narrative_file:
         path = require_file(args.narrative_file)
-        try:
-            narrative = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise UsageError(f"推荐报告正文文件 {path} 不是 UTF-8 文本，请另存为 UTF-8") from None
+        narrative = read_user_text(path, f"推荐报告正文文件 {path}", max_bytes=1 << 20)
     given = ReportInfo(unit=args.unit or "", contact=args.contact or "",
                        office_phone=args.office_phone or "", mobile=args.mobile or "",
                        narrative=narrative, date=args.date or "", channel=args.channel or "")

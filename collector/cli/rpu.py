@@ -260,8 +260,7 @@ def recipients_for(store, files: list[str] | None, only: bool) -> list:
 
     if only and not files:
         raise UsageError("--only 须与 --to 公钥文件 一起使用")
-    given = [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
-                              f"公钥文件 {f}") for f in files or []]
+    given = [rk.read_public_file(require_file(f)) for f in files or []]
     chosen = given if only else rk.default_recipients(store) + given
     unique: dict[str, rk.PublicKey] = {}
     for key in chosen:

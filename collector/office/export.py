@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import disc
+from ..disc.names import fit_name  # the name the first package got on the disc
 from ..errors import UsageError
 from ..printing import print_all, safe_file_name, summary_xlsx
 from ..printing.batch import SUMMARY_XLSX as PRINT_SUMMARY_XLSX
@@ -97,7 +98,7 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
     # The files MANIFEST.sha256 lists, as ``disc verify`` counts them.
     count = sum(1 for _ in disc._relative_files(folder))
     return DiscResult(folder, iso_path, count, iso_size, warnings,
-                      folder / disc.RPU_DIR / files[0].name if files else None)
+                      folder / disc.RPU_DIR / fit_name(files[0].name, set()) if files else None)
 
 
 def _once(findings: list[Finding]) -> list[Finding]:

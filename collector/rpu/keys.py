@@ -25,6 +25,7 @@ from ..errors import InputError, NotFoundError
 from ..fingerprint import canonical_json, matches, short
 from ..paths import resources_dir
 from ..store import Store, now_text
+from ..textfile import read_user_text
 from .errors import IdentityError, PassphraseError
 from .format import b64
 
@@ -251,9 +252,9 @@ def read_public_file(path: str | os.PathLike) -> PublicKey:
     """A public key from a file holding its block (as ``collector keys export`` writes it)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as err:
-        raise IdentityError(f"无法读取公钥文件 {path}：{err.strerror or err}；请重新选择公钥文件") from None
+        text = read_user_text(path, f"公钥文件 {path}", max_bytes=1 << 20)
+    except InputError as err:
+        raise IdentityError(f"{err}；请重新选择公钥文件") from None
     key = decode_public(text, f"公钥文件 {path.name}")
     return PublicKey(key.name, key.unit, key.sign_public, key.box_public, True, f"公钥文件 {path.name}")
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 from collector import rules
 from collector.fingerprint import short
 from collector.fields import label_of
+from ui.file_dialogs import start_dir
 
 from ..errors import message_for, show_error
 from ..worker import run_op
@@ -133,7 +134,7 @@ class RecipientsPage(QWizardPage):
                 if self.list.item(i).checkState() == Qt.Checked]
 
     def import_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", start_dir(),
                                               "公钥 (*.pub *.txt);;所有文件 (*)")
         if path:
             try:
@@ -325,5 +326,5 @@ class PackWizard(QWizard):
         from collector.rpu.packing import suggested_file_name
 
         ids = self.ids_chosen() if self.check_page.list.count() else self.ids
-        folder = Path.home() / "人才信息采集报送"
+        folder = Path(start_dir()) / "人才信息采集报送"
         return folder / suggested_file_name(self.store, ids, self.profile.get("unit", ""))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QListWidget, QMessageBox, QPushButton, QVBoxLayout)
 
 from collector.year import available_years, load_year
+from ui.file_dialogs import start_dir, suggested
 
 from .. import profile as profiles
 from .. import roles
@@ -279,7 +280,7 @@ class SettingsDialog(QDialog):
             fh.write(keys.public_key_block(self.store).encode("utf-8"))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", str(Path.home() / "本机公钥.pub"),
+        path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", suggested("本机公钥.pub"),
                                               "公钥 (*.pub);;所有文件 (*)")
         if not path:
             return
@@ -293,7 +294,7 @@ class SettingsDialog(QDialog):
             show_error(self, "导出公钥", err)
 
     def ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", start_dir(),
                                               "公钥 (*.pub *.txt);;所有文件 (*)")
         if not path:
             return

@@ -15,6 +15,7 @@ from collector.office.package import pack_office, preflight, report_info
 from collector.office.profile import load_profile
 from collector.printing import SETTING_KEY as REPORT_KEY
 from ui.roles import PageLifecycle
+from ui.file_dialogs import start_dir, suggested
 from ui.worker import run_op
 
 from .common import BAD_COLOR, identity_loader
@@ -103,8 +104,8 @@ class ExportPage(QWidget, PageLifecycle):
 
         profile = load_profile(self.store)
         if not out:
-            suggested = Path.home() / package_file_name(profile.display_unit, dt.date.today())
-            out, _ = QFileDialog.getSaveFileName(self, "保存上报包", str(suggested), "报送文件 (*.rpu)")
+            name = package_file_name(profile.display_unit, dt.date.today())
+            out, _ = QFileDialog.getSaveFileName(self, "保存上报包", suggested(name), "报送文件 (*.rpu)")
         unlock = out and identity_loader(self, self.store, "生成上报包", passphrase)
         if not unlock:
             return None
@@ -126,7 +127,7 @@ class ExportPage(QWidget, PageLifecycle):
     def ask_disc(self, out: str | None = None, passphrase: str | None = None):
         if not out:
             out = QFileDialog.getExistingDirectory(self, "选择一个新的空文件夹存放光盘内容",
-                                                   str(Path.home()))
+                                                   start_dir())
         unlock = out and identity_loader(self, self.store, "制作报送光盘", passphrase)
         if not unlock:
             return None
@@ -152,9 +153,9 @@ class ExportPage(QWidget, PageLifecycle):
     def ask_verify(self, path: str | None = None):
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "选择光盘映像（或取消后选择文件夹）",
-                                                  str(Path.home()), "光盘映像 (*.iso)")
+                                                  start_dir(), "光盘映像 (*.iso)")
             if not path:
-                path = QFileDialog.getExistingDirectory(self, "选择光盘文件夹", str(Path.home()))
+                path = QFileDialog.getExistingDirectory(self, "选择光盘文件夹", start_dir())
         if not path:
             return None
         return run_op(self, "校验光盘", lambda job: disc.verify(Path(path)),
