@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         quit_act.setShortcut(QKeySequence.Quit)
         quit_act.triggered.connect(self.close)
         menu.addAction(quit_act)
+        from . import edit_menu
+
+        self.actions.update(edit_menu.build(self, self.editor))
         self._check_optional_features()
 
     def _check_optional_features(self) -> None:
@@ -297,6 +300,7 @@ class MainWindow(QMainWindow):
 
     def open_pack_wizard(self):
         self.editor.save_now()
+        self.editor.check_all()  # 生成报送 checks everything, also on a form still being filled
         from .dialogs.pack_wizard import PackWizard
 
         ids = [self.current_id()] if self.current_id() else []
