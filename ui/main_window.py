@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.view.setAlternatingRowColors(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((80, 170, 150, 60)):
+        for col, width in enumerate((name_column_width(self.view), 170, 150, 60)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(left)
@@ -363,6 +363,14 @@ class MainWindow(QMainWindow):
                 except Exception:
                     log.exception("close_page failed")
         super().closeEvent(event)
+
+
+def name_column_width(view: QTableView) -> int:
+    """Wide enough for the longest name the ministry's forms hold (10 characters, DESIGN §4):
+    names such as 额尔敦巴雅尔 or 包·那顺乌日图 are never cut."""
+    text = view.fontMetrics().horizontalAdvance("额" * 10)
+    header = view.horizontalHeader().fontMetrics().horizontalAdvance("姓名") + 24
+    return max(text, header) + 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 14
 
 
 def open_path(path: Path) -> None:

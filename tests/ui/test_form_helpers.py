@@ -128,3 +128,19 @@ def test_undo_history_does_not_cross_candidates(window, qtbot, store):
     type_into(qtbot, window.editor.pages[0].inputs["native_place"], "赤峰")
     window.select(b)
     assert not window.actions["undo"].isEnabled()
+
+
+def test_a_ten_character_name_shows_whole_in_the_list(window, qtbot, store, shot):
+    names = ["额尔敦巴雅尔", "包·那顺乌日图", "额尔敦巴雅尔图门乌力"]
+    assert len(names[2]) == 10
+    for i, name in enumerate(names):
+        store.save(make_record(10 + i, name=name))
+    window.reload_list()
+    view = window.view
+    for row in range(window.proxy.rowCount()):
+        index = window.proxy.index(row, 0)
+        text = index.data()
+        room = view.visualRect(index).width() - 2 * view.style().pixelMetric(
+            view.style().PixelMetric.PM_FocusFrameHMargin) - 6
+        assert view.fontMetrics().horizontalAdvance(text) <= room, (text, room)
+    shot(window, "list-long-names")
