@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("就绪")  # created now, so it is part of the first layout
         self._build_actions()
         self._show_role_actions()
+        self.editor.set_role(self.profile["role"])
         self.role_pages: list[QWidget] = []
         if self.profile["role"] == roles.APPLICANT:
             # Applicants rarely have extra tabs: import the office/review modules after the
@@ -204,6 +205,8 @@ class MainWindow(QMainWindow):
                 continue
             self.tabs.addTab(widget, spec.title)
             self.role_pages.append(widget)
+            if spec.title == roles.REVIEW_TAB:
+                self.tabs.setCurrentWidget(widget)  # an office opens on its 审核 page
 
     def _tab_shown(self, index: int) -> None:
         self.editor.save_now()
@@ -341,6 +344,7 @@ class MainWindow(QMainWindow):
         old_year = self.profile["year"]
         self.profile = profiles.with_defaults(profiles.load(self.store))
         self._show_role_actions()
+        self.editor.set_role(self.profile["role"])
         self.build_role_tabs()
         if self.profile["year"] != old_year:
             self.statusBar().showMessage("年度已更改，重新启动程序后按新年度规则检查", 8000)

@@ -100,6 +100,12 @@ class CandidateEditor(QWidget):
         if self.candidate_id is None:
             self.set_enabled(False)
 
+    def set_role(self, role: str) -> None:
+        """What this role may type: the applicant (个人) cannot write 单位推荐意见."""
+        from ..roles import APPLICANT
+
+        self.page(PledgePage).lock_opinion(role == APPLICANT)
+
     def page(self, cls: type) -> Page:
         return next(p for p in self.pages if isinstance(p, cls))
 
