@@ -144,3 +144,20 @@ def test_a_ten_character_name_shows_whole_in_the_list(window, qtbot, store, shot
             view.style().PixelMetric.PM_FocusFrameHMargin) - 6
         assert view.fontMetrics().horizontalAdvance(text) <= room, (text, room)
     shot(window, "list-long-names")
+
+
+def test_an_ongoing_project_with_a_planned_end_is_not_an_error(window, qtbot, store):
+    cid = store.save(make_record(6))
+    window.reload_list(select=cid)
+    table = window.editor.pages[3].tables["projects"]
+    cols = [c.key for c in table.specs]
+    assert table.table.horizontalHeaderItem(cols.index("planned_end")).text() == "计划完成时间"
+    table.table.item(0, cols.index("end")).setText("至今")
+    table.table.item(0, cols.index("planned_end")).setText("2099-12")
+    findings = window.editor.check_all()
+    assert not [f for f in findings if f.field.startswith("projects")], findings
+    table.table.item(0, cols.index("planned_end")).setText("1990-01")
+    findings = window.editor.check_all()
+    assert [f.rule for f in findings if f.field == "projects[0].planned_end"] == ["DATE_ORDER"]
+    assert window.editor.save_now()
+    assert store.get(cid).data["projects"][0]["planned_end"] == "1990-01"
