@@ -80,6 +80,8 @@ PROJECT_ROW = (
     F("level", "级别", ENUM, choices="project_level", open_choices=True),
     F("role", "本人角色", ENUM, choices="project_role", open_choices=True),
     F("start", "起始年月", MONTH), F("end", "终止年月", MONTH_OR_NOW),
+    # An ongoing project (终止年月 至今) keeps the end its contract plans; it may lie ahead.
+    F("planned_end", "计划完成时间", MONTH),
     F("funding", "经费（万元）"),
 )
 AWARD_ROW = (

@@ -224,6 +224,12 @@ class Store:
                         None, None, None)
             return candidate_id
         old_data = json.loads(old["data"])
+        try:  # a key the form gained since (e.g. a project's planned_end) is not an edit
+            from .model import normalize
+
+            old_data = normalize(old_data)
+        except InputError:
+            pass
         changed = [k for k in data if old_data.get(k) != data.get(k)]
         self.db.execute(
             "UPDATE candidates SET data=?, updated_at=?, name=?, id_number=?, employer=?, "

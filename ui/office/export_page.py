@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
@@ -65,9 +67,18 @@ class ExportPage(QWidget, PageLifecycle):
             row.addWidget(w)
         row.addStretch(1)
 
+        previews = QGroupBox("打印预览（生成上报包之前先看一看）")
+        row = QHBoxLayout(previews)
+        for kind, label in (("summary", "预览汇总表"), ("report", "预览推荐报告")):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _c=False, k=kind: self.preview(k))
+            row.addWidget(button)
+        row.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.addWidget(report)
         layout.addWidget(self.status)
+        layout.addWidget(previews)
         layout.addWidget(actions)
         layout.addStretch(1)
         self.refresh()
@@ -98,6 +109,19 @@ class ExportPage(QWidget, PageLifecycle):
         value["narrative"] = self.narrative.toPlainText().strip()
         self.store.set_setting(REPORT_KEY, value)
         self.refresh()
+
+    def preview(self, kind: str, open_file: bool = True):
+        """汇总表 or 推荐报告 as the disc will print them, opened in the PDF viewer."""
+        from collector.office.preview import preview_pdf
+
+        self.save_report()  # what is typed above is what the preview shows
+
+        def done(path) -> None:
+            self.last_preview = Path(path)
+            if open_file:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        return run_op(self, "打印预览", lambda job: preview_pdf(self.store, kind), on_done=done)
 
     def ask_pack(self, out: str | None = None, passphrase: str | None = None):
         import datetime as dt
