@@ -1,4 +1,5 @@
-"""Printable forms (DESIGN §8): registration form, summary table (PDF, XLSX), recommendation report.
+"""Printable forms (DESIGN §8): registration form, summary table (PDF, XLSX), recommendation
+report (PDF, and DOCX to edit before stamping).
 
 Every PDF is A4 with the bundled CJK font embedded; every page shows 第 x 页 共 y 页, the
 fingerprint that ties paper to the electronic data, and a QR code of it. Registration forms
@@ -11,11 +12,12 @@ from .common import PrintResult
 from .info import SETTING_KEY, ReportInfo, candidate_fingerprints, list_fingerprint
 from .registration import registration_pdf
 from .report import report_pdf
+from .report_docx import report_docx
 from .summary import summary_pdf
 from .summary_xlsx import summary_xlsx
 
 __all__ = [
     "PrintResult", "ReportInfo", "SETTING_KEY", "candidate_fingerprints", "list_fingerprint",
-    "print_all", "registration_pdf", "report_pdf", "safe_file_name", "summary_pdf",
+    "print_all", "registration_pdf", "report_docx", "report_pdf", "safe_file_name", "summary_pdf",
     "summary_xlsx",
 ]

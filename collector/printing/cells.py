@@ -34,13 +34,14 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapping cell ``width`` units wide (a little
-    pessimistic: office suites break CJK text at any character, but not inside a number)."""
-    room = max(width - 1.5, 1.0)
+def wrapped_lines(text: str, width: float, size: float = 10.5) -> int:
+    """How many lines ``text`` in ``size``-point type takes in a wrapping cell ``width`` units
+    wide, in Excel's unit (7 px, the narrowest of the office suites, so the most lines): a
+    Chinese character is size/5.25 units, a Latin one half that."""
+    room = max(width - 1.0, 1.0) * 10.5 / size
     return sum(max(1, math.ceil(display_width(line) / room)) for line in text.split("\n"))
 
 
 def row_height(lines: int, size: float) -> float:
     """Points for ``lines`` lines of ``size``-point text with the cell's padding."""
-    return round(max(lines, 1) * size * 1.45 + 4, 1)
+    return round(max(lines, 1) * size * 1.35 + 4, 1)

@@ -26,10 +26,11 @@ HEADER_ROW = 5
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "宋体"
-SIZE = 10  # points; fitted to the page width it prints at 9.5 pt or more
-# Column widths in character units (a Chinese character is 2). They add up to a little more
-# than landscape A4 holds at 100 %, so fitting to the width scales by no less than 0.95.
-WIDTHS = (5, 12, 5, 9, 8, 19, 22, 14, 12, 12, 11, 10, 10)
+SIZE = 11  # points; fitted to the page width it prints at 9.5 pt or more
+# Column widths in character units. A unit is 7 px in Excel and WPS (Calibri) but about 9 px
+# in LibreOffice without Calibri; 126 units fit landscape A4 at ≥ 88 % in either, so 11 pt
+# prints at 9.5 pt or more. Wrapping is estimated with Excel's narrower unit (more lines).
+WIDTHS = (5, 9, 4, 8, 8, 18, 18, 11, 10, 11, 8, 8, 8)
 # Cells that must not break (a name, an ID number) shrink to fit instead of wrapping.
 SHRINK = (1, 5)
 # Header labels that would wrap mid-word get a break of their own.
@@ -83,7 +84,7 @@ def summary_xlsx(records: list[dict], out_path: Path, info: ReportInfo | None = 
                                        vertical="center", wrap_text=not shrink,
                                        shrink_to_fit=shrink)
             if not shrink and c > 1:
-                lines = max(lines, wrapped_lines(value, WIDTHS[c - 1]))
+                lines = max(lines, wrapped_lines(value, WIDTHS[c - 1], SIZE))
         ws.row_dimensions[r].height = row_height(lines, SIZE)
     end = HEADER_ROW + max(len(rows), 1)
     if not rows:
@@ -103,7 +104,7 @@ def summary_xlsx(records: list[dict], out_path: Path, info: ReportInfo | None = 
         cell = put_text(ws, n, 1, text)
         cell.font = small
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.row_dimensions[n].height = row_height(wrapped_lines(text, sum(WIDTHS) * 1.05), 9)
+        ws.row_dimensions[n].height = row_height(wrapped_lines(text, sum(WIDTHS), 9), 9)
     bottom = end + 1 + len(block)
 
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
@@ -128,7 +129,7 @@ def _banner(ws, row: int, text: str, font: Font, height: float, *, center: bool 
 
 
 def _banner_height(text: str) -> float:
-    return row_height(wrapped_lines(text, sum(WIDTHS)), SIZE)
+    return row_height(wrapped_lines(text, sum(WIDTHS), SIZE), SIZE)
 
 
 def _page_setup(ws, fingerprint: str, signer_fingerprint: str | None) -> None:

@@ -50,7 +50,7 @@ def test_summary_xlsx_is_print_ready(tmp_path):
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.cell(row=6, column=7).alignment.wrap_text
     assert ws.cell(row=6, column=7).border.left.style == "thin"
-    assert ws.column_dimensions["G"].width >= 20  # 工作单位及职务 fits Chinese text
+    assert ws.column_dimensions["G"].width >= 18  # 工作单位及职务 fits Chinese text
     assert INFO.unit in ws["A3"].value and INFO.contact in ws["A4"].value
     assert any("😀" in w for w in result.warnings)
 
