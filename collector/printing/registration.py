@@ -136,7 +136,7 @@ def _basic_grid(r: dict, ink: Ink) -> Table:
     birth = r["birth_date"].replace("-", ".")  # the form asks for the full date
     title_level = r["title_level"]
     rows = [
-        [L("姓　　名"), V(r["name"], "姓名"), L("性　别"), V(r["gender"], "性别"),
+        [L("姓　　名"), ink.one_line(r["name"], 30 * mm, label="姓名"), L("性　别"), V(r["gender"], "性别"),
          L("民　族"), V(r["ethnicity"], "民族"), paragraph("贴照片处<br/><br/>（近期一寸<br/>免冠正面照片）",
                                                        "small_c")],
         [L("出生日期"), V(birth, "出生日期"), L("政治面貌"), V(r["political_status"], "政治面貌"),
