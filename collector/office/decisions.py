@@ -39,6 +39,10 @@ def decide(store: Store, key: str, decision: str, reason: str = "", *,
     if decision == REJECT and not reason:
         raise InputError("不推荐时请写明理由（--reason）", field="reason")
     cand = store.find(key)
+    if decision == RECOMMEND:
+        from .admission import require_not_held
+
+        require_not_held(store, cand)  # the region holds what it cannot trace (DESIGN §6)
     old = get_decision(store, cand.id)
     row = Decision(cand.id, decision, reason, old.opinion if old else "", now_text(),
                    actor or default_actor())

@@ -23,6 +23,8 @@ from ..rpu.keys import Identity
 from ..rpu.reader import Package, open_package
 from ..rules.findings import Finding
 from ..store import Store, now_text
+from .provenance import VERIFIED
+from .provenance import of as provenance_of
 from .untrusted import untrusted_reason
 
 Progress = Callable[[int, int, str], None]
@@ -78,6 +80,34 @@ class InboxEntry:
                 "sender_unit": self.sender_unit, "sha256": self.sha256, "size": self.size,
                 "candidates": self.candidates, "info": self.info,
                 "received_at": self.received_at}
+
+
+def entry_lines(entry: InboxEntry) -> list[str]:
+    """The entry's line, then its chain and every candidate that is not traced to its applicant,
+    flagged for a paper check, or held: nothing about provenance is left unsaid."""
+    out = [entry.line()]
+    if entry.status != IMPORTED:
+        return out
+    chain = entry.info.get("chain") or {}
+    counts: dict[str, int] = {}
+    for c in entry.candidates:
+        counts[c.get("provenance", "")] = counts.get(c.get("provenance", ""), 0) + 1
+    packages = chain.get("packages", 1)
+    if counts and set(counts) == {VERIFIED}:
+        out.append(f"    签名链：通过（{packages} 个报送包）：{VERIFIED} {counts[VERIFIED]} 名")
+    else:
+        kinds = "，".join(f"{k or '未记录'} {n} 名" for k, n in counts.items() if k != VERIFIED)
+        out.append(f"    签名链：未能全部核对到申报人本人（{packages} 个报送包）：{kinds}")
+    for c in entry.candidates:
+        who = f"{c['name']}（{c['id_number']}）"
+        if c.get("provenance") != VERIFIED:
+            out.append(f"    {who}：{c.get('provenance') or '来源未记录'}——{c.get('detail', '')}")
+        elif c.get("paper_needed"):
+            out.append(f"    {who}：须核对纸质材料——{c['paper_needed']}（collector paper-check）")
+        if c.get("hold"):
+            out.append(f"    {who}：暂扣待定，不能推荐；请核对纸质材料，或核实后接受"
+                       "（collector accept 身份证号 --reason 理由）")
+    return out
 
 
 @dataclass
@@ -173,36 +203,36 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
     entry.signer = pkg.signer_fingerprint
     entry.sender_role = pkg.signer.get("role", "")
     entry.sender_unit = pkg.signer.get("unit", "") or pkg.signer.get("name", "")
-    refusal = untrusted_reason(store, pkg.signer_fingerprint)
-    if refusal:
-        entry.reason = refusal
-        return entry
-    if previous:
+    if previous and not untrusted_reason(store, pkg.signer_fingerprint):
         entry.status, entry.id, entry.reason = SKIPPED, previous[0], "同一文件此前已导入"
         return entry
     try:
-        entry.info = _documents(pkg)
-        if pkg.nested:
-            from .chain import read_chain
+        from .admission import admit, hold_reason, is_top_level
 
-            chain = read_chain(path, identity)
-            entry.info["chain"] = {"ok": chain.ok, "problems": chain.problems,
-                                   "notes": chain.notes,
-                                   "packages": sum(1 for _ in chain.root.walk())}
-            if not chain.ok:
-                entry.reason = "签名链校验未通过：" + "；".join(chain.problems)
-                return entry
+        entry.info = _documents(pkg)
+        chain = admit(store, path, identity, pkg)
+        entry.info["chain"] = {"ok": chain.ok, "passed": chain.passed, "problems": chain.problems,
+                               "notes": chain.notes,
+                               "packages": sum(1 for _ in chain.root.walk())}
+        by_part = {name: chain.provenance[str(raw.get("id_number", "")).upper()].to_json()
+                   for name, raw in pkg.candidate_parts}
         clash = _clashes(store, pkg, origin, entry.sender_unit)
-        report = import_package(store, path, identity, package=pkg)
+        report = import_package(store, path, identity, package=pkg, provenance=by_part)
     except CollectorError as err:
         entry.reason = str(err)
         return entry
     # The package itself is kept so the office package can carry it upward byte for byte.
     store.add_file(path)
     entry.status = IMPORTED
+    top = is_top_level(store)
     for cid in report.imported:
-        data = store.get(cid).data
-        entry.candidates.append({"id": cid, "name": data["name"], "id_number": data["id_number"]})
+        cand = store.get(cid)
+        prov = provenance_of(cand)
+        entry.candidates.append({"id": cid, "name": cand.data["name"],
+                                 "id_number": cand.data["id_number"],
+                                 "provenance": prov.klass, "detail": prov.detail,
+                                 "paper_needed": prov.paper_needed,
+                                 "hold": hold_reason(store, cand, prov, top=top)})
     if clash:
         entry.info["duplicates"] = clash
     if report.duplicates and not report.imported:

@@ -205,6 +205,7 @@ class Footer:
     header: str = ""               # small running header from page 2 on
     signer: str | None = None      # the signer's key fingerprint, when known
     hint: str = "纸质材料与电子数据（.rpu）须一致：collector verify-print 指纹 文件.rpu"
+    qr: str = ""                   # what the QR code holds when not just the fingerprint
 
 
 def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
@@ -224,7 +225,7 @@ def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
             total = len(self._held)
             # The QR code is the same on every page: draw it once as a form and reuse it.
             self.beginForm("fingerprint_qr")
-            draw_qr(self, qr_text(footer.fingerprint), 0, 0, QR_SIZE)
+            draw_qr(self, footer.qr or qr_text(footer.fingerprint), 0, 0, QR_SIZE)
             self.endForm()
             for state in self._held:
                 self.__dict__.update(state)

@@ -7,7 +7,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
-from ..fingerprint import record_fingerprint
+from ..fingerprint import form_qr_text, record_fingerprint
 from ..model import normalize
 from ..year import ProgramYear, load_year
 from .common import GRID, SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
@@ -33,7 +33,8 @@ def registration_pdf(record: dict, out_path: Path, *,
     ink = Ink(who=data["name"] or "（未填姓名）")
     story = registration_story(data, ink, year, office_opinion)
     footer = Footer(fingerprint=fingerprint, caption="人选数据指纹",
-                    header=f"推荐人选个人登记表 · {data['name']}", signer=signer_fingerprint)
+                    header=f"推荐人选个人登记表 · {data['name']}", signer=signer_fingerprint,
+                    qr=form_qr_text(fingerprint, signer_fingerprint, data["id_number"]))
     pages = build_pdf(Path(out_path), story, footer,
                       title=f"推荐人选个人登记表 {data['name']}")
     return PrintResult(Path(out_path), pages, ink.warnings, fingerprint)

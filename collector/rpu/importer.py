@@ -43,11 +43,15 @@ def _file_sha256(path: Path) -> str:
 
 def import_package(store: Store, path: str | os.PathLike, identity: Identity,
                    progress: Callable[[int, int], None] | None = None,
-                   package: Package | None = None) -> ImportReport:
+                   package: Package | None = None,
+                   provenance: dict[str, dict] | None = None) -> ImportReport:
     """Verify ``path`` completely, then import its candidates in one transaction.
 
     A candidate whose ID number is already in the store (or twice in the package) is not
-    imported and is reported as a DUPLICATE finding.
+    imported and is reported as a DUPLICATE finding. ``provenance`` (part name -> the office
+    chain check's finding, ``collector.office.provenance``) is stored in each record's source.
+    Offices import through ``collector.office.inbox``, which checks the signers and the chain
+    first; this function alone checks neither.
     """
     path = Path(path)
     pkg = package or open_package(path, identity, progress)
@@ -100,8 +104,11 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
     with store.transaction():
         for name, rec in to_save:
             original = Path(name).stem  # the sender's id, kept when it is free here
+            extra = {"part": name}
+            if provenance and name in provenance:
+                extra["provenance"] = provenance[name]
             new_id = store.save(rec, candidate_id=None if store.exists(original) else original,
-                                actor=actor, status=IMPORTED, source=dict(source, part=name),
+                                actor=actor, status=IMPORTED, source=dict(source, **extra),
                                 action="import")
             report.imported.append(new_id)
     return report

@@ -23,6 +23,22 @@ STATUS_COLORS = {inbox.IMPORTED: OK_COLOR, inbox.SKIPPED: OK_COLOR, inbox.DUPLIC
 NAMES_SHOWN = 3  # more candidates than this are summarized ("甲、乙、丙等 7 名"), all in the tooltip
 
 
+def chain_cell(entry: inbox.InboxEntry) -> tuple[str, str]:
+    """签名链 column: 通过 only when every candidate was traced to its applicant's own signed
+    package; else the classes with their counts; the whole account in the tooltip."""
+    if entry.status != inbox.IMPORTED:
+        return "", ""
+    lines = inbox.entry_lines(entry)[1:]
+    head = lines[0].strip().removeprefix("签名链：") if lines else ""
+    if head.startswith("通过"):
+        text = "通过"
+    else:
+        text = head.split("：", 1)[-1] if "：" in head else head
+    if any("须核对纸质材料" in x for x in lines):
+        text += "；须核对纸质材料"
+    return text, "\n".join(x.strip() for x in lines)
+
+
 class InboxPage(QWidget):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
@@ -104,8 +120,7 @@ class InboxPage(QWidget):
         entries = inbox.list_inbox(self.store)
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            chain = e.info.get("chain")
-            chain_text = "" if not chain else ("通过" if chain["ok"] else "未通过")
+            chain_text, chain_tip = chain_cell(e)
             who = " ".join(x for x in (e.sender_unit, f"（{e.sender_role}）" if e.sender_role else "") if x)
             all_names = [c["name"] for c in e.candidates]
             names = "、".join(all_names[:NAMES_SHOWN])
@@ -115,7 +130,7 @@ class InboxPage(QWidget):
                      (e.file_name or Path(e.origin).name, None, e.origin),
                      (short(e.signer) if e.signer else "—", None, e.signer),
                      (who, None, ""), (names or "—", None, "、".join(all_names)),
-                     (chain_text, None, ""), (e.reason, None, e.reason),
+                     (chain_text, None, chain_tip), (e.reason, None, e.reason),
                      (e.received_at[:19].replace("T", " "), None, ""))
             for col, (text, color, tip) in enumerate(cells):
                 self.table.setItem(row, col, item(text, color, tip))
