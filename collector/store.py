@@ -230,7 +230,8 @@ class Store:
             old_data = normalize(old_data)
         except InputError:
             pass
-        changed = [k for k in data if old_data.get(k) != data.get(k)]
+        # A field added to fields.py after the record was saved is "empty", not a change.
+        changed = [k for k in data if old_data.get(k, _empty_of(k)) != data.get(k)]
         self.db.execute(
             "UPDATE candidates SET data=?, updated_at=?, name=?, id_number=?, employer=?, "
             "status=COALESCE(?, status), source=COALESCE(?, source) WHERE id=?",
@@ -393,3 +394,8 @@ def strip_meta(record: dict) -> dict:
 
 
 __all__ = ["Store", "StoredCandidate", "strip_meta", "CURRENT_VERSION", "fl"]
+
+
+def _empty_of(key: str) -> Any:
+    spec = fl.BY_KEY.get(key)
+    return fl.EMPTY.get(spec.kind) if spec is not None else None

@@ -31,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（文本文件：UTF-8、UTF-16 或 GBK）")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="填报日期（默认今天）")
     p.add_argument("--channel", help="推荐渠道，如“盟市 · 呼和浩特市”")
+    p.add_argument("--publicized", action="store_true", default=None,
+                   help="已公示：推荐报告默认正文写明经公示（默认取推荐报告信息中的设置）")
+    p.add_argument("--declassified", action="store_true", default=None,
+                   help="涉密材料已作脱密处理：推荐报告默认正文写明（默认取推荐报告信息中的设置）")
     p.add_argument("--signer-fingerprint", metavar="HEX",
                    help="签名密钥指纹（默认取本机密钥的指纹，如已生成）")
     p.set_defaults(func=cmd_print)
@@ -42,8 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
-    """Command-line options first, then the saved setting ``report`` for what they leave empty."""
-    from ..printing import SETTING_KEY, ReportInfo
+    """Command-line options first, then the saved setting ``report``, then this installation's
+    role and unit (联系单位/推荐单位, 推荐渠道): the same report ``disc`` prints."""
+    from ..office.package import report_info as saved_report_info
+    from ..office.profile import load_profile
+    from ..printing import ReportInfo
 
     narrative = ""
     if args.narrative_file:
@@ -51,8 +58,9 @@ def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
         narrative = read_user_text(path, f"推荐报告正文文件 {path}", max_bytes=1 << 20)
     given = ReportInfo(unit=args.unit or "", contact=args.contact or "",
                        office_phone=args.office_phone or "", mobile=args.mobile or "",
-                       narrative=narrative, date=args.date or "", channel=args.channel or "")
-    return given.merged(ReportInfo.from_dict(store.get_setting(SETTING_KEY)))
+                       narrative=narrative, date=args.date or "", channel=args.channel or "",
+                       publicized=bool(args.publicized), declassified=bool(args.declassified))
+    return given.merged(saved_report_info(store, load_profile(store)))
 
 
 def own_signer_fingerprint(store: Store) -> str | None:

@@ -43,6 +43,14 @@ class ExportPage(QWidget, PageLifecycle):
         self.narrative.setPlaceholderText("推荐报告正文（可留空，使用默认文字）")
         self.narrative.setMaximumHeight(110)
         form.addRow("正文", self.narrative)
+        # The default text asserts these only once the clerk has ticked them (ReportInfo).
+        self.flags = {"publicized": QCheckBox("推荐人选已公示"),
+                      "declassified": QCheckBox("涉密材料已作脱密处理")}
+        flags = QHBoxLayout()
+        for box in self.flags.values():
+            flags.addWidget(box)
+        flags.addStretch(1)
+        form.addRow("", flags)
         save = QPushButton("保存推荐报告信息")
         save.clicked.connect(self.save_report)
         form.addRow("", save)
@@ -89,6 +97,8 @@ class ExportPage(QWidget, PageLifecycle):
         for key, _ in FIELDS:
             self.edits[key].setText(getattr(info, key))
         self.narrative.setPlainText(info.narrative)
+        for key, box in self.flags.items():
+            box.setChecked(getattr(info, key))
         ids, blocking, warnings = preflight(self.store, profile)
         lines = [f"本级（{profile.level_label()} · {profile.display_unit}）已标记推荐 {len(ids)} 名。"]
         lines += [f"{f.rule}：{f.message}" for f in blocking + warnings]
@@ -107,6 +117,7 @@ class ExportPage(QWidget, PageLifecycle):
         value = dict(self.store.get_setting(REPORT_KEY) or {})
         value.update({key: self.edits[key].text().strip() for key, _ in FIELDS})
         value["narrative"] = self.narrative.toPlainText().strip()
+        value.update({key: box.isChecked() for key, box in self.flags.items()})
         self.store.set_setting(REPORT_KEY, value)
         self.refresh()
 
