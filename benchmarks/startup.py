@@ -40,12 +40,13 @@ def fill_store(db: Path, n: int) -> None:
 
 
 def start_once(db: Path) -> float:
-    """Seconds from launching ``python -m ui`` to the main window shown (its SHOWN line)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1")
+    """Seconds from launching ``python -m ui`` to the main window shown (its SHOWN line on stderr)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1",
+               COLLECTOR_REPORT_START="1")
     t0 = time.time()
     proc = subprocess.run([sys.executable, "-m", "ui", "--db", str(db), "--quit-after", "0"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("SHOWN ")), None)
+    line = next((ln for ln in proc.stderr.splitlines() if ln.startswith("SHOWN ")), None)
     if proc.returncode != 0 or line is None:
         raise SystemExit(f"app did not start: {proc.stderr.strip()[-500:]}")
     return float(line.split()[1]) - t0

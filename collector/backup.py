@@ -28,7 +28,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_writer
+from .atomic import atomic_writer, replace_retrying
 from .errors import CollectorError, InputError, NotFoundError, StoreError
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
@@ -309,11 +309,12 @@ def _replace_database(new: Path, db_path: Path) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(db_path.with_name(db_path.name + suffix))
     _fsync(new)
-    os.replace(new, db_path)
+    replace_retrying(new, db_path)
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Windows' fsync (_commit) needs a handle open for writing: read-only gives EBADF.
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:

@@ -7,9 +7,10 @@ a released step; add a new one.
 from __future__ import annotations
 
 import json
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import sqlite_utils
+if TYPE_CHECKING:  # loaded by Store only when it migrates (collector/database.py)
+    import sqlite_utils
 
 
 def _to_v1(db: sqlite_utils.Database) -> None:

@@ -32,3 +32,21 @@ def safe_file_name(text: str, limit: int = 20) -> str:
     """A name usable as a file name on Windows, macOS and Linux (and on a Joliet disc)."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")
     return cleaned[:limit] or "未命名"
+
+
+def is_drive_root(path: str | os.PathLike, *, windows: bool | None = None) -> bool:
+    """True for the top of a drive or share (``E:\\``, ``E:``, ``\\\\server\\share``, ``/``) and,
+    for a real path on this machine, any mount point (a USB stick's ``/media/u/DISK``).
+
+    ``windows`` picks the path rules without looking at the disk, so tests can check both.
+    """
+    import ntpath
+    import posixpath
+
+    text = os.fspath(path)
+    if windows if windows is not None else os.name == "nt":
+        drive, rest = ntpath.splitdrive(text)
+        root = bool(drive) and not rest.strip("\\/")
+    else:
+        root = posixpath.normpath(text) in ("/", "//")
+    return root or (windows is None and os.path.ismount(text))

@@ -44,6 +44,10 @@ def make_candidate(i: int, year: ProgramYear | None = None, *, eligible: bool = 
     employer = rng.choice(EMPLOYERS)
     employer_type = "非公有制企业" if "有限公司" in employer else rng.choice(
         ["高等院校", "科研院所", "医疗卫生机构"])
+    routed = year.non_public_channel_kind
+    if routed and kind != routed and year.is_non_public({"employer_type": employer_type}):
+        # the notice routes non-public units through their 盟市; no extra draw keeps the rest
+        kind, channel_name = routed, year.channels[routed][i % len(year.channels[routed])]
     start_year = birth.year + 22
     name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
     return {

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
 from collector.fields import empty_candidate
 
 from . import profile as profiles
-from . import roles
+from . import roles, window_state
 from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel
 from .editor.form_editor import CandidateEditor
 from .findings_panel import FindingsPanel
@@ -30,7 +30,6 @@ class MainWindow(QMainWindow):
         self.store = store
         self.profile = profiles.with_defaults(profiles.load(store))
         self.setWindowTitle(f"人才信息采集 — {Path(store.path).name}")
-        self.resize(1360, 860)
 
         self.model = CandidateModel(store, self)
         self.proxy = CandidateFilter(self)
@@ -48,6 +47,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._build_applicant_tab(), "申报表")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
+        self.statusBar().showMessage("就绪")  # created now, so it is part of the first layout
         self._build_actions()
         self._show_role_actions()
         self.role_pages: list[QWidget] = []
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().applicationStateChanged.connect(self._app_state)
         if self.model.rowCount():
             self.select(self.model.rows[0]["id"])
+        window_state.restore(self, store)
 
     # -- layout -----------------------------------------------------------------------------------
     def _build_applicant_tab(self) -> QWidget:
@@ -105,13 +106,16 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.count_label)
 
         right = QSplitter(Qt.Vertical, self)
+        right.setObjectName("editorSplitter")
         right.addWidget(self.editor)
         right.addWidget(self.findings)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
         right.setSizes([640, 160])
+        right.setChildrenCollapsible(False)  # 检查结果 never shrinks out of sight
 
         split = QSplitter(Qt.Horizontal, self)
+        split.setObjectName("mainSplitter")
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
@@ -340,6 +344,10 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         self.editor.save_now()
+        try:
+            window_state.save(self, self.store)
+        except Exception:  # remembering the size must never keep the window from closing
+            log.exception("saving the window state failed")
         from .worker import wait_all
 
         wait_all()

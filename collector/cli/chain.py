@@ -8,9 +8,6 @@ import argparse
 import sys
 
 from ..errors import UsageError
-from ..office import paper
-from ..office.admission import accept
-from ..office.provenance import of
 from .common import open_store, print_json
 
 
@@ -31,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_paper_check(args: argparse.Namespace) -> int:
+    from ..office import paper
+
     if not args.scans and not args.list:
         raise UsageError("请给出扫描到的二维码文字或指纹，或用 --list 列出核对情况")
     with open_store(args) as store:
@@ -58,6 +57,9 @@ def cmd_paper_check(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
+    from ..office.admission import accept
+    from ..office.provenance import of
+
     with open_store(args) as store:
         cand = accept(store, args.id, args.reason)
         prov = of(cand)

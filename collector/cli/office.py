@@ -9,16 +9,12 @@ import sys
 
 from ..errors import UsageError
 from ..fingerprint import short
-from ..office import decisions as dec
-from ..office import inbox, profile as prof, untrusted
-from ..office.package import OfficePackRefused, pack_office, preflight, report_info
-from ..office.quota import quota_view
-from ..printing import SETTING_KEY as REPORT_KEY
-from ..rpu import keys as rk
-from ..rules import validate
-from ..year import load_year
 from .common import open_store, print_json, require_file
 from .rpu import _identity, recipients_for
+
+# = collector.office.decisions.DECISIONS, written out so that building the parser imports no
+# store (tests/core/test_cli_light.py checks they agree).
+DECISIONS = ("推荐", "不推荐")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,13 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("decide", help="标记候选人 推荐 或 不推荐（附理由）")
-    p.add_argument("id", metavar="ID", help="编号、编号前缀或身份证号")
-    p.add_argument("decision", choices=dec.DECISIONS)
+    p.add_argument("id", metavar="ID", help="候选人：编号（或至少 4 位前缀）、人选代码或身份证号")
+    p.add_argument("decision", choices=DECISIONS)
     p.add_argument("--reason", default="", help="理由（不推荐时必填）")
     p.set_defaults(func=cmd_decide)
 
     p = sub.add_parser("opinion", help="填写意见：单位填单位推荐意见，盟市/厅局填盟市厅局意见")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="候选人：编号（或至少 4 位前缀）、人选代码或身份证号")
     p.add_argument("text")
     p.add_argument("--today", metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_opinion)
@@ -88,6 +84,8 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def recipients_from(files: list[str] | None):
+    from ..rpu import keys as rk
+
     if not files:
         return None
     return [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
@@ -95,6 +93,9 @@ def recipients_from(files: list[str] | None):
 
 
 def cmd_role(args: argparse.Namespace) -> int:
+    from ..office import profile as prof
+    from ..year import load_year
+
     with open_store(args) as store:
         if args.role or args.unit is not None or args.channel:
             p = prof.save_profile(store, role=args.role, unit=args.unit, channel_name=args.channel)
@@ -112,6 +113,8 @@ def cmd_role(args: argparse.Namespace) -> int:
 
 
 def cmd_inbox(args: argparse.Namespace) -> int:
+    from ..office import inbox
+
     with open_store(args) as store:
         if not args.paths:
             entries, dups = inbox.list_inbox(store), inbox.duplicates(store)
@@ -144,6 +147,11 @@ def _progress(done: int, total: int, what: str) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from ..office import decisions as dec
+    from ..office import profile as prof
+    from ..office.quota import quota_view
+    from ..rules import validate
+
     today = _date(args.today)
     from ..office import paper
     from ..office.admission import hold_reason, is_top_level
@@ -172,6 +180,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                          "decision": d.decision if d else "", "reason": d.reason if d else "",
                          "opinion": (d.opinion if d else "") or
                                     (c.data.get("unit_opinion") or {}).get("text", "")})
+        shares = quota_view(store, prof.load_profile(store)).emphasis_lines()
     if args.json:
         print_json(rows)
         return 0
@@ -182,10 +191,14 @@ def cmd_review(args: argparse.Namespace) -> int:
               f"来源 {r['source']}（{r['provenance']}，纸质材料{r['paper']}）{flag}  "
               f"{r['decision'] or '未决定'} {r['reason']}"
               + (f"  暂扣：{r['hold']}" if r["hold"] else ""))
+    for line in shares:
+        print(line)
     return 0
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from ..office import decisions as dec
+
     with open_store(args) as store:
         d = dec.decide(store, args.id, args.decision, args.reason)
         name = store.get(d.candidate_id).name
@@ -194,6 +207,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_opinion(args: argparse.Namespace) -> int:
+    from ..office import decisions as dec
+    from ..office import profile as prof
+
     with open_store(args) as store:
         p = prof.load_profile(store)
         cid = dec.set_opinion(store, args.id, args.text, p, today=_date(args.today))
@@ -204,6 +220,10 @@ def cmd_opinion(args: argparse.Namespace) -> int:
 
 
 def cmd_report_info(args: argparse.Namespace) -> int:
+    from ..office import profile as prof
+    from ..office.package import report_info
+    from ..printing import SETTING_KEY as REPORT_KEY
+
     keys = ("unit", "contact", "office_phone", "mobile", "narrative", "date")
     with open_store(args) as store:
         current = dict(store.get_setting(REPORT_KEY) or {})
@@ -229,15 +249,19 @@ def cmd_report_info(args: argparse.Namespace) -> int:
 
 
 def cmd_quota(args: argparse.Namespace) -> int:
+    from ..office import profile as prof
+    from ..office.quota import quota_view
+
     with open_store(args) as store:
         view = quota_view(store, prof.load_profile(store))
     if args.json:
         print_json({"rows": [vars(r) | {"over": r.over} for r in view.rows], "total": view.total,
                     "region_quota": view.region_quota,
                     "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message}
-                                 for f in view.findings]})
+                                 for f in view.findings],
+                    "emphasis": [e.to_dict() for e in view.emphasis]})
     else:
-        for line in view.lines():
+        for line in view.lines() + view.emphasis_lines():
             print(line)
         for f in view.findings:
             print(f"{f.rule}：{f.message}")
@@ -245,6 +269,8 @@ def cmd_quota(args: argparse.Namespace) -> int:
 
 
 def cmd_signers(args: argparse.Namespace) -> int:
+    from ..office import untrusted
+
     with open_store(args) as store:
         if args.untrust:
             fp = untrusted.mark_untrusted(store, args.untrust, args.note)
@@ -262,6 +288,9 @@ def cmd_signers(args: argparse.Namespace) -> int:
 
 
 def cmd_pack_office(args: argparse.Namespace) -> int:
+    from ..office.package import OfficePackRefused, pack_office, preflight
+    from ..rpu import keys as rk
+
     today = _date(args.today)
     with open_store(args, create=False) as store:
         ids, blocking, warnings = preflight(store, today=today)

@@ -5,19 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CollectorError, UsageError
-from ..printing import SETTING_KEY, ReportInfo, print_all
-from ..store import Store
 from .common import open_store, require_file
+
+if TYPE_CHECKING:
+    from ..printing import ReportInfo
+    from ..store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("print", help="打印推荐人选个人登记表、情况汇总表（PDF、XLSX）、推荐报告")
-    p.add_argument("kind", choices=("registration", "summary", "report", "all"),
-                   help="registration 登记表（每人一份）；summary 汇总表；report 推荐报告；all 全部")
+    p.add_argument("kind", choices=("registration", "summary", "report", "evidence", "all"),
+                   help="registration 登记表（每人一份）；summary 汇总表；report 推荐报告；"
+                        "evidence 佐证材料封面及目录（每人一份）；all 全部")
     p.add_argument("--id", action="append", dest="ids", metavar="ID",
-                   help="只打印指定候选人（编号或身份证号，可重复；默认全部）")
+                   help="只打印指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复；默认全部）")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     p.add_argument("--unit", help="联系单位（推荐单位）")
     p.add_argument("--contact", help="联系人")
@@ -38,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
     """Command-line options first, then the saved setting ``report`` for what they leave empty."""
+    from ..printing import SETTING_KEY, ReportInfo
+
     narrative = ""
     if args.narrative_file:
         path = require_file(args.narrative_file)
@@ -64,7 +70,10 @@ def own_signer_fingerprint(store: Store) -> str | None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    kinds = ("registration", "summary", "report") if args.kind == "all" else (args.kind,)
+    from ..printing import print_all
+    from ..printing.batch import KINDS
+
+    kinds = KINDS if args.kind == "all" else (args.kind,)
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出位置 {out_dir} 是文件，请给出一个文件夹")

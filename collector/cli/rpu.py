@@ -8,16 +8,20 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import rpu
 from ..errors import UsageError
 from ..fingerprint import short
-from ..rpu import keys as rk
-from ..rpu.errors import PackRefused
 from .common import open_store, print_json, require_file
+
+if TYPE_CHECKING:
+    from .. import rpu
 
 PASSPHRASE_ENV = "COLLECTOR_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "COLLECTOR_NEW_PASSPHRASE"
+# = collector.rpu.packing.ROLES, written out so that building the parser needs no crypto
+# (tests/core/test_cli_light.py checks they agree).
+SENDER_ROLES = ("个人", "单位", "盟市", "厅局", "自治区")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,13 +53,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("pack", help="生成报送文件（.rpu：签名并加密）")
     p.add_argument("--out", required=True, metavar="FILE.rpu")
-    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复）")
     p.add_argument("--to", action="append", dest="to", metavar="KEYFILE",
                    help="再加一个接收方公钥文件（默认接收方：内置的自治区公钥和已导入的默认接收方，"
                         "始终保留）")
     p.add_argument("--only", action="store_true",
                    help="只加密给 --to 给出的接收方（不再加密给自治区：自治区将无法核对申报人签名）")
-    p.add_argument("--role", default="个人", choices=rpu.packing.ROLES, help="报送方角色")
+    p.add_argument("--role", default="个人", choices=SENDER_ROLES, help="报送方角色")
     p.add_argument("--unit", default="", help="报送单位")
     p.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="按指定日期检查（默认今天）")
     p.set_defaults(func=cmd_pack)
@@ -107,11 +111,17 @@ def _ask(env: str, what: str, confirm: bool, mismatch: str) -> str:
 
 
 def _identity(store) -> rpu.Identity:
+    from .. import rpu
+    from ..rpu import keys as rk
+
     rk.stored_public(store)  # says "run keys generate" before asking for a passphrase
     return rpu.load_identity(store, passphrase())
 
 
 def cmd_keys_generate(args: argparse.Namespace) -> int:
+    from .. import rpu
+    from ..rpu import keys as rk
+
     with open_store(args) as store:
         if not args.force:
             rk.refuse_existing(store)  # before asking for a passphrase
@@ -123,6 +133,8 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_show(args: argparse.Namespace) -> int:
+    from ..rpu import keys as rk
+
     with open_store(args) as store:
         own = rk.stored_public(store) if rk.has_identity(store) else None
         recipients = rk.list_recipients(store)
@@ -145,6 +157,8 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
+    from .. import rpu
+
     with open_store(args, create=False) as store:
         block = rpu.public_key_block(store)
     if args.out:
@@ -165,6 +179,8 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_passphrase(args: argparse.Namespace) -> int:
+    from ..rpu import keys as rk
+
     with open_store(args, create=False) as store:
         rk.stored_public(store)  # no keys yet: say so before asking anything
         old = passphrase() if os.environ.get(PASSPHRASE_ENV) or not sys.stdin.isatty() \
@@ -176,6 +192,8 @@ def cmd_keys_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_remove(args: argparse.Namespace) -> int:
+    from ..rpu import keys as rk
+
     with open_store(args, create=False) as store:
         key = rk.remove_recipient(store, args.who)
     print(f"已删除接收方 {key.name or key.unit or key.source}（指纹 {short(key.fingerprint)}）")
@@ -183,6 +201,9 @@ def cmd_keys_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_import(args: argparse.Namespace) -> int:
+    from .. import rpu
+    from ..rpu import keys as rk
+
     path = require_file(args.file)
     with open_store(args) as store:
         key = rpu.import_recipient(store, path, args.name, default=not args.no_default)
@@ -207,6 +228,10 @@ class _Progress:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from .. import rpu
+    from ..rpu import keys as rk
+    from ..rpu.errors import PackRefused
+
     with open_store(args, create=False) as store:
         identity = _identity(store)
         recipients = recipients_for(store, args.to, args.only)
@@ -231,6 +256,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 def recipients_for(store, files: list[str] | None, only: bool) -> list:
     """The default recipients (the region first) plus the keys in ``files``; only those keys
     with ``only`` — leaving the region out is a choice the sender makes, never a side effect."""
+    from ..rpu import keys as rk
+
     if only and not files:
         raise UsageError("--only 须与 --to 公钥文件 一起使用")
     given = [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
@@ -249,6 +276,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
         args.path = args.file
         return verify_disc(args)
+    from .. import rpu
+    from ..rpu import keys as rk
+
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         pkg = rpu.open_package(path, _identity(store), _Progress("校验"))
@@ -271,6 +301,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         from .office import cmd_inspect_chain
 
         return cmd_inspect_chain(args)
+    from .. import rpu
+    from ..rpu import keys as rk
+
     path = require_file(args.file)
     info = rpu.inspect(path)
     if args.json:

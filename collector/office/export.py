@@ -52,8 +52,7 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
     ids = selected_ids(store)
     step = progress or (lambda *_: None)
     out, iso_path = Path(out), Path(iso) if iso else None
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
+    disc.check_target(out)
     warnings: list[Finding] = []
     with tempfile.TemporaryDirectory(prefix="collector-disc-") as tmp:
         files = [Path(p) for p in rpu_files]

@@ -8,6 +8,7 @@ summary table and the report carry ``list_fingerprint`` of all listed candidates
 
 from .batch import print_all, safe_file_name
 from .common import PrintResult
+from .evidence import evidence_pdf
 from .info import SETTING_KEY, ReportInfo, candidate_fingerprints, list_fingerprint
 from .registration import registration_pdf
 from .report import report_pdf
@@ -15,7 +16,8 @@ from .summary import summary_pdf
 from .summary_xlsx import summary_xlsx
 
 __all__ = [
-    "PrintResult", "ReportInfo", "SETTING_KEY", "candidate_fingerprints", "list_fingerprint",
+    "PrintResult", "ReportInfo", "SETTING_KEY", "candidate_fingerprints", "evidence_pdf",
+    "list_fingerprint",
     "print_all", "registration_pdf", "report_pdf", "safe_file_name", "summary_pdf",
     "summary_xlsx",
 ]

@@ -7,13 +7,14 @@ from pathlib import Path
 from ..paths import safe_file_name
 from ..store import Store
 from .common import PrintResult
+from .evidence import evidence_name, evidence_pdf
 from .info import ReportInfo
 from .registration import registration_pdf
 from .report import report_pdf
 from .summary import summary_pdf
 from .summary_xlsx import summary_xlsx
 
-KINDS = ("registration", "summary", "report")
+KINDS = ("registration", "summary", "report", "evidence")
 SUMMARY_PDF = "推荐人选情况汇总表.pdf"
 SUMMARY_XLSX = "推荐人选情况汇总表.xlsx"
 REPORT_PDF = "推荐报告.pdf"
@@ -45,4 +46,8 @@ def print_all(store: Store, ids: list[str] | None, out_dir: Path, info: ReportIn
     if "report" in kinds:
         results.append(report_pdf(records, out_dir / REPORT_PDF, info,
                                   signer_fingerprint=signer_fingerprint))
+    if "evidence" in kinds:
+        for n, record in enumerate(records, 1):
+            results.append(evidence_pdf(record, out_dir / evidence_name(n, record["name"]),
+                                        signer_fingerprint=signer_fingerprint))
     return results

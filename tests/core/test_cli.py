@@ -164,13 +164,13 @@ def test_db_may_follow_the_command(cli, tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_not_a_traceback(cli, tmp_path, monkeypatch):
-    import collector.cli.core as core
+    import collector.interchange as interchange  # the command imports it when it runs
 
     def boom(*_a, **_k):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.delenv("COLLECTOR_DEBUG", raising=False)
-    monkeypatch.setattr(core, "export_records", boom)
+    monkeypatch.setattr(interchange, "export_records", boom)
     cli("init")
     res = cli("export-json")
     assert res.code == 1 and "Traceback" not in res.err

@@ -25,7 +25,8 @@ def import_json(window, path: str | None = None):
         items = load_candidates_file(Path(path))
         job.check()
         job.progress(0, 0, f"正在导入 {len(items)} 条记录")
-        return import_records(store, items, source_label=Path(path).name)
+        return import_records(store, items, source_label=Path(path).name,
+                              base_dir=Path(path).parent)
 
     def done(result):
         window.reload_list(select=(result.created or result.updated or [None])[0])

@@ -81,7 +81,7 @@ class OfficeReviewPage(QWidget):
                               + ("（已过截止日期，生成上报包时会提示 DEADLINE）" if late else ""))
         profile = load_profile(self.store)
         view = quota_view(self.store, profile)
-        text = "名额：" + "；".join(view.lines())
+        text = "名额：" + "；".join(view.lines()) + "\n" + "\n".join(view.emphasis_lines())
         if view.findings:
             text += "\n" + "\n".join(f"{f.rule}：{f.message}" for f in view.findings)
         self.quota.setText(text)
