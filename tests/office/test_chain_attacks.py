@@ -203,3 +203,19 @@ def test_each_level_says_upward_what_it_could_check(world):
     claim = sources[w["number"]]
     assert claim["provenance"] == "无法核对"
     assert claim["applicant_key"] == w["applicant"].identity.fingerprint
+
+
+def test_an_office_that_edits_an_applicants_fields_sees_it_as_its_own_entry(world, cli):
+    """The 盟市's own review says so at once (the region would refuse the chain anyway)."""
+    from collector.office.profile import load_profile
+    from collector.office.provenance import ENTERED, UNVERIFIABLE, of
+
+    w = world
+    office = w["office"]
+    cid = office.store.id_for_number(w["number"])
+    assert of(office.store.get(cid)).klass == UNVERIFIABLE
+    decisions.set_opinion(office.store, cid, "同意推荐。", load_profile(office.store))
+    assert of(office.store.get(cid)).klass == UNVERIFIABLE  # its own opinion is not an edit
+    office.store.save(dict(office.store.get(cid).data, achievements=ALTERED), candidate_id=cid)
+    prov = of(office.store.get(cid))
+    assert prov.klass == ENTERED and "改动了申报人填写的内容" in prov.detail
