@@ -320,6 +320,8 @@ def cmd_import_rpu(args: argparse.Namespace) -> int:
     duplicates, and the same provenance, whichever command a package comes in by."""
     from ..office import inbox
 
+    for name in args.files:  # a missing file is a usage error here as on every command
+        require_file(name)
     with open_store(args) as store:
         identity = _identity(store)
         result = inbox.import_many(store, args.files, identity)

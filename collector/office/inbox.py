@@ -228,7 +228,7 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
         entry.info["chain"] = {"ok": chain.ok, "passed": chain.passed, "problems": chain.problems,
                                "notes": chain.notes,
                                "packages": sum(1 for _ in chain.root.walk())}
-        by_part = {name: chain.provenance[str(raw.get("id_number", "")).upper()].to_json()
+        by_part = {name: _with_own(chain.provenance[str(raw.get("id_number", "")).upper()], raw)
                    for name, raw in pkg.candidate_parts}
         clash = _clashes(store, pkg, origin, entry.sender_unit)
         report = import_package(store, path, identity, package=pkg, provenance=by_part)
@@ -258,6 +258,19 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
                         "请与报送方核实是否重复报送")
     return entry
 
+
+def _with_own(prov, raw: dict) -> dict:
+    """The provenance to store, with the fingerprint of the applicant's fields as they arrive
+    (a later local edit of them shows as 本级录入, see provenance.of)."""
+    from ..model import normalize
+    from .provenance import own_fingerprint
+
+    out = prov.to_json()
+    try:
+        out["own"] = own_fingerprint(normalize(raw))
+    except CollectorError:
+        pass  # the importer refuses the record with the reason
+    return out
 
 
 
