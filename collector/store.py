@@ -24,7 +24,7 @@ from . import fields as fl
 from . import files
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
-from .model import META_KEYS, normalize
+from .model import META_KEYS, id_key, normalize
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -283,7 +283,7 @@ class Store:
         if row is None:
             cur = self.db.execute(
                 "SELECT id FROM candidates WHERE id_number=? OR (length(?)>=4 AND id LIKE ?||'%')",
-                [key.upper(), key, key])
+                [id_key(key), key, key])
             ids = [r[0] for r in cur.fetchall()]
             if len(ids) > 1:
                 raise NotFoundError(f"“{key}”对应多名候选人，请给出完整编号")
@@ -311,7 +311,7 @@ class Store:
 
     def id_for_number(self, id_number: str) -> str | None:
         row = self.db.execute("SELECT id FROM candidates WHERE id_number=? LIMIT 1",
-                              [id_number.upper()]).fetchone()
+                              [id_key(id_number)]).fetchone()
         return row[0] if row else None
 
     def audit(self, candidate_id: str) -> list[dict]:
