@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, NotFoundError, StoreError
+from .opening import display_name
 
 if TYPE_CHECKING:
     from .store import Store
@@ -76,7 +77,7 @@ def attach(store: "Store", candidate_id: str, path: str | os.PathLike, *, title:
         raise NotFoundError(f"附件文件 {src} 不存在")
     sha, size = store.add_file(src)
     stored = store.get(candidate_id)
-    entry = {"file": src.name, "title": title or src.stem, "category": category,
+    entry = {"file": display_name(src.name), "title": title or display_name(src.stem), "category": category,
              "classified": classified, "declassified": declassified,
              "sha256": sha, "size": size}
     stored.data["attachments"].append(entry)
