@@ -13,7 +13,6 @@ import atexit
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from .text import strip_controls
@@ -61,6 +60,8 @@ def view_folder() -> Path:
     """This process's private folder (0700) for copies handed to a viewer; removed at exit."""
     global _view_dir
     if _view_dir is None or not _view_dir.is_dir():
+        import tempfile
+
         _view_dir = Path(tempfile.mkdtemp(prefix="talent-collector-view-"))
         atexit.register(remove_view_copies)
     return _view_dir

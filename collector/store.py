@@ -24,6 +24,7 @@ from . import fields as fl
 from . import files
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
+from .crashlog import private_dir, private_file
 from .model import META_KEYS, id_key, normalize
 
 CHUNK = files.CHUNK  # kept importable from here
@@ -78,7 +79,8 @@ class Store:
         if not self.path.exists():
             if not create:
                 raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Private to the user (DESIGN §11); SQLite gives -wal and -shm the file's mode.
+            private_file(private_dir(self.path.parent) / self.path.name)
         elif self.path.is_dir():
             raise StoreError(f"{self.path} 是文件夹，不是数据库文件")
         if exclusive:
@@ -90,6 +92,7 @@ class Store:
                                    check_same_thread=False)
             self.db = sqlite_utils.Database(conn)
             self._check_and_migrate()
+            self.orphans_removed = self._files.remove_orphans()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as err:

@@ -69,6 +69,12 @@ def cmd_check_db(args: argparse.Namespace) -> int:
         if missing:
             problems.append(f"有 {missing} 个附件文件不在 {store.files_dir} 中")
         count = store.count()
+        orphans = store.orphans_removed
+        pending = len(list(store.files_dir.glob(".incoming-*")))
+    if orphans:  # copies from an import that was killed: not a problem once removed
+        print(f"已清理 {orphans} 个中断导入留下的临时文件（.incoming-*）")
+    if pending:
+        print(f"另有 {pending} 个临时文件（.incoming-*）正在写入或刚中断，15 分钟后打开数据库时清理")
     if problems:
         for p in problems:
             print(f"✘ {p}")
