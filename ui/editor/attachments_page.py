@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from collector import fields as fl
 from collector import opening
+from ui.file_dialogs import start_dir
 
 from ..worker import run_op
 from .inputs import restyle
@@ -125,7 +126,8 @@ class AttachmentsTable(QWidget):
         return r
 
     def add_entry(self, entry: dict) -> None:
-        r = self._append(entry)
+        with QSignalBlocker(self.table):  # one change for the whole row, not one per cell
+            r = self._append(entry)
         self.table.setCurrentCell(r, 0)
         self.changed.emit()
 
@@ -143,9 +145,22 @@ class AttachmentsTable(QWidget):
 
     def remove_current(self) -> None:
         r = self.table.currentRow()
-        if r >= 0:
-            self.table.removeRow(r)
-            self.changed.emit()
+        if r < 0:
+            return
+        from ..errors import confirm
+
+        name = self.table.item(r, 0).text() if self.table.item(r, 0) else ""
+        if not confirm(self, "删除佐证材料", f"从表格中删除“{name}”吗？删除后可以用"
+                       "“编辑 → 撤销”（Ctrl+Z）恢复。"):
+            return
+        self.table.removeRow(r)
+        self.changed.emit()
+
+    def snapshot(self) -> list[dict]:
+        return self.value()
+
+    def restore(self, rows: list[dict]) -> None:
+        self.set_value(rows)
 
     def move(self, delta: int) -> None:
         r = self.table.currentRow()
@@ -214,7 +229,7 @@ class AttachmentsPage(Page):
     # -- adding files -------------------------------------------------------------------------------
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "选择佐证材料文件", str(Path.home()),
+            self, "选择佐证材料文件", start_dir(),
             "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx);;所有文件 (*)")
         if files:
             self.add_files([Path(f) for f in files])
@@ -261,7 +276,7 @@ class AttachmentsPage(Page):
         path = self._stored_path(entry)
         if path is None:
             return None
-        suggested = Path.home() / opening.disk_name(entry.get("file") or "附件")
+        suggested = Path(start_dir()) / opening.disk_name(entry.get("file") or "附件")
         title = f"另存为（{reason}）" if reason else "另存为"
         chosen, _ = QFileDialog.getSaveFileName(self, title, str(suggested))
         if not chosen:
