@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     style.apply(app)
     errors.install_excepthook()
     path = db_path(args)
-    errors.setup_logging(path.parent if path.parent.exists() else Path.home())
+    errors.setup_logging(path.parent)  # the data folder, created private; never the home folder
 
     from collector.errors import CollectorError
 
