@@ -161,3 +161,18 @@ def test_an_ongoing_project_with_a_planned_end_is_not_an_error(window, qtbot, st
     assert [f.rule for f in findings if f.field == "projects[0].planned_end"] == ["DATE_ORDER"]
     assert window.editor.save_now()
     assert store.get(cid).data["projects"][0]["planned_end"] == "1990-01"
+
+
+def test_ctrl_z_in_a_text_box_undoes_through_the_menu(window, qtbot, store):
+    cid = store.save(make_record(7))
+    window.reload_list(select=cid)
+    window.activateWindow()
+    place = window.editor.pages[0].inputs["native_place"]
+    old = place.value()
+    place.editor.setFocus()
+    place.editor.setText("赤峰市")  # one change, as a paste
+    assert window.actions["undo"].isEnabled()
+    qtbot.keyClick(place.editor, Qt.Key_Z, Qt.ControlModifier)
+    assert place.value() == old
+    qtbot.keyClick(place.editor, Qt.Key_Y, Qt.ControlModifier)
+    assert place.value() == "赤峰市"
