@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from typing import Any
 
 
@@ -14,6 +15,18 @@ def canonical_json(value: Any) -> bytes:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+FILE_BLOCK = 1 << 20
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 (hex) of a file, read in blocks (never whole): the one file-hash helper."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(FILE_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def record_fingerprint(record: dict) -> str:

@@ -8,7 +8,6 @@ database (``collector.files``); the Store's file methods hand over to it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import json
 import os
@@ -19,11 +18,12 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import fields as fl
-from . import files
+from . import files, timefmt
 from .connections import ThreadConnections
 from .database import Database
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
+from .netdrive import is_network_path
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -32,8 +32,7 @@ DRAFT, IMPORTED, PACKED = "draft", "imported", "packed"
 STATUS_LABELS = {DRAFT: "草稿", IMPORTED: "已导入", PACKED: "已报送"}
 
 
-def now_text() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+now_text = timefmt.now_text  # kept importable from here
 
 
 def default_actor() -> str:
@@ -74,6 +73,10 @@ class Store:
         self.path = Path(path)
         self._files = files.FileStore(self.path)
         self._lock = None
+        # WAL needs shared memory a network share (SMB, NFS) cannot give: several PCs would
+        # corrupt the file. There the rollback journal is used; a share is never the default.
+        self.on_network = is_network_path(self.path)
+        self.journal = "delete" if self.on_network else "wal"
         if not self.path.exists():
             if not create:
                 raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
@@ -116,10 +119,10 @@ class Store:
                 "请升级程序后再打开"
             )
         if version == CURRENT_VERSION:
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != self.journal:
+                self.db.execute(f"PRAGMA journal_mode = {self.journal}")
             return
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute(f"PRAGMA journal_mode = {self.journal}")
         with self.transaction():
             db = self.db.for_migrations()
             for step in range(version, CURRENT_VERSION):
@@ -224,10 +227,13 @@ class Store:
         from .model import normalize  # already loaded by save()/save_many()
 
         try:  # a key the form gained since (e.g. a project's planned_end) is not an edit
+            from .model import normalize
+
             old_data = normalize(old_data)
         except InputError:
             pass
-        changed = [k for k in data if old_data.get(k) != data.get(k)]
+        # A field added to fields.py after the record was saved is "empty", not a change.
+        changed = [k for k in data if old_data.get(k, _empty_of(k)) != data.get(k)]
         self.db.execute(
             "UPDATE candidates SET data=?, updated_at=?, name=?, id_number=?, employer=?, "
             "status=COALESCE(?, status), source=COALESCE(?, source) WHERE id=?",
@@ -390,3 +396,8 @@ def strip_meta(record: dict) -> dict:
 
 
 __all__ = ["Store", "StoredCandidate", "strip_meta", "CURRENT_VERSION", "fl"]
+
+
+def _empty_of(key: str) -> Any:
+    spec = fl.BY_KEY.get(key)
+    return fl.EMPTY.get(spec.kind) if spec is not None else None

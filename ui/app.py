@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     from collector.errors import CollectorError
 
     try:
-        store, lock = open_store(path)
+        store = open_store(path)
     except CollectorError as err:
         box = QMessageBox(QMessageBox.Critical, "无法打开数据库",
                           f"{err}\n\n请检查文件路径，或用 --db 指定另一个数据库文件。", QMessageBox.Ok)
@@ -70,7 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     from .main_window import MainWindow
 
     window = MainWindow(store)
-    window.lock = lock
     window.show()
 
     if os.environ.get("COLLECTOR_REPORT_START") == "1":
@@ -95,29 +94,16 @@ def main(argv: list[str] | None = None) -> int:
 
         QTimer.singleShot(max(args.quit_after, 0), finish)
     code = app.exec()
-    store.close()
-    if lock is not None:
-        lock.release()
+    store.close()  # releases the single-instance lock too
     return code
 
 
 def open_store(path: Path):
-    """The store and its single-instance lock (if the core provides one)."""
+    """The store, holding the single-instance lock on ``<db>.lock`` as every CLI command does
+    (``collector.lock`` through ``Store(exclusive=True)``)."""
     from collector.store import Store
 
-    lock = None
-    try:
-        from collector.lock import InstanceLock
-    except ImportError:
-        InstanceLock = None
-    if InstanceLock is not None:
-        lock = InstanceLock(path).acquire()
-    try:
-        return Store(path), lock
-    except Exception:
-        if lock is not None:
-            lock.release()
-        raise
+    return Store(path, exclusive=True)
 
 
 def _set_icon(app) -> None:

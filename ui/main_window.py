@@ -168,15 +168,6 @@ class MainWindow(QMainWindow):
         from . import edit_menu
 
         self.actions.update(edit_menu.build(self, self.editor))
-        self._check_optional_features()
-
-    def _check_optional_features(self) -> None:
-        """Actions whose core module has not been installed stay visible but disabled, with why."""
-        import importlib.util
-
-        if importlib.util.find_spec("collector.printing") is None:
-            self.actions["print"].setEnabled(False)
-            self.actions["print"].setToolTip("打印功能尚未安装（collector.printing）")
 
     def _show_role_actions(self) -> None:
         """生成报送 packs an applicant's own form; units and offices send upward with 生成上报包
@@ -200,6 +191,8 @@ class MainWindow(QMainWindow):
         for spec in pages:
             try:
                 widget = spec.factory(self.store, self.tabs)
+                if not isinstance(widget, roles.RolePageWidget):
+                    raise TypeError(f"{type(widget).__name__} lacks refresh()/close_page()")
             except Exception as err:
                 log.exception("role page %s failed", spec.title)
                 self.statusBar().showMessage(f"“{spec.title}”页面打开失败：{err}", 10000)
@@ -212,7 +205,7 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         self.editor.save_now()
         widget = self.tabs.widget(index)
-        if widget in self.role_pages and hasattr(widget, "refresh"):
+        if widget in self.role_pages:
             widget.refresh()
         elif index == 0:
             self.reload_list()
@@ -362,11 +355,10 @@ class MainWindow(QMainWindow):
         wait_all()
         session().forget()
         for page in self.role_pages:
-            if hasattr(page, "close_page"):
-                try:
-                    page.close_page()
-                except Exception:
-                    log.exception("close_page failed")
+            try:
+                page.close_page()
+            except Exception:
+                log.exception("close_page failed")
         super().closeEvent(event)
 
 

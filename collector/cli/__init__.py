@@ -60,9 +60,11 @@ def _accept_db_after_command(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 with a usage line on bad arguments
-    try:
+    from ..console import setup
+
+    setup()  # a GBK console must not end a command half-way on ✔ or a rare character
+    try:  # --selftest runs while parsing: inside the one error handler too
+        args = build_parser().parse_args(argv)  # exits 2 with a usage line on bad arguments
         return int(args.func(args) or 0)
     except CollectorError as err:
         print(f"错误：{err}", file=sys.stderr)

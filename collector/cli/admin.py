@@ -72,6 +72,9 @@ def cmd_check_db(args: argparse.Namespace) -> int:
         if missing:
             problems.append(f"有 {missing} 个附件文件不在 {store.files_dir} 中")
         count = store.count()
+        if store.on_network:
+            print(f"提示：数据库 {store.path} 位于网络驱动器，已改用 DELETE 日志模式（WAL 在网络共享上"
+                  "不安全）；请勿在多台电脑上同时打开它，最好把数据库放在本机磁盘上")
     if problems:
         for p in problems:
             print(f"✘ {p}")

@@ -3,7 +3,6 @@ all at once; and reading a manifest back."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -12,8 +11,9 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError, UsageError
+from ..fingerprint import file_sha256
 from ..paths import is_drive_root
-from .layout import (CHUNK, MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
+from .layout import (MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
                      DiscLabel, Progress)
 from .medium import check_medium
 from .names import check_name, fit_name, fit_tree
@@ -80,7 +80,7 @@ def write_readme(folder: Path, label: DiscLabel, extra: str = "") -> None:
         "",
         "光盘内容：",
         f"  {RPU_DIR}/          已签名并加密的报送包（.rpu），用“人才信息采集”程序导入",
-        f"  {PRINT_DIR}/        推荐报告、汇总表、个人登记表（PDF）",
+        f"  {PRINT_DIR}/        推荐报告（PDF，及可编辑的 DOCX）、汇总表、个人登记表（PDF）",
         f"  {SUMMARY_XLSX}      推荐人选情况汇总表（Excel）",
         f"  {MANIFEST}  每个文件的 SHA-256 校验值",
         "",
@@ -111,12 +111,7 @@ def _relative_files(folder: Path) -> Iterator[str]:
                 yield rel
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+_hash_file = file_sha256  # kept importable under its old name
 
 
 def parse_manifest(text: str, source: str) -> dict[str, str]:

@@ -23,10 +23,9 @@ from ..rpu.packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
 from .inbox import SOURCES_DOC
 from .profile import APPLICANT, ROLE_LABELS, role_key
+from .provenance import OFFICE_KEYS  # the fields the levels above fill in
 
 MAX_DEPTH = 6
-# Fields the levels above the applicant fill in; everything else is the applicant's own.
-OFFICE_KEYS = frozenset({"unit_opinion", "candidate_code"})
 
 
 @dataclass

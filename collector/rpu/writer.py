@@ -6,10 +6,8 @@ nested ``.rpu`` parts and documents) both go through ``write_package``.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
-import json
 import os
 import struct
 import zlib
@@ -19,6 +17,8 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Sequence
 
 from ..atomic import atomic_writer
+from ..fingerprint import canonical_json, file_sha256
+from ..timefmt import now_text
 from .crypto import StreamWriter, payload_key, signed_message, wrap_file_key
 from .errors import Cancelled, PackageError
 from .format import (CHUNK, FORMAT_NAME, KINDS, MAGIC, MAX_RECIPIENTS, PREFIX, VERSION,
@@ -65,12 +65,8 @@ class WriteResult:
     recipients: list[str] = field(default_factory=list)
 
 
-def dump_json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def now_iso() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+dump_json = canonical_json  # the header and manifest are canonical JSON like the records
+now_iso = now_text
 
 
 def _want_compress(part: Part, size: int) -> bool:
@@ -162,12 +158,7 @@ def _os_error(err: OSError, out_path: Path, parts: Sequence[Part]) -> PackageErr
     return PackageError(f"无法写入报送文件 {out_path}：{err.strerror or err}")
 
 
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(READ_BLOCK):
-            h.update(block)
-    return h.hexdigest()
+_hash_file = file_sha256
 
 
 def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identity: Identity,

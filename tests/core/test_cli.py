@@ -34,7 +34,10 @@ def test_import_list_export_round_trip_keeps_data_and_audit(cli, tmp_path):
     assert cli("import-json", out, db=other).code == 0
     again = json.loads(cli("export-json", db=other).out)
     assert [c["id"] for c in again] == [c["id"] for c in exported]
-    strip = lambda c: {k: v for k, v in c.items() if k not in ("audit", "created_at", "updated_at")}
+
+    def strip(c: dict) -> dict:
+        return {k: v for k, v in c.items() if k not in ("audit", "created_at", "updated_at")}
+
     assert [strip(c) for c in again] == [strip(c) for c in exported]
     assert len(again[0]["audit"]) == len(exported[0]["audit"]) + 1
 

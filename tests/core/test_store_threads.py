@@ -101,6 +101,7 @@ def test_connections_of_finished_threads_are_closed(store):
 
 
 def test_close_closes_every_threads_connection(db_path):
+    from collector.errors import StoreError
     from collector.store import Store
 
     s = Store(db_path)
@@ -119,7 +120,7 @@ def test_close_closes_every_threads_connection(db_path):
     release.set()
     t.join(10)
     assert s.open_connections() == 0
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="已关闭"):
         s.count()
 
 

@@ -144,11 +144,22 @@ def test_role_pages_from_the_registry_become_tabs(window, store, qtbot, monkeypa
 
     monkeypatch.setattr(roles, "_registry", {})
     monkeypatch.setattr(roles, "PAGE_MODULES", ())
-    roles.register(roles.UNIT, "测试页", lambda st, parent: QLabel("单位页面", parent))
+    class Page(QLabel, roles.PageLifecycle):
+        refreshed = 0
+
+        def refresh(self) -> None:
+            Page.refreshed += 1
+
+    roles.register(roles.UNIT, "测试页", lambda st, parent: Page("单位页面", parent))
+    # A page without refresh()/close_page() is refused with a message, not called by guesswork.
+    roles.register(roles.UNIT, "旧页", lambda st, parent: QLabel("旧页面", parent))
     profile.save(store, {"role": roles.UNIT})
     window.profile_changed()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["申报表", "测试页"]
+    assert "“旧页”页面打开失败" in window.statusBar().currentMessage()
+    window.tabs.setCurrentIndex(1)
+    assert Page.refreshed >= 1
     profile.save(store, {"role": roles.APPLICANT})
     window.profile_changed()
     assert window.tabs.count() == 1

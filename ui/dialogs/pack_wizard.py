@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 from collector import rules
 from collector.fingerprint import short
 from collector.fields import label_of
+from ui.file_dialogs import start_dir
 
 from ..errors import message_for
 from ..worker import run_op
@@ -273,5 +274,5 @@ class PackWizard(QWizard):
         from collector.rpu.packing import suggested_file_name
 
         ids = self.ids_chosen() if self.check_page.list.count() else self.ids
-        folder = Path.home() / "人才信息采集报送"
+        folder = Path(start_dir()) / "人才信息采集报送"
         return folder / suggested_file_name(self.store, ids, self.profile.get("unit", ""))

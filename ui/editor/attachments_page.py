@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from collector import fields as fl
+from ui.file_dialogs import start_dir
 
 from ..worker import run_op
 from .inputs import restyle
@@ -220,7 +221,7 @@ class AttachmentsPage(Page):
     # -- adding files -------------------------------------------------------------------------------
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "选择佐证材料文件", str(Path.home()),
+            self, "选择佐证材料文件", start_dir(),
             "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx);;所有文件 (*)")
         if files:
             self.add_files([Path(f) for f in files])

@@ -19,6 +19,7 @@ from collector.office.quota import quota_view
 from collector.rules import validate
 from collector.year import load_year
 from ui.errors import show_error
+from ui.roles import PageLifecycle
 
 from .candidate_detail import CandidateDetail, provenance_cell
 from .paper_check import PaperCheckDialog
@@ -29,7 +30,7 @@ COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "
 PROVENANCE_COL = COLUMNS.index("来源核对")
 
 
-class OfficeReviewPage(QWidget):
+class OfficeReviewPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
