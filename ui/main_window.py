@@ -37,7 +37,8 @@ class MainWindow(QMainWindow):
         self.editor = CandidateEditor(store, self, year=self.profile["year"])
         self.findings = FindingsPanel(self)
         self.findings.field_clicked.connect(self.editor.focus_path)
-        self.editor.findings_changed.connect(self.findings.show_findings)
+        self.editor.findings_changed.connect(
+            lambda found: self.findings.show_findings(found, partial=not self.editor.show_all))
         self.editor.saved.connect(self._on_saved)
         self.editor.save_failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
 

@@ -20,6 +20,7 @@ def test_a_new_form_is_neutral_until_touched_or_checked(window, qtbot, store, sh
     editor = window.editor
     assert editor.banner.property("state") == "none", editor.banner.text()
     assert "不符合" not in editor.banner.text() and _panel_texts(window) == []
+    assert "只检查了已填写的项目" in window.findings.title.text()
     assert all(w.editor.property("finding") in (None, "") for w in editor.pages[0].inputs.values())
     shot(window, "new-form-neutral")
     # A touched field shows its own finding, and only that one.
@@ -31,7 +32,7 @@ def test_a_new_form_is_neutral_until_touched_or_checked(window, qtbot, store, sh
     # 检查全部 (the 编辑 menu, F7) shows everything.
     assert window.actions["check"].shortcut() == QKeySequence("F7")
     window.actions["check"].trigger()
-    assert len(_panel_texts(window)) > 5
+    assert len(_panel_texts(window)) > 5 and "只检查" not in window.findings.title.text()
     assert editor.pages[0].inputs["name"].editor.property("finding") == "error"
     assert editor.banner.property("state") == "bad"
 
@@ -161,3 +162,18 @@ def test_an_ongoing_project_with_a_planned_end_is_not_an_error(window, qtbot, st
     assert [f.rule for f in findings if f.field == "projects[0].planned_end"] == ["DATE_ORDER"]
     assert window.editor.save_now()
     assert store.get(cid).data["projects"][0]["planned_end"] == "1990-01"
+
+
+def test_ctrl_z_in_a_text_box_undoes_through_the_menu(window, qtbot, store):
+    cid = store.save(make_record(7))
+    window.reload_list(select=cid)
+    window.activateWindow()
+    place = window.editor.pages[0].inputs["native_place"]
+    old = place.value()
+    place.editor.setFocus()
+    place.editor.setText("赤峰市")  # one change, as a paste
+    assert window.actions["undo"].isEnabled()
+    qtbot.keyClick(place.editor, Qt.Key_Z, Qt.ControlModifier)
+    assert place.value() == old
+    qtbot.keyClick(place.editor, Qt.Key_Y, Qt.ControlModifier)
+    assert place.value() == "赤峰市"

@@ -139,7 +139,7 @@ class CandidateEditor(QWidget):
             self._loading = False
         self._state = undo.capture(self.pages)
         self.show_all, self.touched = self._memory.get(
-            candidate_id, (not self._is_blank(self.record), set()))
+            candidate_id, (self.read_only or not self._is_blank(self.record), set()))
         self.dirty = False
         self.set_enabled(True)
         self.revalidate()
@@ -198,6 +198,7 @@ class CandidateEditor(QWidget):
             if path == t or path.startswith((t + ".", t + "[")) or t.startswith(path + "."):
                 return True
         return False
+
     def format_findings(self) -> list[Finding]:
         return [Finding("FORMAT", rules.ERROR, path, message)
                 for page in self.pages for path, message in page.format_problems()]
