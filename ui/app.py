@@ -16,6 +16,9 @@ START = time.time()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    from collector.cli import argparse_zh
+
+    argparse_zh.install()  # 用法、错误、帮助 in Chinese, as on the command line
     p = argparse.ArgumentParser(prog="collector-gui", description="人才信息采集（桌面程序）")
     p.add_argument("--db", metavar="PATH", help="数据库文件（默认：COLLECTOR_DB 或用户数据文件夹）")
     p.add_argument("--quit-after", metavar="MS", type=int, default=None,
