@@ -191,7 +191,7 @@ class StreamReader:
         if len(self._raw[self._turn]) < size:
             self._raw[self._turn] = bytearray(self._batch * full)
         raw = memoryview(self._raw[self._turn])[:size]
-        got = self._fh.readinto(raw) or 0
+        got = self._fh.readinto(raw) or 0  # type: ignore[attr-defined]  # a real file's buffer
         if len(self._plain[self._turn]) < count * CHUNK:
             self._plain[self._turn] = bytearray(self._batch * CHUNK)
         plain = memoryview(self._plain[self._turn])
