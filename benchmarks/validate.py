@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from collector.console import setup as console_setup  # noqa: E402
 from collector.model import normalize  # noqa: E402
 from collector.rules import validate  # noqa: E402
 from collector.sample import make_candidate  # noqa: E402
@@ -44,6 +45,7 @@ def time_runs(fn, runs: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    console_setup()  # a GBK console cannot show "µs": a stand-in, never a crash
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=PER)
     ap.add_argument("--runs", type=int, default=3)

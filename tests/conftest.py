@@ -34,7 +34,9 @@ def _decode_python_children_in_the_console_code_page() -> None:
 
     def init(self, args, *rest, **kwargs):
         text = kwargs.get("text") or kwargs.get("universal_newlines")
-        if text and not kwargs.get("encoding") and is_python(args):
+        child_env = kwargs.get("env")
+        inherits = (os.environ if child_env is None else child_env).get("PYTHONIOENCODING", "")
+        if text and not kwargs.get("encoding") and is_python(args) and inherits.startswith(console):
             kwargs["encoding"] = console
         original(self, args, *rest, **kwargs)
 

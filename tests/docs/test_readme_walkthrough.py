@@ -39,6 +39,7 @@ def test_readme_walkthrough_runs_from_another_folder(tmp_path):
         script = script.replace('python3 "$REPO/run.py" cli',
                                 f"{shlex.quote(sys.executable)} -m collector")
     env = {k: v for k, v in os.environ.items() if k not in ("COLLECTOR_DB", "COLLECTOR_PASSPHRASE")}
+    env["PYTHONIOENCODING"] = "utf-8"  # the walk-through is a UTF-8 shell session (✔ as printed)
     before = set(ROOT.iterdir())
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
