@@ -179,14 +179,14 @@ def test_applicant_screens(qtbot, work, demo):
         dialog.channel_name.setCurrentText("包头市")
         dialog.show()
         qtbot.waitExposed(dialog)
-        save_shot(dialog, "applicant-first-run", shows=("首次使用设置", "包头稀土研究院", "包头市", "本机还没有密钥"))
+        save_shot(dialog, "applicant-first-run", shows=("首次使用设置", "包头稀土研究院", "包头市", "申报人本人"))
         dialog.accept()
         win.profile_changed()
 
         blank = win.new_candidate()
         qtbot.wait(200)
         assert win.editor.banner.property("state") == "none"  # a new form is neutral
-        save_shot(win, "applicant-new-form")
+        save_shot(win, "applicant-new-form", shows=("新表格", "检查全部", "只检查了已填写的项目"))
         win.editor.load(None)
         store.delete(blank)
         win.reload_list()
