@@ -70,7 +70,7 @@ def main() -> int:
         print(f"package of one {args.mb} MiB attachment: {package.stat().st_size / 1e6:.1f} MB; "
               f"{load_line()}")
         for name, cmd in (("verify", verify), ("inbox", inbox)):
-            ours, peer = alternate(args.runs, (f"collector {name}", lambda: run_process(cmd, env)),
+            ours, peer = alternate(args.runs, (f"collector {name}", lambda cmd=cmd: run_process(cmd, env)),
                                    ("age -d", lambda: run_process(dec)), prepare)
             print(ours.line())
             print(peer.line())

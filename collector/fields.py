@@ -42,6 +42,7 @@ class Field:
     page: str = "基本信息"
     children: tuple["Field", ...] = ()
     open_choices: bool = False    # the enumeration is a suggestion list, other text allowed
+    identity: bool = False        # fully NFKC-folded, then ASCII only (FORMAT): IDs, phones
 
     def child(self, key: str) -> "Field":
         for f in self.children:
@@ -59,11 +60,11 @@ BASIC, HISTORY, CONDITIONS, RESULTS, ATTACH, PLEDGE = (
 )
 
 CONTACT = (
-    F("mobile", "手机", recommended=True),
-    F("office_phone", "办公电话"),
+    F("mobile", "手机", recommended=True, identity=True),
+    F("office_phone", "办公电话", identity=True),
     F("email", "电子邮箱"),
     F("address", "通讯地址", limit="address"),
-    F("postcode", "邮政编码"),
+    F("postcode", "邮政编码", identity=True),
 )
 
 EDUCATION_ROW = (
@@ -119,7 +120,7 @@ FIELDS: tuple[Field, ...] = (
     F("gender", "性别", ENUM, required=True, choices="gender"),
     F("ethnicity", "民族", ENUM, recommended=True, choices="ethnicity"),
     F("birth_date", "出生日期", DATE, required=True),
-    F("id_number", "公民身份号码", required=True),
+    F("id_number", "公民身份号码", required=True, identity=True),
     F("political_status", "政治面貌", ENUM, recommended=True, choices="political_status"),
     F("native_place", "籍贯"),
     F("birth_place", "出生地", ENUM, choices="birth_place", open_choices=True),
@@ -146,7 +147,7 @@ FIELDS: tuple[Field, ...] = (
         F("kind", "渠道类别", ENUM, recommended=True, choices="channel_kind"),
         F("name", "盟市/区直单位", recommended=True),
     )),
-    F("candidate_code", "人选代码"),
+    F("candidate_code", "人选代码", identity=True),
     F("contact", "联系方式", OBJECT, children=CONTACT),
     F("education_history", "学习经历", TABLE, page=HISTORY, children=EDUCATION_ROW),
     F("work_history", "工作经历", TABLE, page=HISTORY, children=WORK_ROW),

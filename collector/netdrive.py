@@ -41,7 +41,7 @@ def _windows_remote(text: str) -> bool:
 def drive_type(root: str) -> int:  # pragma: no cover - needs Windows
     import ctypes
 
-    return ctypes.windll.kernel32.GetDriveTypeW(root)
+    return ctypes.windll.kernel32.GetDriveTypeW(root)  # type: ignore[attr-defined]  # Windows only
 
 
 def fs_type_of(path: str, mounts: str) -> str:

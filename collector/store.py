@@ -21,9 +21,11 @@ from . import fields as fl
 from . import files, timefmt
 from .connections import ThreadConnections
 from .database import Database
+from .crashlog import private_dir, private_file
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
 from .netdrive import is_network_path
+from .text import fold_identity
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -80,7 +82,8 @@ class Store:
         if not self.path.exists():
             if not create:
                 raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Private to the user (DESIGN §11); SQLite gives -wal and -shm the file's mode.
+            private_file(private_dir(self.path.parent) / self.path.name)
         elif self.path.is_dir():
             raise StoreError(f"{self.path} 是文件夹，不是数据库文件")
         if exclusive:
@@ -91,6 +94,7 @@ class Store:
         self._conns = ThreadConnections(self.path)
         try:
             self._check_and_migrate()
+            self.orphans_removed = self._files.remove_orphans()
         except sqlite3.DatabaseError as err:
             self._conns.close_all()
             self._release_lock()
@@ -337,7 +341,7 @@ class Store:
 
     def id_for_number(self, id_number: str) -> str | None:
         row = self.db.execute("SELECT id FROM candidates WHERE id_number=? LIMIT 1",
-                              [id_number.upper()]).fetchone()
+                              [fold_identity(id_number).strip().upper()]).fetchone()
         return row[0] if row else None
 
     def audit(self, candidate_id: str) -> list[dict]:

@@ -354,6 +354,9 @@ class MainWindow(QMainWindow):
 
         wait_all()
         session().forget()
+        from collector.opening import remove_view_copies
+
+        remove_view_copies()  # the copies handed to viewers hold applicants' documents
         for page in self.role_pages:
             try:
                 page.close_page()

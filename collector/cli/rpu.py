@@ -125,8 +125,9 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         if not args.force:
             rk.refuse_existing(store)  # before asking for a passphrase
-        ident = rpu.generate_identity(store, passphrase(confirm=True), args.name, args.unit,
-                                      replace=args.force)
+        secret = passphrase(confirm=True)
+        rk.check_new_passphrase(secret)
+        ident = rpu.generate_identity(store, secret, args.name, args.unit, replace=args.force)
     print(f"已生成本机密钥，指纹：{rk.grouped(ident.fingerprint)}")
     print(f"（纸质材料上印的简短指纹：{short(ident.fingerprint)}）")
     return 0

@@ -18,6 +18,8 @@ from .. import disc
 from ..errors import CollectorError
 from ..files import FileStore
 from ..fingerprint import file_sha256, short
+from ..jsonio import parse_json_bytes
+from ..model import id_key
 from ..rpu.errors import Cancelled
 from ..rpu.importer import import_package
 from ..rpu.keys import Identity
@@ -180,13 +182,23 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
             if path is None:
                 entry = InboxEntry(origin, Path(origin).name, REFUSED, reason)
             else:
-                entry = import_one(store, path, identity, origin=origin)
+                entry = _import_guarded(store, path, identity, origin)
             if entry.status != SKIPPED or entry.id is None:
                 _record(store, entry)
             entries.append(entry)
         if progress:
             progress(len(items), len(items), "完成")
     return InboxResult(entries, duplicates(store))
+
+
+def _import_guarded(store: Store, path: Path, identity: Identity, origin: str) -> InboxEntry:
+    # A package that trips an error no check foresaw is refused with that error's name; the
+    # rest of the batch goes on (each package is its own transaction, so nothing is half-done).
+    try:
+        return import_one(store, path, identity, origin=origin)
+    except (ValueError, UnicodeError, RecursionError, OverflowError, KeyError, TypeError) as err:
+        return InboxEntry(origin, path.name, REFUSED,
+                          f"{path.name}：报送文件内容无法读取（{type(err).__name__}），未导入任何数据")
 
 
 def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
@@ -278,7 +290,7 @@ def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
     """Candidates in ``pkg`` whose ID number is already stored, with where the first came from."""
     out = []
     for rec in pkg.candidates:
-        number = str(rec.get("id_number", "")).upper()
+        number = id_key(rec.get("id_number"))
         cid = store.id_for_number(number) if number else None
         if cid:
             out.append({"id_number": number, "name": rec.get("name", ""), "existing_id": cid,
@@ -298,8 +310,8 @@ def _documents(pkg: Package) -> dict:
     for key, name in (("report", REPORT_DOC), ("decisions", DECISIONS_DOC)):
         if name in pkg.parts:
             try:
-                info[key] = json.loads(pkg.read_part(name).decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
+                info[key] = parse_json_bytes(pkg.read_part(name), name)
+            except CollectorError:
                 info[key] = None
     return info
 

@@ -5,6 +5,7 @@ that ties those documents to the candidates they list.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import asdict, dataclass, fields
 
 from ..errors import InputError
@@ -36,8 +37,9 @@ class ReportInfo:
             raise InputError("推荐报告设置应是一个对象（单位、联系人、电话等），请在设置中重新填写")
         flags = {f.name for f in fields(cls) if f.type in (bool, "bool")}
         known = {f.name for f in fields(cls)}
-        return cls(**{k: _flag(v) if k in flags else "" if v is None else str(v)
-                      for k, v in value.items() if k in known})
+        given: dict[str, Any] = {k: _flag(v) if k in flags else "" if v is None else str(v)
+                                 for k, v in value.items() if k in known}
+        return cls(**given)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -81,12 +81,12 @@ class StreamWriter:
     """Encrypts a plaintext stream into ``fh`` chunk by chunk; ``close()`` seals the last chunk.
 
     The sealed chunks gather in a buffer of ``batch`` chunks that goes to ``fh.write`` whole:
-    a 512 MiB attachment is 128 writes of 4 MiB, not 8,192 small ones, and no chunk allocates
+    a 512 MiB attachment is 512 writes of 1 MiB, not 8,192 small ones, and no chunk allocates
     its own ciphertext object. Two buffers take turns, so ``fh`` may still be writing one
     block until its next ``write`` returns (rpu.writer writes from a thread).
     """
 
-    def __init__(self, fh: IO[bytes], key: bytes, batch: int = 64):
+    def __init__(self, fh: IO[bytes], key: bytes, batch: int = 16):
         self._fh = fh
         self._aead = ChaCha20Poly1305(key)
         self._into = getattr(self._aead, "encrypt_into", None)  # cryptography ≥ 45
@@ -154,14 +154,14 @@ def chunk_layout(payload_len: int) -> tuple[int, int]:
 class StreamReader:
     """Decrypts the payload from ``start`` in ``fh``; ``read(n)`` returns exactly n plaintext bytes.
 
-    Chunks are read and decrypted up to ``batch`` at a time (one 4 MiB read, no object per
+    Chunks are read and decrypted up to ``batch`` at a time (one 1 MiB read, no object per
     chunk) into two plaintext buffers in turn: a piece ``pieces`` yields stays valid until the
     second load after it, so a caller may hash it on another thread while the next is read.
     """
 
     def __init__(self, fh: IO[bytes], key: bytes, start: int, payload_len: int,
                  first_chunk: int = 0, progress: Callable[[int], None] | None = None,
-                 batch: int = 64, on_raw: Callable[[memoryview], None] | None = None):
+                 batch: int = 16, on_raw: Callable[[memoryview], None] | None = None):
         """``on_raw`` gets each batch's ciphertext once it has decrypted (valid, like a piece,
         until the second load after it)."""
         self._fh = fh
@@ -191,7 +191,7 @@ class StreamReader:
         if len(self._raw[self._turn]) < size:
             self._raw[self._turn] = bytearray(self._batch * full)
         raw = memoryview(self._raw[self._turn])[:size]
-        got = self._fh.readinto(raw) or 0
+        got = self._fh.readinto(raw) or 0  # type: ignore[attr-defined]  # a real file's buffer
         if len(self._plain[self._turn]) < count * CHUNK:
             self._plain[self._turn] = bytearray(self._batch * CHUNK)
         plain = memoryview(self._plain[self._turn])

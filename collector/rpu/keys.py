@@ -145,12 +145,17 @@ def _seal(identity: Identity, passphrase: str) -> dict:
             "salt": b64(salt), "nonce": b64(nonce), "ciphertext": b64(sealed)}
 
 
+def check_new_passphrase(passphrase: str, note: str = "") -> None:
+    """The one rule for a new passphrase (keys generate, keys passphrase, the GUI)."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise PassphraseError(f"新口令至少 {MIN_PASSPHRASE} 个字符，请重新输入{note}")
+
+
 def change_passphrase(store: Store, old: str, new: str) -> Identity:
     """Seal the same keys under ``new``: the fingerprint, and every package sent or received,
     stay valid. A wrong ``old`` (PassphraseError) or a too short ``new`` changes nothing."""
     identity = load_identity(store, old)
-    if len(new) < MIN_PASSPHRASE:
-        raise PassphraseError(f"新口令至少 {MIN_PASSPHRASE} 个字符，请重新输入；原口令仍然有效")
+    check_new_passphrase(new, "；原口令仍然有效")
     value = dict(_stored(store))
     value["sealed"] = _seal(identity, new)
     value["passphrase_changed"] = now_text()

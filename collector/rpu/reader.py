@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import struct
@@ -20,7 +19,9 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from ..atomic import atomic_writer
+from ..errors import InputError
 from ..fingerprint import canonical_json, short
+from ..jsonio import parse_json_bytes
 from .crypto import StreamReader, payload_key, signed_message, unwrap_file_key, verify_signature
 from .errors import PackageError
 from .format import (CHUNK, FORMAT_NAME, MAGIC, MAX_HEADER, MAX_MANIFEST, MAX_RECIPIENTS,
@@ -74,8 +75,8 @@ def read_head(fh: IO[bytes]) -> Head:
     if len(raw) != hlen:
         raise PackageError("文件被截断：文件头不完整")
     try:
-        header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        header = parse_json_bytes(raw, "文件头")
+    except InputError:
         raise PackageError("文件头已损坏（不是有效的 JSON）") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         raise PackageError("文件头已损坏（格式标识不对）")
@@ -353,9 +354,9 @@ def _open_package(path: Path, identity: Identity, progress, staging: Staging | N
 
 def _candidate(entry: PartEntry, data: bytes) -> dict:
     try:
-        record = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise PackageError(f"候选人部件 {entry.name} 不是有效的 JSON") from None
+        record = parse_json_bytes(data, entry.name)
+    except InputError as err:  # bad Unicode, a huge number, deep nesting: FORMAT, not a crash
+        raise PackageError(f"FORMAT：候选人部件 {err}") from None
     if not isinstance(record, dict) or canonical_json(record) != data:
         raise PackageError(f"候选人部件 {entry.name} 不是规范格式的记录")
     return record

@@ -179,7 +179,7 @@ def test_applicant_screens(qtbot, work, demo):
         dialog.channel_name.setCurrentText("包头市")
         dialog.show()
         qtbot.waitExposed(dialog)
-        save_shot(dialog, "applicant-first-run", shows=("首次使用设置", "包头稀土研究院", "包头市", "申报人本人"))
+        save_shot(dialog, "applicant-first-run", shows=("首次使用设置", "包头稀土研究院", "包头市", "就可以开始填表了"))
         dialog.accept()
         win.profile_changed()
 

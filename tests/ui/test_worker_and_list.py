@@ -163,3 +163,15 @@ def test_role_pages_from_the_registry_become_tabs(window, store, qtbot, monkeypa
     profile.save(store, {"role": roles.APPLICANT})
     window.profile_changed()
     assert window.tabs.count() == 1
+
+
+def test_each_op_thread_connection_is_closed_when_the_op_ends(store, qtbot):
+    """One connection per thread must not mean one more open file per action all day long."""
+    import gc
+
+    for _ in range(6):
+        op = run_op(None, "计数", lambda job: store.count(), show_progress=False)
+        qtbot.waitUntil(lambda op=op: op.outcome != "running", timeout=5000)
+    qtbot.wait(100)
+    gc.collect()
+    assert store.open_connections() <= 2

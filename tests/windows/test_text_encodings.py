@@ -56,7 +56,8 @@ def test_narrative_file_in_gbk_is_read(tmp_path, store):
     path = tmp_path / "正文.txt"
     path.write_bytes(text.encode("gbk"))
     args = argparse.Namespace(narrative_file=str(path), unit=None, contact=None,
-                              office_phone=None, mobile=None, date=None, channel=None)
+                              office_phone=None, mobile=None, date=None, channel=None,
+                              publicized=None, declassified=None)
     assert report_info(args, store).narrative == text
 
 
