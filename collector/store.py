@@ -228,10 +228,8 @@ class Store:
                         None, None, None)
             return candidate_id
         old_data = json.loads(old["data"])
-        from .model import normalize  # already loaded by save()/save_many()
-
         try:  # a key the form gained since (e.g. a project's planned_end) is not an edit
-            from .model import normalize
+            from .model import normalize  # already loaded by save()/save_many()
 
             old_data = normalize(old_data)
         except InputError:

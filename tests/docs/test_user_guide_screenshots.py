@@ -186,7 +186,7 @@ def test_applicant_screens(qtbot, work, demo):
         blank = win.new_candidate()
         qtbot.wait(200)
         assert win.editor.banner.property("state") == "none"  # a new form is neutral
-        save_shot(win, "applicant-new-form")
+        save_shot(win, "applicant-new-form", shows=("新表格", "检查全部", "只检查了已填写的项目"))
         win.editor.load(None)
         store.delete(blank)
         win.reload_list()
