@@ -57,6 +57,8 @@ def cmd_disc(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from .. import disc
 
+    if not Path(args.path).exists():
+        raise UsageError(f"文件 {args.path} 不存在")  # the same line and exit code everywhere
     report = disc.verify(Path(args.path))
     print(report.message())
     return 0 if report.ok else 1

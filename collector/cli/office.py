@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from ..errors import UsageError
 from ..fingerprint import short
@@ -118,6 +119,11 @@ def cmd_role(args: argparse.Namespace) -> int:
 def cmd_inbox(args: argparse.Namespace) -> int:
     from ..office import inbox
 
+    # A path that does not exist is a usage error (exit 2), as a missing file is on every
+    # command; checked before anything is imported so the run is all or none of its inputs.
+    missing = [str(p) for p in args.paths or () if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"文件 {'、'.join(missing)} 不存在")
     with open_store(args) as store:
         if not args.paths:
             entries, dups = inbox.list_inbox(store), inbox.duplicates(store)

@@ -131,7 +131,7 @@ def test_cli_role_shows_the_deadline_and_pack_office_warns(cli, monkeypatch, tmp
     r = cli("quota", "--json")
     assert r.code == 0 and '"recommended": 1' in r.out
     r = cli("inbox", tmp_path / "nothing.txt")
-    assert r.code == 1 and "不存在" in r.out
+    assert r.code == 2 and "不存在" in r.err  # as every command says of a missing file
 
 
 def test_inbox_lists_received_packages(store):

@@ -150,7 +150,7 @@ def test_attachments_open_but_cannot_be_added_or_removed(qtbot, office, monkeypa
     page.detail.editor.tabs.setCurrentWidget(attachments)
     table = attachments.attachments
     visible = {text for text, b in table.buttons.items() if b.isVisible()}
-    assert visible == {"打开"} and not attachments.acceptDrops()
+    assert visible == {"打开", "另存为…"} and not attachments.acceptDrops()
     assert attachments.add_files([inst.store.file_path(table.value()[0]["sha256"])]) is None
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
