@@ -113,15 +113,13 @@ def write_out(store: Store, records: list[dict], files_dir: Path, json_dir: Path
     return written
 
 
-_BAD = set('\\/:*?"<>|')
-
-
 def safe_name(name: str, sha: str) -> str:
-    """A file name safe on every system: no folders, no control or bidi characters."""
+    """A file name safe on every system: no folders, no control or bidi characters, no device
+    names or NTFS streams (``collector.opening.disk_name``)."""
+    from .opening import disk_name
+
     base = Path(name.replace("\\", "/")).name
-    base = "".join("_" if c in _BAD or unicodedata.category(c) in ("Cc", "Cf") else c
-                   for c in base).strip(" .")
-    return base or f"{sha[:12]}{Path(name).suffix}"
+    return disk_name(base, default=f"{sha[:12]}{Path(name).suffix}")
 
 
 def _unique(name: str, used: set[str]) -> str:

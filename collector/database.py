@@ -30,4 +30,4 @@ class Database:
         """A sqlite_utils.Database on the same connection, for the migration steps."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.conn)
+        return sqlite_utils.Database(self.conn, execute_plugins=False)  # no entry-point scan

@@ -7,16 +7,20 @@ import contextlib
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .crashlog import private_dir
 from .errors import InputError, NotFoundError, StoreError
+from .opening import display_name
 
 if TYPE_CHECKING:
     from .store import Store
 
 CHUNK = 1 << 20
+ORPHAN_AGE = 15 * 60  # seconds without a write before an .incoming- copy counts as abandoned
 
 
 class FileStore:
@@ -25,6 +29,20 @@ class FileStore:
     def __init__(self, db_path: Path):
         self.dir = db_path.with_name(db_path.name + ".files")
 
+    def remove_orphans(self, older_than: float = ORPHAN_AGE) -> int:
+        """Delete ``.incoming-*`` copies left by an import that was killed; returns how many.
+        A copy still being written is younger than ``older_than`` seconds (its mtime moves
+        with every chunk), so a concurrent import is left alone."""
+        if not self.dir.is_dir():
+            return 0
+        removed, now = 0, time.time()
+        for tmp in self.dir.glob(".incoming-*"):
+            with contextlib.suppress(OSError):
+                if now - tmp.stat().st_mtime >= older_than:
+                    tmp.unlink()
+                    removed += 1
+        return removed
+
     def path(self, sha256: str) -> Path:
         if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
             raise InputError(f"附件摘要 {sha256!r} 无效")
@@ -32,14 +50,16 @@ class FileStore:
 
     def add(self, source: str | os.PathLike | Any) -> tuple[str, int]:
         """Copy a file (path or binary stream) into the store; returns (sha256, size)."""
-        self.dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.dir)
         tmp = self.dir / f".incoming-{uuid.uuid4().hex}"
         digest, size = hashlib.sha256(), 0
         try:
             with contextlib.ExitStack() as stack:
                 src = source if hasattr(source, "read") else stack.enter_context(
                     open(source, "rb"))
-                dst = stack.enter_context(open(tmp, "wb"))
+                dst = stack.enter_context(os.fdopen(
+                    os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                            0o600), "wb"))
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
@@ -47,7 +67,7 @@ class FileStore:
                 dst.flush()
                 os.fsync(dst.fileno())
             final = self.path(digest.hexdigest())
-            final.parent.mkdir(exist_ok=True)
+            private_dir(final.parent)
             if final.exists():
                 tmp.unlink()
             else:
@@ -76,7 +96,7 @@ def attach(store: "Store", candidate_id: str, path: str | os.PathLike, *, title:
         raise NotFoundError(f"附件文件 {src} 不存在")
     sha, size = store.add_file(src)
     stored = store.get(candidate_id)
-    entry = {"file": src.name, "title": title or src.stem, "category": category,
+    entry = {"file": display_name(src.name), "title": title or display_name(src.stem), "category": category,
              "classified": classified, "declassified": declassified,
              "sha256": sha, "size": size}
     stored.data["attachments"].append(entry)

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from .errors import InputError
 from .jsonio import candidates_in, read_json_file
-from .model import normalize
+from .model import id_key, normalize
 from .store import Store, default_actor
 
 
@@ -40,7 +40,7 @@ def import_records(store: Store, items: list[dict], *, source_label: str = "",
     is copied into the store first (``collector.attachment_files``)."""
     seen: dict[str, int] = {}
     for i, raw in enumerate(items):
-        number = str(raw.get("id_number") or "").strip().upper()
+        number = id_key(raw.get("id_number"))
         if number and number in seen:
             raise InputError(f"DUPLICATE：第{seen[number] + 1}条与第{i + 1}条记录的身份证号相同（{number}）",
                              field="id_number", source=source_label or None)

@@ -44,7 +44,7 @@ class InstanceLock:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         except OSError as err:
             raise StoreError(f"无法创建锁文件 {self.path}：{err.strerror or err}") from None
         if not _try_lock(fd):

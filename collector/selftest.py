@@ -20,6 +20,8 @@ import time
 import traceback
 from pathlib import Path
 
+from .paths import sqlite_uri
+
 DEMO_COUNT = 3
 
 
@@ -94,7 +96,7 @@ def check_databases(root: Path):
     yield bool(dbs), f"数据库 {len(dbs)} 个"
     for db in dbs:
         try:
-            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            conn = sqlite3.connect(sqlite_uri(db), uri=True)
             try:
                 result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             finally:
@@ -186,7 +188,7 @@ def check_backup(root: Path):
 
 def _count(db: Path) -> int:
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(db), uri=True)
         try:
             return conn.execute("SELECT count(*) FROM candidates").fetchone()[0]
         finally:

@@ -21,8 +21,11 @@ from . import fields as fl
 from . import files, timefmt
 from .connections import ThreadConnections
 from .database import Database
+from .crashlog import private_dir, private_file
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
+from .netdrive import is_network_path
+from .text import fold_identity
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -72,10 +75,15 @@ class Store:
         self.path = Path(path)
         self._files = files.FileStore(self.path)
         self._lock = None
+        # WAL needs shared memory a network share (SMB, NFS) cannot give: several PCs would
+        # corrupt the file. There the rollback journal is used; a share is never the default.
+        self.on_network = is_network_path(self.path)
+        self.journal = "delete" if self.on_network else "wal"
         if not self.path.exists():
             if not create:
                 raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Private to the user (DESIGN §11); SQLite gives -wal and -shm the file's mode.
+            private_file(private_dir(self.path.parent) / self.path.name)
         elif self.path.is_dir():
             raise StoreError(f"{self.path} 是文件夹，不是数据库文件")
         if exclusive:
@@ -86,6 +94,7 @@ class Store:
         self._conns = ThreadConnections(self.path)
         try:
             self._check_and_migrate()
+            self.orphans_removed = self._files.remove_orphans()
         except sqlite3.DatabaseError as err:
             self._conns.close_all()
             self._release_lock()
@@ -114,10 +123,10 @@ class Store:
                 "请升级程序后再打开"
             )
         if version == CURRENT_VERSION:
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != self.journal:
+                self.db.execute(f"PRAGMA journal_mode = {self.journal}")
             return
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute(f"PRAGMA journal_mode = {self.journal}")
         with self.transaction():
             db = self.db.for_migrations()
             for step in range(version, CURRENT_VERSION):
@@ -219,7 +228,16 @@ class Store:
                         None, None, None)
             return candidate_id
         old_data = json.loads(old["data"])
-        changed = [k for k in data if old_data.get(k) != data.get(k)]
+        from .model import normalize  # already loaded by save()/save_many()
+
+        try:  # a key the form gained since (e.g. a project's planned_end) is not an edit
+            from .model import normalize
+
+            old_data = normalize(old_data)
+        except InputError:
+            pass
+        # A field added to fields.py after the record was saved is "empty", not a change.
+        changed = [k for k in data if old_data.get(k, _empty_of(k)) != data.get(k)]
         self.db.execute(
             "UPDATE candidates SET data=?, updated_at=?, name=?, id_number=?, employer=?, "
             "status=COALESCE(?, status), source=COALESCE(?, source) WHERE id=?",
@@ -323,7 +341,7 @@ class Store:
 
     def id_for_number(self, id_number: str) -> str | None:
         row = self.db.execute("SELECT id FROM candidates WHERE id_number=? LIMIT 1",
-                              [id_number.upper()]).fetchone()
+                              [fold_identity(id_number).strip().upper()]).fetchone()
         return row[0] if row else None
 
     def audit(self, candidate_id: str) -> list[dict]:
@@ -382,3 +400,8 @@ def strip_meta(record: dict) -> dict:
 
 
 __all__ = ["Store", "StoredCandidate", "strip_meta", "CURRENT_VERSION", "fl"]
+
+
+def _empty_of(key: str) -> Any:
+    spec = fl.BY_KEY.get(key)
+    return fl.EMPTY.get(spec.kind) if spec is not None else None

@@ -16,6 +16,9 @@ START = time.time()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    from collector.cli import argparse_zh
+
+    argparse_zh.install()  # 用法、错误、帮助 in Chinese, as on the command line
     p = argparse.ArgumentParser(prog="collector-gui", description="人才信息采集（桌面程序）")
     p.add_argument("--db", metavar="PATH", help="数据库文件（默认：COLLECTOR_DB 或用户数据文件夹）")
     p.add_argument("--quit-after", metavar="MS", type=int, default=None,
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     style.apply(app)
     errors.install_excepthook()
     path = db_path(args)
-    errors.setup_logging(path.parent if path.parent.exists() else Path.home())
+    errors.setup_logging(path.parent)  # the data folder, created private; never the home folder
 
     from collector.errors import CollectorError
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from collector.crashlog import private_dir, private_file, redacted_traceback
 from collector.errors import CollectorError
 
 log = logging.getLogger("ui")
@@ -19,11 +19,11 @@ _log_file: Path | None = None
 
 
 def setup_logging(folder: Path) -> Path | None:
-    """Log to ``<folder>/ui.log``; returns the path (None if the folder is not writable)."""
+    """Log to ``<folder>/ui.log`` (folder created 0700, file 0600); returns the path (None if
+    the folder is not writable)."""
     global _log_file
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "ui.log"
+        path = private_file(private_dir(folder) / "ui.log")
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return None
@@ -46,10 +46,16 @@ def message_for(err: BaseException) -> str:
 
 def show_error(parent: QWidget | None, title: str, err: BaseException) -> None:
     if not isinstance(err, CollectorError):
-        log.error("%s: %s", title, "".join(traceback.format_exception(err)))
+        log.error("%s: %s", title, redacted_traceback(err))
     box = QMessageBox(QMessageBox.Warning, title, message_for(err), QMessageBox.Ok, parent)
     box.setObjectName("errorBox")
     box.open() if _non_blocking else box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A 是/否 question, 否 by default (Enter must not destroy anything)."""
+    return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No,
+                                QMessageBox.No) == QMessageBox.Yes
 
 
 _non_blocking = False  # tests set this so a message box never waits for a click
@@ -62,7 +68,7 @@ def set_non_blocking(value: bool) -> None:
 
 def install_excepthook() -> None:
     def hook(kind, value, tb) -> None:
-        log.error("unhandled: %s", "".join(traceback.format_exception(kind, value, tb)))
+        log.error("unhandled: %s", redacted_traceback(value))
         try:
             show_error(None, "出错了", value)
         except Exception:  # no QApplication any more: at least keep it in the log

@@ -26,11 +26,14 @@ class FindingsPanel(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.list, 1)
 
-    def show_findings(self, findings: list) -> None:
+    def show_findings(self, findings: list, partial: bool = False) -> None:
+        """``partial``: a new form where only the fields filled so far were checked."""
         self.list.clear()
         errors = sum(f.is_error for f in findings)
-        self.title.setText(f"检查结果：{errors} 个错误，{len(findings) - errors} 个提示"
-                           if findings else "检查结果：没有发现问题")
+        scope = "（只检查了已填写的项目）" if partial else ""
+        self.title.setText(f"检查结果{scope}：{errors} 个错误，{len(findings) - errors} 个提示"
+                           if findings else f"检查结果{scope}：" +
+                           ("暂未发现问题" if partial else "没有发现问题"))
         for f in sorted(findings, key=lambda f: not f.is_error):
             where = label_of(f.field) if f.field else ""
             mark = "错误" if f.is_error else "提示"

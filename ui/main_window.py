@@ -37,7 +37,8 @@ class MainWindow(QMainWindow):
         self.editor = CandidateEditor(store, self, year=self.profile["year"])
         self.findings = FindingsPanel(self)
         self.findings.field_clicked.connect(self.editor.focus_path)
-        self.editor.findings_changed.connect(self.findings.show_findings)
+        self.editor.findings_changed.connect(
+            lambda found: self.findings.show_findings(found, partial=not self.editor.show_all))
         self.editor.saved.connect(self._on_saved)
         self.editor.save_failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
 
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("就绪")  # created now, so it is part of the first layout
         self._build_actions()
         self._show_role_actions()
+        self.editor.set_role(self.profile["role"])
         self.role_pages: list[QWidget] = []
         if self.profile["role"] == roles.APPLICANT:
             # Applicants rarely have extra tabs: import the office/review modules after the
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         self.view.setAlternatingRowColors(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((80, 170, 150, 60)):
+        for col, width in enumerate((name_column_width(self.view), 170, 150, 60)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(left)
@@ -163,6 +165,9 @@ class MainWindow(QMainWindow):
         quit_act.setShortcut(QKeySequence.Quit)
         quit_act.triggered.connect(self.close)
         menu.addAction(quit_act)
+        from . import edit_menu
+
+        self.actions.update(edit_menu.build(self, self.editor))
 
     def _show_role_actions(self) -> None:
         """生成报送 packs an applicant's own form; units and offices send upward with 生成上报包
@@ -194,6 +199,8 @@ class MainWindow(QMainWindow):
                 continue
             self.tabs.addTab(widget, spec.title)
             self.role_pages.append(widget)
+            if spec.title == roles.REVIEW_TAB:
+                self.tabs.setCurrentWidget(widget)  # an office opens on its 审核 page
 
     def _tab_shown(self, index: int) -> None:
         self.editor.save_now()
@@ -290,6 +297,7 @@ class MainWindow(QMainWindow):
 
     def open_pack_wizard(self):
         self.editor.save_now()
+        self.editor.check_all()  # 生成报送 checks everything, also on a form still being filled
         from .dialogs.pack_wizard import PackWizard
 
         ids = [self.current_id()] if self.current_id() else []
@@ -330,6 +338,7 @@ class MainWindow(QMainWindow):
         old_year = self.profile["year"]
         self.profile = profiles.with_defaults(profiles.load(self.store))
         self._show_role_actions()
+        self.editor.set_role(self.profile["role"])
         self.build_role_tabs()
         if self.profile["year"] != old_year:
             self.statusBar().showMessage("年度已更改，重新启动程序后按新年度规则检查", 8000)
@@ -345,12 +354,23 @@ class MainWindow(QMainWindow):
 
         wait_all()
         session().forget()
+        from collector.opening import remove_view_copies
+
+        remove_view_copies()  # the copies handed to viewers hold applicants' documents
         for page in self.role_pages:
             try:
                 page.close_page()
             except Exception:
                 log.exception("close_page failed")
         super().closeEvent(event)
+
+
+def name_column_width(view: QTableView) -> int:
+    """Wide enough for the longest name the ministry's forms hold (10 characters, DESIGN §4):
+    names such as 额尔敦巴雅尔 or 包·那顺乌日图 are never cut."""
+    text = view.fontMetrics().horizontalAdvance("额" * 10)
+    header = view.horizontalHeader().fontMetrics().horizontalAdvance("姓名") + 24
+    return max(text, header) + 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 14
 
 
 def open_path(path: Path) -> None:

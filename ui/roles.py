@@ -17,16 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol, runtime_checkable
 
-# The role keys stored in the profile setting (``store.get_setting("profile")["role"]``).
-APPLICANT, UNIT, OFFICE, REGION = "applicant", "unit", "office", "region"
-ROLES: dict[str, str] = {
-    APPLICANT: "个人（申报人）",
-    UNIT: "单位",
-    OFFICE: "盟市 / 区直厅局",
-    REGION: "自治区",
-}
-# Modules imported (lazily, when the main window builds its tabs) so they can register pages.
-PAGE_MODULES = ("ui.office", "ui.review")
+# The role keys stored in the profile setting (``store.get_setting("profile")["role"]``) and
+# their one Chinese name each, the same in settings, on the command line and in the user guide.
+from collector.office.profile import APPLICANT, OFFICE, REGION, ROLE_LABELS, UNIT  # noqa: E402
+
+ROLES: dict[str, str] = dict(ROLE_LABELS)
+# The tab an office opens on: its 审核 page, not the applicant's editor.
+REVIEW_TAB = "审核与名额"
+# Modules imported (lazily, when the main window builds its tabs) so they can register pages,
+# with the roles they register pages for: an applicant's window imports none of them (their
+# printing, ISO and review code is most of a second of start-up).
+PAGE_MODULES: dict[str, tuple[str, ...]] = {"ui.office": (UNIT, OFFICE, REGION),
+                                            "ui.review": (REGION,)}
 
 Factory = Callable[[Any, Any], Any]  # (store, parent) -> QWidget implementing RolePageWidget
 
@@ -73,14 +75,17 @@ def register(role: str, title: str, factory: Factory) -> None:
 
 def pages_for(role: str) -> list[RolePage]:
     """The pages registered for ``role``, after importing the modules that register them."""
-    load_page_modules()
+    load_page_modules(role)
     return list(_registry.get(role, []))
 
 
-def load_page_modules() -> None:
+def load_page_modules(role: str | None = None) -> None:
+    """Import the page modules for ``role`` (all of them when None)."""
     import importlib
 
     for name in PAGE_MODULES:
+        if role is not None and role not in PAGE_MODULES[name]:
+            continue
         importlib.import_module(name)  # the project's own modules: always there
 
 

@@ -60,9 +60,11 @@ def _accept_db_after_command(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 with a usage line on bad arguments
-    try:
+    from ..console import setup
+
+    setup()  # a GBK console must not end a command half-way on ✔ or a rare character
+    try:  # --selftest runs while parsing: inside the one error handler too
+        args = build_parser().parse_args(argv)  # exits 2 with a usage line on bad arguments
         return int(args.func(args) or 0)
     except CollectorError as err:
         print(f"错误：{err}", file=sys.stderr)
@@ -79,17 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a bug: one line for the user, the traceback in a log file
         if os.environ.get("COLLECTOR_DEBUG"):
             raise
-        import tempfile
-        import traceback
-        from pathlib import Path
+        from ..crashlog import write_crash
 
-        log = Path(tempfile.gettempdir()) / "collector-error.log"
-        try:
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-        except OSError:
-            pass
-        print(f"错误：程序内部错误（{type(err).__name__}: {err}），详细信息已写入 {log}，"
-              "请把该文件发给技术支持", file=sys.stderr)
+        log = write_crash(err, getattr(args, "db", None))
+        where = f"详细信息已写入 {log}，请把该文件发给技术支持" if log else "请联系技术支持"
+        print(f"错误：程序内部错误（{type(err).__name__}: {err}），{where}", file=sys.stderr)
         return 1
 
 

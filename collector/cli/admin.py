@@ -72,6 +72,15 @@ def cmd_check_db(args: argparse.Namespace) -> int:
         if missing:
             problems.append(f"有 {missing} 个附件文件不在 {store.files_dir} 中")
         count = store.count()
+        if store.on_network:
+            print(f"提示：数据库 {store.path} 位于网络驱动器，已改用 DELETE 日志模式（WAL 在网络共享上"
+                  "不安全）；请勿在多台电脑上同时打开它，最好把数据库放在本机磁盘上")
+        orphans = store.orphans_removed
+        pending = len(list(store.files_dir.glob(".incoming-*")))
+    if orphans:  # copies from an import that was killed: not a problem once removed
+        print(f"已清理 {orphans} 个中断导入留下的临时文件（.incoming-*）")
+    if pending:
+        print(f"另有 {pending} 个临时文件（.incoming-*）正在写入或刚中断，15 分钟后打开数据库时清理")
     if problems:
         for p in problems:
             print(f"✘ {p}")

@@ -31,8 +31,12 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON on stdout, built whole first (a failure prints nothing, never half a file) and
+    escaped to ASCII when stdout is not UTF-8 (a GBK console or ``> file`` on Windows)."""
+    from ..console import json_ascii
+
+    text = json.dumps(value, ensure_ascii=json_ascii(), indent=2)
+    sys.stdout.write(text + "\n")
 
 
 def require_file(path: str) -> Path:

@@ -52,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                            ("--office-phone", "办公电话"), ("--mobile", "手机"),
                            ("--narrative", "推荐报告正文"), ("--date", "日期 YYYY-MM-DD")):
         p.add_argument(opt, help=help_text)
+    p.add_argument("--publicized", action=argparse.BooleanOptionalAction, default=None,
+                   help="推荐人选已公示（推荐报告默认正文才写“经……公示等程序”）")
+    p.add_argument("--declassified", action=argparse.BooleanOptionalAction, default=None,
+                   help="涉密材料已作脱密处理（推荐报告默认正文才写明）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_report_info)
 
@@ -88,8 +92,7 @@ def recipients_from(files: list[str] | None):
 
     if not files:
         return None
-    return [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
-                             f"公钥文件 {f}") for f in files]
+    return [rk.read_public_file(require_file(f)) for f in files]
 
 
 def cmd_role(args: argparse.Namespace) -> int:
@@ -224,7 +227,8 @@ def cmd_report_info(args: argparse.Namespace) -> int:
     from ..office.package import report_info
     from ..printing import SETTING_KEY as REPORT_KEY
 
-    keys = ("unit", "contact", "office_phone", "mobile", "narrative", "date")
+    keys = ("unit", "contact", "office_phone", "mobile", "narrative", "date", "publicized",
+            "declassified")
     with open_store(args) as store:
         current = dict(store.get_setting(REPORT_KEY) or {})
         changes = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
@@ -242,6 +246,8 @@ def cmd_report_info(args: argparse.Namespace) -> int:
     for k, label in labels.items():
         value = getattr(info, k)
         print(f"{label}：{(value[:60] + '…') if len(value) > 60 else value or '（未填）'}")
+    print(f"已公示：{'是' if info.publicized else '否'}  "
+          f"涉密材料已脱密处理：{'是' if info.declassified else '否'}")
     missing = info.missing_contacts()
     if missing:
         print(f"提示：推荐报告还缺少 {'、'.join(missing)}", file=sys.stderr)

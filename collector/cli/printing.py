@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CollectorError, UsageError
+from ..textfile import read_user_text
 from .common import open_store, require_file
 
 if TYPE_CHECKING:
@@ -27,9 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--contact", help="联系人")
     p.add_argument("--office-phone", help="办公电话")
     p.add_argument("--mobile", help="手机")
-    p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（UTF-8 文本文件）")
+    p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（文本文件：UTF-8、UTF-16 或 GBK）")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="填报日期（默认今天）")
     p.add_argument("--channel", help="推荐渠道，如“盟市 · 呼和浩特市”")
+    p.add_argument("--publicized", action="store_true", default=None,
+                   help="已公示：推荐报告默认正文写明经公示（默认取推荐报告信息中的设置）")
+    p.add_argument("--declassified", action="store_true", default=None,
+                   help="涉密材料已作脱密处理：推荐报告默认正文写明（默认取推荐报告信息中的设置）")
     p.add_argument("--signer-fingerprint", metavar="HEX",
                    help="签名密钥指纹（默认取本机密钥的指纹，如已生成）")
     p.set_defaults(func=cmd_print)
@@ -41,20 +46,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
-    """Command-line options first, then the saved setting ``report`` for what they leave empty."""
-    from ..printing import SETTING_KEY, ReportInfo
+    """Command-line options first, then the saved setting ``report``, then this installation's
+    role and unit (联系单位/推荐单位, 推荐渠道): the same report ``disc`` prints."""
+    from ..office.package import report_info as saved_report_info
+    from ..office.profile import load_profile
+    from ..printing import ReportInfo
 
     narrative = ""
     if args.narrative_file:
         path = require_file(args.narrative_file)
-        try:
-            narrative = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise UsageError(f"推荐报告正文文件 {path} 不是 UTF-8 文本，请另存为 UTF-8") from None
+        narrative = read_user_text(path, f"推荐报告正文文件 {path}", max_bytes=1 << 20)
     given = ReportInfo(unit=args.unit or "", contact=args.contact or "",
                        office_phone=args.office_phone or "", mobile=args.mobile or "",
-                       narrative=narrative, date=args.date or "", channel=args.channel or "")
-    return given.merged(ReportInfo.from_dict(store.get_setting(SETTING_KEY)))
+                       narrative=narrative, date=args.date or "", channel=args.channel or "",
+                       publicized=bool(args.publicized), declassified=bool(args.declassified))
+    return given.merged(saved_report_info(store, load_profile(store)))
 
 
 def own_signer_fingerprint(store: Store) -> str | None:

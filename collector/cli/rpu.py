@@ -125,8 +125,9 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         if not args.force:
             rk.refuse_existing(store)  # before asking for a passphrase
-        ident = rpu.generate_identity(store, passphrase(confirm=True), args.name, args.unit,
-                                      replace=args.force)
+        secret = passphrase(confirm=True)
+        rk.check_new_passphrase(secret)
+        ident = rpu.generate_identity(store, secret, args.name, args.unit, replace=args.force)
     print(f"已生成本机密钥，指纹：{rk.grouped(ident.fingerprint)}")
     print(f"（纸质材料上印的简短指纹：{short(ident.fingerprint)}）")
     return 0
@@ -260,8 +261,7 @@ def recipients_for(store, files: list[str] | None, only: bool) -> list:
 
     if only and not files:
         raise UsageError("--only 须与 --to 公钥文件 一起使用")
-    given = [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
-                              f"公钥文件 {f}") for f in files or []]
+    given = [rk.read_public_file(require_file(f)) for f in files or []]
     chosen = given if only else rk.default_recipients(store) + given
     unique: dict[str, rk.PublicKey] = {}
     for key in chosen:
@@ -321,6 +321,8 @@ def cmd_import_rpu(args: argparse.Namespace) -> int:
     duplicates, and the same provenance, whichever command a package comes in by."""
     from ..office import inbox
 
+    for name in args.files:  # a missing file is a usage error here as on every command
+        require_file(name)
     with open_store(args) as store:
         identity = _identity(store)
         result = inbox.import_many(store, args.files, identity)

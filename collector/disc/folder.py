@@ -80,7 +80,7 @@ def write_readme(folder: Path, label: DiscLabel, extra: str = "") -> None:
         "",
         "光盘内容：",
         f"  {RPU_DIR}/          已签名并加密的报送包（.rpu），用“人才信息采集”程序导入",
-        f"  {PRINT_DIR}/        推荐报告、汇总表、个人登记表（PDF）",
+        f"  {PRINT_DIR}/        推荐报告（PDF，及可编辑的 DOCX）、汇总表、个人登记表（PDF）",
         f"  {SUMMARY_XLSX}      推荐人选情况汇总表（Excel）",
         f"  {MANIFEST}  每个文件的 SHA-256 校验值",
         "",

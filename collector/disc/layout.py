@@ -4,7 +4,7 @@ the label it carries and the error it raises.
 Layout::
 
     RPU/            the signed packages (.rpu)
-    PRINT/          the printed forms (PDF)
+    PRINT/          the printed forms (PDF; the report also as DOCX)
     汇总表.xlsx      the summary table
     MANIFEST.sha256 ``<sha256>  <path>`` per file, ``sha256sum -c`` compatible
     README.txt      what is on the disc and how to check it (UTF-8 with BOM, CRLF for Notepad)

@@ -10,9 +10,10 @@ image all agree and ``sha256sum -c`` works on a mounted disc on Windows.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .layout import DiscError
 
@@ -62,11 +63,9 @@ def _cut(text: str, room: int) -> str:
     return raw[:max(room, 1)].decode("utf-8", "ignore").rstrip(" .") or "_"
 
 
-def fit_tree(root) -> None:
+def fit_tree(root: Path) -> None:
     """Rename, in place, every file and folder under ``root`` whose name Joliet cannot hold;
     names that already fit keep theirs. Refuses control characters."""
-    import os
-
     for current, dirs, files in os.walk(root):
         taken: set[str] = set()
         misfits = []

@@ -64,8 +64,9 @@ def hold_reason(store: Store, cand: StoredCandidate, prov: Provenance | None = N
     return ""
 
 
-HOW_TO_ACCEPT = ("请核对纸质材料（collector paper-check）或核实后接受"
-                 "（collector accept 身份证号 --reason 理由）")
+HOW_TO_ACCEPT = ("请核对纸质材料（审核与名额 → 纸质材料核对…，或 collector paper-check），"
+                 "或核实后写明理由接受（审核与名额 → 接受暂扣人选…，"
+                 "或 collector accept 身份证号 --reason 理由）")
 
 
 def require_not_held(store: Store, cand: StoredCandidate) -> None:

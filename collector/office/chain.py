@@ -10,23 +10,23 @@ other candidates, and its copy of the replaced candidate is listed as superseded
 
 from __future__ import annotations
 
-import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CollectorError, InputError
-from ..fingerprint import short
 from ..fields import label_of
+from ..fingerprint import short
+from ..jsonio import parse_json_bytes
+from ..model import id_key
 from ..rpu.keys import Identity
 from ..rpu.packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
 from .inbox import SOURCES_DOC
 from .profile import APPLICANT, ROLE_LABELS, role_key
+from .provenance import OFFICE_KEYS  # the fields the levels above fill in
 
 MAX_DEPTH = 6
-# Fields the levels above the applicant fill in; everything else is the applicant's own.
-OFFICE_KEYS = frozenset({"unit_opinion", "candidate_code"})
 
 
 @dataclass
@@ -185,16 +185,16 @@ def _read_sources(node: ChainNode, pkg: Package) -> None:
     if SOURCES_DOC not in pkg.parts:
         return  # written before sources were recorded: matched by ID number (see _check)
     try:
-        raw = json.loads(pkg.read_part(SOURCES_DOC).decode("utf-8"))
-        node.sources = {str(k).upper(): (v.get("package") or None) for k, v in raw.items()}
-        node.claims = {str(k).upper(): v for k, v in raw.items()}
+        raw = parse_json_bytes(pkg.read_part(SOURCES_DOC), SOURCES_DOC)
+        node.sources = {id_key(k): (v.get("package") or None) for k, v in raw.items()}
+        node.claims = {id_key(k): v for k, v in raw.items()}
     except (CollectorError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
         node.sources = None
         node.sources_error = f"{SOURCES_DOC} 无法读取"
 
 
 def _number(rec: dict) -> str:
-    return str(rec.get("id_number", "")).upper()
+    return id_key(rec.get("id_number"))
 
 
 def _base(name: str | None) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, NotFoundError
+from ..model import id_key
 from ..rules.findings import ERROR, WARNING, Finding
 from ..store import PACKED, Store, default_actor, now_text
 from .inbox import InboxEntry, list_inbox, source_text
@@ -66,7 +67,7 @@ def list_duplicates(store: Store, *, include_resolved: bool = False) -> list[Dup
     out = []
     for entry in list_inbox(store):
         for d in entry.info.get("duplicates", []):
-            number = str(d["id_number"]).upper()
+            number = id_key(d["id_number"])
             res = resolved.get((entry.id, number))
             if res is None or include_resolved:
                 out.append(_duplicate(store, entry, d, res))
@@ -103,7 +104,7 @@ def keep(store: Store, id_number: str, reason: str, *, entry: str | None = None,
 
 # -- shared with office/replace.py ------------------------------------------------------------
 def clean_number(id_number: str) -> str:
-    number = str(id_number or "").strip().upper()
+    number = id_key(id_number)
     if not number:
         raise InputError("请给出重复报送人选的身份证号", field="id_number")
     return number
@@ -181,7 +182,7 @@ def _resolutions(store: Store) -> dict[tuple[int, str], dict]:
 
 
 def _duplicate(store: Store, entry: InboxEntry, d: dict, res: dict | None) -> Duplicate:
-    number = str(d["id_number"]).upper()
+    number = id_key(d["id_number"])
     cid = store.id_for_number(number)
     held = store.get(cid) if cid else None
     first = source_text(held.source) if held else GONE

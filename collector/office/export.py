@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import disc
+from ..disc.names import fit_name  # the name the first package got on the disc
 from ..errors import UsageError
 from ..printing import print_all, safe_file_name, summary_xlsx
 from ..printing.batch import SUMMARY_XLSX as PRINT_SUMMARY_XLSX
 from ..rpu.keys import Identity, PublicKey
-from ..rules.findings import Finding
+from ..rules.findings import WARNING, Finding
 from ..store import Store
 from .decisions import selected_ids
 from .package import pack_office, report_info
@@ -73,8 +74,14 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
                             info, signer_fingerprint=identity.fingerprint).path
 
         def fill_print(folder: Path) -> None:
-            print_all(store, ids or None, folder, info, signer_fingerprint=identity.fingerprint)
+            printed = print_all(store, ids or None, folder, info,
+                                signer_fingerprint=identity.fingerprint)
             (folder / PRINT_SUMMARY_XLSX).unlink(missing_ok=True)  # it sits at the root
+            # What the printing noticed (公示 not ticked, a missing contact…) is said, once.
+            said = {w.message for w in warnings}
+            for text in dict.fromkeys(w for r in printed for w in r.warnings):
+                if text not in said:
+                    warnings.append(Finding("PRINT", WARNING, "", text))
 
         step(2, 4, "写入光盘文件夹")
         folder = disc.build_folder(out, rpu_files=files, label=label, fill_print=fill_print,
@@ -97,7 +104,7 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
     # The files MANIFEST.sha256 lists, as ``disc verify`` counts them.
     count = sum(1 for _ in disc._relative_files(folder))
     return DiscResult(folder, iso_path, count, iso_size, warnings,
-                      folder / disc.RPU_DIR / files[0].name if files else None)
+                      folder / disc.RPU_DIR / fit_name(files[0].name, set()) if files else None)
 
 
 def _once(findings: list[Finding]) -> list[Finding]:

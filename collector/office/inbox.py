@@ -16,11 +16,15 @@ from typing import Callable, Iterable, Iterator
 
 from .. import disc
 from ..errors import CollectorError
+from ..files import FileStore
 from ..fingerprint import file_sha256, short
+from ..jsonio import parse_json_bytes
+from ..model import id_key
 from ..rpu.errors import Cancelled
 from ..rpu.importer import import_package
 from ..rpu.keys import Identity
 from ..rpu.reader import Package, open_package
+from ..rpu.staging import Staging
 from ..rules.findings import Finding
 from ..store import Store, now_text
 from .provenance import VERIFIED
@@ -178,7 +182,7 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
             if path is None:
                 entry = InboxEntry(origin, Path(origin).name, REFUSED, reason)
             else:
-                entry = import_one(store, path, identity, origin=origin)
+                entry = _import_guarded(store, path, identity, origin)
             if entry.status != SKIPPED or entry.id is None:
                 _record(store, entry)
             entries.append(entry)
@@ -187,16 +191,38 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
     return InboxResult(entries, duplicates(store))
 
 
+def _import_guarded(store: Store, path: Path, identity: Identity, origin: str) -> InboxEntry:
+    # A package that trips an error no check foresaw is refused with that error's name; the
+    # rest of the batch goes on (each package is its own transaction, so nothing is half-done).
+    try:
+        return import_one(store, path, identity, origin=origin)
+    except (ValueError, UnicodeError, RecursionError, OverflowError, KeyError, TypeError) as err:
+        return InboxEntry(origin, path.name, REFUSED,
+                          f"{path.name}：报送文件内容无法读取（{type(err).__name__}），未导入任何数据")
+
+
 def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
-    """Verify and import one package; never raises for a bad package (the entry says why)."""
-    origin = origin or str(path)
+    """Verify and import one package; never raises for a bad package (the entry says why).
+
+    One pass over the file verifies it and stores the package and its large attachments
+    (rpu.staging); what is not imported is removed again.
+    """
+    staging = Staging(FileStore(store.path))
+    try:
+        return _import_one(store, path, identity, origin or str(path), staging)
+    finally:
+        staging.discard()
+
+
+def _import_one(store: Store, path: Path, identity: Identity, origin: str,
+                staging: Staging) -> InboxEntry:
     entry = InboxEntry(origin, path.name, REFUSED, size=path.stat().st_size)
     try:
-        pkg = open_package(path, identity)
+        pkg = open_package(path, identity, staging=staging)
     except CollectorError as err:
         entry.reason = str(err)
         return entry
-    entry.sha256 = file_sha256(path)
+    entry.sha256 = staging.package_sha256 or file_sha256(path)
     previous = store.db.execute(
         "SELECT id FROM office_inbox WHERE sha256=? AND status=?", [entry.sha256, IMPORTED]
     ).fetchone()
@@ -214,7 +240,7 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
         entry.info["chain"] = {"ok": chain.ok, "passed": chain.passed, "problems": chain.problems,
                                "notes": chain.notes,
                                "packages": sum(1 for _ in chain.root.walk())}
-        by_part = {name: chain.provenance[str(raw.get("id_number", "")).upper()].to_json()
+        by_part = {name: _with_own(chain.provenance[str(raw.get("id_number", "")).upper()], raw)
                    for name, raw in pkg.candidate_parts}
         clash = _clashes(store, pkg, origin, entry.sender_unit)
         report = import_package(store, path, identity, package=pkg, provenance=by_part)
@@ -222,7 +248,8 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
         entry.reason = str(err)
         return entry
     # The package itself is kept so the office package can carry it upward byte for byte.
-    store.add_file(path)
+    if staging.keep_package() is None:
+        store.add_file(path)
     entry.status = IMPORTED
     top = is_top_level(store)
     for cid in report.imported:
@@ -244,13 +271,26 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
     return entry
 
 
+def _with_own(prov, raw: dict) -> dict:
+    """The provenance to store, with the fingerprint of the applicant's fields as they arrive
+    (a later local edit of them shows as 本级录入, see provenance.of)."""
+    from ..model import normalize
+    from .provenance import own_fingerprint
+
+    out = prov.to_json()
+    try:
+        out["own"] = own_fingerprint(normalize(raw))
+    except CollectorError:
+        pass  # the importer refuses the record with the reason
+    return out
+
 
 
 def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
     """Candidates in ``pkg`` whose ID number is already stored, with where the first came from."""
     out = []
     for rec in pkg.candidates:
-        number = str(rec.get("id_number", "")).upper()
+        number = id_key(rec.get("id_number"))
         cid = store.id_for_number(number) if number else None
         if cid:
             out.append({"id_number": number, "name": rec.get("name", ""), "existing_id": cid,
@@ -270,8 +310,8 @@ def _documents(pkg: Package) -> dict:
     for key, name in (("report", REPORT_DOC), ("decisions", DECISIONS_DOC)):
         if name in pkg.parts:
             try:
-                info[key] = json.loads(pkg.read_part(name).decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
+                info[key] = parse_json_bytes(pkg.read_part(name), name)
+            except CollectorError:
                 info[key] = None
     return info
 

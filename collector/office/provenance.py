@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .chain import ChainNode
 
 VERIFIED, ENTERED, UNVERIFIABLE = "申报人签名已核对", "本级录入", "无法核对"
+# Fields the levels above the applicant fill in; everything else is the applicant's own.
+OFFICE_KEYS = frozenset({"unit_opinion", "candidate_code"})
 CLASSES = (VERIFIED, ENTERED, UNVERIFIABLE)
 UNIT_ROLE = "单位"
 
@@ -38,7 +40,8 @@ class Provenance:
     paper_needed: str = ""       # why this installation must check the paper itself
     below: list[dict] = field(default_factory=list)  # paper checks claimed by lower levels
     accepted: dict | None = None  # an operator's decision to accept it anyway
-    local: bool = False          # entered at this installation
+    local: bool = False          # entered (or changed) at this installation
+    own: str = ""                # fingerprint of the applicant's own fields as imported
 
     @property
     def verified(self) -> bool:
@@ -59,6 +62,11 @@ class Provenance:
         known = set(cls.__dataclass_fields__)
         raw = dict(raw, klass=raw.get("class", raw.get("klass")))
         return cls(**{k: v for k, v in raw.items() if k in known})
+
+
+def own_fingerprint(record: dict) -> str:
+    """The applicant's own fields (all but OFFICE_KEYS): a local edit of them changes this."""
+    return record_fingerprint({k: v for k, v in record.items() if k not in OFFICE_KEYS})
 
 
 def _number(rec: dict) -> str:
@@ -121,7 +129,15 @@ def of(cand: StoredCandidate, own_unit: str = "") -> Provenance:
     src = cand.source or {}
     raw = src.get("provenance")
     if isinstance(raw, dict) and raw.get("class") in CLASSES:
-        return Provenance.from_json(raw)
+        prov = Provenance.from_json(raw)
+        if prov.own and prov.own != own_fingerprint(cand.data) and not prov.local:
+            # edited here after import: no longer what the applicant (or the level below) signed
+            return Provenance(ENTERED, f"导入后在本机改动了申报人填写的内容（原为{prov.klass}），"
+                              "不再是申报人本人签名的数据；上级核对签名链时会发现不一致",
+                              applicant_key=prov.applicant_key, record=prov.record,
+                              entered_by=own_unit or "本机", path=prov.path, below=prov.below,
+                              local=True)
+        return prov
     if not src.get("signer"):
         return Provenance(ENTERED, "在本机录入", record=record_fingerprint(cand.data),
                           entered_by=own_unit or "本机", local=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CollectorError, InputError
-from ..model import normalize
+from ..model import id_key, normalize
 from ..rpu.keys import Identity
 from ..rpu.packing import attachment_part_name
 from ..rpu.reader import Package, open_package
@@ -102,7 +102,7 @@ def _verify_again(store: Store, entry: InboxEntry,
 
 def _record_in(pkg: Package, number: str, entry: InboxEntry) -> tuple[str, dict]:
     for name, raw in pkg.candidate_parts:
-        if str(raw.get("id_number", "")).upper() == number:
+        if id_key(raw.get("id_number")) == number:
             try:
                 return name, normalize(raw)
             except InputError as err:

@@ -150,7 +150,7 @@ def rank_round(rnd: Round, all_scores: dict[str, dict[str, dict[str, Fraction]]]
         row = RankedCandidate(cand, totals)
         conds = cand.info.get("conditions") or []
         row.industrial = any(c in year.industrial_conditions for c in conds)
-        row.non_public = cand.info.get("employer_type") in year.non_public_employer_types
+        row.non_public = year.is_non_public(cand.info)  # the same test as CHANNEL routing
         row.mean, row.dropped = _mean(totals, trimmed)
         ranking.rows.append(row)
     if not complete:

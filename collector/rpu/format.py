@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-import json
 import re
 import struct
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import InputError
+from ..jsonio import parse_json_bytes
 from .errors import PackageError
 
 MAGIC = b"\x89RPU\r\n\x1a\n"
@@ -118,9 +119,10 @@ def parse_part(raw: Any) -> PartEntry:
 def parse_manifest(data: bytes) -> dict:
     """Decode and check the manifest's shape; returns it with ``parts`` as PartEntry objects."""
     try:
-        manifest = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise PackageError("清单不是有效的 JSON") from None
+        manifest = parse_json_bytes(data, "清单")
+    except InputError as err:
+        what = "部件名称无效" if re.search(r"parts\[\d+\]\.name：", err.message) else "清单不是有效的 JSON"
+        raise PackageError(f"{what}（{err.message}）") from None
     if not isinstance(manifest, dict):
         raise PackageError("清单格式错误")
     if manifest.get("format_version") != VERSION:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
+from ..files import FileStore
 from ..fingerprint import file_sha256
 from ..model import normalize
 from ..rules.findings import ERROR, Finding
@@ -16,6 +17,7 @@ from .errors import PackageError
 from .keys import Identity
 from .packing import attachment_part_name
 from .reader import Package, open_package
+from .staging import Staging
 
 
 @dataclass
@@ -49,9 +51,23 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
     first; this function alone checks neither.
     """
     path = Path(path)
-    pkg = package or open_package(path, identity, progress)
+    if package is not None:
+        return _import(store, path, package, provenance)
+    # One pass verifies the package and keeps its large attachments (rpu.staging).
+    staging = Staging(FileStore(store.path), copy_package=False)
+    try:
+        return _import(store, path, open_package(path, identity, progress, staging=staging),
+                       provenance)
+    finally:
+        staging.discard()
+
+
+def _import(store: Store, path: Path, pkg: Package,
+            provenance: dict[str, dict] | None) -> ImportReport:
+    staged = pkg.staging
     report = ImportReport(path, pkg.signer_fingerprint, dict(pkg.signer),
-                          package_sha256=_file_sha256(path))
+                          package_sha256=(staged and staged.package_sha256)
+                          or _file_sha256(path))
     records = []
     for name, raw in pkg.candidate_parts:
         try:
@@ -81,6 +97,10 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
     for sha in sorted({a["sha256"] for _, r in to_save for a in r.get("attachments", [])
                        if a.get("sha256")}):
         if store.file_path(sha).is_file():
+            continue
+        if staged is not None and staged.has_part(sha):  # written and checked while verifying
+            staged.keep_part(sha)
+            report.attachments_copied += 1
             continue
         try:
             with pkg.open_part(attachment_part_name(sha)) as src:

@@ -25,6 +25,7 @@ from ..errors import InputError, NotFoundError
 from ..fingerprint import canonical_json, matches, short
 from ..paths import resources_dir
 from ..store import Store, now_text
+from ..textfile import read_user_text
 from .errors import IdentityError, PassphraseError
 from .format import b64
 
@@ -144,12 +145,17 @@ def _seal(identity: Identity, passphrase: str) -> dict:
             "salt": b64(salt), "nonce": b64(nonce), "ciphertext": b64(sealed)}
 
 
+def check_new_passphrase(passphrase: str, note: str = "") -> None:
+    """The one rule for a new passphrase (keys generate, keys passphrase, the GUI)."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise PassphraseError(f"新口令至少 {MIN_PASSPHRASE} 个字符，请重新输入{note}")
+
+
 def change_passphrase(store: Store, old: str, new: str) -> Identity:
     """Seal the same keys under ``new``: the fingerprint, and every package sent or received,
     stay valid. A wrong ``old`` (PassphraseError) or a too short ``new`` changes nothing."""
     identity = load_identity(store, old)
-    if len(new) < MIN_PASSPHRASE:
-        raise PassphraseError(f"新口令至少 {MIN_PASSPHRASE} 个字符，请重新输入；原口令仍然有效")
+    check_new_passphrase(new, "；原口令仍然有效")
     value = dict(_stored(store))
     value["sealed"] = _seal(identity, new)
     value["passphrase_changed"] = now_text()
@@ -251,9 +257,9 @@ def read_public_file(path: str | os.PathLike) -> PublicKey:
     """A public key from a file holding its block (as ``collector keys export`` writes it)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as err:
-        raise IdentityError(f"无法读取公钥文件 {path}：{err.strerror or err}；请重新选择公钥文件") from None
+        text = read_user_text(path, f"公钥文件 {path}", max_bytes=1 << 20)
+    except InputError as err:
+        raise IdentityError(f"{err}；请重新选择公钥文件") from None
     key = decode_public(text, f"公钥文件 {path.name}")
     return PublicKey(key.name, key.unit, key.sign_public, key.box_public, True, f"公钥文件 {path.name}")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import normalize
+from ..model import normalize, unreadable
 from ..year import ProgramYear, load_year
 from .checks import CANDIDATE_CHECKS, Context
 from .findings import ERROR, WARNING, Finding, has_errors
@@ -22,6 +22,9 @@ def validate(record: dict, year: ProgramYear | None = None,
              today: dt.date | None = None) -> list[Finding]:
     """All findings for one normalized record (see ``model.normalize``)."""
     year = year or load_year(record.get("program_year") or 2017)
+    bad = unreadable(record, year)
+    if bad:  # the checks below would misread or fail on these values
+        return [Finding("FORMAT", ERROR, path, message) for path, message in bad]
     ctx = Context(record, year, today or dt.date.today())
     findings: list[Finding] = []
     for check in CANDIDATE_CHECKS + ROUTING_CHECKS:

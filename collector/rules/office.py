@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterable
 
+from ..model import id_key
 from ..year import ProgramYear
 from .findings import ERROR, WARNING, Finding
 
@@ -49,7 +50,7 @@ def check_duplicates(sources: Iterable[tuple[str, dict]]) -> list[Finding]:
     seen: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     for origin, rec in sources:
-        number = (rec.get("id_number") or "").upper()
+        number = id_key(rec.get("id_number"))
         if number:
             seen[number].append(origin)
             names.setdefault(number, rec.get("name", ""))

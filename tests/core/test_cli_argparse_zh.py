@@ -56,3 +56,12 @@ def test_usage_errors_are_chinese(args, expected, tmp_path):
     assert "collector" in res.stderr and "：错误：" in res.stderr
     assert expected in res.stderr
     assert_no_english(res.stderr)
+
+
+def test_the_desktop_program_s_options_are_chinese_too():
+    res = subprocess.run([sys.executable, "-m", "ui", "--quit-after", "soon"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2
+    assert res.stderr.startswith("用法：collector-gui")
+    assert "collector-gui：错误：参数 --quit-after：无效的值 'soon'" in res.stderr
+    assert_no_english(res.stderr)

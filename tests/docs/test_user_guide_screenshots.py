@@ -35,7 +35,9 @@ SHOTS = ROOT / "tests" / "screenshots" / "docs"
 DOC_IMAGES = ROOT / "docs" / "images"
 UPDATE = os.environ.get("UPDATE_DOC_SCREENSHOTS") == "1"
 PASS = "demo-passphrase"  # the demo's passphrase for every installation
-WIDTH, HEIGHT = 1200, 760
+# The main window as it opens on a 1366×768 laptop (ui.window_state.fit: frame inside the screen).
+SCREEN = (1366, 768)
+WIDTH, HEIGHT = 1350, 721
 
 
 def save_shot(widget, name: str, shows: tuple[str, ...] = ()) -> Path:
@@ -151,6 +153,15 @@ def set_role(store, role: str, unit: str = "", channel: str = "") -> None:
     save_profile(store, role=role, unit=unit, channel_name=channel or None)
 
 
+def test_pictures_are_taken_at_the_size_of_a_1366x768_screen():
+    from PySide6.QtCore import QRect
+
+    from ui.window_state import PREFERRED, fit
+
+    size = fit(QRect(0, 0, *SCREEN), PREFERRED).size()
+    assert (size.width(), size.height()) == (WIDTH, HEIGHT)
+
+
 # -- 申报人 ------------------------------------------------------------------------------------------
 def test_applicant_screens(qtbot, work, demo):
     from PySide6.QtWidgets import QWizard
@@ -168,9 +179,17 @@ def test_applicant_screens(qtbot, work, demo):
         dialog.channel_name.setCurrentText("包头市")
         dialog.show()
         qtbot.waitExposed(dialog)
-        save_shot(dialog, "applicant-first-run", shows=("首次使用设置", "包头稀土研究院", "包头市", "本机还没有密钥"))
+        save_shot(dialog, "applicant-first-run", shows=("首次使用设置", "包头稀土研究院", "包头市", "就可以开始填表了"))
         dialog.accept()
         win.profile_changed()
+
+        blank = win.new_candidate()
+        qtbot.wait(200)
+        assert win.editor.banner.property("state") == "none"  # a new form is neutral
+        save_shot(win, "applicant-new-form")
+        win.editor.load(None)
+        store.delete(blank)
+        win.reload_list()
 
         record = make_candidate(7)
         record.update(employer="包头稀土研究院", employer_type="科研院所", unit_category="事业",

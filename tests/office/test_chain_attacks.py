@@ -178,3 +178,44 @@ def test_the_middle_office_sees_what_it_cannot_open(world):
     entry = inbox.list_inbox(w["office"].store)[0]
     assert [c["provenance"] for c in entry.candidates] == ["无法核对"]
     assert "签名链：通过" not in "\n".join(inbox.entry_lines(entry))
+
+
+def test_a_nested_package_by_an_untrusted_signer_is_refused(world):
+    """The region blocked the unit's key: the 盟市 package nesting the unit's is refused."""
+    from collector.office import untrusted
+
+    w = world
+    untrusted.mark_untrusted(w["region"].store, w["unit"].identity.fingerprint, "已吊销")
+    out = _send_up(w)
+    entry = inbox.import_many(w["region"].store, [out], w["region"].identity).entries[0]
+    assert entry.status == inbox.REFUSED and "内层报送包" in entry.reason
+    assert "不可信" in entry.reason and w["region"].store.count() == 0
+
+
+def test_each_level_says_upward_what_it_could_check(world):
+    """The 盟市 package's sources say 无法核对 and carry the unit's claim of the applicant's key:
+    shown above, re-checked where it can be opened."""
+    from collector.rpu import open_package
+
+    w = world
+    out = _send_up(w)
+    sources = json.loads(open_package(out, w["region"].identity).read_part(inbox.SOURCES_DOC))
+    claim = sources[w["number"]]
+    assert claim["provenance"] == "无法核对"
+    assert claim["applicant_key"] == w["applicant"].identity.fingerprint
+
+
+def test_an_office_that_edits_an_applicants_fields_sees_it_as_its_own_entry(world, cli):
+    """The 盟市's own review says so at once (the region would refuse the chain anyway)."""
+    from collector.office.profile import load_profile
+    from collector.office.provenance import ENTERED, UNVERIFIABLE, of
+
+    w = world
+    office = w["office"]
+    cid = office.store.id_for_number(w["number"])
+    assert of(office.store.get(cid)).klass == UNVERIFIABLE
+    decisions.set_opinion(office.store, cid, "同意推荐。", load_profile(office.store))
+    assert of(office.store.get(cid)).klass == UNVERIFIABLE  # its own opinion is not an edit
+    office.store.save(dict(office.store.get(cid).data, achievements=ALTERED), candidate_id=cid)
+    prov = of(office.store.get(cid))
+    assert prov.klass == ENTERED and "改动了申报人填写的内容" in prov.detail

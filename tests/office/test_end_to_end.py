@@ -146,3 +146,18 @@ def test_four_installations_to_region(env, cli):
     assert [row[0] for row in data_rows] in (["1", "2"], [1, 2])
     r = run_ok(cli, "quota", db=region)
     assert "全区合计" in r.out
+
+    # Paper (issue 12, 15): the disc's PRINT/ holds the report as PDF and DOCX, the same
+    # report ``print`` makes from the same data; the region's registration forms carry the
+    # 盟市's opinion in its box beside the unit's.
+    from tests.printing.conftest import pdf_text
+
+    assert (disc_dir / "PRINT" / "推荐报告.docx").is_file()
+    printed = root / "printed"
+    run_ok(cli, "print", "report", "--out", printed, db=office)
+    assert pdf_text(printed / "推荐报告.pdf") == pdf_text(disc_dir / "PRINT" / "推荐报告.pdf")
+    forms = root / "region-forms"
+    run_ok(cli, "print", "registration", "--out", forms, db=region)
+    for form in forms.glob("*.pdf"):
+        text = pdf_text(form)
+        assert "经研究，同意推荐。" in text and "同意推荐。" in text

@@ -113,7 +113,7 @@ def test_packing_after_the_deadline_warns(store):
 
 
 def test_cli_role_shows_the_deadline_and_pack_office_warns(cli, monkeypatch, tmp_path):
-    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x")
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x-secret")
     r = cli("role", "--set", "单位", "--unit", "包头稀土研究院", "--channel", "包头市")
     assert r.code == 0 and "2017-04-30" in r.out
     assert cli("keys", "generate").code == 0
@@ -141,7 +141,7 @@ def test_inbox_lists_received_packages(store):
 def test_disc_over_quota_is_refused_and_writes_nothing(cli, monkeypatch, tmp_path):
     import json
 
-    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x")
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x-secret")
     assert cli("role", "--set", "盟市/厅局", "--unit", "包头市人社局", "--channel", "包头市").code == 0
     assert cli("keys", "generate").code == 0
     records = [make_record(i, channel={"kind": "盟市", "name": "包头市"}) for i in range(6)]

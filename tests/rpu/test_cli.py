@@ -12,7 +12,7 @@ from tests.conftest import make_record
 
 @pytest.fixture
 def two(tmp_path, monkeypatch, cli):
-    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "pw")
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "pw-secret")
     return tmp_path / "applicant" / "c.db", tmp_path / "office" / "c.db"
 
 
@@ -113,7 +113,7 @@ def test_keys_passphrase_and_remove_recipient_on_the_cli(two, cli, tmp_path, mon
     monkeypatch.setenv("COLLECTOR_NEW_PASSPHRASE", "new-secret")
     r = cli("keys", "passphrase", db=app)
     assert r.code != 0 and "口令不正确" in r.err and "Traceback" not in r.err
-    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "pw")
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "pw-secret")
     r = cli("keys", "passphrase", db=app)
     assert r.code == 0 and "口令已修改" in r.out
     from collector.rpu import keys

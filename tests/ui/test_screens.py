@@ -52,7 +52,8 @@ def test_screenshot_each_page(window, qtbot, store, shot):
 
 
 def _run_app(args, tmp_path, **env_extra):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1", **env_extra)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1")
+    env.update(env_extra)
     env.pop("COLLECTOR_DB", None)
     return subprocess.run([sys.executable, "-m", "ui", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
@@ -60,8 +61,12 @@ def _run_app(args, tmp_path, **env_extra):
 
 def test_app_starts_offscreen_and_quits(tmp_path):
     png = tmp_path / "main.png"
+    screen = tmp_path / "screen.json"  # the window fits its screen: give it a laptop's
+    screen.write_text('{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, '
+                      '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}')
     result = _run_app(["--db", str(tmp_path / "a.db"), "--quit-after", "300",
-                       "--screenshot", str(png)], tmp_path)
+                       "--screenshot", str(png)], tmp_path,
+                      QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""  # a user's console stays silent (it printed SHOWN … before)
     image = QImage(str(png))

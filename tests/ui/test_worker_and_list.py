@@ -171,7 +171,7 @@ def test_each_op_thread_connection_is_closed_when_the_op_ends(store, qtbot):
 
     for _ in range(6):
         op = run_op(None, "计数", lambda job: store.count(), show_progress=False)
-        qtbot.waitUntil(lambda: op.outcome != "running", timeout=5000)
+        qtbot.waitUntil(lambda op=op: op.outcome != "running", timeout=5000)
     qtbot.wait(100)
     gc.collect()
     assert store.open_connections() <= 2

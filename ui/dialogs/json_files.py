@@ -7,12 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from ..file_dialogs import start_dir, suggested
 from ..worker import run_op
 
 
 def import_json(window, path: str | None = None):
     if not path:
-        path, _ = QFileDialog.getOpenFileName(window, "导入 JSON", str(Path.home()), "JSON 文件 (*.json)")
+        path, _ = QFileDialog.getOpenFileName(window, "导入 JSON", start_dir(), "JSON 文件 (*.json)")
     if not path:
         return None
     window.editor.save_now()
@@ -40,7 +41,7 @@ def import_json(window, path: str | None = None):
 
 def export_json(window, path: str | None = None, all_candidates: bool = True):
     if not path:
-        path, _ = QFileDialog.getSaveFileName(window, "导出 JSON", str(Path.home() / "候选人.json"),
+        path, _ = QFileDialog.getSaveFileName(window, "导出 JSON", suggested("候选人.json"),
                                               "JSON 文件 (*.json)")
     if not path:
         return None

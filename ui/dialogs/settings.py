@@ -15,14 +15,15 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QListWidget, QMessageBox, QPushButton, QVBoxLayout)
 
 from collector.year import available_years, load_year
+from ui.file_dialogs import start_dir, suggested
 
 from .. import profile as profiles
 from .. import roles
 from ..errors import show_error
 from ..worker import Op, run_op
 
-WELCOME = ("欢迎使用人才信息采集。请先选择您的身份：申报人本人选“个人”；单位人事部门选“单位”；"
-           "盟市人社局或自治区直属厅局选“盟市 / 区直厅局”；自治区人社厅选“自治区”。"
+WELCOME = ("欢迎使用人才信息采集。\n如果您是申报人本人，身份选“个人”，填上工作单位，点“保存”就可以开始填表了。"
+           "单位人事部门选“单位”；盟市人社局或自治区直属厅局选“盟市/厅局”；自治区人社厅选“自治区”。"
            "这些设置以后可以在“设置”中修改。")
 
 
@@ -73,22 +74,9 @@ class SettingsDialog(QDialog):
         form.addRow("推荐渠道（盟市 / 区直单位）", row)
         lay.addWidget(box)
 
-        lay.addWidget(self._keys_box())
-
-        data = QGroupBox("数据", self)
-        form = QFormLayout(data)
-        path = QLabel(str(Path(store.path).resolve()), data)
-        path.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        path.setWordWrap(True)
-        form.addRow("数据库文件", path)
-        open_folder = QPushButton("打开数据文件夹", data)
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(str(Path(store.path).resolve().parent))))
-        hint = QLabel("如需使用另一个数据库，请用 --db 参数或 COLLECTOR_DB 环境变量启动程序。", data)
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
-        form.addRow(open_folder, hint)
-        lay.addWidget(data)
+        if not first_run:  # the first-run guide asks only what an applicant must answer
+            lay.addWidget(self._keys_box())
+            lay.addWidget(self._data_box())
 
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.button(QDialogButtonBox.Ok).setText("保存")
@@ -96,6 +84,22 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+
+    def _data_box(self) -> QGroupBox:
+        data = QGroupBox("数据", self)
+        form = QFormLayout(data)
+        path = QLabel(str(Path(self.store.path).resolve()), data)
+        path.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        path.setWordWrap(True)
+        form.addRow("数据库文件", path)
+        open_folder = QPushButton("打开数据文件夹", data)
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(Path(self.store.path).resolve().parent))))
+        hint = QLabel("您填写的所有内容都保存在这个文件里；备份时复制整个数据文件夹即可。", data)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        form.addRow(open_folder, hint)
+        return data
 
     def _fill_channel_names(self, *_args) -> None:
         current = self.channel_name.currentText()
@@ -279,7 +283,7 @@ class SettingsDialog(QDialog):
             fh.write(keys.public_key_block(self.store).encode("utf-8"))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", str(Path.home() / "本机公钥.pub"),
+        path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", suggested("本机公钥.pub"),
                                               "公钥 (*.pub);;所有文件 (*)")
         if not path:
             return
@@ -293,7 +297,7 @@ class SettingsDialog(QDialog):
             show_error(self, "导出公钥", err)
 
     def ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", start_dir(),
                                               "公钥 (*.pub *.txt);;所有文件 (*)")
         if not path:
             return

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from collector import fields as fl
+from collector import opening
+from ui.file_dialogs import start_dir
 
 from ..worker import run_op
 from .inputs import restyle
@@ -58,6 +60,7 @@ class AttachmentsTable(QWidget):
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for text, slot in (("添加文件…", page.choose_files), ("打开", self.open_current),
+                           ("另存为…", self.save_current),
                            ("删除", self.remove_current), ("上移", lambda: self.move(-1)),
                            ("下移", lambda: self.move(1))):
             b = QPushButton(text, self)
@@ -78,7 +81,7 @@ class AttachmentsTable(QWidget):
         self.read_only = on
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if on else self._triggers)
         for text, b in self.buttons.items():
-            b.setVisible(text == "打开" or not on)
+            b.setVisible(text in ("打开", "另存为…") or not on)
         self.set_value(rows)  # the check boxes' flags follow read_only
 
     def value(self) -> list[dict]:
@@ -112,17 +115,19 @@ class AttachmentsTable(QWidget):
                               (Qt.NoItemFlags if self.read_only else Qt.ItemIsUserCheckable))
                 item.setCheckState(Qt.Checked if entry.get(key) else Qt.Unchecked)
             elif key in EDITABLE:
-                item.setText(str(entry.get(key) or ""))
+                item.setText(opening.display_name(str(entry.get(key) or "")))
             else:
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-                item.setText(human_size(entry.get("size")) if key == "size" else str(entry.get(key) or ""))
+                item.setText(human_size(entry.get("size")) if key == "size"
+                             else opening.display_name(str(entry.get(key) or "")))
             if c == 0:
                 item.setData(Qt.UserRole, dict(entry))
             self.table.setItem(r, c, item)
         return r
 
     def add_entry(self, entry: dict) -> None:
-        r = self._append(entry)
+        with QSignalBlocker(self.table):  # one change for the whole row, not one per cell
+            r = self._append(entry)
         self.table.setCurrentCell(r, 0)
         self.changed.emit()
 
@@ -133,11 +138,29 @@ class AttachmentsTable(QWidget):
         entry = self.table.item(r, 0).data(Qt.UserRole) or {}
         self.page.open_file(entry)
 
-    def remove_current(self) -> None:
+    def save_current(self) -> None:
         r = self.table.currentRow()
         if r >= 0:
-            self.table.removeRow(r)
-            self.changed.emit()
+            self.page.save_file(self.table.item(r, 0).data(Qt.UserRole) or {})
+
+    def remove_current(self) -> None:
+        r = self.table.currentRow()
+        if r < 0:
+            return
+        from ..errors import confirm
+
+        name = self.table.item(r, 0).text() if self.table.item(r, 0) else ""
+        if not confirm(self, "删除佐证材料", f"从表格中删除“{name}”吗？删除后可以用"
+                       "“编辑 → 撤销”（Ctrl+Z）恢复。"):
+            return
+        self.table.removeRow(r)
+        self.changed.emit()
+
+    def snapshot(self) -> list[dict]:
+        return self.value()
+
+    def restore(self, rows: list[dict]) -> None:
+        self.set_value(rows)
 
     def move(self, delta: int) -> None:
         r = self.table.currentRow()
@@ -206,7 +229,7 @@ class AttachmentsPage(Page):
     # -- adding files -------------------------------------------------------------------------------
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "选择佐证材料文件", str(Path.home()),
+            self, "选择佐证材料文件", start_dir(),
             "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx);;所有文件 (*)")
         if files:
             self.add_files([Path(f) for f in files])
@@ -224,7 +247,8 @@ class AttachmentsPage(Page):
                 job.check()
                 job.progress(i, len(paths), f"正在复制 {p.name}")
                 sha, size = store.add_file(p)
-                out.append({"file": p.name, "title": p.stem, "category": "其他",
+                out.append({"file": opening.display_name(p.name),
+                            "title": opening.display_name(p.stem), "category": "其他",
                             "classified": False, "declassified": False, "sha256": sha, "size": size})
             return out
 
@@ -235,26 +259,44 @@ class AttachmentsPage(Page):
         return run_op(self, "添加佐证材料", work, on_done=done)
 
     def open_file(self, entry: dict) -> None:
-        if not entry.get("sha256") or self.store is None:
+        """Documents and images open in the system's viewer; any other type (a program, a
+        launcher, a script) can only be saved (collector.opening decides)."""
+        path = self._stored_path(entry)
+        if path is None:
             return
+        name = entry.get("file") or "附件"
+        if not opening.can_open(name):
+            self.save_file(entry, reason=f"“{opening.display_name(name)}”不是文档或图片，"
+                                         "为安全起见不直接打开；请另存后自行检查")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(opening.view_copy(path, name))))
+
+    def save_file(self, entry: dict, reason: str = "") -> Path | None:
+        """另存为: copy the stored file out under a name the user confirms."""
+        path = self._stored_path(entry)
+        if path is None:
+            return None
+        suggested = Path(start_dir()) / opening.disk_name(entry.get("file") or "附件")
+        title = f"另存为（{reason}）" if reason else "另存为"
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(suggested))
+        if not chosen:
+            return None
+        dest = Path(chosen).with_name(opening.disk_name(Path(chosen).name))
+        self.store.export_file(entry["sha256"], dest)
+        return dest
+
+    def _stored_path(self, entry: dict) -> Path | None:
+        if not entry.get("sha256") or self.store is None:
+            return None
         path = self.store.file_path(entry["sha256"])
         if not path.exists():
             from ..errors import show_error
             from collector.errors import NotFoundError
 
-            show_error(self, "打开附件", NotFoundError(f"附件“{entry.get('file')}”不在数据文件夹中（{path}）"))
-            return
-        # The stored copy is named by its digest, without extension; a viewer needs the real
-        # name, so open a copy in the temp folder (the store's own file is never handed out).
-        import shutil
-        import tempfile
-
-        folder = Path(tempfile.gettempdir()) / "talent-collector" / entry["sha256"][:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        named = folder / (Path(entry.get("file") or "附件").name or "附件")
-        if not named.exists():
-            shutil.copyfile(path, named)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(named)))
+            show_error(self, "打开附件", NotFoundError(
+                f"附件“{opening.display_name(entry.get('file'))}”不在数据文件夹中（{path}）"))
+            return None
+        return path
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractButton, QCalendarWidget, QCheckBox, QCom
                                QVBoxLayout, QWidget, QWidgetAction)
 
 from collector import fields as fl
+from collector.text import fold_identity
 from collector.year import ProgramYear
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -218,6 +219,18 @@ class EnumInput(FieldInput):
         self.editor.setCurrentIndex(max(i, 0))
 
 
+class FoldingValidator(QRegularExpressionValidator):
+    """Digits typed in a Chinese input method's full-width mode (１９７５－０３) are folded to
+    ASCII as they are typed, then checked; other Unicode digits are refused."""
+
+    def __init__(self, pattern: str, parent: QWidget):
+        super().__init__(QRegularExpression(pattern), parent)
+
+    def validate(self, text: str, pos: int):
+        state, _text, _pos = super().validate(fold_identity(text), pos)
+        return state, fold_identity(text), pos
+
+
 class MonthInput(FieldInput):
     """MONTH / MONTH_OR_NOW: YYYY-MM typed (a placeholder shows the form); empty = 至今."""
 
@@ -226,8 +239,7 @@ class MonthInput(FieldInput):
         self.editor = QLineEdit(self)
         now = spec.kind == fl.MONTH_OR_NOW
         self.editor.setPlaceholderText("YYYY-MM（空＝至今）" if now else "YYYY-MM")
-        self.editor.setValidator(QRegularExpressionValidator(
-            QRegularExpression(r"\d{0,4}(-\d{0,2})?|至今"), self.editor))
+        self.editor.setValidator(FoldingValidator(r"[0-9]{0,4}(-[0-9]{0,2})?|至今", self.editor))
         self.editor.setMaximumWidth(170)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -256,8 +268,8 @@ class DateInput(FieldInput):
         super().__init__(spec, path, parent)
         self.editor = QLineEdit(self)
         self.editor.setPlaceholderText("YYYY-MM-DD")
-        self.editor.setValidator(QRegularExpressionValidator(
-            QRegularExpression(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"), self.editor))
+        self.editor.setValidator(FoldingValidator(r"[0-9]{0,4}(-[0-9]{0,2}(-[0-9]{0,2})?)?",
+                                                  self.editor))
         self.editor.setMaximumWidth(170)
         self.button = QToolButton(self)
         self.button.setText("日历")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from collector.fingerprint import short
 from collector.office import inbox, untrusted
 from ui.roles import PageLifecycle
+from ui.file_dialogs import start_dir
 from ui.worker import run_op
 
 from .common import BAD_COLOR, DUP_COLOR, OK_COLOR, identity_loader, item
@@ -83,18 +84,18 @@ class InboxPage(QWidget, PageLifecycle):
 
     # -- choosing -----------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择报送文件", str(Path.home()),
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择报送文件", start_dir(),
                                                 "报送文件 (*.rpu);;所有文件 (*)")
         if paths:
             self.import_paths(paths)
 
     def choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择文件夹或光盘", str(Path.home()))
+        path = QFileDialog.getExistingDirectory(self, "选择文件夹或光盘", start_dir())
         if path:
             self.import_paths([path])
 
     def choose_iso(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择光盘映像", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "选择光盘映像", start_dir(),
                                               "光盘映像 (*.iso)")
         if path:
             self.import_paths([path])
