@@ -88,10 +88,12 @@ def main(argv: list[str]) -> int:
     what = argv[0] if argv else "app"
     if what == "test":
         return subprocess.call([py, "-m", "pytest", *argv[1:]], cwd=ROOT)
+    # The command line and the app run in the caller's folder, so relative paths
+    # (``--db rel.db``, ``validate cand.json``) mean what the user typed.
     if what == "cli":
-        return subprocess.call([py, "-m", "collector", *argv[1:]], cwd=ROOT)
+        return subprocess.call([py, "-m", "collector", *argv[1:]])
     if what == "app":
-        return subprocess.call([py, "-m", "ui", *argv[1:]], cwd=ROOT)
+        return subprocess.call([py, "-m", "ui", *argv[1:]])
     sys.exit(f"用法：python3 run.py [app|test|cli ...]（未知命令 {what}）")
 
 

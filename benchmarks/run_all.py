@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # Cheapest first, so a quick look at the table needs no waiting for the slow ones.
-ORDER = ("validate", "startup", "import", "print", "pack")
+ORDER = ("light", "validate", "startup", "import", "print", "pack", "verify")
 RESULT = re.compile(r"^RESULT\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(PASS|FAIL)\s*$")
 TIMEOUT_S = 3600
 
@@ -127,9 +127,18 @@ def cores() -> str:
     return f"{usable} usable of {total}" if usable and usable != total else str(total)
 
 
+def load_average() -> str:
+    """Other work on the machine slows whole-process figures; the table says how busy it was."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min)"
+    except (OSError, AttributeError):
+        return "unknown"
+
+
 def machine_lines() -> list[str]:
     return [
         f"- CPU: {cpu_model()}, {cores()} cores",
+        f"- Load average when the table was printed: {load_average()}",
         f"- RAM: {ram_gb()}",
         f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
         f"- Python: {platform.python_version()} ({platform.python_implementation()})",

@@ -1,7 +1,12 @@
-"""UI budgets (DESIGN §10): app start to an interactive main window ≤ 1.5 s, and filtering the
+"""UI budgets (DESIGN §10): app start to a shown main window ≤ 0.7 s, and filtering the
 candidate list over 10,000 candidates ≤ 100 ms per keystroke.
 
     .venv/bin/python benchmarks/startup.py [--runs 5] [--candidates 10000]
+
+A start is the whole ``collector-gui --db DB --quit-after 0`` process as a user launches it
+(interpreter, Qt, fonts, the store, the window built and shown, one turn of the event loop,
+then closing and exiting), with bytecode caches as an installed program has them: the time
+to a shown window plus the time to quit. Medians of ``--runs`` after one untimed start.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-START_BUDGET_S = 1.5
+START_BUDGET_S = 0.7
+START_10K_BUDGET_S = 1.5  # a full office's database: not a DESIGN budget, watched for drift
 FILTER_BUDGET_MS = 100.0
 
 
@@ -40,15 +47,11 @@ def fill_store(db: Path, n: int) -> None:
 
 
 def start_once(db: Path) -> float:
-    """Seconds from launching ``python -m ui`` to the main window shown (its SHOWN line)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1")
-    t0 = time.time()
-    proc = subprocess.run([sys.executable, "-m", "ui", "--db", str(db), "--quit-after", "0"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("SHOWN ")), None)
-    if proc.returncode != 0 or line is None:
-        raise SystemExit(f"app did not start: {proc.stderr.strip()[-500:]}")
-    return float(line.split()[1]) - t0
+    """Seconds of one whole ``collector-gui`` process: start, window shown, quit."""
+    from _whole import gui_cmd, run_process, user_env
+
+    env = user_env(QT_QPA_PLATFORM="offscreen")
+    return run_process([*gui_cmd(), "--db", str(db), "--quit-after", "0"], env, ROOT).seconds
 
 
 def filter_latency(db: Path) -> list[float]:
@@ -84,17 +87,24 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--candidates", type=int, default=10_000)
     args = ap.parse_args()
+    from _whole import ensure_bytecode, load_line
+
+    ensure_bytecode()
+    print(load_line())
     with tempfile.TemporaryDirectory() as tmp:
         empty = Path(tmp) / "empty.db"
+        subprocess.run([sys.executable, "-m", "collector", "--db", str(empty), "init"],
+                       check=True, capture_output=True)
         big = Path(tmp) / "big.db"
         t = time.perf_counter()
         fill_store(big, args.candidates)
         print(f"made {args.candidates} candidates in {time.perf_counter() - t:.1f} s")
         start_once(empty)  # warm the OS file cache once, as a second launch would be
-        for label, db in (("startup", empty), (f"startup_{args.candidates // 1000}k", big)):
+        for label, db, budget in (("startup", empty, START_BUDGET_S),
+                                  (f"startup_{args.candidates // 1000}k", big, START_10K_BUDGET_S)):
             runs = [start_once(db) for _ in range(args.runs)]
             print(f"{label}: " + ", ".join(f"{r:.2f}" for r in runs) + " s")
-            result(label, statistics.median(runs), "s", START_BUDGET_S)
+            result(label, statistics.median(runs), "s", budget)
         times = filter_latency(big)
         print("filter per keystroke (ms): " + ", ".join(f"{t:.0f}" for t in times))
         result(f"filter_{args.candidates // 1000}k_max", max(times), "ms", FILTER_BUDGET_MS)

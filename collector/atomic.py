@@ -6,8 +6,15 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import IO, Any, Iterator
+
+from .errors import FileInUseError
+
+# Windows refuses to replace a file another program holds open (WinError 32/5). A virus scanner
+# lets go within a second or so; Excel or Acrobat do not, and then the user must close them.
+RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.8)
 
 
 @contextlib.contextmanager
@@ -27,11 +34,27 @@ def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace_retrying(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def replace_retrying(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+    """``os.replace``, retried for about two seconds while the target is held open; then a
+    FileInUseError naming ``dst`` (the real file, never the hidden temp file)."""
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if delay is None:
+                raise FileInUseError(
+                    f"无法写入 {os.fspath(dst)}：该文件正被其他程序占用或没有写入权限。"
+                    "请先关闭打开该文件的程序（如 Excel、WPS、Acrobat），或换一个位置保存，"
+                    "然后重试") from None
+            time.sleep(delay)
 
 
 def remove_stale_parts(path: Path) -> list[Path]:

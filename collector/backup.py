@@ -28,10 +28,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_writer
+from .atomic import atomic_writer, replace_retrying
 from .errors import CollectorError, InputError, NotFoundError, StoreError
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
+from .timefmt import now_text
+from .paths import sqlite_uri
+from .schema_check import differences
 
 FORMAT = "talent-collector-backup"
 FORMAT_VERSION = 1
@@ -39,6 +42,11 @@ DB_MEMBER = "collector.db"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/([0-9a-f]{2})/([0-9a-f]{64})")
 CHUNK = 1 << 20
+# A backup is unpacked in full before anything changes: cap what that may take. ZIP readers
+# stop at each member's declared size, so the declared sizes bound what is written.
+MAX_UNPACKED_BYTES = 64 << 30
+MAX_MEMBERS = 500_000
+FREE_MARGIN = 64 << 20  # room left on the disk after unpacking
 
 
 @dataclass
@@ -74,7 +82,7 @@ def backup_database(db_path: str | os.PathLike, out: str | os.PathLike) -> Backu
 
 def _write_zip(out: Path, copy: Path, files_dir: Path) -> BackupSummary:
     schema, candidates = _check_database(copy, "数据库")
-    created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    created = now_text()
     attachments = sorted(_attachment_files(files_dir))
     file_bytes = 0
     try:
@@ -143,6 +151,7 @@ def _unpack(path: Path, dest: Path) -> dict:
     try:
         with zipfile.ZipFile(path) as zf:
             manifest = _read_manifest(zf, label)
+            _check_room(zf, dest, label)
             names = [i.filename for i in zf.infolist()]
             if len(names) != len(set(names)):
                 raise InputError(f"{label} 含重复的条目，可能已被篡改")
@@ -176,6 +185,21 @@ def _unpack(path: Path, dest: Path) -> dict:
     return manifest
 
 
+def _check_room(zf: zipfile.ZipFile, dest: Path, label: str) -> None:
+    """Refuse before unpacking when the members would not fit the caps or the disk."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise InputError(f"{label} 含 {len(infos)} 个条目，超过上限 {MAX_MEMBERS}，不是正常的备份")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise InputError(f"{label} 解压后共 {total / 2**30:.1f} GB，超过上限 "
+                         f"{MAX_UNPACKED_BYTES / 2**30:.0f} GB，不是正常的备份")
+    free = shutil.disk_usage(dest).free
+    if total + FREE_MARGIN > free:
+        raise StoreError(f"磁盘空间不足：恢复 {label} 需要约 {(total + FREE_MARGIN) / 2**20:.0f} MB，"
+                         f"{dest.parent} 所在磁盘只有 {free / 2**20:.0f} MB 可用；请清理磁盘后重试")
+
+
 def _read_manifest(zf: zipfile.ZipFile, label: str) -> dict:
     try:
         manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
@@ -206,22 +230,28 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
 def _check_database(path: Path, label: str) -> tuple[int, int]:
     """integrity_check, our meta table, a schema we can read; returns (schema, candidates)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
+            conn.execute("PRAGMA trusted_schema = OFF")  # nothing in its schema runs for us
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
                 raise InputError(f"{label} 未通过完整性检查：{result[0][0]}")
             row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None or not str(row[0]).isdigit():
+                raise InputError(f"{label} 缺少数据库版本信息")
+            schema = int(row[0])
+            if schema > CURRENT_VERSION:
+                raise InputError(f"{label} 的版本为 {schema}，本程序只支持到 {CURRENT_VERSION}，"
+                                 "请升级程序")
+            foreign = differences(conn, schema)
+            if foreign:
+                raise InputError(f"{label} 的结构与本程序的不符（{'、'.join(foreign[:5])}），"
+                                 "可能已被篡改，不能使用")
             candidates = conn.execute("SELECT count(*) FROM candidates").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.DatabaseError as err:
         raise InputError(f"{label} 不是人才信息采集的数据库（{err}）") from None
-    if row is None or not str(row[0]).isdigit():
-        raise InputError(f"{label} 缺少数据库版本信息")
-    schema = int(row[0])
-    if schema > CURRENT_VERSION:
-        raise InputError(f"{label} 的版本为 {schema}，本程序只支持到 {CURRENT_VERSION}，请升级程序")
     return schema, candidates
 
 
@@ -247,6 +277,7 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
         try:
             manifest = _unpack(backup, staging)
             _upgrade(staging / DB_MEMBER)
+            _check_database(staging / DB_MEMBER, "升级后的备份数据库")  # ours exactly, still whole
             _move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
             _replace_database(staging / DB_MEMBER, db_path)
         except OSError as err:  # disk full, or the file held open by another program (Windows)
@@ -259,7 +290,7 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
 def _is_empty(db_path: Path) -> bool:
     """True when the file holds no rows besides the schema version (e.g. just after init)."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(db_path), uri=True)
         try:
             tables = [r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
@@ -309,11 +340,12 @@ def _replace_database(new: Path, db_path: Path) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(db_path.with_name(db_path.name + suffix))
     _fsync(new)
-    os.replace(new, db_path)
+    replace_retrying(new, db_path)
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Windows' fsync (_commit) needs a handle open for writing: read-only gives EBADF.
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:

@@ -41,3 +41,7 @@ class UsageError(CollectorError):
     """The command was called wrongly (exit code 2)."""
 
     exit_code = 2
+
+
+class FileInUseError(CollectorError):
+    """A file cannot be replaced: another program (Excel, WPS, Acrobat, antivirus) holds it."""

@@ -80,6 +80,8 @@ PROJECT_ROW = (
     F("level", "级别", ENUM, choices="project_level", open_choices=True),
     F("role", "本人角色", ENUM, choices="project_role", open_choices=True),
     F("start", "起始年月", MONTH), F("end", "终止年月", MONTH_OR_NOW),
+    # An ongoing project (终止年月 至今) keeps the end its contract plans; it may lie ahead.
+    F("planned_end", "计划完成时间", MONTH),
     F("funding", "经费（万元）"),
 )
 AWARD_ROW = (
@@ -95,6 +97,14 @@ PATENT_ROW = (
     F("title", "专利名称", limit="list_text"), F("number", "专利号"),
     F("type", "类别", ENUM, choices="patent_type", open_choices=True),
     F("date", "授权年月", MONTH), F("rank", "本人排名"),
+)
+PART_TIME_ROW = (  # 社会及学术兼职 (optional section of the ministry's form)
+    F("organization", "兼职机构", limit="list_text"), F("post", "兼任职务", limit="list_text"),
+    F("start", "起始年月", MONTH), F("end", "终止年月", MONTH_OR_NOW),
+)
+HONOR_ROW = (  # 人才称号 / 政府特殊津贴 (optional section)
+    F("name", "称号或津贴名称", limit="list_text"), F("issuer", "授予部门", limit="list_text"),
+    F("date", "获得年月", MONTH),
 )
 ATTACHMENT_ROW = (
     F("file", "文件名"), F("title", "材料名称", limit="list_text"),
@@ -114,9 +124,10 @@ FIELDS: tuple[Field, ...] = (
     F("native_place", "籍贯"),
     F("birth_place", "出生地", ENUM, choices="birth_place", open_choices=True),
     F("employer", "工作单位", required=True, limit="employer"),
-    F("employer_type", "单位性质", ENUM, recommended=True, choices="employer_type"),
+    F("employer_type", "单位类型", ENUM, recommended=True, choices="employer_type"),
     F("unit_category", "单位类别", ENUM, choices="unit_category"),
-    F("unit_ownership", "单位所有制", ENUM, choices="unit_ownership"),
+    # The ministry's 填表说明 calls the ownership code list 单位性质.
+    F("unit_ownership", "单位性质", ENUM, choices="unit_ownership"),
     F("admin_post", "行政职务", limit="admin_post"),
     F("title", "专业技术职务", recommended=True),
     F("title_level", "职称级别", ENUM, required=True, choices="title_level"),
@@ -126,7 +137,7 @@ FIELDS: tuple[Field, ...] = (
     F("graduate_school", "毕业院校"),
     F("major", "所学专业"),
     F("graduation_date", "毕业时间", MONTH),
-    F("work_start", "工作时间", MONTH),
+    F("work_start", "参加专业技术工作时间", MONTH),
     F("discipline", "从事专业/研究领域", required=True, limit="discipline"),
     F("discipline_group", "学科组", ENUM, choices="discipline_group", open_choices=True),
     F("focus_areas", "重点领域", ENUM_LIST, choices="focus_areas"),
@@ -146,6 +157,8 @@ FIELDS: tuple[Field, ...] = (
     F("awards", "获奖情况", TABLE, page=RESULTS, children=AWARD_ROW),
     F("papers", "论文论著", TABLE, page=RESULTS, children=PAPER_ROW),
     F("patents", "专利", TABLE, page=RESULTS, children=PATENT_ROW),
+    F("part_time_posts", "社会及学术兼职", TABLE, page=RESULTS, children=PART_TIME_ROW),
+    F("honors", "人才称号/政府特殊津贴", TABLE, page=RESULTS, children=HONOR_ROW),
     F("attachments", "佐证材料", TABLE, page=ATTACH, children=ATTACHMENT_ROW),
     F("pledge", "诚信承诺", BOOL, page=PLEDGE),
     F("unit_opinion", "单位推荐意见", OBJECT, page=PLEDGE, children=(
@@ -156,7 +169,7 @@ FIELDS: tuple[Field, ...] = (
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 PAGES: tuple[str, ...] = (BASIC, HISTORY, CONDITIONS, RESULTS, ATTACH, PLEDGE)
 # Tables whose rows carry start/end months checked by DATE_ORDER.
-DATED_TABLES = ("education_history", "work_history", "projects")
+DATED_TABLES = ("education_history", "work_history", "projects", "part_time_posts")
 
 
 def label_of(path: str) -> str:

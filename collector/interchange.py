@@ -33,8 +33,11 @@ def load_candidates_file(path: Path, *, normalize_records: bool = True) -> list[
 
 
 def import_records(store: Store, items: list[dict], *, source_label: str = "",
-                   actor: str | None = None) -> ImportResult:
-    """Create or update each record in one transaction; the same ID number twice is refused."""
+                   actor: str | None = None, base_dir: Path | None = None) -> ImportResult:
+    """Create or update each record in one transaction; the same ID number twice is refused.
+
+    With ``base_dir`` (the JSON file's folder), ``attachments[].file`` names a file there that
+    is copied into the store first (``collector.attachment_files``)."""
     seen: dict[str, int] = {}
     for i, raw in enumerate(items):
         number = str(raw.get("id_number") or "").strip().upper()
@@ -43,6 +46,10 @@ def import_records(store: Store, items: list[dict], *, source_label: str = "",
                              field="id_number", source=source_label or None)
         if number:
             seen[number] = i
+    if base_dir is not None:
+        from .attachment_files import bring_in
+
+        items = bring_in(store, items, base_dir, source_label)
     result = ImportResult()
     actor = actor or default_actor()
     with store.transaction():

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .textfile import read_user_text
 
 MAX_JSON_BYTES = 20 * 1024 * 1024  # 20 MB: several thousand complete candidates
 
@@ -23,10 +24,7 @@ def read_json_file(path: str | Path, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
         raise InputError(
             f"文件过大（{size / 1048576:.1f} MB），上限为 {max_bytes // 1048576} MB；"
             "请分批导入", source=str(p))
-    try:
-        text = p.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(f"不是 UTF-8 编码的文本（第 {err.start + 1} 字节）", source=str(p)) from None
+    text = read_user_text(p)  # UTF-8, UTF-16 (PowerShell, Notepad) or GB18030
     return parse_json_text(text, source=str(p))
 
 

@@ -7,9 +7,10 @@ a released step; add a new one.
 from __future__ import annotations
 
 import json
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import sqlite_utils
+if TYPE_CHECKING:  # loaded by Store only when it migrates (collector/database.py)
+    import sqlite_utils
 
 
 def _to_v1(db: sqlite_utils.Database) -> None:
@@ -117,7 +118,19 @@ def _duplicate_resolutions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _paper_checks(db: sqlite_utils.Database) -> None:
+    """纸质材料核对: per candidate, the last scanned registration form compared with the record
+    and its applicant key (matched / mismatch), what was scanned, who and when."""
+    db.execute(
+        """CREATE TABLE paper_checks (
+            candidate_id TEXT PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
+            status TEXT NOT NULL, scanned TEXT NOT NULL, message TEXT NOT NULL,
+            actor TEXT NOT NULL, at TEXT NOT NULL)"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables,
                                                                _office_tables, _review_tiebreaks,
-                                                               _duplicate_resolutions]
+                                                               _duplicate_resolutions,
+                                                               _paper_checks]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -151,6 +151,8 @@ def _choice(spec: Field, value: str, path: str, year: ProgramYear) -> str:
     if not value or spec.open_choices:
         return value
     choices = year.choices(spec.choices) if spec.choices else ()
+    if value not in choices and value.replace("其他", "其它") in choices:
+        return value.replace("其他", "其它")  # the same word; records saved before 2017.toml used 其它
     if value not in choices:
         shown = "、".join(choices[:12]) + ("……" if len(choices) > 12 else "")
         raise InputError(f"“{value}”不是有效的{spec.label}，应为：{shown}", field=path)

@@ -44,6 +44,10 @@ def make_candidate(i: int, year: ProgramYear | None = None, *, eligible: bool = 
     employer = rng.choice(EMPLOYERS)
     employer_type = "非公有制企业" if "有限公司" in employer else rng.choice(
         ["高等院校", "科研院所", "医疗卫生机构"])
+    routed = year.non_public_channel_kind
+    if routed and kind != routed and year.is_non_public({"employer_type": employer_type}):
+        # the notice routes non-public units through their 盟市; no extra draw keeps the rest
+        kind, channel_name = routed, year.channels[routed][i % len(year.channels[routed])]
     start_year = birth.year + 22
     name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
     return {
@@ -59,7 +63,7 @@ def make_candidate(i: int, year: ProgramYear | None = None, *, eligible: bool = 
         "employer": employer,
         "employer_type": employer_type,
         "unit_category": "企业" if employer_type == "非公有制企业" else "事业",
-        "unit_ownership": "其他" if employer_type == "非公有制企业" else "全民",
+        "unit_ownership": "其它" if employer_type == "非公有制企业" else "全民",
         "admin_post": rng.choice(["", "研究室主任", "学院副院长", "总工程师"]),
         "title": rng.choice(["教授", "研究员", "高级工程师", "主任医师", "副教授"]),
         "title_level": rng.choice(["正高级", "副高级"]),
@@ -71,7 +75,7 @@ def make_candidate(i: int, year: ProgramYear | None = None, *, eligible: bool = 
         "graduation_date": f"{start_year + 5}-07",
         "work_start": f"{start_year}-07",
         "discipline": rng.choice(DISCIPLINES),
-        "discipline_group": rng.choice(["工学四组", "农学组", "医学组", "理学一组"]),
+        "discipline_group": rng.choice(["工学四组", "农学组", "医学组", "理学组"]),
         "focus_areas": sorted(rng.sample(list(year.focus_areas), rng.randint(0, 2))),
         "strategies": sorted(rng.sample(list(year.strategies), rng.randint(0, 2))),
         "channel": {"kind": kind, "name": channel_name},

@@ -20,6 +20,8 @@ import time
 import traceback
 from pathlib import Path
 
+from .paths import sqlite_uri
+
 DEMO_COUNT = 3
 
 
@@ -94,7 +96,7 @@ def check_databases(root: Path):
     yield bool(dbs), f"数据库 {len(dbs)} 个"
     for db in dbs:
         try:
-            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            conn = sqlite3.connect(sqlite_uri(db), uri=True)
             try:
                 result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             finally:
@@ -110,12 +112,9 @@ def check_rpu(root: Path):
     files = sorted(root.rglob("*.rpu"))
     if not files:
         return
-    try:
-        from .errors import CollectorError
-        from .rpu import open_package
-    except ImportError:
-        yield False, f"有 {len(files)} 个 .rpu 文件，但程序中没有 .rpu 校验功能"
-        return
+    from .errors import CollectorError
+    from .rpu import open_package
+
     identities = list(_demo_identities(root))
     yield bool(identities), f"演示密钥 {len(identities)} 把"
     for path in files:
@@ -189,7 +188,7 @@ def check_backup(root: Path):
 
 def _count(db: Path) -> int:
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(db), uri=True)
         try:
             return conn.execute("SELECT count(*) FROM candidates").fetchone()[0]
         finally:

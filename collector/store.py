@@ -8,7 +8,6 @@ database (``collector.files``); the Store's file methods hand over to it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import getpass
 import json
 import os
@@ -18,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import sqlite_utils
-
 from . import fields as fl
-from . import files
+from . import files, timefmt
+from .connections import ThreadConnections
+from .database import Database
 from .errors import InputError, NotFoundError, StoreError
 from .migrations import CURRENT_VERSION, MIGRATIONS
-from .model import META_KEYS, normalize
+from .netdrive import is_network_path
 
 CHUNK = files.CHUNK  # kept importable from here
 
@@ -33,8 +32,7 @@ DRAFT, IMPORTED, PACKED = "draft", "imported", "packed"
 STATUS_LABELS = {DRAFT: "草稿", IMPORTED: "已导入", PACKED: "已报送"}
 
 
-def now_text() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+now_text = timefmt.now_text  # kept importable from here
 
 
 def default_actor() -> str:
@@ -75,6 +73,10 @@ class Store:
         self.path = Path(path)
         self._files = files.FileStore(self.path)
         self._lock = None
+        # WAL needs shared memory a network share (SMB, NFS) cannot give: several PCs would
+        # corrupt the file. There the rollback journal is used; a share is never the default.
+        self.on_network = is_network_path(self.path)
+        self.journal = "delete" if self.on_network else "wal"
         if not self.path.exists():
             if not create:
                 raise StoreError(f"数据库 {self.path} 不存在，请先运行 collector init")
@@ -85,21 +87,27 @@ class Store:
             from .lock import InstanceLock
 
             self._lock = InstanceLock(self.path).acquire()
+        # One connection per thread (issue 11): see collector.connections.
+        self._conns = ThreadConnections(self.path)
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10,
-                                   check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
             self._check_and_migrate()
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as err:
-            with contextlib.suppress(Exception):
-                conn.close()
+            self._conns.close_all()
             self._release_lock()
             raise StoreError(f"{self.path} 不是有效的数据库文件（{err}）") from None
         except BaseException:
+            self._conns.close_all()
             self._release_lock()
             raise
+
+    @property
+    def db(self) -> "Database":
+        """This thread's database handle (opened on the thread's first use)."""
+        return self._conns.db()
+
+    def open_connections(self) -> int:
+        """How many threads hold an open connection (for tests)."""
+        return self._conns.open_count()
 
     # -- schema -------------------------------------------------------------------------
     def _check_and_migrate(self) -> None:
@@ -111,13 +119,14 @@ class Store:
                 "请升级程序后再打开"
             )
         if version == CURRENT_VERSION:
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                self.db.execute("PRAGMA journal_mode = WAL")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != self.journal:
+                self.db.execute(f"PRAGMA journal_mode = {self.journal}")
             return
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute(f"PRAGMA journal_mode = {self.journal}")
         with self.transaction():
+            db = self.db.for_migrations()
             for step in range(version, CURRENT_VERSION):
-                MIGRATIONS[step](self.db)
+                MIGRATIONS[step](db)
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
                 [str(CURRENT_VERSION)],
@@ -144,7 +153,14 @@ class Store:
         if conn.in_transaction:  # nested: the outer transaction decides
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+            # Another thread or program held the write lock past the busy timeout.
+            raise StoreError(f"数据库 {self.path.name} 正被另一项操作写入，请等它完成后再试") \
+                from None
         try:
             yield
         except BaseException:
@@ -154,8 +170,7 @@ class Store:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.db.conn.close()
+        self._conns.close_all()
         self._release_lock()
 
     def _release_lock(self) -> None:
@@ -174,6 +189,8 @@ class Store:
              status: str | None = None, source: dict | None = None,
              action: str = "edit") -> str:
         """Normalize and save one record in one transaction; returns its id."""
+        from .model import normalize  # with the year's rules: not needed to open or read
+
         data = normalize(record)
         with self.transaction():
             return self._save(data, candidate_id, actor or default_actor(), status, source, action)
@@ -182,6 +199,8 @@ class Store:
                   status: str | None = None, source: dict | None = None,
                   action: str = "import") -> list[str]:
         """Save (record, id-or-None) pairs all in one transaction: all or nothing."""
+        from .model import normalize
+
         prepared = [(normalize(r), cid) for r, cid in records]
         ids = []
         with self.transaction():
@@ -205,7 +224,14 @@ class Store:
                         None, None, None)
             return candidate_id
         old_data = json.loads(old["data"])
-        changed = [k for k in data if old_data.get(k) != data.get(k)]
+        try:  # a key the form gained since (e.g. a project's planned_end) is not an edit
+            from .model import normalize
+
+            old_data = normalize(old_data)
+        except InputError:
+            pass
+        # A field added to fields.py after the record was saved is "empty", not a change.
+        changed = [k for k in data if old_data.get(k, _empty_of(k)) != data.get(k)]
         self.db.execute(
             "UPDATE candidates SET data=?, updated_at=?, name=?, id_number=?, employer=?, "
             "status=COALESCE(?, status), source=COALESCE(?, source) WHERE id=?",
@@ -277,20 +303,18 @@ class Store:
         )
 
     def find(self, key: str) -> StoredCandidate:
-        """By id, by a unique id prefix (4+ characters), or by ID number."""
-        key = key.strip()
-        row = self._row(key)
-        if row is None:
-            cur = self.db.execute(
-                "SELECT id FROM candidates WHERE id_number=? OR (length(?)>=4 AND id LIKE ?||'%')",
-                [key.upper(), key, key])
-            ids = [r[0] for r in cur.fetchall()]
-            if len(ids) > 1:
-                raise NotFoundError(f"“{key}”对应多名候选人，请给出完整编号")
-            if not ids:
-                raise NotFoundError(f"没有编号或身份证号为 {key} 的候选人")
-            row = self._row(ids[0])
-        return self._stored(row, False)
+        """By 编号 (id or a unique prefix of 4+ characters), 人选代码 or 身份证号
+        (``collector.candidates.resolve``: the same keys on every command)."""
+        from .candidates import Ref, clean_key, resolve
+
+        key = clean_key(key)
+        cur = self.db.execute(
+            "SELECT id, id_number, json_extract(data, '$.candidate_code'), name FROM candidates "
+            "WHERE id=? OR id_number=? OR json_extract(data, '$.candidate_code')=? "
+            "OR (length(?)>=4 AND id LIKE ?||'%')",
+            [key, key.upper(), key, key, key.lower().replace("%", "").replace("_", "")])
+        refs = [Ref(i, n or "", c or "", nm or "") for i, n, c, nm in cur.fetchall()]
+        return self._stored(self._require(resolve(key, refs).id), False)
 
     def all(self, *, with_audit: bool = False) -> Iterator[StoredCandidate]:
         cur = self.db.execute("SELECT * FROM candidates ORDER BY created_at, rowid")
@@ -364,7 +388,14 @@ def _dump(value: Any) -> str:
 
 
 def strip_meta(record: dict) -> dict:
+    from .model import META_KEYS
+
     return {k: v for k, v in record.items() if k not in META_KEYS}
 
 
 __all__ = ["Store", "StoredCandidate", "strip_meta", "CURRENT_VERSION", "fl"]
+
+
+def _empty_of(key: str) -> Any:
+    spec = fl.BY_KEY.get(key)
+    return fl.EMPTY.get(spec.kind) if spec is not None else None

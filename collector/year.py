@@ -44,6 +44,12 @@ class ProgramYear:
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     non_public_employer_types: tuple[str, ...] = ()
     industrial_conditions: tuple[int, ...] = ()
+    non_public_ownership: tuple[str, ...] = ()
+    non_public_channel_kind: str = ""          # where the notice routes non-public candidates
+    young_born_on_or_after: dt.date | None = None  # 中青年 for the emphasis shares
+    research_employer_types: tuple[str, ...] = ()  # （二）高等院校、科研院所
+    original_conditions: tuple[int, ...] = ()      # 学术技术重大原始创新
+    evidence: dict[str, str] = field(default_factory=dict)  # 佐证材料类别 -> the record key it backs
 
     def title_rank(self, level: str) -> int:
         """Higher is more senior; unknown levels rank lowest."""
@@ -68,6 +74,11 @@ class ProgramYear:
 
     def limit(self, key: str) -> Limit | None:
         return self.limits.get(key)
+
+    def is_non_public(self, record: dict) -> bool:
+        """A 非公有制 unit by its 单位性质 or its 单位所有制 (both lists are the year's data)."""
+        return (record.get("employer_type") in self.non_public_employer_types
+                or record.get("unit_ownership") in self.non_public_ownership)
 
 
 def rules_path(year: int) -> Path:
@@ -116,4 +127,10 @@ def _from_toml(data: dict) -> ProgramYear:
         enums={k: tuple(v) for k, v in data["enums"].items()},
         non_public_employer_types=tuple(stats.get("non_public_employer_types", ())),
         industrial_conditions=tuple(int(c) for c in stats.get("industrial_conditions", ())),
+        non_public_ownership=tuple(stats.get("non_public_ownership", ())),
+        non_public_channel_kind=data.get("routing", {}).get("non_public_channel_kind", ""),
+        young_born_on_or_after=stats.get("young_born_on_or_after"),
+        evidence=dict(data.get("evidence", {})),
+        research_employer_types=tuple(stats.get("research_employer_types", ())),
+        original_conditions=tuple(int(c) for c in stats.get("original_conditions", ())),
     )

@@ -19,12 +19,11 @@ def _ensure_streams() -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):
-                pass
+    # Keep the console's code page (936 on a Chinese PC: what cmd, PowerShell 5.1 and pipes
+    # expect) and show what it cannot encode as a stand-in, never a crash (collector.console).
+    from collector.console import setup
+
+    setup()
 
 
 def _is_cli(argv: list[str]) -> bool:

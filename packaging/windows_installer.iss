@@ -1,14 +1,23 @@
-; Inno Setup script for 人才信息采集 (Talent Collector).
+﻿; Inno Setup 6 script for 人才信息采集 (Talent Collector). Saved as UTF-8 with a BOM: ISCC reads
+; a file without one in the build machine's ANSI code page and would garble the Chinese names.
 ;
 ; Build on Windows after the PyInstaller build:
 ;   .venv\Scripts\pyinstaller --noconfirm build_installer.spec
 ;   iscc /DAppVersion=0.1.0 packaging\windows_installer.iss
 ; Output: dist\TalentCollector-<version>-setup.exe
 ;
-; Installs per user by default (no administrator rights needed in an office), adds Start
-; menu entries, optionally a desktop icon, and offers to put `collector` on the user's PATH.
-; User data (the database, keys) lives in %LOCALAPPDATA%\TalentCollector and is never
-; removed by the uninstaller.
+; Installs per user by default (no administrator rights needed in an office; the first page
+; offers "for all users" to an administrator), adds Start menu entries (the program, its
+; 自检 self-test, uninstall), optionally a desktop icon, and offers to put `collector` on PATH:
+; the user's PATH (HKCU\Environment) for a per-user install, the machine's (HKLM ...\Session
+; Manager\Environment) for an all-users install; the uninstaller takes it out again.
+; An upgrade first deletes {app}\_internal, so no library of an older build is left to be
+; loaded next to the new one. User data (the database, keys) lives in the user's data folder
+; (%LOCALAPPDATA%\TalentCollector) and is never removed by the uninstaller.
+;
+; Chinese messages: Inno Setup 6 ships no ChineseSimplified.isl; packaging\ChineseSimplified.isl
+; is this project's own translation, loaded over Default.isl (so a message it lacks falls back
+; to English instead of failing the build).
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -36,43 +45,110 @@ ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 UninstallDisplayIcon={app}\{#AppExe}
 ChangesEnvironment=yes
+CloseApplications=yes
 #if FileExists(AddBackslash(SourcePath) + "..\resources\icons\app.ico")
 SetupIconFile=..\resources\icons\app.ico
 #endif
 
 [Languages]
-Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+Name: "chinesesimplified"; MessagesFile: "compiler:Default.isl,ChineseSimplified.isl"
 Name: "english"; MessagesFile: "compiler:Default.isl"
+
+[CustomMessages]
+chinesesimplified.AddToPathGroup=命令行：
+chinesesimplified.AddToPath=把命令行工具 collector 加入 PATH（卸载时自动移除）
+chinesesimplified.Selftest=%1 自检
+english.AddToPathGroup=Command line:
+english.AddToPath=Add the collector command-line tool to PATH (removed on uninstall)
+english.Selftest=%1 self-test
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
-Name: "addtopath"; Description: "把命令行工具 collector 加入 PATH"; GroupDescription: "命令行:"; Flags: unchecked
+Name: "addtopath"; Description: "{cm:AddToPath}"; GroupDescription: "{cm:AddToPathGroup}"; Flags: unchecked
+
+[InstallDelete]
+; An upgrade replaces the whole bundle: files of the old build left in _internal (a renamed or
+; dropped DLL, an old Qt plugin) would otherwise be loaded by the new executable.
+Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
 Source: "..\dist\TalentCollector\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"
-Name: "{group}\{#AppName} 自检"; Filename: "{cmd}"; Parameters: "/k ""{app}\collector.exe"" --selftest"
+Name: "{group}\{cm:Selftest,{#AppName}}"; Filename: "{cmd}"; Parameters: "/k ""{app}\collector.exe"" --selftest"
 Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
 
 [Registry]
+; PATH in the hive that matches the install mode (see [Code]); removed by the uninstaller.
 Root: HKCU; Subkey: "Environment"; ValueType: expandsz; ValueName: "Path"; \
-    ValueData: "{olddata};{app}"; Tasks: addtopath; Check: NeedsAddPath(ExpandConstant('{app}'))
+    ValueData: "{olddata};{app}"; Tasks: addtopath; \
+    Check: (not IsAdminInstallMode) and NeedsAddPath(ExpandConstant('{app}'))
+Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; \
+    ValueType: expandsz; ValueName: "Path"; ValueData: "{olddata};{app}"; Tasks: addtopath; \
+    Check: IsAdminInstallMode and NeedsAddPath(ExpandConstant('{app}'))
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 [Code]
+const
+  UserEnvironment = 'Environment';
+  MachineEnvironment = 'SYSTEM\CurrentControlSet\Control\Session Manager\Environment';
+
+{ The hive and key whose Path this install mode changes: HKLM for all users, HKCU otherwise. }
+function EnvironmentRoot: Integer;
+begin
+  if IsAdminInstallMode then
+    Result := HKEY_LOCAL_MACHINE
+  else
+    Result := HKEY_CURRENT_USER;
+end;
+
+function EnvironmentKey: string;
+begin
+  if IsAdminInstallMode then
+    Result := MachineEnvironment
+  else
+    Result := UserEnvironment;
+end;
+
 function NeedsAddPath(Dir: string): Boolean;
 var
   Paths: string;
 begin
-  if not RegQueryStringValue(HKCU, 'Environment', 'Path', Paths) then
+  if not RegQueryStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths) then
   begin
     Result := True;
     exit;
   end;
   Result := Pos(';' + Uppercase(Dir) + ';', ';' + Uppercase(Paths) + ';') = 0;
+end;
+
+{ Take Dir out of Path (every occurrence), leaving the other entries as they were. }
+procedure RemoveFromPath(Dir: string);
+var
+  Paths: string;
+  P: Integer;
+begin
+  if not RegQueryStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths) then
+    exit;
+  Paths := ';' + Paths + ';';
+  P := Pos(';' + Uppercase(Dir) + ';', Uppercase(Paths));
+  if P = 0 then
+    exit;
+  while P > 0 do
+  begin
+    Delete(Paths, P, Length(Dir) + 1);
+    P := Pos(';' + Uppercase(Dir) + ';', Uppercase(Paths));
+  end;
+  Paths := Copy(Paths, 2, Length(Paths) - 2);
+  RegWriteExpandStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths);
+end;
+
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+begin
+  if CurUninstallStep = usUninstall then
+    RemoveFromPath(ExpandConstant('{app}'));
 end;

@@ -13,6 +13,36 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _decode_python_children_in_the_console_code_page() -> None:
+    """Under ``PYTHONIOENCODING=gbk`` (the suite run as on a Chinese Windows console) our Python
+    children write their pipes in GBK; on Windows the parent decodes pipes in that same code
+    page (cp936), so text-mode pipes from Python children are read in it here too."""
+    import subprocess
+    import sys
+
+    console = os.environ.get("PYTHONIOENCODING", "").split(":")[0]
+    if not console or console.replace("-", "").lower() in ("utf8", ""):
+        return
+    original = subprocess.Popen.__init__
+
+    def is_python(args) -> bool:
+        first = args if isinstance(args, (str, bytes, os.PathLike)) else (args[0] if args else "")
+        name = Path(os.fsdecode(first).split()[0] if first else "").name.lower()
+        return os.fsdecode(first) == sys.executable or name.startswith("python") or name in (
+            "collector", "talentcollector", "collector.exe", "talentcollector.exe")
+
+    def init(self, args, *rest, **kwargs):
+        text = kwargs.get("text") or kwargs.get("universal_newlines")
+        if text and not kwargs.get("encoding") and is_python(args):
+            kwargs["encoding"] = console
+        original(self, args, *rest, **kwargs)
+
+    subprocess.Popen.__init__ = init
+
+
+_decode_python_children_in_the_console_code_page()
+
 from collector.cli import main as cli_main  # noqa: E402
 from collector.sample import make_candidate  # noqa: E402
 from collector.store import Store  # noqa: E402

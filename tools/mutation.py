@@ -6,7 +6,7 @@
 
 mutmut's configuration (which modules, which tests) is ``[tool.mutmut]`` in pyproject.toml; it
 runs only the tests that cover each mutant. Survivors that no user could notice are listed in
-``tools/mutation_equivalent.toml`` with a one-line reason and do not count. The score per module
+``tools/mutation_equivalent*.toml`` with a one-line reason and do not count. The score per module
 is killed / (checked − equivalent); timeouts count as killed (the mutant hangs the code).
 Exit 1 when a module is under 95 % or a survivor is neither killed nor explained.
 """
@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EQUIVALENT = ROOT / "tools" / "mutation_equivalent.toml"
+EQUIVALENT_FILES = "mutation_equivalent*.toml"  # one file per group of modules
 SURVIVORS = ROOT / "tools" / "mutation_survivors.txt"
 MUTMUT = [sys.executable, "-m", "mutmut"]
 LINE = re.compile(r"^\s*(?P<name>[\w.ǁ]+__mutmut_\d+): (?P<status>.+)$")
@@ -44,8 +44,10 @@ def load_results() -> dict[str, str]:
 
 
 def load_equivalent() -> dict[str, str]:
-    data = tomllib.loads(EQUIVALENT.read_text(encoding="utf-8")) if EQUIVALENT.exists() else {}
-    return {name: reason for name, reason in data.get("equivalent", {}).items()}
+    out: dict[str, str] = {}
+    for path in sorted((ROOT / "tools").glob(EQUIVALENT_FILES)):
+        out.update(tomllib.loads(path.read_text(encoding="utf-8")).get("equivalent", {}))
+    return out
 
 
 def score(results: dict[str, str], equivalent: dict[str, str]) -> int:
@@ -79,7 +81,7 @@ def score(results: dict[str, str], equivalent: dict[str, str]) -> int:
           f"{100.0 * total['killed'] / max(judged, 1):6.1f}%")
     SURVIVORS.write_text(
         "# Survivors of the last mutation run, with the reason each one is not a defect.\n"
-        "# Written by tools/mutation.py; the reasons live in tools/mutation_equivalent.toml.\n"
+        "# Written by tools/mutation.py; the reasons live in tools/mutation_equivalent*.toml.\n"
         + "".join(f"{n}: {equivalent[n]}\n" for n in sorted(equivalent) if n in results)
         + "".join(f"{u}: UNEXPLAINED\n" for u in unexplained), encoding="utf-8")
     if unexplained:

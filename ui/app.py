@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     from collector.errors import CollectorError
 
     try:
-        store, lock = open_store(path)
+        store = open_store(path)
     except CollectorError as err:
         box = QMessageBox(QMessageBox.Critical, "无法打开数据库",
                           f"{err}\n\n请检查文件路径，或用 --db 指定另一个数据库文件。", QMessageBox.Ok)
@@ -70,13 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     from .main_window import MainWindow
 
     window = MainWindow(store)
-    window.lock = lock
     window.show()
 
-    def shown() -> None:
-        print(f"SHOWN {time.time():.6f} {time.time() - START:.3f}", flush=True)
+    if os.environ.get("COLLECTOR_REPORT_START") == "1":
+        # For benchmarks/startup.py only, and on stderr: a user's console stays silent.
+        def shown() -> None:
+            print(f"SHOWN {time.time():.6f} {time.time() - START:.3f}", file=sys.stderr, flush=True)
 
-    QTimer.singleShot(0, shown)
+        QTimer.singleShot(0, shown)
     skip_guide = (args.no_first_run or os.environ.get("COLLECTOR_NO_FIRST_RUN") == "1"
                   or args.quit_after is not None)
     if not skip_guide:
@@ -93,29 +94,16 @@ def main(argv: list[str] | None = None) -> int:
 
         QTimer.singleShot(max(args.quit_after, 0), finish)
     code = app.exec()
-    store.close()
-    if lock is not None:
-        lock.release()
+    store.close()  # releases the single-instance lock too
     return code
 
 
 def open_store(path: Path):
-    """The store and its single-instance lock (if the core provides one)."""
+    """The store, holding the single-instance lock on ``<db>.lock`` as every CLI command does
+    (``collector.lock`` through ``Store(exclusive=True)``)."""
     from collector.store import Store
 
-    lock = None
-    try:
-        from collector.lock import InstanceLock
-    except ImportError:
-        InstanceLock = None
-    if InstanceLock is not None:
-        lock = InstanceLock(path).acquire()
-    try:
-        return Store(path), lock
-    except Exception:
-        if lock is not None:
-            lock.release()
-        raise
+    return Store(path, exclusive=True)
 
 
 def _set_icon(app) -> None:

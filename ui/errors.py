@@ -52,6 +52,12 @@ def show_error(parent: QWidget | None, title: str, err: BaseException) -> None:
     box.open() if _non_blocking else box.exec()
 
 
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A 是/否 question, 否 by default (Enter must not destroy anything)."""
+    return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No,
+                                QMessageBox.No) == QMessageBox.Yes
+
+
 _non_blocking = False  # tests set this so a message box never waits for a click
 
 

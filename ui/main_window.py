@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
 from collector.fields import empty_candidate
 
 from . import profile as profiles
-from . import roles
+from . import roles, window_state
 from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel
 from .editor.form_editor import CandidateEditor
 from .findings_panel import FindingsPanel
@@ -30,7 +30,6 @@ class MainWindow(QMainWindow):
         self.store = store
         self.profile = profiles.with_defaults(profiles.load(store))
         self.setWindowTitle(f"人才信息采集 — {Path(store.path).name}")
-        self.resize(1360, 860)
 
         self.model = CandidateModel(store, self)
         self.proxy = CandidateFilter(self)
@@ -48,8 +47,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._build_applicant_tab(), "申报表")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
+        self.statusBar().showMessage("就绪")  # created now, so it is part of the first layout
         self._build_actions()
         self._show_role_actions()
+        self.editor.set_role(self.profile["role"])
         self.role_pages: list[QWidget] = []
         if self.profile["role"] == roles.APPLICANT:
             # Applicants rarely have extra tabs: import the office/review modules after the
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().applicationStateChanged.connect(self._app_state)
         if self.model.rowCount():
             self.select(self.model.rows[0]["id"])
+        window_state.restore(self, store)
 
     # -- layout -----------------------------------------------------------------------------------
     def _build_applicant_tab(self) -> QWidget:
@@ -91,7 +93,7 @@ class MainWindow(QMainWindow):
         self.view.setAlternatingRowColors(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((80, 170, 150, 60)):
+        for col, width in enumerate((name_column_width(self.view), 170, 150, 60)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(left)
@@ -105,13 +107,16 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.count_label)
 
         right = QSplitter(Qt.Vertical, self)
+        right.setObjectName("editorSplitter")
         right.addWidget(self.editor)
         right.addWidget(self.findings)
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
         right.setSizes([640, 160])
+        right.setChildrenCollapsible(False)  # 检查结果 never shrinks out of sight
 
         split = QSplitter(Qt.Horizontal, self)
+        split.setObjectName("mainSplitter")
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
@@ -159,15 +164,9 @@ class MainWindow(QMainWindow):
         quit_act.setShortcut(QKeySequence.Quit)
         quit_act.triggered.connect(self.close)
         menu.addAction(quit_act)
-        self._check_optional_features()
+        from . import edit_menu
 
-    def _check_optional_features(self) -> None:
-        """Actions whose core module has not been installed stay visible but disabled, with why."""
-        import importlib.util
-
-        if importlib.util.find_spec("collector.printing") is None:
-            self.actions["print"].setEnabled(False)
-            self.actions["print"].setToolTip("打印功能尚未安装（collector.printing）")
+        self.actions.update(edit_menu.build(self, self.editor))
 
     def _show_role_actions(self) -> None:
         """生成报送 packs an applicant's own form; units and offices send upward with 生成上报包
@@ -191,17 +190,21 @@ class MainWindow(QMainWindow):
         for spec in pages:
             try:
                 widget = spec.factory(self.store, self.tabs)
+                if not isinstance(widget, roles.RolePageWidget):
+                    raise TypeError(f"{type(widget).__name__} lacks refresh()/close_page()")
             except Exception as err:
                 log.exception("role page %s failed", spec.title)
                 self.statusBar().showMessage(f"“{spec.title}”页面打开失败：{err}", 10000)
                 continue
             self.tabs.addTab(widget, spec.title)
             self.role_pages.append(widget)
+            if spec.title == roles.REVIEW_TAB:
+                self.tabs.setCurrentWidget(widget)  # an office opens on its 审核 page
 
     def _tab_shown(self, index: int) -> None:
         self.editor.save_now()
         widget = self.tabs.widget(index)
-        if widget in self.role_pages and hasattr(widget, "refresh"):
+        if widget in self.role_pages:
             widget.refresh()
         elif index == 0:
             self.reload_list()
@@ -293,6 +296,7 @@ class MainWindow(QMainWindow):
 
     def open_pack_wizard(self):
         self.editor.save_now()
+        self.editor.check_all()  # 生成报送 checks everything, also on a form still being filled
         from .dialogs.pack_wizard import PackWizard
 
         ids = [self.current_id()] if self.current_id() else []
@@ -333,6 +337,7 @@ class MainWindow(QMainWindow):
         old_year = self.profile["year"]
         self.profile = profiles.with_defaults(profiles.load(self.store))
         self._show_role_actions()
+        self.editor.set_role(self.profile["role"])
         self.build_role_tabs()
         if self.profile["year"] != old_year:
             self.statusBar().showMessage("年度已更改，重新启动程序后按新年度规则检查", 8000)
@@ -340,17 +345,28 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
         self.editor.save_now()
+        try:
+            window_state.save(self, self.store)
+        except Exception:  # remembering the size must never keep the window from closing
+            log.exception("saving the window state failed")
         from .worker import wait_all
 
         wait_all()
         session().forget()
         for page in self.role_pages:
-            if hasattr(page, "close_page"):
-                try:
-                    page.close_page()
-                except Exception:
-                    log.exception("close_page failed")
+            try:
+                page.close_page()
+            except Exception:
+                log.exception("close_page failed")
         super().closeEvent(event)
+
+
+def name_column_width(view: QTableView) -> int:
+    """Wide enough for the longest name the ministry's forms hold (10 characters, DESIGN §4):
+    names such as 额尔敦巴雅尔 or 包·那顺乌日图 are never cut."""
+    text = view.fontMetrics().horizontalAdvance("额" * 10)
+    header = view.horizontalHeader().fontMetrics().horizontalAdvance("姓名") + 24
+    return max(text, header) + 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 14
 
 
 def open_path(path: Path) -> None:

@@ -59,9 +59,13 @@ def install_font(app: QApplication) -> str | None:
 
 
 def apply(app: QApplication) -> None:
-    """Bundled font and style sheet; once per application (later calls do nothing)."""
+    """Bundled font, style sheet and Qt's Chinese texts; once per application (later calls do
+    nothing). The app and the GUI tests both come through here, so tests see what users see."""
     if app.property("collectorStyled"):
         return
+    from . import translations
+
+    translations.install(app)
     install_font(app)
     app.setStyleSheet(STYLE)
     app.setProperty("collectorStyled", True)

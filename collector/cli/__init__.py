@@ -1,6 +1,12 @@
 """The ``collector`` command line (DESIGN §7). Each module in COMMAND_MODULES adds its commands.
 
 Exit codes: 0 success, 1 findings or a failed check or bad data, 2 usage error.
+
+Every command builds the whole parser, so a command module's top may import only light
+things (argparse, the standard library, ``..errors``, ``.common``); each ``cmd_*`` handler
+imports the core modules it needs (the store, rules, printing, crypto, ISO …) when it runs.
+That keeps ``collector --help`` and ``collector list`` fast (DESIGN §10);
+tests/core/test_cli_light.py fails when a module's top pulls in a heavy library.
 """
 
 from __future__ import annotations
@@ -9,26 +15,27 @@ import argparse
 import importlib
 import os
 import sys
-import tempfile
-import traceback
-from pathlib import Path
 
 from ..errors import CollectorError
+from . import argparse_zh
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
-COMMAND_MODULES = ("core", "admin", "printing", "review", "rpu", "office", "duplicates", "disc")
+COMMAND_MODULES = ("core", "attach", "schema", "admin", "printing", "review", "rpu", "office",
+                   "duplicates", "disc", "chain")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
+    argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="collector",
         description="人才信息采集（百千万人才工程国家级人选）命令行工具",
     )
     parser.add_argument("--db", metavar="PATH",
                         help="数据库文件（默认：环境变量 COLLECTOR_DB 或用户数据文件夹）")
-    parser.add_argument("--version", action="version", version=f"collector {__version__}")
+    parser.add_argument("--version", action="version", version=f"collector {__version__}",
+                        help="显示版本号并退出")
     from .admin import SelftestAction
 
     parser.add_argument("--selftest", action=SelftestAction,
@@ -53,9 +60,11 @@ def _accept_db_after_command(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 with a usage line on bad arguments
-    try:
+    from ..console import setup
+
+    setup()  # a GBK console must not end a command half-way on ✔ or a rare character
+    try:  # --selftest runs while parsing: inside the one error handler too
+        args = build_parser().parse_args(argv)  # exits 2 with a usage line on bad arguments
         return int(args.func(args) or 0)
     except CollectorError as err:
         print(f"错误：{err}", file=sys.stderr)
@@ -72,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a bug: one line for the user, the traceback in a log file
         if os.environ.get("COLLECTOR_DEBUG"):
             raise
+        import tempfile
+        import traceback
+        from pathlib import Path
+
         log = Path(tempfile.gettempdir()) / "collector-error.log"
         try:
             log.write_text(traceback.format_exc(), encoding="utf-8")

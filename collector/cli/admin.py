@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sqlite3
 
-from ..backup import backup_database, restore_database, verify_backup
 from ..errors import StoreError
 from .common import db_path, open_store, require_file
 
@@ -26,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from ..backup import backup_database
+
     summary = backup_database(db_path(args), args.out)
     size = summary.file_bytes / 1048576
     print(f"已备份：{summary.candidates} 名候选人，{summary.files} 个附件（{size:.1f} MB）"
@@ -34,6 +35,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from ..backup import restore_database, verify_backup
+
     path = require_file(args.file)
     if args.check:
         manifest = verify_backup(path)
@@ -69,6 +72,9 @@ def cmd_check_db(args: argparse.Namespace) -> int:
         if missing:
             problems.append(f"有 {missing} 个附件文件不在 {store.files_dir} 中")
         count = store.count()
+        if store.on_network:
+            print(f"提示：数据库 {store.path} 位于网络驱动器，已改用 DELETE 日志模式（WAL 在网络共享上"
+                  "不安全）；请勿在多台电脑上同时打开它，最好把数据库放在本机磁盘上")
     if problems:
         for p in problems:
             print(f"✘ {p}")

@@ -6,26 +6,37 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from ..paths import default_db_path
-from ..store import Store
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if getattr(args, "db", None) else default_db_path()
+    if getattr(args, "db", None):
+        return Path(args.db)
+    from ..paths import default_db_path
+
+    return default_db_path()
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     """Open the database holding the single-instance lock for the command's duration, so a
     command run while the desktop program has the same database open gets a clear message."""
+    from ..store import Store
+
     return Store(db_path(args), create=create, exclusive=True)
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """JSON on stdout, built whole first (a failure prints nothing, never half a file) and
+    escaped to ASCII when stdout is not UTF-8 (a GBK console or ``> file`` on Windows)."""
+    from ..console import json_ascii
+
+    text = json.dumps(value, ensure_ascii=json_ascii(), indent=2)
+    sys.stdout.write(text + "\n")
 
 
 def require_file(path: str) -> Path:

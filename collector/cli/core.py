@@ -6,27 +6,31 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import fields as fl
 from ..errors import InputError, UsageError
-from ..interchange import export_records, import_records, load_candidates_file
-from ..model import normalize
-from ..rules import Finding, is_eligible, validate
-from ..store import STATUS_LABELS, Store
 from .common import db_path, open_store, print_json, require_file
+
+if TYPE_CHECKING:
+    from ..rules import Finding
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="创建（或升级）数据库")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("import-json", help="从 JSON 文件导入候选人（一个对象或对象列表）")
+    p = sub.add_parser("import-json", help="从 JSON 文件导入候选人（一个对象或对象列表）；"
+                       "attachments[].file 为相对于该 JSON 文件所在文件夹的附件路径，一并存入")
     p.add_argument("file")
     p.set_defaults(func=cmd_import_json)
 
     p = sub.add_parser("export-json", help="导出候选人为 JSON（含审计记录）")
     p.add_argument("--out", metavar="FILE", help="写入文件（默认输出到屏幕）")
-    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只导出指定候选人")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID",
+                   help="只导出指定候选人（编号或前缀、人选代码或身份证号，可重复）")
+    p.add_argument("--with-files", metavar="DIR",
+                   help="同时把佐证材料文件写入此文件夹（须在 JSON 文件所在文件夹内），"
+                        "记录中的 file 改为相对路径，可再次导入")
     p.set_defaults(func=cmd_export_json)
 
     p = sub.add_parser("list", help="列出候选人")
@@ -36,7 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="检查候选人是否符合条件、信息是否完整")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--all", action="store_true", help="检查数据库中全部候选人（默认）")
-    group.add_argument("--id", action="append", dest="ids", metavar="ID")
+    group.add_argument("--id", action="append", dest="ids", metavar="ID",
+                       help="只检查指定候选人（编号或前缀、人选代码或身份证号，可重复）")
     p.add_argument("file", nargs="?", metavar="FILE.json", help="检查 JSON 文件而不导入")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="按指定日期检查（默认今天）")
@@ -49,6 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from ..store import Store
+
     path = db_path(args)
     with Store(path) as store:
         print(f"数据库已就绪：{path}（版本 {store.schema_version}，候选人 {store.count()} 名）")
@@ -56,17 +63,28 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:
+    from ..interchange import import_records, load_candidates_file
+
     path = require_file(args.file)
     records = load_candidates_file(path)
     with open_store(args) as store:
-        result = import_records(store, records, source_label=path.name)
+        result = import_records(store, records, source_label=path.name,
+                                base_dir=path.parent)
     print(f"已导入 {len(result.created)} 名，更新 {len(result.updated)} 名（{path.name}）")
     return 0
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
+    from ..interchange import export_records
+
     with open_store(args, create=False) as store:
         records = export_records(store, args.ids)
+        if args.with_files:
+            from ..attachment_files import write_out
+
+            json_dir = Path(args.out).parent if args.out else Path.cwd()
+            n = write_out(store, records, Path(args.with_files), json_dir)
+            print(f"已写出 {n} 个附件文件到 {args.with_files}", file=sys.stderr)
     if args.out:
         from ..atomic import write_json_atomic
 
@@ -80,12 +98,21 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         if args.json:
-            print_json(export_records(store, None))
+            from ..interchange import export_records
+            from ..office.provenance import of
+
+            records = export_records(store, None)
+            for rec in records:  # where each record's data can be traced to (DESIGN §6)
+                rec["provenance"] = of(store.get(rec["id"])).to_json()
+            print_json(records)
             return 0
         rows = list(store.all())
     if not rows:
         print("（没有候选人）")
         return 0
+    from ..rules import validate
+    from ..store import STATUS_LABELS
+
     print(f"{'编号':<10}{'姓名':<8}{'身份证号':<20}{'状态':<6}{'检查':<10}工作单位")
     for c in rows:
         findings = validate(c.data)
@@ -98,6 +125,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from ..interchange import load_candidates_file
+    from ..model import normalize
+    from ..rules import Finding, validate
+
     today = _today(args.today)
     results: list[dict] = []
     if args.file:
@@ -111,7 +142,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 findings = validate(record, today=today)
             except InputError as err:
                 findings = [Finding("FORMAT", "error", err.field or "", err.message)]
-                record = {}
+                record = _identity_of(raw)
             results.append(_result(label, "", record, findings, i))
     else:
         with open_store(args, create=False) as store:
@@ -126,17 +157,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _identity_of(raw: dict) -> dict:
+    """Name and ID number of a record that cannot be read, so its FORMAT finding still says
+    whose it is (only plain one-line text is shown)."""
+    out = {}
+    for key in ("name", "id_number"):
+        value = raw.get(key)
+        if isinstance(value, str) and value.isprintable() and len(value) <= 40:
+            out[key] = value.strip()
+    return out
+
+
 def _result(label: str, cid: str, record: dict, findings: list[Finding], index: int) -> dict:
+    from ..rules import is_eligible
+
+    errors = sum(f.is_error for f in findings)
+    # One verdict: any error-severity finding (not only AGE/TITLE/CONDITION) means 不符合.
     return {
         "candidate": label, "id": cid, "index": index,
         "name": record.get("name", ""), "id_number": record.get("id_number", ""),
-        "eligible": bool(record) and is_eligible(findings),
-        "errors": sum(f.is_error for f in findings),
+        "eligible": bool(record) and is_eligible(findings) and not errors,
+        "errors": errors,
         "findings": [f.to_dict() for f in findings],
     }
 
 
 def _print_results(results: list[dict]) -> None:
+    from .. import fields as fl
+
     if not results:
         print("（没有候选人）")
     for r in results:
@@ -144,7 +192,7 @@ def _print_results(results: list[dict]) -> None:
         if not r["findings"]:
             print(f"✔ {who}：符合条件，信息完整")
             continue
-        head = "✘" if r["errors"] else "✔"
+        head = "✔" if r["eligible"] else "✘"
         verdict = "符合申报条件" if r["eligible"] else "不符合申报条件"
         print(f"{head} {who}：{verdict}，{r['errors']} 处错误，"
               f"{len(r['findings']) - r['errors']} 处提示")

@@ -6,11 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import disc
 from ..errors import UsageError
 from .common import open_store
 from .office import _date, recipients_from
 from .rpu import _identity
+
+# = collector.disc.MEDIA's keys, written out so that building the parser imports no disc code
+# (tests/core/test_cli_light.py checks they agree).
+MEDIA = ("cd", "dvd")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "disc verify 校验光盘")
     p.add_argument("--out", metavar="DIR", help="光盘文件夹（须为新的或空文件夹）")
     p.add_argument("--iso", metavar="FILE.iso", help="同时制作 ISO 映像")
-    p.add_argument("--medium", choices=tuple(disc.MEDIA), default="cd",
+    p.add_argument("--medium", choices=MEDIA, default="cd",
                    help="光盘介质：cd（700 MB，默认）或 dvd（4.7 GB）")
     p.add_argument("--rpu", action="append", metavar="FILE.rpu",
                    help="放入已生成的报送包（默认：现在生成本级上报包）")
@@ -32,10 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_disc(args: argparse.Namespace) -> int:
+    from .. import disc
     from ..office.export import make_disc
 
     if not args.out:
         raise UsageError("请用 --out 指定光盘文件夹（或用 disc verify 校验光盘）")
+    disc.check_target(Path(args.out))
     with open_store(args, create=False) as store:
         identity = _identity(store)
         result = make_disc(store, Path(args.out), identity=identity, iso=args.iso,
@@ -50,6 +55,8 @@ def cmd_disc(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from .. import disc
+
     report = disc.verify(Path(args.path))
     print(report.message())
     return 0 if report.ok else 1

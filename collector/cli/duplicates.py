@@ -7,8 +7,6 @@ import argparse
 import sys
 
 from ..errors import UsageError
-from ..office import duplicates as dup
-from ..office.replace import replace
 from .common import open_store, print_json
 from .rpu import _identity
 
@@ -32,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
+    from ..office import duplicates as dup
+
     with open_store(args, create=False) as store:
         found = dup.list_duplicates(store, include_resolved=args.all)
     open_ones = [d for d in found if d.is_open]
@@ -49,6 +49,9 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
+    from ..office import duplicates as dup
+    from ..office.replace import replace
+
     keeping, with_file = args.keep is not None, args.replace_with
     if keeping == bool(with_file):
         raise UsageError("请只选一种处理方式：--keep（保留原记录）或 --replace-with 收件箱编号"

@@ -9,16 +9,12 @@ import sys
 
 from ..errors import UsageError
 from ..fingerprint import short
-from ..office import decisions as dec
-from ..office import inbox, profile as prof, untrusted
-from ..office.package import OfficePackRefused, pack_office, preflight, report_info
-from ..office.quota import quota_view
-from ..printing import SETTING_KEY as REPORT_KEY
-from ..rpu import keys as rk
-from ..rules import validate
-from ..year import load_year
 from .common import open_store, print_json, require_file
-from .rpu import _identity
+from .rpu import _identity, recipients_for
+
+# = collector.office.decisions.DECISIONS, written out so that building the parser imports no
+# store (tests/core/test_cli_light.py checks they agree).
+DECISIONS = ("推荐", "不推荐")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,13 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("decide", help="标记候选人 推荐 或 不推荐（附理由）")
-    p.add_argument("id", metavar="ID", help="编号、编号前缀或身份证号")
-    p.add_argument("decision", choices=dec.DECISIONS)
+    p.add_argument("id", metavar="ID", help="候选人：编号（或至少 4 位前缀）、人选代码或身份证号")
+    p.add_argument("decision", choices=DECISIONS)
     p.add_argument("--reason", default="", help="理由（不推荐时必填）")
     p.set_defaults(func=cmd_decide)
 
     p = sub.add_parser("opinion", help="填写意见：单位填单位推荐意见，盟市/厅局填盟市厅局意见")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="候选人：编号（或至少 4 位前缀）、人选代码或身份证号")
     p.add_argument("text")
     p.add_argument("--today", metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_opinion)
@@ -56,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                            ("--office-phone", "办公电话"), ("--mobile", "手机"),
                            ("--narrative", "推荐报告正文"), ("--date", "日期 YYYY-MM-DD")):
         p.add_argument(opt, help=help_text)
+    p.add_argument("--publicized", action=argparse.BooleanOptionalAction, default=None,
+                   help="推荐人选已公示（推荐报告默认正文才写“经……公示等程序”）")
+    p.add_argument("--declassified", action=argparse.BooleanOptionalAction, default=None,
+                   help="涉密材料已作脱密处理（推荐报告默认正文才写明）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_report_info)
 
@@ -72,7 +72,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("pack-office", help="生成本级上报包：推荐报告、汇总表、推荐人选及下级报送包")
     p.add_argument("--out", required=True, metavar="FILE.rpu")
     p.add_argument("--to", action="append", metavar="KEYFILE",
-                   help="上级接收方公钥文件（默认：内置自治区公钥和已导入的默认接收方）")
+                   help="再加一个上级接收方公钥文件（内置自治区公钥和已导入的默认接收方始终保留）")
+    p.add_argument("--only", action="store_true", help="只加密给 --to 给出的接收方")
     p.add_argument("--today", metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_pack_office)
 
@@ -87,13 +88,17 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def recipients_from(files: list[str] | None):
+    from ..rpu import keys as rk
+
     if not files:
         return None
-    return [rk.decode_public(require_file(f).read_text(encoding="utf-8", errors="replace"),
-                             f"公钥文件 {f}") for f in files]
+    return [rk.read_public_file(require_file(f)) for f in files]
 
 
 def cmd_role(args: argparse.Namespace) -> int:
+    from ..office import profile as prof
+    from ..year import load_year
+
     with open_store(args) as store:
         if args.role or args.unit is not None or args.channel:
             p = prof.save_profile(store, role=args.role, unit=args.unit, channel_name=args.channel)
@@ -111,6 +116,8 @@ def cmd_role(args: argparse.Namespace) -> int:
 
 
 def cmd_inbox(args: argparse.Namespace) -> int:
+    from ..office import inbox
+
     with open_store(args) as store:
         if not args.paths:
             entries, dups = inbox.list_inbox(store), inbox.duplicates(store)
@@ -124,10 +131,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
                     "duplicates": [f.to_dict() for f in dups]})
     else:
         for e in entries:
-            print(e.line())
-            chain = e.info.get("chain")
-            if chain and e.status == inbox.IMPORTED:
-                print(f"    签名链：{'通过' if chain['ok'] else '未通过'}（{chain['packages']} 个报送包）")
+            for line in inbox.entry_lines(e):
+                print(line)
         for f in dups:
             print(f"{f.rule}：{f.message}")
         if result is not None:
@@ -145,15 +150,31 @@ def _progress(done: int, total: int, what: str) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from ..office import decisions as dec
+    from ..office import profile as prof
+    from ..office.quota import quota_view
+    from ..rules import validate
+
     today = _date(args.today)
+    from ..office import paper
+    from ..office.admission import hold_reason, is_top_level
+    from ..office.provenance import of
+
     with open_store(args) as store:
         decided = dec.all_decisions(store)
+        top = is_top_level(store)
+        own = prof.load_profile(store).display_unit
         rows = []
         for c in store.all():
             findings = validate(c.data, today=today)
             d = decided.get(c.id)
             src = c.source or {}
+            prov = of(c, own)
             rows.append({"id": c.id, "name": c.name, "id_number": c.data["id_number"],
+                         "provenance": prov.klass, "provenance_detail": prov.detail,
+                         "paper": paper.LABELS[paper.status_of(store, c.id)],
+                         "paper_needed": prov.paper_needed,
+                         "hold": hold_reason(store, c, prov, top=top),
                          "channel": c.data.get("channel", {}),
                          "errors": sum(f.is_error for f in findings),
                          "warnings": sum(not f.is_error for f in findings),
@@ -162,17 +183,25 @@ def cmd_review(args: argparse.Namespace) -> int:
                          "decision": d.decision if d else "", "reason": d.reason if d else "",
                          "opinion": (d.opinion if d else "") or
                                     (c.data.get("unit_opinion") or {}).get("text", "")})
+        shares = quota_view(store, prof.load_profile(store)).emphasis_lines()
     if args.json:
         print_json(rows)
         return 0
     for r in rows:
         ch = (r["channel"] or {}).get("name", "")
+        flag = "  须核对纸质材料" if r["paper_needed"] and r["paper"] != "一致" else ""
         print(f"{r['id'][:8]}  {r['name']:<6} {ch:<10} 错误 {r['errors']} 警告 {r['warnings']}  "
-              f"来源 {r['source']}  {r['decision'] or '未决定'} {r['reason']}")
+              f"来源 {r['source']}（{r['provenance']}，纸质材料{r['paper']}）{flag}  "
+              f"{r['decision'] or '未决定'} {r['reason']}"
+              + (f"  暂扣：{r['hold']}" if r["hold"] else ""))
+    for line in shares:
+        print(line)
     return 0
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
+    from ..office import decisions as dec
+
     with open_store(args) as store:
         d = dec.decide(store, args.id, args.decision, args.reason)
         name = store.get(d.candidate_id).name
@@ -181,6 +210,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_opinion(args: argparse.Namespace) -> int:
+    from ..office import decisions as dec
+    from ..office import profile as prof
+
     with open_store(args) as store:
         p = prof.load_profile(store)
         cid = dec.set_opinion(store, args.id, args.text, p, today=_date(args.today))
@@ -191,7 +223,12 @@ def cmd_opinion(args: argparse.Namespace) -> int:
 
 
 def cmd_report_info(args: argparse.Namespace) -> int:
-    keys = ("unit", "contact", "office_phone", "mobile", "narrative", "date")
+    from ..office import profile as prof
+    from ..office.package import report_info
+    from ..printing import SETTING_KEY as REPORT_KEY
+
+    keys = ("unit", "contact", "office_phone", "mobile", "narrative", "date", "publicized",
+            "declassified")
     with open_store(args) as store:
         current = dict(store.get_setting(REPORT_KEY) or {})
         changes = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
@@ -209,6 +246,8 @@ def cmd_report_info(args: argparse.Namespace) -> int:
     for k, label in labels.items():
         value = getattr(info, k)
         print(f"{label}：{(value[:60] + '…') if len(value) > 60 else value or '（未填）'}")
+    print(f"已公示：{'是' if info.publicized else '否'}  "
+          f"涉密材料已脱密处理：{'是' if info.declassified else '否'}")
     missing = info.missing_contacts()
     if missing:
         print(f"提示：推荐报告还缺少 {'、'.join(missing)}", file=sys.stderr)
@@ -216,15 +255,19 @@ def cmd_report_info(args: argparse.Namespace) -> int:
 
 
 def cmd_quota(args: argparse.Namespace) -> int:
+    from ..office import profile as prof
+    from ..office.quota import quota_view
+
     with open_store(args) as store:
         view = quota_view(store, prof.load_profile(store))
     if args.json:
         print_json({"rows": [vars(r) | {"over": r.over} for r in view.rows], "total": view.total,
                     "region_quota": view.region_quota,
                     "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message}
-                                 for f in view.findings]})
+                                 for f in view.findings],
+                    "emphasis": [e.to_dict() for e in view.emphasis]})
     else:
-        for line in view.lines():
+        for line in view.lines() + view.emphasis_lines():
             print(line)
         for f in view.findings:
             print(f"{f.rule}：{f.message}")
@@ -232,6 +275,8 @@ def cmd_quota(args: argparse.Namespace) -> int:
 
 
 def cmd_signers(args: argparse.Namespace) -> int:
+    from ..office import untrusted
+
     with open_store(args) as store:
         if args.untrust:
             fp = untrusted.mark_untrusted(store, args.untrust, args.note)
@@ -249,6 +294,9 @@ def cmd_signers(args: argparse.Namespace) -> int:
 
 
 def cmd_pack_office(args: argparse.Namespace) -> int:
+    from ..office.package import OfficePackRefused, pack_office, preflight
+    from ..rpu import keys as rk
+
     today = _date(args.today)
     with open_store(args, create=False) as store:
         ids, blocking, warnings = preflight(store, today=today)
@@ -257,7 +305,8 @@ def cmd_pack_office(args: argparse.Namespace) -> int:
         identity = _identity(store)
         try:
             result = pack_office(store, args.out, identity=identity,
-                                 recipients=recipients_from(args.to), today=today)
+                                 recipients=recipients_for(store, args.to, args.only),
+                                 today=today)
         except OfficePackRefused as err:
             for f in err.findings:
                 print(f"{f.rule}：{f.message}")

@@ -5,27 +5,36 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CollectorError, UsageError
-from ..printing import SETTING_KEY, ReportInfo, print_all
-from ..store import Store
+from ..textfile import read_user_text
 from .common import open_store, require_file
+
+if TYPE_CHECKING:
+    from ..printing import ReportInfo
+    from ..store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("print", help="打印推荐人选个人登记表、情况汇总表（PDF、XLSX）、推荐报告")
-    p.add_argument("kind", choices=("registration", "summary", "report", "all"),
-                   help="registration 登记表（每人一份）；summary 汇总表；report 推荐报告；all 全部")
+    p.add_argument("kind", choices=("registration", "summary", "report", "evidence", "all"),
+                   help="registration 登记表（每人一份）；summary 汇总表；report 推荐报告；"
+                        "evidence 佐证材料封面及目录（每人一份）；all 全部")
     p.add_argument("--id", action="append", dest="ids", metavar="ID",
-                   help="只打印指定候选人（编号或身份证号，可重复；默认全部）")
+                   help="只打印指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复；默认全部）")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     p.add_argument("--unit", help="联系单位（推荐单位）")
     p.add_argument("--contact", help="联系人")
     p.add_argument("--office-phone", help="办公电话")
     p.add_argument("--mobile", help="手机")
-    p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（UTF-8 文本文件）")
+    p.add_argument("--narrative-file", metavar="FILE", help="推荐报告正文（文本文件：UTF-8、UTF-16 或 GBK）")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="填报日期（默认今天）")
     p.add_argument("--channel", help="推荐渠道，如“盟市 · 呼和浩特市”")
+    p.add_argument("--publicized", action="store_true", default=None,
+                   help="已公示：推荐报告默认正文写明经公示（默认取推荐报告信息中的设置）")
+    p.add_argument("--declassified", action="store_true", default=None,
+                   help="涉密材料已作脱密处理：推荐报告默认正文写明（默认取推荐报告信息中的设置）")
     p.add_argument("--signer-fingerprint", metavar="HEX",
                    help="签名密钥指纹（默认取本机密钥的指纹，如已生成）")
     p.set_defaults(func=cmd_print)
@@ -37,26 +46,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
-    """Command-line options first, then the saved setting ``report`` for what they leave empty."""
+    """Command-line options first, then the saved setting ``report``, then this installation's
+    role and unit (联系单位/推荐单位, 推荐渠道): the same report ``disc`` prints."""
+    from ..office.package import report_info as saved_report_info
+    from ..office.profile import load_profile
+    from ..printing import ReportInfo
+
     narrative = ""
     if args.narrative_file:
         path = require_file(args.narrative_file)
-        try:
-            narrative = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise UsageError(f"推荐报告正文文件 {path} 不是 UTF-8 文本，请另存为 UTF-8") from None
+        narrative = read_user_text(path, f"推荐报告正文文件 {path}", max_bytes=1 << 20)
     given = ReportInfo(unit=args.unit or "", contact=args.contact or "",
                        office_phone=args.office_phone or "", mobile=args.mobile or "",
-                       narrative=narrative, date=args.date or "", channel=args.channel or "")
-    return given.merged(ReportInfo.from_dict(store.get_setting(SETTING_KEY)))
+                       narrative=narrative, date=args.date or "", channel=args.channel or "",
+                       publicized=bool(args.publicized), declassified=bool(args.declassified))
+    return given.merged(saved_report_info(store, load_profile(store)))
 
 
 def own_signer_fingerprint(store: Store) -> str | None:
     """This installation's signing key fingerprint, if it has keys (no passphrase needed)."""
-    try:
-        from ..rpu.keys import has_identity, stored_public
-    except ImportError:
-        return None
+    from ..rpu.keys import has_identity, stored_public
+
     try:
         return stored_public(store).fingerprint if has_identity(store) else None
     except CollectorError:
@@ -64,7 +74,10 @@ def own_signer_fingerprint(store: Store) -> str | None:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    kinds = ("registration", "summary", "report") if args.kind == "all" else (args.kind,)
+    from ..printing import print_all
+    from ..printing.batch import KINDS
+
+    kinds = KINDS if args.kind == "all" else (args.kind,)
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"输出位置 {out_dir} 是文件，请给出一个文件夹")

@@ -7,8 +7,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
-from .. import review as rv
-from ..review.ranking import fmt
 from .common import open_store, print_json, require_file
 
 
@@ -26,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = add("new", "创建评审轮次（默认包括数据库中全部候选人）", cmd_new, round_opt=False)
     q.add_argument("--title", default="", help="评审名称")
-    q.add_argument("--id", action="append", dest="ids", metavar="ID", help="只评审指定候选人")
+    q.add_argument("--id", action="append", dest="ids", metavar="ID", help="只评审指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复）")
     q.add_argument("--year", type=int, default=2017)
 
     q = add("list", "列出评审轮次", cmd_list, round_opt=False)
@@ -50,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = add("score", "直接录入一位专家对一名人选的评分", cmd_score)
     q.add_argument("--expert", required=True, metavar="NAME")
-    q.add_argument("--candidate", required=True, metavar="ID", help="候选人编号（前缀）或人选代码")
+    q.add_argument("--candidate", required=True, metavar="ID", help="候选人：编号（或至少 4 位前缀）、人选代码或身份证号")
     q.add_argument("scores", nargs="+", metavar="CRITERION=SCORE", help="如 c1=8.5 c2=7")
     q.add_argument("--replace", action="store_true", help="修改已录入的评分")
 
@@ -63,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = add("tiebreak", "记录专家组对跨名额线并列人选的商议定序（不带参数时列出待商议的并列）",
             cmd_tiebreak)
     q.add_argument("--order", metavar="ID1,ID2,…",
-                   help="同一组并列人选按商议结果的先后顺序，用逗号分隔（编号前缀或人选代码）；排在前面者入选")
+                   help="同一组并列人选按商议结果的先后顺序，用逗号分隔（编号（或至少 4 位前缀）、人选代码或身份证号）；排在前面者入选")
     q.add_argument("--reason", default="", help="商议理由（必填），如商议经过和表决结果")
     q.add_argument("--actor", default="", help="记录人（默认当前登录用户）")
     q.add_argument("--clear-stale", action="store_true", help="删除已失效的商议定序")
@@ -77,6 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args) as store:
         rnd = rv.create_round(store, title=args.title, candidate_ids=args.ids, year=args.year)
     print(f"已创建评审轮次 {rnd.id}：{rnd.title}，人选 {len(rnd.candidates)} 名，"
@@ -86,6 +86,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rounds = rv.list_rounds(store)
     if args.json:
@@ -101,6 +103,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         experts = rv.experts(store, rnd)
@@ -118,6 +122,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_expert(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         if args.action == "list":
@@ -137,6 +143,7 @@ def cmd_expert(args: argparse.Namespace) -> int:
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
+    from .. import review as rv
     from ..review.sheet_xlsx import export_xlsx, import_xlsx
 
     with open_store(args, create=False) as store:
@@ -179,6 +186,8 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     row: dict[str, str] = {}
     for item in args.scores:
         crit, sep, value = item.partition("=")
@@ -195,6 +204,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _ranking(args: argparse.Namespace):
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         return rnd, rv.ranking_for(store, rnd)
@@ -215,9 +226,13 @@ def _print_shares(ranking) -> None:
         print(f"{label} {s['count']} 名：产业创新人才（条件四）{s['industrial']} 名，"
               f"占 {s['industrial_percent']}%；非公有制单位 {s['non_public']} 名，"
               f"占 {s['non_public_percent']}%")
+    for e in ranking.emphasis():
+        print("遴选推荐重点 · " + e.line())
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
+    from ..review.ranking import fmt
+
     rnd, ranking = _ranking(args)
     if args.json:
         print_json(ranking.to_dict())
@@ -239,6 +254,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_final(args: argparse.Namespace) -> int:
+    from .. import review as rv
+    from ..review.ranking import fmt
+
     rnd, ranking = _ranking(args)
     if args.json:
         data = ranking.to_dict()
@@ -273,6 +291,8 @@ def _short(cid: str) -> str:
 
 def _print_tiebreaks(ranking) -> None:
     """Decided ties, stale decisions, and the pending ties with what to type."""
+    from ..review.ranking import fmt
+
     for t in ranking.ties:
         if t.decision:
             d = t.decision
@@ -292,6 +312,8 @@ def _print_tiebreaks(ranking) -> None:
 
 
 def cmd_tiebreak(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         if args.clear_stale:
@@ -328,6 +350,8 @@ def cmd_tiebreak(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
+    from .. import review as rv
+
     with open_store(args, create=False) as store:
         rnd = rv.get_round(store, args.round)
         rv.close_round(store, rnd)

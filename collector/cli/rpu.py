@@ -8,16 +8,20 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import rpu
 from ..errors import UsageError
 from ..fingerprint import short
-from ..rpu import keys as rk
-from ..rpu.errors import PackageError, PackRefused
 from .common import open_store, print_json, require_file
+
+if TYPE_CHECKING:
+    from .. import rpu
 
 PASSPHRASE_ENV = "COLLECTOR_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "COLLECTOR_NEW_PASSPHRASE"
+# = collector.rpu.packing.ROLES, written out so that building the parser needs no crypto
+# (tests/core/test_cli_light.py checks they agree).
+SENDER_ROLES = ("个人", "单位", "盟市", "厅局", "自治区")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,10 +53,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("pack", help="生成报送文件（.rpu：签名并加密）")
     p.add_argument("--out", required=True, metavar="FILE.rpu")
-    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人")
+    p.add_argument("--id", action="append", dest="ids", metavar="ID", help="只报送指定候选人（编号（或至少 4 位前缀）、人选代码或身份证号，可重复）")
     p.add_argument("--to", action="append", dest="to", metavar="KEYFILE",
-                   help="接收方公钥文件（默认：内置的自治区公钥和已导入的默认接收方）")
-    p.add_argument("--role", default="个人", choices=rpu.packing.ROLES, help="报送方角色")
+                   help="再加一个接收方公钥文件（默认接收方：内置的自治区公钥和已导入的默认接收方，"
+                        "始终保留）")
+    p.add_argument("--only", action="store_true",
+                   help="只加密给 --to 给出的接收方（不再加密给自治区：自治区将无法核对申报人签名）")
+    p.add_argument("--role", default="个人", choices=SENDER_ROLES, help="报送方角色")
     p.add_argument("--unit", default="", help="报送单位")
     p.add_argument("--today", metavar="YYYY-MM-DD", type=_date, help="按指定日期检查（默认今天）")
     p.set_defaults(func=cmd_pack)
@@ -104,11 +111,17 @@ def _ask(env: str, what: str, confirm: bool, mismatch: str) -> str:
 
 
 def _identity(store) -> rpu.Identity:
+    from .. import rpu
+    from ..rpu import keys as rk
+
     rk.stored_public(store)  # says "run keys generate" before asking for a passphrase
     return rpu.load_identity(store, passphrase())
 
 
 def cmd_keys_generate(args: argparse.Namespace) -> int:
+    from .. import rpu
+    from ..rpu import keys as rk
+
     with open_store(args) as store:
         if not args.force:
             rk.refuse_existing(store)  # before asking for a passphrase
@@ -120,6 +133,8 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_show(args: argparse.Namespace) -> int:
+    from ..rpu import keys as rk
+
     with open_store(args) as store:
         own = rk.stored_public(store) if rk.has_identity(store) else None
         recipients = rk.list_recipients(store)
@@ -142,6 +157,8 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
+    from .. import rpu
+
     with open_store(args, create=False) as store:
         block = rpu.public_key_block(store)
     if args.out:
@@ -162,6 +179,8 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_passphrase(args: argparse.Namespace) -> int:
+    from ..rpu import keys as rk
+
     with open_store(args, create=False) as store:
         rk.stored_public(store)  # no keys yet: say so before asking anything
         old = passphrase() if os.environ.get(PASSPHRASE_ENV) or not sys.stdin.isatty() \
@@ -173,6 +192,8 @@ def cmd_keys_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_remove(args: argparse.Namespace) -> int:
+    from ..rpu import keys as rk
+
     with open_store(args, create=False) as store:
         key = rk.remove_recipient(store, args.who)
     print(f"已删除接收方 {key.name or key.unit or key.source}（指纹 {short(key.fingerprint)}）")
@@ -180,6 +201,9 @@ def cmd_keys_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_import(args: argparse.Namespace) -> int:
+    from .. import rpu
+    from ..rpu import keys as rk
+
     path = require_file(args.file)
     with open_store(args) as store:
         key = rpu.import_recipient(store, path, args.name, default=not args.no_default)
@@ -204,14 +228,13 @@ class _Progress:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from .. import rpu
+    from ..rpu import keys as rk
+    from ..rpu.errors import PackRefused
+
     with open_store(args, create=False) as store:
         identity = _identity(store)
-        if args.to:
-            recipients = [rk.decode_public(require_file(f).read_text(encoding="utf-8",
-                                                                       errors="replace"),
-                                           f"公钥文件 {f}") for f in args.to]
-        else:
-            recipients = rk.default_recipients(store)
+        recipients = recipients_for(store, args.to, args.only)
         try:
             result = rpu.pack(store, args.ids, args.out, identity=identity,
                               recipients=recipients, role=args.role, unit=args.unit,
@@ -230,6 +253,21 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def recipients_for(store, files: list[str] | None, only: bool) -> list:
+    """The default recipients (the region first) plus the keys in ``files``; only those keys
+    with ``only`` — leaving the region out is a choice the sender makes, never a side effect."""
+    from ..rpu import keys as rk
+
+    if only and not files:
+        raise UsageError("--only 须与 --to 公钥文件 一起使用")
+    given = [rk.read_public_file(require_file(f)) for f in files or []]
+    chosen = given if only else rk.default_recipients(store) + given
+    unique: dict[str, rk.PublicKey] = {}
+    for key in chosen:
+        unique.setdefault(key.fingerprint, key)
+    return list(unique.values())
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() == ".iso":  # a disc (DESIGN §9): the manifest
@@ -237,6 +275,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
         args.path = args.file
         return verify_disc(args)
+    from .. import rpu
+    from ..rpu import keys as rk
+
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         pkg = rpu.open_package(path, _identity(store), _Progress("校验"))
@@ -259,6 +300,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         from .office import cmd_inspect_chain
 
         return cmd_inspect_chain(args)
+    from .. import rpu
+    from ..rpu import keys as rk
+
     path = require_file(args.file)
     info = rpu.inspect(path)
     if args.json:
@@ -272,20 +316,32 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_import_rpu(args: argparse.Namespace) -> int:
-    failed = False
+    """The inbox's import (``collector.office.inbox``): the same checks of signers, chain and
+    duplicates, and the same provenance, whichever command a package comes in by."""
+    from ..office import inbox
+
+    for name in args.files:  # a missing file is a usage error here as on every command
+        require_file(name)
     with open_store(args) as store:
         identity = _identity(store)
-        for name in args.files:
-            try:
-                report = rpu.import_package(store, require_file(name), identity,
-                                            _Progress(f"导入 {Path(name).name}"))
-            except (PackageError, UsageError) as err:
-                print(f"错误：{err}（未导入任何数据）", file=sys.stderr)
-                failed = True
-                continue
-            for f in report.duplicates:
-                print(f"{f.rule}：{f.message}", file=sys.stderr)
-            failed = failed or bool(report.duplicates)
-            print(f"{Path(name).name}：已导入 {len(report.imported)} 名，重复 {len(report.duplicates)} 名，"
-                  f"复制附件 {report.attachments_copied} 个；签名者 {short(report.signer_fingerprint)}")
+        result = inbox.import_many(store, args.files, identity)
+    failed = False
+    for e in result.entries:
+        name = Path(e.origin).name
+        if e.status == inbox.REFUSED:
+            print(f"错误：{name}：{e.reason}（未导入任何数据）", file=sys.stderr)
+            failed = True
+            continue
+        if e.status == inbox.SKIPPED:
+            print(f"DUPLICATE：{name} 此前已导入（收件箱 #{e.id}），未重复导入", file=sys.stderr)
+            failed = True
+            continue
+        for d in e.info.get("duplicates", []):
+            print(f"DUPLICATE：身份证号 {d['id_number']}（{d['name']}）已在本机数据库中"
+                  f"（{d['first']}），未覆盖；处理见 collector duplicates", file=sys.stderr)
+            failed = True
+        print(f"{name}：已导入 {len(e.candidates)} 名，重复 {len(e.info.get('duplicates', []))} 名；"
+              f"签名者 {short(e.signer)}")
+        for line in inbox.entry_lines(e)[1:]:
+            print(line)
     return 1 if failed else 0

@@ -6,7 +6,7 @@ size, ``iso`` writes and reads the image, ``verification`` checks either against
 Callers use ``from collector import disc`` and the names below.
 """
 
-from .folder import (_relative_files, build_folder, is_disc_folder, parse_manifest, write_manifest,
+from .folder import (_relative_files, build_folder, check_target, is_disc_folder, parse_manifest, write_manifest,
                      write_readme)
 from .iso import JOLIET_MAX, is_iso, make_iso, open_iso
 from .layout import (CHUNK, MANIFEST, MEDIA, PRINT_DIR, README, RPU_DIR, SECTOR, SUMMARY_XLSX,
@@ -17,7 +17,7 @@ from .verification import VerifyReport, rpu_files_on, verify
 __all__ = [
     "CHUNK", "JOLIET_MAX", "MANIFEST", "MEDIA", "PRINT_DIR", "README", "RPU_DIR", "SECTOR",
     "SUMMARY_XLSX", "DiscError", "DiscLabel", "Progress", "VerifyReport", "build_folder",
-    "check_medium", "estimate_iso_size", "is_disc_folder", "is_iso", "make_iso", "open_iso",
+    "check_medium", "check_target", "estimate_iso_size", "is_disc_folder", "is_iso", "make_iso", "open_iso",
     "parse_manifest", "rpu_files_on", "verify", "write_manifest", "write_readme",
     "_relative_files",  # counted by collector.office.export
 ]

@@ -3,7 +3,6 @@ all at once; and reading a manifest back."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -12,9 +11,12 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError, UsageError
-from .layout import (CHUNK, MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
+from ..fingerprint import file_sha256
+from ..paths import is_drive_root
+from .layout import (MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
                      DiscLabel, Progress)
 from .medium import check_medium
+from .names import check_name, fit_name, fit_tree
 
 
 def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
@@ -25,8 +27,7 @@ def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
     """Write the disc folder at ``out`` all at once: built beside it, checked against the
     medium's size, then renamed into place (a refusal leaves nothing behind)."""
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
+    check_target(out)
     rpu_files = [Path(p) for p in rpu_files]
     if not rpu_files:
         raise InputError("没有可以写入光盘的报送包（.rpu），请先生成本单位的报送包")
@@ -35,15 +36,17 @@ def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
     stage.mkdir()
     try:
         (stage / RPU_DIR).mkdir()
+        taken: set[str] = set()  # two packages of the same name must not overwrite each other
         for n, src in enumerate(rpu_files, start=1):
             if progress:
                 progress(n, len(rpu_files), src.name)
-            shutil.copyfile(src, stage / RPU_DIR / src.name)
+            shutil.copyfile(src, stage / RPU_DIR / fit_name(src.name, taken))
         (stage / PRINT_DIR).mkdir()
         if fill_print:
             fill_print(stage / PRINT_DIR)
         if summary_xlsx:
             shutil.copyfile(summary_xlsx, stage / SUMMARY_XLSX)
+        fit_tree(stage)  # names Windows shows on the disc (Joliet) = folder = manifest
         write_readme(stage, label, readme_extra)
         write_manifest(stage)
         if medium:
@@ -57,6 +60,16 @@ def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
     return out
 
 
+def check_target(out: Path) -> None:
+    """The disc folder is built beside ``out`` and renamed into place: it must be a new or
+    empty folder, and not a drive's top (``E:\\``), which has no "beside"."""
+    if is_drive_root(out):
+        raise UsageError(f"{out} 是磁盘（或U盘、网络共享）的根目录，不能直接作为光盘文件夹；"
+                         f"请在其中新建一个子文件夹，例如 {Path(out) / '报送光盘'}")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
+
+
 def write_readme(folder: Path, label: DiscLabel, extra: str = "") -> None:
     files = sorted(_relative_files(folder))
     lines = [
@@ -67,7 +80,7 @@ def write_readme(folder: Path, label: DiscLabel, extra: str = "") -> None:
         "",
         "光盘内容：",
         f"  {RPU_DIR}/          已签名并加密的报送包（.rpu），用“人才信息采集”程序导入",
-        f"  {PRINT_DIR}/        推荐报告、汇总表、个人登记表（PDF）",
+        f"  {PRINT_DIR}/        推荐报告（PDF，及可编辑的 DOCX）、汇总表、个人登记表（PDF）",
         f"  {SUMMARY_XLSX}      推荐人选情况汇总表（Excel）",
         f"  {MANIFEST}  每个文件的 SHA-256 校验值",
         "",
@@ -98,12 +111,7 @@ def _relative_files(folder: Path) -> Iterator[str]:
                 yield rel
 
 
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+_hash_file = file_sha256  # kept importable under its old name
 
 
 def parse_manifest(text: str, source: str) -> dict[str, str]:
@@ -118,6 +126,7 @@ def parse_manifest(text: str, source: str) -> dict[str, str]:
         pure = PurePosixPath(name)
         if pure.is_absolute() or ".." in pure.parts:
             raise DiscError(f"{source} 的 {MANIFEST} 第{n}行路径不安全：{name}")
+        check_name(name)  # NUL, newline or bidi marks in a listed name: a forged manifest
         entries[name] = m.group(1).lower()
     return entries
 

@@ -11,40 +11,58 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..atomic import remove_stale_parts
-from .layout import CHUNK, MANIFEST, SECTOR, DiscError, DiscLabel, Progress
+from ..atomic import remove_stale_parts, replace_retrying
+from .layout import CHUNK, EXPLORER_FILES, MANIFEST, SECTOR, DiscError, DiscLabel, Progress
 from .medium import check_medium
+from .names import JOLIET_MAX_BYTES, check_name, fit_name
 
-JOLIET_MAX = 64  # UCS-2 characters per name component
+JOLIET_MAX = JOLIET_MAX_BYTES  # per name, as pycdlib counts it (UTF-8 bytes); see names.py
 
 
 def make_iso(folder: Path, iso_path: Path, *, label: DiscLabel, medium: str = "cd",
              capacity: int | None = None, progress: Progress | None = None) -> Path:
-    """Write the folder as an ISO 9660 image with Joliet and Rock Ridge names, atomically."""
+    """Write the folder as an ISO 9660 image with Joliet and Rock Ridge names, atomically.
+
+    Rock Ridge keeps every name whole; Joliet names are cut to fit (the disc folder's names
+    already fit, see ``names``). Anything pycdlib refuses becomes a DiscError."""
     import pycdlib
+    from pycdlib.pycdlibexception import PyCdlibException
 
     folder, iso_path = Path(folder), Path(iso_path)
     if not (folder / MANIFEST).is_file():
         raise DiscError(f"{folder} 不是光盘文件夹（缺少 {MANIFEST}）")
     check_medium(folder, medium, capacity)
-    iso = pycdlib.PyCdlib()
+    try:
+        _write(pycdlib.PyCdlib(), folder, iso_path, label, progress)
+    except PyCdlibException as err:
+        raise DiscError(f"无法制作光盘映像 {iso_path.name}：{err}。光盘文件夹仍可使用，"
+                        "可用其他刻录软件刻录该文件夹") from None
+    return iso_path
+
+
+def _write(iso, folder: Path, iso_path: Path, label: DiscLabel,
+           progress: Progress | None) -> None:
     iso.new(interchange_level=3, joliet=3, rock_ridge="1.09", vol_ident=label.iso_volume_id,
             app_ident_str="TALENT COLLECTOR", sys_ident="")
     _set_joliet_volume_id(iso, label.joliet_volume_id)
     names = _IsoNames()
+    joliet = _JolietNames()
     files = []
     for root, dirs, filenames in os.walk(folder):
         dirs.sort()
         rel_root = Path(root).relative_to(folder)
         for d in dirs:
             rel = (rel_root / d).as_posix()
-            iso.add_directory(names.iso(rel, is_dir=True), rr_name=d, joliet_path=_joliet(rel))
+            check_name(rel)
+            iso.add_directory(names.iso(rel, is_dir=True), rr_name=d, joliet_path=joliet(rel))
         for name in sorted(filenames):
-            files.append((rel_root / name).as_posix())
+            if name.lower() not in EXPLORER_FILES:
+                files.append((rel_root / name).as_posix())
     for rel in files:
+        check_name(rel)
         # add_file keeps only the host path; pycdlib opens and streams it while writing.
         iso.add_file(str(folder / rel), names.iso(rel), rr_name=PurePosixPath(rel).name,
-                     joliet_path=_joliet(rel))
+                     joliet_path=joliet(rel))
     iso_path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(iso_path)  # what a killed earlier run left (names carry the PID)
     fd, tmp = tempfile.mkstemp(prefix=f".{iso_path.name}.{os.getpid()}.", suffix=".part",
@@ -57,12 +75,11 @@ def make_iso(folder: Path, iso_path: Path, *, label: DiscLabel, medium: str = "c
     try:
         iso.write(tmp, progress_cb=callback if progress else None)
         iso.close()
-        os.replace(tmp, iso_path)
+        replace_retrying(tmp, iso_path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return iso_path
 
 
 def _set_joliet_volume_id(iso, text: str) -> None:
@@ -71,15 +88,18 @@ def _set_joliet_volume_id(iso, text: str) -> None:
     iso.joliet_vd.volume_identifier = raw + b"\x00 " * ((32 - len(raw)) // 2)
 
 
-def _joliet(rel: str) -> str:
-    parts = []
-    for part in PurePosixPath(rel).parts:
-        if len(part) > JOLIET_MAX:
-            stem, dot, ext = part.rpartition(".")
-            keep = JOLIET_MAX - (len(ext) + 1 if dot and len(ext) <= 8 else 0)
-            part = (stem[:keep] + "." + ext) if dot and len(ext) <= 8 else part[:JOLIET_MAX]
-        parts.append(part)
-    return "/" + "/".join(parts)
+class _JolietNames:
+    """The Joliet path of each folder-relative path: every name fitted and unique in its folder."""
+
+    def __init__(self) -> None:
+        self.by_rel: dict[str, str] = {"": ""}
+        self.taken: dict[str, set[str]] = {}
+
+    def __call__(self, rel: str) -> str:
+        parent_rel, _, name = rel.rpartition("/")
+        fitted = fit_name(name, self.taken.setdefault(parent_rel, set()))
+        self.by_rel[rel] = f"{self.by_rel[parent_rel]}/{fitted}"
+        return self.by_rel[rel]
 
 
 class _IsoNames:
@@ -112,7 +132,8 @@ class _IsoNames:
 
 
 class open_iso:
-    """Read an ISO image by its Joliet (or Rock Ridge) names, streaming file contents."""
+    """Read an ISO image by its Rock Ridge names (whole, as in the manifest), or by its Joliet
+    names when it has no Rock Ridge, streaming file contents."""
 
     def __init__(self, path: Path):
         import pycdlib
@@ -124,10 +145,10 @@ class open_iso:
             self.iso.open(str(self.path))
         except PyCdlibException as err:
             raise DiscError(f"{self.path} 不是有效的光盘映像（ISO）：{err}") from None
-        if self.iso.has_joliet():
-            self.kind = "joliet_path"
-        elif self.iso.has_rock_ridge():
+        if self.iso.has_rock_ridge():
             self.kind = "rr_path"
+        elif self.iso.has_joliet():
+            self.kind = "joliet_path"
         else:
             raise DiscError(f"{self.path} 没有 Joliet 或 Rock Ridge 文件名，不是本程序制作的映像")
 
@@ -147,8 +168,7 @@ class open_iso:
         from pycdlib.pycdlibexception import PyCdlibException
 
         try:
-            fh = self.iso.open_file_from_iso(**{self.kind: _joliet(rel) if self.kind ==
-                                                 "joliet_path" else "/" + rel})
+            fh = self.iso.open_file_from_iso(**{self.kind: "/" + rel})
         except PyCdlibException:
             raise DiscError(f"{self.path} 中没有 {rel}") from None
         with fh:

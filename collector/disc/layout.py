@@ -4,7 +4,7 @@ the label it carries and the error it raises.
 Layout::
 
     RPU/            the signed packages (.rpu)
-    PRINT/          the printed forms (PDF)
+    PRINT/          the printed forms (PDF; the report also as DOCX)
     汇总表.xlsx      the summary table
     MANIFEST.sha256 ``<sha256>  <path>`` per file, ``sha256sum -c`` compatible
     README.txt      what is on the disc and how to check it (UTF-8 with BOM, CRLF for Notepad)
@@ -24,6 +24,9 @@ RPU_DIR = "RPU"
 PRINT_DIR = "PRINT"
 SUMMARY_XLSX = "汇总表.xlsx"
 CHUNK = 1 << 20
+# Written by Windows Explorer into folders it shows (thumbnails, a custom icon): never part of
+# a disc, never counted against one.
+EXPLORER_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
 SECTOR = 2048
 # Capacities in bytes: an 80-minute CD holds 360,000 sectors; a single-layer DVD "4.7 GB".
 MEDIA: dict[str, tuple[str, int]] = {

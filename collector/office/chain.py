@@ -23,10 +23,9 @@ from ..rpu.packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
 from .inbox import SOURCES_DOC
 from .profile import APPLICANT, ROLE_LABELS, role_key
+from .provenance import OFFICE_KEYS  # the fields the levels above fill in
 
 MAX_DEPTH = 6
-# Fields the levels above the applicant fill in; everything else is the applicant's own.
-OFFICE_KEYS = frozenset({"unit_opinion", "candidate_code"})
 
 
 @dataclass
@@ -46,6 +45,11 @@ class ChainNode:
     # name, or None for a record entered at this level; None as a whole for an older package.
     sources: dict[str, str | None] | None = None
     sources_error: str = ""
+    # What the level said about each candidate (its SOURCES_DOC entry: provenance, applicant key,
+    # paper check): claims to show, never trusted as checks.
+    claims: dict[str, dict] = field(default_factory=dict)
+    # ID number -> SHA-256 of the candidate's part: the record fingerprint as signed here.
+    fingerprints: dict[str, str] = field(default_factory=dict)
     # Filled in by the check: where each candidate was matched (part name, None = entered here,
     # "" = unknown) and which of this package's candidates the level above took from elsewhere.
     taken: dict[str, str | None] = field(default_factory=dict)
@@ -88,36 +92,57 @@ class ChainReport:
     root: ChainNode
     problems: list[str]
     notes: list[str]
+    # ID number -> the provenance of each candidate of the received package (provenance.py).
+    provenance: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
+        """No signature or comparison failed (the package may still hold records that cannot be
+        traced to their applicant: see ``passed``)."""
         return not self.problems
+
+    @property
+    def passed(self) -> bool:
+        """签名链：通过 — every candidate traced to its applicant's own signed package."""
+        return self.ok and all(p.verified for p in self.provenance.values())
 
     def lines(self) -> list[str]:
         out: list[str] = []
         _tree(self.root, "", out)
         out += [f"问题：{p}" for p in self.problems] + [f"说明：{n}" for n in self.notes]
-        if self.ok:
-            n = len(self.root.candidates)
-            opened = sum(1 for x in self.root.walk() if not x.sealed)
+        n = len(self.root.candidates)
+        opened = sum(1 for x in self.root.walk() if not x.sealed)
+        if self.passed:
             out.append(f"签名链校验通过：打开并核对 {opened} 个报送包，{n} 名候选人")
+        elif self.ok:
+            out.append(f"签名链：各层签名有效（打开 {opened} 个报送包），但有候选人不能核对到申报人本人签名：")
+        for rec in self.root.candidates:
+            prov = self.provenance.get(_number(rec))
+            if prov is not None and (not prov.verified or prov.paper_needed):
+                what = prov.label() if not prov.verified else "须核对纸质材料"
+                why = prov.detail if not prov.verified else prov.paper_needed
+                out.append(f"来源：{rec.get('name', '')}（{_number(rec)}）：{what}——{why}")
         return out
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "problems": self.problems, "notes": self.notes,
-                "root": _node_json(self.root)}
+        return {"ok": self.ok, "passed": self.passed, "problems": self.problems,
+                "notes": self.notes, "root": _node_json(self.root),
+                "provenance": {k: v.to_json() for k, v in self.provenance.items()}}
 
 
-def read_chain(path: Path, identity: Identity) -> ChainReport:
-    """Open ``path`` and every package nested in it; never raises for a bad inner package."""
+def read_chain(path: Path, identity: Identity, package: Package | None = None) -> ChainReport:
+    """Open ``path`` (or use ``package``, already opened from it) and every package nested in
+    it; never raises for a bad inner package."""
     with tempfile.TemporaryDirectory(prefix="collector-chain-") as tmp:
         try:
-            pkg = open_package(path, identity)
+            pkg = package or open_package(path, identity)
         except CollectorError as err:
             raise CollectorError(f"无法校验签名链：{err}") from None
         root = _node(Path(path).name, pkg, identity, Path(tmp), 0)
     problems, notes = _check(root)
-    return ChainReport(root, problems, notes)
+    from .provenance import classify_all
+
+    return ChainReport(root, problems, notes, classify_all(root))
 
 
 def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) -> ChainNode:
@@ -126,6 +151,8 @@ def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) ->
                      unit=s.get("unit", "") or s.get("name", ""),
                      created=pkg.manifest.get("created", ""),
                      candidates=pkg.candidates)
+    parts = pkg.parts
+    node.fingerprints = {_number(rec): parts[name].sha256 for name, rec in pkg.candidate_parts}
     _read_sources(node, pkg)
     for entry in pkg.nested:
         if depth + 1 >= MAX_DEPTH:
@@ -159,6 +186,7 @@ def _read_sources(node: ChainNode, pkg: Package) -> None:
     try:
         raw = json.loads(pkg.read_part(SOURCES_DOC).decode("utf-8"))
         node.sources = {str(k).upper(): (v.get("package") or None) for k, v in raw.items()}
+        node.claims = {str(k).upper(): v for k, v in raw.items()}
     except (CollectorError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
         node.sources = None
         node.sources_error = f"{SOURCES_DOC} 无法读取"
@@ -179,7 +207,7 @@ def _check(root: ChainNode) -> tuple[list[str], list[str]]:
             problems.append(f"内层报送包 {node.name} 无法校验：{node.error}")
         elif node.sealed:
             notes.append(f"内层报送包 {node.name}（签名 {short(node.signer)}）未加密给本机，"
-                         "由上级核对其签名")
+                         "本机无法打开核对")
     anything_sealed = any(x.sealed for x in root.walk())
     for node in root.walk():
         if not node.ok or node.sealed or node.is_applicant:

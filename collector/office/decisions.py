@@ -39,6 +39,10 @@ def decide(store: Store, key: str, decision: str, reason: str = "", *,
     if decision == REJECT and not reason:
         raise InputError("不推荐时请写明理由（--reason）", field="reason")
     cand = store.find(key)
+    if decision == RECOMMEND:
+        from .admission import require_not_held
+
+        require_not_held(store, cand)  # the region holds what it cannot trace (DESIGN §6)
     old = get_decision(store, cand.id)
     row = Decision(cand.id, decision, reason, old.opinion if old else "", now_text(),
                    actor or default_actor())
@@ -94,3 +98,27 @@ def selected_ids(store: Store) -> list[str]:
     """Candidates marked 推荐, in the store's order."""
     chosen = {cid for cid, d in all_decisions(store).items() if d.decision == RECOMMEND}
     return [r["id"] for r in store.rows() if r["id"] in chosen]
+
+
+# What a 盟市/厅局 calls itself in the decisions it sends up (``Profile.level_label``).
+OFFICE_LEVEL_NAMES = ("盟市", "厅局", "盟市/厅局")
+
+
+def office_opinion(store: Store, candidate_id: str) -> tuple[str, str]:
+    """(text, YYYY-MM-DD) of the 盟市/厅局意见 printed in the registration form's box: this
+    installation's own when it is the 盟市/厅局; at the region, the one the 盟市/厅局's package
+    carried for this ID number (the newest); ("", "") when none was written."""
+    from .inbox import IMPORTED, list_inbox
+    from .profile import OFFICE, load_profile
+
+    if load_profile(store).role == OFFICE:
+        own = get_decision(store, candidate_id)
+        return (own.opinion, own.at[:10]) if own and own.opinion else ("", "")
+    number = str(store.get(candidate_id).data.get("id_number", "")).upper()
+    for entry in reversed(list_inbox(store)):
+        decided = (entry.info or {}).get("decisions")
+        row = decided.get(number) if isinstance(decided, dict) and number else None
+        if (entry.status == IMPORTED and isinstance(row, dict)
+                and row.get("level") in OFFICE_LEVEL_NAMES and str(row.get("opinion") or "").strip()):
+            return str(row["opinion"]).strip(), str(row.get("at") or "")[:10]
+    return "", ""

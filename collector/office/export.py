@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import disc
+from ..disc.names import fit_name  # the name the first package got on the disc
 from ..errors import UsageError
 from ..printing import print_all, safe_file_name, summary_xlsx
 from ..printing.batch import SUMMARY_XLSX as PRINT_SUMMARY_XLSX
 from ..rpu.keys import Identity, PublicKey
-from ..rules.findings import Finding
+from ..rules.findings import WARNING, Finding
 from ..store import Store
 from .decisions import selected_ids
 from .package import pack_office, report_info
@@ -52,8 +53,7 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
     ids = selected_ids(store)
     step = progress or (lambda *_: None)
     out, iso_path = Path(out), Path(iso) if iso else None
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out} 已存在且不是空文件夹，请指定一个新的文件夹")
+    disc.check_target(out)
     warnings: list[Finding] = []
     with tempfile.TemporaryDirectory(prefix="collector-disc-") as tmp:
         files = [Path(p) for p in rpu_files]
@@ -66,15 +66,22 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
             package = Path(tmp) / package_file_name(profile.display_unit, day)
             result = pack_office(store, package, identity=identity, recipients=recipients,
                                  today=today)
-            warnings = result.warnings + list(result.pack.warnings)
+            # The office's preflight and the packer both check the deadline: say it once.
+            warnings = _once(result.warnings + list(result.pack.warnings))
             files = [package]
         step(1, 4, "打印登记表、汇总表、推荐报告")
         xlsx = summary_xlsx([store.get(cid).data for cid in ids], Path(tmp) / "summary.xlsx",
                             info, signer_fingerprint=identity.fingerprint).path
 
         def fill_print(folder: Path) -> None:
-            print_all(store, ids or None, folder, info, signer_fingerprint=identity.fingerprint)
+            printed = print_all(store, ids or None, folder, info,
+                                signer_fingerprint=identity.fingerprint)
             (folder / PRINT_SUMMARY_XLSX).unlink(missing_ok=True)  # it sits at the root
+            # What the printing noticed (公示 not ticked, a missing contact…) is said, once.
+            said = {w.message for w in warnings}
+            for text in dict.fromkeys(w for r in printed for w in r.warnings):
+                if text not in said:
+                    warnings.append(Finding("PRINT", WARNING, "", text))
 
         step(2, 4, "写入光盘文件夹")
         folder = disc.build_folder(out, rpu_files=files, label=label, fill_print=fill_print,
@@ -94,6 +101,18 @@ def make_disc(store: Store, out: str | os.PathLike, *, identity: Identity,
         shutil.rmtree(folder, ignore_errors=True)  # nothing half-way: no folder without its image
         raise
     step(4, 4, "完成")
-    count = sum(1 for _ in disc._relative_files(folder)) + 1
+    # The files MANIFEST.sha256 lists, as ``disc verify`` counts them.
+    count = sum(1 for _ in disc._relative_files(folder))
     return DiscResult(folder, iso_path, count, iso_size, warnings,
-                      folder / disc.RPU_DIR / files[0].name if files else None)
+                      folder / disc.RPU_DIR / fit_name(files[0].name, set()) if files else None)
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.field, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -16,13 +16,17 @@ from typing import Callable, Iterable, Iterator
 
 from .. import disc
 from ..errors import CollectorError
-from ..fingerprint import short
+from ..files import FileStore
+from ..fingerprint import file_sha256, short
 from ..rpu.errors import Cancelled
 from ..rpu.importer import import_package
 from ..rpu.keys import Identity
 from ..rpu.reader import Package, open_package
+from ..rpu.staging import Staging
 from ..rules.findings import Finding
 from ..store import Store, now_text
+from .provenance import VERIFIED
+from .provenance import of as provenance_of
 from .untrusted import untrusted_reason
 
 Progress = Callable[[int, int, str], None]
@@ -78,6 +82,34 @@ class InboxEntry:
                 "sender_unit": self.sender_unit, "sha256": self.sha256, "size": self.size,
                 "candidates": self.candidates, "info": self.info,
                 "received_at": self.received_at}
+
+
+def entry_lines(entry: InboxEntry) -> list[str]:
+    """The entry's line, then its chain and every candidate that is not traced to its applicant,
+    flagged for a paper check, or held: nothing about provenance is left unsaid."""
+    out = [entry.line()]
+    if entry.status != IMPORTED:
+        return out
+    chain = entry.info.get("chain") or {}
+    counts: dict[str, int] = {}
+    for c in entry.candidates:
+        counts[c.get("provenance", "")] = counts.get(c.get("provenance", ""), 0) + 1
+    packages = chain.get("packages", 1)
+    if counts and set(counts) == {VERIFIED}:
+        out.append(f"    签名链：通过（{packages} 个报送包）：{VERIFIED} {counts[VERIFIED]} 名")
+    else:
+        kinds = "，".join(f"{k or '未记录'} {n} 名" for k, n in counts.items() if k != VERIFIED)
+        out.append(f"    签名链：未能全部核对到申报人本人（{packages} 个报送包）：{kinds}")
+    for c in entry.candidates:
+        who = f"{c['name']}（{c['id_number']}）"
+        if c.get("provenance") != VERIFIED:
+            out.append(f"    {who}：{c.get('provenance') or '来源未记录'}——{c.get('detail', '')}")
+        elif c.get("paper_needed"):
+            out.append(f"    {who}：须核对纸质材料——{c['paper_needed']}（collector paper-check）")
+        if c.get("hold"):
+            out.append(f"    {who}：暂扣待定，不能推荐；请核对纸质材料，或核实后接受"
+                       "（collector accept 身份证号 --reason 理由）")
+    return out
 
 
 @dataclass
@@ -158,51 +190,64 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
 
 
 def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
-    """Verify and import one package; never raises for a bad package (the entry says why)."""
-    origin = origin or str(path)
+    """Verify and import one package; never raises for a bad package (the entry says why).
+
+    One pass over the file verifies it and stores the package and its large attachments
+    (rpu.staging); what is not imported is removed again.
+    """
+    staging = Staging(FileStore(store.path))
+    try:
+        return _import_one(store, path, identity, origin or str(path), staging)
+    finally:
+        staging.discard()
+
+
+def _import_one(store: Store, path: Path, identity: Identity, origin: str,
+                staging: Staging) -> InboxEntry:
     entry = InboxEntry(origin, path.name, REFUSED, size=path.stat().st_size)
     try:
-        pkg = open_package(path, identity)
+        pkg = open_package(path, identity, staging=staging)
     except CollectorError as err:
         entry.reason = str(err)
         return entry
-    entry.sha256 = file_sha256(path)
+    entry.sha256 = staging.package_sha256 or file_sha256(path)
     previous = store.db.execute(
         "SELECT id FROM office_inbox WHERE sha256=? AND status=?", [entry.sha256, IMPORTED]
     ).fetchone()
     entry.signer = pkg.signer_fingerprint
     entry.sender_role = pkg.signer.get("role", "")
     entry.sender_unit = pkg.signer.get("unit", "") or pkg.signer.get("name", "")
-    refusal = untrusted_reason(store, pkg.signer_fingerprint)
-    if refusal:
-        entry.reason = refusal
-        return entry
-    if previous:
+    if previous and not untrusted_reason(store, pkg.signer_fingerprint):
         entry.status, entry.id, entry.reason = SKIPPED, previous[0], "同一文件此前已导入"
         return entry
     try:
-        entry.info = _documents(pkg)
-        if pkg.nested:
-            from .chain import read_chain
+        from .admission import admit, hold_reason, is_top_level
 
-            chain = read_chain(path, identity)
-            entry.info["chain"] = {"ok": chain.ok, "problems": chain.problems,
-                                   "notes": chain.notes,
-                                   "packages": sum(1 for _ in chain.root.walk())}
-            if not chain.ok:
-                entry.reason = "签名链校验未通过：" + "；".join(chain.problems)
-                return entry
+        entry.info = _documents(pkg)
+        chain = admit(store, path, identity, pkg)
+        entry.info["chain"] = {"ok": chain.ok, "passed": chain.passed, "problems": chain.problems,
+                               "notes": chain.notes,
+                               "packages": sum(1 for _ in chain.root.walk())}
+        by_part = {name: _with_own(chain.provenance[str(raw.get("id_number", "")).upper()], raw)
+                   for name, raw in pkg.candidate_parts}
         clash = _clashes(store, pkg, origin, entry.sender_unit)
-        report = import_package(store, path, identity, package=pkg)
+        report = import_package(store, path, identity, package=pkg, provenance=by_part)
     except CollectorError as err:
         entry.reason = str(err)
         return entry
     # The package itself is kept so the office package can carry it upward byte for byte.
-    store.add_file(path)
+    if staging.keep_package() is None:
+        store.add_file(path)
     entry.status = IMPORTED
+    top = is_top_level(store)
     for cid in report.imported:
-        data = store.get(cid).data
-        entry.candidates.append({"id": cid, "name": data["name"], "id_number": data["id_number"]})
+        cand = store.get(cid)
+        prov = provenance_of(cand)
+        entry.candidates.append({"id": cid, "name": cand.data["name"],
+                                 "id_number": cand.data["id_number"],
+                                 "provenance": prov.klass, "detail": prov.detail,
+                                 "paper_needed": prov.paper_needed,
+                                 "hold": hold_reason(store, cand, prov, top=top)})
     if clash:
         entry.info["duplicates"] = clash
     if report.duplicates and not report.imported:
@@ -214,14 +259,19 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
     return entry
 
 
-def file_sha256(path: Path) -> str:
-    import hashlib
+def _with_own(prov, raw: dict) -> dict:
+    """The provenance to store, with the fingerprint of the applicant's fields as they arrive
+    (a later local edit of them shows as 本级录入, see provenance.of)."""
+    from ..model import normalize
+    from .provenance import own_fingerprint
 
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+    out = prov.to_json()
+    try:
+        out["own"] = own_fingerprint(normalize(raw))
+    except CollectorError:
+        pass  # the importer refuses the record with the reason
+    return out
+
 
 
 def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:

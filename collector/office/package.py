@@ -155,6 +155,24 @@ def _sources(store: Store, ids: list[str], records: list[dict], nested: list[Inb
         out[rec["id_number"]] = ({"package": None} if at is None else
                                  {"package": names[at], "sha256": nested[at].sha256,
                                   "file": nested[at].file_name})
+        out[rec["id_number"]].update(carried(store, cid))
+    return out
+
+
+def carried(store: Store, cid: str) -> dict:
+    """What this level says upward about a candidate's provenance and its paper check: claims
+    the level above shows, never takes as its own checks (it re-checks what it can open)."""
+    from .paper import paper_of
+    from .provenance import of
+
+    prov = of(store.get(cid))
+    out = {"provenance": prov.klass, "applicant_key": prov.applicant_key,
+           "applicant_record": prov.record}
+    if prov.accepted:
+        out["accepted"] = prov.accepted
+    got = paper_of(store, cid)
+    if got:
+        out["paper"] = {k: got[k] for k in ("status", "label", "at")}
     return out
 
 

@@ -103,15 +103,23 @@ def load_profile(store: Store) -> Profile:
 
 def save_profile(store: Store, *, role: str | None = None, unit: str | None = None,
                  channel_kind: str | None = None, channel_name: str | None = None,
-                 year: ProgramYear | None = None) -> Profile:
-    """Change some of the profile; the channel must be one of the year's 盟市 / 区直单位."""
+                 year: ProgramYear | None = None, extra: dict | None = None) -> Profile:
+    """Change some of the profile; the channel must be one of the year's 盟市 / 区直单位
+    (an empty ``channel_name`` clears it). ``extra`` keys (e.g. the GUI's ``year``) are kept.
+    The one way the CLI (``collector role``) and the GUI (设置, first-run guide) save it."""
     year = year or load_year()
     profile = load_profile(store)
+    if extra:
+        profile.extra.update({k: v for k, v in extra.items()
+                              if k not in ("role", "unit", "channel")})
     if role is not None:
         profile.role = role_key(role)
     if unit is not None:
         profile.unit = unit.strip()
-    if channel_name is not None:
+    if channel_name is not None and not channel_name.strip():
+        profile.channel = {"kind": "", "name": ""}
+    elif channel_name is not None:
+        channel_name = channel_name.strip()
         kind = channel_kind or _kind_of(channel_name, year)
         if kind not in year.channels:
             raise InputError(f"推荐渠道类别“{kind}”无效，请选择 {'、'.join(year.channels)}",

@@ -4,13 +4,14 @@ region's total; the same findings block the office's package."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..rules.findings import Finding
 from ..rules.office import check_quota, check_region_total
 from ..store import Store
 from ..year import ProgramYear, load_year
 from .decisions import selected_ids
+from .emphasis import Emphasis, emphasis
 from .profile import REGION, Profile
 
 
@@ -38,6 +39,8 @@ class QuotaView:
     total: int
     region_quota: int | None  # shown at region level only
     findings: list[Finding]
+    # the notice's emphases for everyone held and for those marked 推荐 (where the office decides)
+    emphasis: list[Emphasis] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
@@ -50,6 +53,9 @@ class QuotaView:
         else:
             out.append(f"合计推荐 {self.total} 人")
         return out
+
+    def emphasis_lines(self) -> list[str]:
+        return ["遴选推荐重点 · " + e.line() for e in self.emphasis]
 
 
 def selected_records(store: Store) -> list[dict]:
@@ -71,4 +77,6 @@ def quota_view(store: Store, profile: Profile, year: ProgramYear | None = None) 
     if profile.role == REGION:
         region_quota = year.region_quota
         findings += check_region_total(records, year)
-    return QuotaView(rows, len(records), region_quota, findings)
+    held = [c.data for c in store.all()]
+    shares = [emphasis(held, year, "全部候选人"), emphasis(records, year, "已推荐")]
+    return QuotaView(rows, len(records), region_quota, findings, shares)

@@ -22,7 +22,8 @@ from ..store import Store, default_actor, now_text
 from .duplicates import (REPLACE, Duplicate, clean_number, entry_candidates, note_on_entry,
                          open_for, pick, record, require_reason)
 from .inbox import IMPORTED, InboxEntry, file_sha256, list_inbox
-from .untrusted import untrusted_reason
+from .admission import Refused, admit
+from .chain import ChainReport
 
 
 class ReplaceRefused(CollectorError):
@@ -45,8 +46,9 @@ def replace(store: Store, id_number: str, incoming: str, identity: Identity, rea
     number, reason = clean_number(id_number), require_reason(reason)
     dup = pick(store, open_for(store, number), number, incoming)
     entry = next(e for e in list_inbox(store) if e.id == dup.entry_id)
-    pkg = _verify_again(store, entry, identity)
+    pkg, chain = _verify_again(store, entry, identity)
     part, rec = _record_in(pkg, number, entry)
+    prov = chain.provenance.get(number)
     warnings = []
     if dup.packed:
         warnings.append(Finding(
@@ -58,6 +60,8 @@ def replace(store: Store, id_number: str, incoming: str, identity: Identity, rea
               "signer": pkg.signer_fingerprint, "signer_name": pkg.signer.get("name", ""),
               "signer_unit": pkg.signer.get("unit", ""), "signer_role": pkg.signer.get("role", ""),
               "created": pkg.manifest["created"], "imported_at": now_text(), "part": part}
+    if prov is not None:  # the same provenance the inbox stores (office/provenance.py)
+        source["provenance"] = prov.to_json()
     with store.transaction():
         cid = dup.candidate_id
         if cid is None:  # the record held here is gone: the copy comes in as it would have
@@ -73,7 +77,8 @@ def replace(store: Store, id_number: str, incoming: str, identity: Identity, rea
     return ReplaceResult(cid, rec["name"], dup, copied, warnings)
 
 
-def _verify_again(store: Store, entry: InboxEntry, identity: Identity) -> Package:
+def _verify_again(store: Store, entry: InboxEntry,
+                  identity: Identity) -> tuple[Package, ChainReport]:
     what = f"收件箱 #{entry.id} {entry.file_name}"
     refuse = "，不能用它替换；原记录未改动"
     if not entry.sha256:
@@ -88,16 +93,11 @@ def _verify_again(store: Store, entry: InboxEntry, identity: Identity) -> Packag
         pkg = open_package(path, identity)
     except CollectorError as err:
         raise ReplaceRefused(f"{what} 重新校验未通过（{err}）{refuse}") from None
-    untrusted = untrusted_reason(store, pkg.signer_fingerprint)
-    if untrusted:
-        raise ReplaceRefused(f"{what}：{untrusted}{refuse}")
-    if pkg.nested:
-        from .chain import read_chain
-
-        chain = read_chain(path, identity)
-        if not chain.ok:
-            raise ReplaceRefused(f"{what} 签名链校验未通过：{'；'.join(chain.problems)}{refuse}")
-    return pkg
+    try:  # the inbox's own check: signers at every level, the chain, provenance
+        chain = admit(store, path, identity, pkg)
+    except Refused as err:
+        raise ReplaceRefused(f"{what}：{err}{refuse}") from None
+    return pkg, chain
 
 
 def _record_in(pkg: Package, number: str, entry: InboxEntry) -> tuple[str, dict]:

@@ -121,8 +121,37 @@ class Ink:
             return text
         return self.p(text, "cell_c" if centered else "cell", label)
 
+    def one_line(self, value: object, width: float, *, label: str = "",
+                 centered: bool = True, size: float = CELL_SIZE) -> object:
+        """A cell whose text must not break (a name, an ID number): the font shrinks until it
+        fits the column (a 10-character name stays on one line); only below MIN_FIT_SIZE
+        does it wrap."""
+        text = "" if value is None else str(value)
+        avail = (width - 7) * 0.97  # 3 pt padding each side, and a little slack
+        needed = text_width(text, size)
+        if needed <= avail and size == CELL_SIZE:
+            return self.cell(text, width, centered=centered, label=label)
+        fit = size if needed <= avail else max(MIN_FIT_SIZE, size * avail / needed)
+        return Paragraph(self.markup(text, label), sized_style(round(fit - 0.05, 1), centered))
+
     def _prefix(self) -> str:
         return f"{self.who}：" if self.who else ""
+
+
+MIN_FIT_SIZE = 5.0  # points: the smallest a squeezed name or number is printed
+
+
+def text_width(text: str, size: float) -> float:
+    """Printed width in points, each character in the font that will draw it."""
+    return sum(stringWidth(ch, fonts.font_for(ch) or fonts.FONT_NAME, size) for ch in text)
+
+
+@functools.lru_cache(maxsize=64)
+def sized_style(size: float, centered: bool) -> ParagraphStyle:
+    """A cell style at ``size`` points (for text shrunk to fit its column)."""
+    return ParagraphStyle(f"fit{size}{centered}", fontName=fonts.register_reportlab(),
+                          fontSize=size, leading=max(size * 1.3, 7),
+                          alignment=TA_CENTER if centered else TA_LEFT, wordWrap="CJK")
 
 
 def paragraph(markup_text: str, style: str = "cell") -> Paragraph:
@@ -176,6 +205,7 @@ class Footer:
     header: str = ""               # small running header from page 2 on
     signer: str | None = None      # the signer's key fingerprint, when known
     hint: str = "纸质材料与电子数据（.rpu）须一致：collector verify-print 指纹 文件.rpu"
+    qr: str = ""                   # what the QR code holds when not just the fingerprint
 
 
 def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
@@ -195,7 +225,7 @@ def _footer_canvas(footer: Footer, pagesize) -> type[Canvas]:
             total = len(self._held)
             # The QR code is the same on every page: draw it once as a form and reuse it.
             self.beginForm("fingerprint_qr")
-            draw_qr(self, qr_text(footer.fingerprint), 0, 0, QR_SIZE)
+            draw_qr(self, footer.qr or qr_text(footer.fingerprint), 0, 0, QR_SIZE)
             self.endForm()
             for state in self._held:
                 self.__dict__.update(state)

@@ -46,10 +46,8 @@ def step_print(ctx: "DemoContext") -> None:
 
 
 def _own_fingerprint(store: Store) -> str | None:
-    try:
-        from ..rpu.keys import has_identity, stored_public
-    except ImportError:
-        return None
+    from ..rpu.keys import has_identity, stored_public
+
     return stored_public(store).fingerprint if has_identity(store) else None
 
 

@@ -24,6 +24,9 @@ class ReportInfo:
     narrative: str = ""
     date: str = ""        # YYYY-MM-DD; empty means today
     channel: str = ""     # e.g. "盟市 · 呼和浩特市", shown in the summary table's header block
+    # Ticked by the clerk once done; only then does the default report text assert them.
+    publicized: bool = False    # 公示 of the candidates has been held
+    declassified: bool = False  # classified material has been declassified (脱密处理)
 
     @classmethod
     def from_dict(cls, value: object) -> "ReportInfo":
@@ -31,8 +34,10 @@ class ReportInfo:
             return cls()
         if not isinstance(value, dict):
             raise InputError("推荐报告设置应是一个对象（单位、联系人、电话等），请在设置中重新填写")
+        flags = {f.name for f in fields(cls) if f.type in (bool, "bool")}
         known = {f.name for f in fields(cls)}
-        return cls(**{k: "" if v is None else str(v) for k, v in value.items() if k in known})
+        return cls(**{k: _flag(v) if k in flags else "" if v is None else str(v)
+                      for k, v in value.items() if k in known})
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,6 +54,12 @@ class ReportInfo:
         labels = {"unit": "联系单位", "contact": "联系人", "office_phone": "办公电话",
                   "mobile": "手机"}
         return [label for key, label in labels.items() if not getattr(self, key).strip()]
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "是", "已")
+    return bool(value)
 
 
 def candidate_fingerprints(records: list[dict]) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
-from ..fingerprint import record_fingerprint
+from ..fingerprint import form_qr_text, record_fingerprint
 from ..model import normalize
 from ..year import ProgramYear, load_year
 from .common import GRID, SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
@@ -23,21 +23,25 @@ PLEDGE_TEXT = (
 
 
 def registration_pdf(record: dict, out_path: Path, *,
-                     signer_fingerprint: str | None = None) -> PrintResult:
-    """Print one candidate's 推荐人选个人登记表; the footer carries the record's fingerprint."""
+                     signer_fingerprint: str | None = None,
+                     office_opinion: tuple[str, str] = ("", "")) -> PrintResult:
+    """Print one candidate's 推荐人选个人登记表; the footer carries the record's fingerprint.
+    ``office_opinion`` is the 盟市/厅局意见 (text, date), kept beside the record, not in it."""
     data = normalize(record)
     year = load_year(data.get("program_year") or 2017)
     fingerprint = record_fingerprint(data)
     ink = Ink(who=data["name"] or "（未填姓名）")
-    story = registration_story(data, ink, year)
+    story = registration_story(data, ink, year, office_opinion)
     footer = Footer(fingerprint=fingerprint, caption="人选数据指纹",
-                    header=f"推荐人选个人登记表 · {data['name']}", signer=signer_fingerprint)
+                    header=f"推荐人选个人登记表 · {data['name']}", signer=signer_fingerprint,
+                    qr=form_qr_text(fingerprint, signer_fingerprint, data["id_number"]))
     pages = build_pdf(Path(out_path), story, footer,
                       title=f"推荐人选个人登记表 {data['name']}")
     return PrintResult(Path(out_path), pages, ink.warnings, fingerprint)
 
 
-def registration_story(r: dict, ink: Ink, year: ProgramYear) -> list:
+def registration_story(r: dict, ink: Ink, year: ProgramYear,
+                       office_opinion: tuple[str, str] = ("", "")) -> list:
     gap = Spacer(1, 3 * mm)
     story = [
         _top_line(r, ink, year),
@@ -84,6 +88,16 @@ def registration_story(r: dict, ink: Ink, year: ProgramYear) -> list:
                        for i, p in enumerate(r["patents"], 1)],
                       [10, 66, 38, 24, 20, 16], centered=(0, 3, 4, 5)),
         gap,
+        section_table(ink, "社会及学术兼职", ["起止年月", "兼职机构", "兼任职务"],
+                      [[f"{month(p['start'])}—{month(p['end'], now=True)}", p["organization"],
+                        p["post"]] for p in r["part_time_posts"]],
+                      [34, 84, 56], centered=(0,)),
+        gap,
+        section_table(ink, "人才称号/政府特殊津贴", ["序号", "称号或津贴名称", "授予部门", "获得年月"],
+                      [[i, h["name"], h["issuer"], month(h["date"])]
+                       for i, h in enumerate(r["honors"], 1)],
+                      [10, 80, 62, 22], centered=(0, 3)),
+        gap,
         section_table(ink, "佐证材料目录", ["序号", "材料名称", "类别", "文件名", "涉密情况",
                                         "校验码（SHA-256前12位）"],
                       [[i, a["title"], a["category"], a["file"], _secrecy(a),
@@ -96,7 +110,8 @@ def registration_story(r: dict, ink: Ink, year: ProgramYear) -> list:
         KeepTogether(_opinion_box(ink, "所在单位意见", r["unit_opinion"]["text"],
                                   r["unit_opinion"]["date"], "单位（盖章）")),
         gap,
-        KeepTogether(_opinion_box(ink, "盟市/厅局意见", "", "", "盟市人力资源社会保障部门或厅局（盖章）")),
+        KeepTogether(_opinion_box(ink, "盟市/厅局意见", office_opinion[0], office_opinion[1],
+                                  "盟市人力资源社会保障部门或厅局（盖章）")),
     ]
     return story
 
@@ -119,21 +134,20 @@ def _basic_grid(r: dict, ink: Ink) -> Table:
     def V(value: object, label: str, centered: bool = True):  # noqa: N802 (a value cell)
         return ink.p(value, "cell_c" if centered else "cell", label)
 
-    birth = month(r["birth_date"])
-    unit_kind = "、".join(x for x in (r["unit_category"], r["unit_ownership"]) if x)
+    birth = r["birth_date"].replace("-", ".")  # the form asks for the full date
     title_level = r["title_level"]
     rows = [
-        [L("姓　　名"), V(r["name"], "姓名"), L("性　别"), V(r["gender"], "性别"),
+        [L("姓　　名"), ink.one_line(r["name"], 30 * mm, label="姓名"), L("性　别"), V(r["gender"], "性别"),
          L("民　族"), V(r["ethnicity"], "民族"), paragraph("贴照片处<br/><br/>（近期一寸<br/>免冠正面照片）",
                                                        "small_c")],
-        [L("出生年月"), V(birth, "出生年月"), L("政治面貌"), V(r["political_status"], "政治面貌"),
+        [L("出生日期"), V(birth, "出生日期"), L("政治面貌"), V(r["political_status"], "政治面貌"),
          L("籍　贯"), V(r["native_place"], "籍贯"), ""],
         [L("出 生 地"), V(r["birth_place"], "出生地"), L("公民身份号码"),
          V(r["id_number"], "公民身份号码"), "", "", ""],
         [L("工作单位"), V(r["employer"], "工作单位", False), "", "", L("单位性质"),
-         V(r["employer_type"], "单位性质"), ""],
+         V(r["unit_ownership"], "单位性质"), ""],
         [L("行政职务"), V(r["admin_post"], "行政职务", False), "", "", L("单位类别"),
-         V(unit_kind, "单位类别"), ""],
+         V(r["unit_category"], "单位类别"), ""],
         [L("专业技术职务"), V(r["title"], "专业技术职务"), L("职称级别"), V(title_level, "职称级别"),
          L("取得时间"), V(month(r["title_date"]), "取得时间"), ""],
         [L("最高学历"), V(r["education"], "最高学历"), L("最高学位"), V(r["degree"], "最高学位"),
@@ -142,9 +156,9 @@ def _basic_grid(r: dict, ink: Ink) -> Table:
          V(r["major"], "所学专业"), ""],
         [L("从事专业/<br/>研究领域"), V(r["discipline"], "从事专业", False), "", "", L("学 科 组"),
          V(r["discipline_group"], "学科组"), ""],
-        [L("参加工作时间"), V(month(r["work_start"]), "工作时间"), L("推荐渠道"),
-         V(" · ".join(x for x in (channel["kind"], channel["name"]) if x), "推荐渠道", False),
-         "", "", ""],
+        [L("参加专业技术<br/>工作时间"), V(month(r["work_start"]), "参加专业技术工作时间"),
+         L("单位类型"), V(r["employer_type"], "单位类型"), L("推荐渠道"),
+         V(" · ".join(x for x in (channel["kind"], channel["name"]) if x), "推荐渠道", False), ""],
         [L("重点领域"), V("、".join(r["focus_areas"]) or "—", "重点领域", False), "", "",
          L("国家战略"), V("、".join(r["strategies"]) or "—", "国家战略", False), ""],
         [L("手　　机"), V(contact["mobile"], "手机"), L("办公电话"), V(contact["office_phone"], "办公电话"),
@@ -159,7 +173,7 @@ def _basic_grid(r: dict, ink: Ink) -> Table:
         ("SPAN", (5, 5), (6, 5)), ("SPAN", (5, 6), (6, 6)),
         ("SPAN", (1, 7), (3, 7)), ("SPAN", (5, 7), (6, 7)),
         ("SPAN", (1, 8), (3, 8)), ("SPAN", (5, 8), (6, 8)),
-        ("SPAN", (3, 9), (6, 9)),
+        ("SPAN", (5, 9), (6, 9)),
         ("SPAN", (1, 10), (3, 10)), ("SPAN", (5, 10), (6, 10)),
         ("SPAN", (5, 11), (6, 11)),
         ("SPAN", (1, 12), (3, 12)), ("SPAN", (5, 12), (6, 12)),
@@ -167,7 +181,8 @@ def _basic_grid(r: dict, ink: Ink) -> Table:
         ("ALIGN", (4, 0), (4, -1), "CENTER"),
         ("BACKGROUND", (0, 0), (0, -1), SHADE),
         ("BACKGROUND", (2, 0), (2, 2), SHADE), ("BACKGROUND", (2, 5), (2, 6), SHADE),
-        ("BACKGROUND", (2, 9), (2, 9), SHADE), ("BACKGROUND", (2, 11), (2, 11), SHADE),
+        ("BACKGROUND", (2, 9), (2, 9), SHADE), ("BACKGROUND", (4, 9), (4, 9), SHADE),
+        ("BACKGROUND", (2, 11), (2, 11), SHADE),
         ("BACKGROUND", (4, 0), (4, 1), SHADE), ("BACKGROUND", (4, 3), (4, 8), SHADE),
         ("BACKGROUND", (4, 10), (4, 12), SHADE),
     ]

@@ -8,22 +8,23 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
 from ..model import normalize
-from ..year import load_year
+from ..year import ProgramYear, load_year
 from .common import SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
 from .info import ReportInfo, candidate_fingerprints, list_fingerprint
 from .tables import BASE_STYLE, date_cn, month
 
 CN_NUM = "一二三四五六七八九十"
-COLUMNS = ("序号", "姓名", "性别", "出生年月", "民族", "工作单位及职务", "专业技术职务", "从事专业",
-           "推荐渠道", "符合条件", "重点领域", "备注")
-WIDTHS_MM = (10, 18, 10, 17, 17, 42, 24, 24, 26, 17, 24, 32)  # 261 mm: landscape A4 less margins
-CENTERED = (0, 1, 2, 3, 4, 6, 9)
+COLUMNS = ("序号", "姓名", "性别", "出生年月", "民族", "公民身份号码", "工作单位及职务", "专业技术职务",
+           "从事专业", "推荐渠道", "符合条件", "重点领域", "备注")
+# 261 mm: landscape A4 less margins. 姓名 and 公民身份号码 never break (the font shrinks).
+WIDTHS_MM = (9, 24, 9, 16, 16, 31, 38, 25, 22, 24, 16, 16, 15)
+CENTERED = (0, 1, 2, 3, 4, 5, 7, 10)
+ONE_LINE = (1, 5)
 TITLE = "推荐人选情况汇总表"
 
 
 def summary_rows(records: list[dict]) -> list[list[str]]:
-    """One row of plain text per candidate, in the order of COLUMNS. 备注 starts with the
-    公民身份号码 (on its own line) so paper and file can be matched person by person."""
+    """One row of plain text per candidate, in the order of COLUMNS."""
     rows = []
     for n, raw in enumerate(records, 1):
         r = normalize(raw)
@@ -34,22 +35,40 @@ def summary_rows(records: list[dict]) -> list[list[str]]:
             notes.insert(0, "非公有制")
         title = r["title"] + (f"（{r['title_level']}）" if r["title_level"] else "")
         rows.append([
-            str(n), r["name"], r["gender"], month(r["birth_date"]), r["ethnicity"],
+            str(n), r["name"], r["gender"], month(r["birth_date"]), r["ethnicity"], r["id_number"],
             " ".join(x for x in (r["employer"], r["admin_post"]) if x), title, r["discipline"],
             " · ".join(x for x in (channel["kind"], channel["name"]) if x),
             "、".join(f"条件{CN_NUM[c - 1]}" for c in r["conditions"]),
-            "、".join(r["focus_areas"]), "\n".join(x for x in (r["id_number"], "、".join(notes)) if x),
+            "、".join(r["focus_areas"]), "、".join(notes),
         ])
     return rows
 
 
-def header_line(info: ReportInfo) -> str:
-    parts = [f"推荐单位（盖章）：{info.unit or '＿＿＿＿＿＿＿＿'}"]
-    if info.channel:
-        parts.append(f"推荐渠道：{info.channel}")
-    parts += [f"联系人：{info.contact or '＿＿＿＿'}", f"办公电话：{info.office_phone or '＿＿＿＿'}",
+def header_cells(info: ReportInfo) -> tuple[list[str], list[str]]:
+    """The block above the table, on two lines: who recommends, then whom to call and when."""
+    first = [f"推荐单位（盖章）：{info.unit or '＿＿＿＿＿＿＿＿'}",
+             f"推荐渠道：{info.channel}" if info.channel else ""]
+    second = [f"联系人：{info.contact or '＿＿＿＿'}", f"办公电话：{info.office_phone or '＿＿＿＿'}",
               f"手机：{info.mobile or '＿＿＿＿'}", f"填报日期：{date_cn(info.date_or_today())}"]
-    return "　　".join(parts)
+    return first, second
+
+
+def header_lines(info: ReportInfo) -> tuple[str, str]:
+    first, second = header_cells(info)
+    return "　　".join(x for x in first if x), "　　".join(second)
+
+
+def quota_warnings(info: ReportInfo, count: int, year: ProgramYear) -> list[str]:
+    """An office's table that lists more people than its channel's quota (盟市 5, 区直单位 2)."""
+    kind = next((k for k in year.quotas if info.channel.split("·")[0].strip() == k), "")
+    if not kind:
+        kind = next((k for k, names in year.channels.items()
+                     if info.channel.strip() in names or info.unit in names), "")
+    quota = year.quotas.get(kind)
+    if quota is None or count <= quota:
+        return []
+    return [f"{TITLE}列出 {count} 人，超过{kind}推荐名额 {quota} 人"
+            f"（{year.year}年通知：每个{kind}最多推荐 {quota} 人），请在审核中减少推荐人选"]
 
 
 def summary_pdf(records: list[dict], out_path: Path, info: ReportInfo | None = None, *,
@@ -58,18 +77,17 @@ def summary_pdf(records: list[dict], out_path: Path, info: ReportInfo | None = N
     year = load_year(normalize(records[0]).get("program_year") or 2017) if records else load_year()
     fingerprint = list_fingerprint(candidate_fingerprints(records))
     ink = Ink(who=TITLE)
+    for warning in quota_warnings(info, len(records), year):
+        ink.warn(warning)
     style = list(BASE_STYLE) + [("BACKGROUND", (0, 0), (-1, 0), SHADE)]
     style += [("ALIGN", (i, 1), (i, -1), "CENTER") for i in CENTERED]
     data: list[list] = [[paragraph(c, "label") for c in COLUMNS]]
     for row in summary_rows(records):
         who = row[1] or f"第{row[0]}行"
-        cells = [ink.cell(v, WIDTHS_MM[i] * mm, centered=i in CENTERED,
-                          label=f"{who}的{COLUMNS[i]}") for i, v in enumerate(row[:-1])]
-        id_number, _, notes = row[-1].partition("\n")
-        cells.append(paragraph(f'<font size="7.5">{ink.markup(id_number, "公民身份号码")}</font>'
-                               + (f"<br/>{ink.markup(notes, f'{who}的备注')}" if notes else ""),
-                               "cell"))
-        data.append(cells)
+        data.append([
+            ink.one_line(v, WIDTHS_MM[i] * mm, label=f"{who}的{COLUMNS[i]}") if i in ONE_LINE
+            else ink.cell(v, WIDTHS_MM[i] * mm, centered=i in CENTERED, label=f"{who}的{COLUMNS[i]}")
+            for i, v in enumerate(row)])
     if not records:
         data.append([paragraph("（无推荐人选）", "cell_c")] + [""] * (len(COLUMNS) - 1))
         style.append(("SPAN", (0, 1), (-1, 1)))
@@ -79,7 +97,7 @@ def summary_pdf(records: list[dict], out_path: Path, info: ReportInfo | None = N
         paragraph(TITLE, "title"),
         paragraph(ink.markup(f"{year.title}（共 {len(records)} 人）"), "subtitle"),
         Spacer(1, 3 * mm),
-        paragraph(ink.markup(header_line(info), "汇总表表头"), "cell"),
+        _header_block(ink, info),
         Spacer(1, 2 * mm),
         table,
     ]
@@ -87,3 +105,14 @@ def summary_pdf(records: list[dict], out_path: Path, info: ReportInfo | None = N
                     header=f"{TITLE} · {info.unit}", signer=signer_fingerprint)
     pages = build_pdf(Path(out_path), story, footer, landscape_page=True, title=TITLE)
     return PrintResult(Path(out_path), pages, ink.warnings, fingerprint)
+
+
+def _header_block(ink: Ink, info: ReportInfo) -> Table:
+    """Two tidy lines: unit and channel, then contact, phones and date, in fixed columns."""
+    first, second = header_cells(info)
+    rows = [[ink.p(first[0], "cell", "推荐单位"), "", ink.p(first[1], "cell", "推荐渠道"), ""],
+            [ink.p(text, "cell", "汇总表表头") for text in second]]
+    style = [("SPAN", (0, 0), (1, 0)), ("SPAN", (2, 0), (3, 0)),
+             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    return Table(rows, colWidths=[w * mm for w in (70, 60, 70, 61)], style=style, hAlign="CENTER")

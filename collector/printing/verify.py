@@ -23,7 +23,11 @@ class PrintCheck:
 
 def check_printed(printed: str, package) -> PrintCheck:
     """Compare a printed fingerprint with an opened, verified package (collector.rpu.Package)."""
-    cleaned = "".join(ch for ch in printed.lower() if ch in "0123456789abcdef")
+    from ..fingerprint import parse_form_qr
+
+    scanned = parse_form_qr(printed)  # a registration form's QR, typed by a scanner
+    cleaned = scanned[0] if scanned else \
+        "".join(ch for ch in printed.lower() if ch in "0123456789abcdef")
     if len(cleaned) < 16:
         return PrintCheck(False, f"指纹“{printed}”太短：请至少抄写 16 位十六进制字符"
                                  "（页脚“指纹：”后的前四组）")

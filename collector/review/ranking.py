@@ -62,6 +62,7 @@ class Ranking:
     stale: list[StaleTieBreak] = field(default_factory=list)  # decisions that no longer match
     # for a region-wide tie: the seats each channel still had, {scope: {channel: seats}}
     tie_channel_room: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
+    year: int = 0                  # the program year whose emphases the shares follow
 
     @property
     def ready(self) -> bool:
@@ -83,10 +84,20 @@ class Ranking:
         """产业创新 and 非公 counts and percentages, over all candidates and over the final list."""
         return {"all": _share(self.rows), "final": _share(self.selected)}
 
+    def emphasis(self) -> list:
+        """The notice's emphases (产业创新, 非公, 重点领域, 国家战略, 中青年) for the round and the
+        final list, from the candidates' snapshots (``collector.office.emphasis``)."""
+        from ..office.emphasis import emphasis
+
+        year = load_year(self.year) if self.year else load_year()
+        return [emphasis([r.candidate.info for r in self.rows], year, "评审人选"),
+                emphasis([r.candidate.info for r in self.selected], year, "推荐名单")]
+
     def to_dict(self) -> dict:
         return {"round": self.round_id, "experts": self.experts, "incomplete": self.incomplete,
                 "trimmed": self.trimmed, "quota": self.quota,
                 "channel_quotas": self.channel_quotas, "shares": self.shares(),
+                "emphasis": [e.to_dict() for e in self.emphasis()],
                 "rows": [r.to_dict() for r in self.rows],
                 "ties": [t.to_dict() for t in self.ties],
                 "stale_tiebreaks": [s.to_dict() for s in self.stale]}
@@ -133,13 +144,13 @@ def rank_round(rnd: Round, all_scores: dict[str, dict[str, dict[str, Fraction]]]
             complete.append(expert)
     trimmed = len(complete) >= rules.trim_threshold
     ranking = Ranking(rnd.id, complete, incomplete, trimmed, rules.region_quota,
-                      dict(rules.channel_quotas))
+                      dict(rules.channel_quotas), year=rnd.year)
     for cand in rnd.candidates:
         totals = {e: rules.weighted_total(all_scores[e][cand.id]) for e in complete}
         row = RankedCandidate(cand, totals)
         conds = cand.info.get("conditions") or []
         row.industrial = any(c in year.industrial_conditions for c in conds)
-        row.non_public = cand.info.get("employer_type") in year.non_public_employer_types
+        row.non_public = year.is_non_public(cand.info)  # the same test as CHANNEL routing
         row.mean, row.dropped = _mean(totals, trimmed)
         ranking.rows.append(row)
     if not complete:

@@ -60,17 +60,22 @@ class Round:
     secret: str
     rules: ReviewRules
     candidates: list[RoundCandidate] = field(default_factory=list)
+    # 身份证号 by candidate id, read from the store when the round is loaded (not part of the
+    # snapshot) so that a candidate can be named by ID number here too.
+    id_numbers: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
         return self.status == OPEN
 
     def candidate(self, key: str) -> RoundCandidate:
-        for c in self.candidates:
-            if c.id == key or (len(key) >= 4 and c.id.startswith(key)) or \
-                    c.info.get("candidate_code") == key:
-                return c
-        raise NotFoundError(f"评审轮次 {self.id} 中没有编号为 {key} 的人选")
+        """By 编号 (or prefix), 人选代码 or 身份证号, as on every command (collector.candidates)."""
+        from ..candidates import Ref, resolve
+
+        refs = [Ref(c.id, self.id_numbers.get(c.id, ""), c.info.get("candidate_code") or "",
+                    c.name) for c in self.candidates]
+        found = resolve(key, refs, where=f"评审轮次 {self.id} ")
+        return next(c for c in self.candidates if c.id == found.id)
 
     @property
     def cells_per_expert(self) -> int:
@@ -163,6 +168,9 @@ def get_round(store: Store, round_id: str | None = None) -> Round:
         "SELECT candidate_id, position, snapshot FROM review_candidates WHERE round_id=? "
         "ORDER BY position", [rid])
     rnd.candidates = [RoundCandidate(cid, pos, json.loads(snap)) for cid, pos, snap in cur]
+    rnd.id_numbers = dict(store.db.execute(
+        "SELECT c.id, c.id_number FROM candidates c JOIN review_candidates r "
+        "ON r.candidate_id=c.id WHERE r.round_id=?", [rid]).fetchall())
     return rnd
 
 

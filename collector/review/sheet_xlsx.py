@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import atomic_writer
+from ..printing.cells import put_text, row_height, wrapped_lines
 from ..errors import InputError
 from ..store import Store
 from .checksum import SHEET_FORMAT, code_matches, sheet_code, short_code
@@ -52,23 +53,30 @@ def export_xlsx(store: Store, rnd: Round, expert: str, out: Path) -> Path:
     ws["A1"] = f"{rnd.title} 专家评分表"
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws["A2"], ws["C2"] = "评审轮次：", rnd.id
-    ws["D2"], ws["E2"] = "评审专家：", expert
+    ws["A2"] = "轮次："
+    ws["A2"].alignment = Alignment(shrink_to_fit=True)
+    put_text(ws, 2, 3, rnd.id).alignment = Alignment(shrink_to_fit=True)
+    ws["D2"] = "评审专家："
+    put_text(ws, 2, 5, expert)  # a name may start with "=": text, never a formula
     ws["F2"] = f"校验码：{short_code(code)}"
     ws.merge_cells(f"A3:{last}3")
     ws["A3"] = (f"请在白色单元格内为每位人选的每个评分项打分，分值 {rules.range_text()}，"
                 f"最多 {rules.score_decimals} 位小数；不要增删行、不要改动灰色单元格。"
                 f"加权合计 = Σ(分数 ÷ {rules.score_max} × 权重)，满分 100（仅供参考，以系统计算为准）。")
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[3].height = 32
+    ws.row_dimensions[3].height = row_height(wrapped_lines(ws["A3"].value, 120, 11), 11)
+    # Printed columns (B is hidden) add up to ~132 units: fitted to landscape A4 at ≥ 83 %, so
+    # 11 pt text prints at ≥ 9 pt in any office suite (see printing/summary_xlsx.py).
+    widths = [5, 34, 9, 22, 17, 7] + [8] * len(rules.criteria) + [8]
     headers = list(FIXED_COLS) + [f"{c.name}\n（权重{c.weight}%）" for c in rules.criteria] + \
         ["加权合计"]
     for col, text in enumerate(headers, 1):
         cell = ws.cell(HEADER_ROW, col, text)
-        cell.font = Font(bold=True)
+        cell.font = Font(bold=True, size=10)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border, cell.fill = _border, _fixed_fill
-    ws.row_dimensions[HEADER_ROW].height = 48
+    ws.row_dimensions[HEADER_ROW].height = row_height(
+        max(wrapped_lines(h, w, 10) for h, w in zip(headers, widths)), 10)
     score_letters = [get_column_letter(FIRST_SCORE_COL + i) for i in range(len(rules.criteria))]
     dv = DataValidation(type="decimal", operator="between", formula1=str(rules.score_min),
                         formula2=str(rules.score_max), allow_blank=True, showErrorMessage=True,
@@ -81,22 +89,29 @@ def export_xlsx(store: Store, rnd: Round, expert: str, out: Path) -> Path:
         values = [cand.position, cand.id, cand.name, cand.info.get("employer", ""),
                   f"{chname}（{kind}）" if kind else chname, conds]
         for col, v in enumerate(values, 1):
-            cell = ws.cell(r, col, v)
+            cell = ws.cell(r, col, v) if col == 1 else put_text(ws, r, col, v)
             cell.border, cell.fill = _border, _fixed_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.row_dimensions[r].height = row_height(
+            max(wrapped_lines(str(v), widths[col - 1], 11) for col, v in enumerate(values, 1)
+                if col != ID_COL), 11)
         for letter in score_letters:
             cell = ws[f"{letter}{r}"]
             cell.protection = Protection(locked=False)
             cell.border, cell.fill = _border, _input_fill
             cell.number_format = "0.0" if rules.score_decimals else "0"
+            cell.alignment = Alignment(vertical="center")
         dv.add(f"{score_letters[0]}{r}:{score_letters[-1]}{r}")
         terms = "+".join(f"N({letter}{r})*{c.weight}"
                          for letter, c in zip(score_letters, rules.criteria))
         total = ws.cell(r, ncols, f"=ROUND(({terms})/{rules.score_max},2)")
         total.border, total.fill = _border, _fixed_fill
+        total.alignment = Alignment(vertical="center")
     sign_row = FIRST_ROW + len(rnd.candidates) + 1
     ws.cell(sign_row, 3, "专家签名：")
     ws.cell(sign_row, 6, "日期：")
-    widths = [6, 34, 10, 24, 22, 8] + [12] * len(rules.criteria) + [10]
+    ws.row_dimensions[sign_row - 1].height = 6  # the gap that ends the rows import reads
+    ws.row_dimensions[sign_row].height = 24
     for col, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = w
     ws.column_dimensions[get_column_letter(ID_COL)].hidden = True
@@ -106,14 +121,23 @@ def export_xlsx(store: Store, rnd: Round, expert: str, out: Path) -> Path:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.7
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
+    ws.print_area = f"A1:{last}{sign_row}"
+    ws.oddFooter.left.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.text = f"评审轮次 {rnd.id}"
+    ws.oddFooter.right.text = f"校验码：{short_code(code)}"
     ws.protection.sheet = True
     ws.protection.password = code[:12]
     ws.protection.formatColumns = False  # experts may widen columns
     meta = wb.create_sheet(META)
-    for row in (("format", SHEET_FORMAT), ("round", rnd.id), ("expert", expert),
-                ("candidates", len(rnd.candidates)),
-                ("criteria", ",".join(rules.criterion_ids)), ("hmac", code)):
-        meta.append(row)
+    for r, (key, value) in enumerate((("format", SHEET_FORMAT), ("round", rnd.id),
+                                      ("expert", expert), ("candidates", len(rnd.candidates)),
+                                      ("criteria", ",".join(rules.criterion_ids)),
+                                      ("hmac", code)), 1):
+        put_text(meta, r, 1, key)
+        put_text(meta, r, 2, value)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     meta.protection.password = code[:12]

@@ -78,37 +78,64 @@ def _nonce(counter: int, last: bool) -> bytes:
 
 
 class StreamWriter:
-    """Encrypts a plaintext stream into ``fh`` chunk by chunk; ``close()`` seals the last chunk."""
+    """Encrypts a plaintext stream into ``fh`` chunk by chunk; ``close()`` seals the last chunk.
 
-    def __init__(self, fh: IO[bytes], key: bytes):
+    The sealed chunks gather in a buffer of ``batch`` chunks that goes to ``fh.write`` whole:
+    a 512 MiB attachment is 128 writes of 4 MiB, not 8,192 small ones, and no chunk allocates
+    its own ciphertext object. Two buffers take turns, so ``fh`` may still be writing one
+    block until its next ``write`` returns (rpu.writer writes from a thread).
+    """
+
+    def __init__(self, fh: IO[bytes], key: bytes, batch: int = 64):
         self._fh = fh
         self._aead = ChaCha20Poly1305(key)
-        self._buf = bytearray()
+        self._into = getattr(self._aead, "encrypt_into", None)  # cryptography ≥ 45
+        self._pending = bytearray()  # at most one chunk of plaintext, not yet known not last
+        self._out = bytearray(batch * (CHUNK + TAG))
+        self._spare = bytearray(len(self._out))
+        self._used = 0
         self._counter = 0
 
     def _emit(self, data, last: bool) -> None:
-        self._fh.write(self._aead.encrypt(_nonce(self._counter, last), data, None))
+        end = self._used + len(data) + TAG
+        if end > len(self._out):
+            self.flush()
+            end = len(data) + TAG
+        nonce = _nonce(self._counter, last)
+        if self._into is not None:
+            self._into(nonce, data, None, memoryview(self._out)[self._used:end])
+        else:
+            self._out[self._used:end] = self._aead.encrypt(nonce, bytes(data), None)
+        self._used = end
         self._counter += 1
+
+    def flush(self) -> None:
+        """Hand the sealed chunks gathered so far to ``fh``."""
+        if self._used:
+            self._fh.write(memoryview(self._out)[:self._used])
+            self._out, self._spare = self._spare, self._out
+            self._used = 0
 
     def write(self, data: bytes | memoryview) -> None:
         mv = memoryview(data)
         pos = 0
-        if self._buf:
-            take = min(CHUNK - len(self._buf), len(mv))
-            self._buf += mv[:take]
+        if self._pending:
+            take = min(CHUNK - len(self._pending), len(mv))
+            self._pending += mv[:take]
             pos = take
-            if len(self._buf) < CHUNK or pos == len(mv):
-                return  # a full buffer is only sealed once more data shows it is not the last
-            self._emit(self._buf, False)
-            self._buf = bytearray()
+            if len(self._pending) < CHUNK or pos == len(mv):
+                return  # a full chunk is only sealed once more data shows it is not the last
+            self._emit(self._pending, False)
+            self._pending = bytearray()
         while len(mv) - pos > CHUNK:
             self._emit(mv[pos:pos + CHUNK], False)
             pos += CHUNK
-        self._buf += mv[pos:]
+        self._pending += mv[pos:]
 
     def close(self) -> None:
-        self._emit(self._buf, True)
-        self._buf = bytearray()
+        self._emit(self._pending, True)
+        self._pending = bytearray()
+        self.flush()
 
 
 def chunk_layout(payload_len: int) -> tuple[int, int]:
@@ -125,50 +152,92 @@ def chunk_layout(payload_len: int) -> tuple[int, int]:
 
 
 class StreamReader:
-    """Decrypts the payload from ``start`` in ``fh``; ``read(n)`` returns exactly n plaintext bytes."""
+    """Decrypts the payload from ``start`` in ``fh``; ``read(n)`` returns exactly n plaintext bytes.
+
+    Chunks are read and decrypted up to ``batch`` at a time (one 4 MiB read, no object per
+    chunk) into two plaintext buffers in turn: a piece ``pieces`` yields stays valid until the
+    second load after it, so a caller may hash it on another thread while the next is read.
+    """
 
     def __init__(self, fh: IO[bytes], key: bytes, start: int, payload_len: int,
-                 first_chunk: int = 0, progress: Callable[[int], None] | None = None):
+                 first_chunk: int = 0, progress: Callable[[int], None] | None = None,
+                 batch: int = 64, on_raw: Callable[[memoryview], None] | None = None):
+        """``on_raw`` gets each batch's ciphertext once it has decrypted (valid, like a piece,
+        until the second load after it)."""
         self._fh = fh
         self._aead = ChaCha20Poly1305(key)
-        self.n_chunks, _ = chunk_layout(payload_len)
+        self._into = getattr(self._aead, "decrypt_into", None)  # cryptography ≥ 45
+        self.n_chunks, self._last_len = chunk_layout(payload_len)
+        self._batch = batch
         self._next = first_chunk
-        self._cur = b""
+        self._raw = [bytearray(), bytearray()]
+        self._on_raw = on_raw
+        self._plain = [bytearray(), bytearray()]
+        self._turn = 0
+        self._cur = memoryview(b"")
         self._pos = 0
         self._progress = progress
         fh.seek(start + first_chunk * (CHUNK + TAG))
 
-    def _load(self) -> bool:
+    def _load(self, want: int = CHUNK) -> bool:
+        """Decrypt the next chunks, enough for ``want`` bytes (at least one, at most a batch)."""
         if self._next >= self.n_chunks:
             return False
-        i = self._next
-        last = i == self.n_chunks - 1
-        data = self._fh.read(CHUNK + TAG)
-        try:
-            self._cur = self._aead.decrypt(_nonce(i, last), data, None)
-        except InvalidTag:
-            raise PackageError(f"文件已损坏或被篡改（第 {i + 1} 块数据未通过校验）") from None
-        if not self._cur and not (last and i == 0):
-            raise PackageError(f"文件已损坏（第 {i + 1} 块为空）")
+        first = self._next
+        count = max(1, min(self._batch, self.n_chunks - first, -(-want // CHUNK)))
+        full = CHUNK + TAG
+        size = (count - 1) * full + (self._last_len if first + count == self.n_chunks else full)
+        self._turn ^= 1
+        if len(self._raw[self._turn]) < size:
+            self._raw[self._turn] = bytearray(self._batch * full)
+        raw = memoryview(self._raw[self._turn])[:size]
+        got = self._fh.readinto(raw) or 0
+        if len(self._plain[self._turn]) < count * CHUNK:
+            self._plain[self._turn] = bytearray(self._batch * CHUNK)
+        plain = memoryview(self._plain[self._turn])
+        produced = 0
+        for j in range(count):
+            i = first + j
+            last = i == self.n_chunks - 1
+            data = raw[j * full:min((j + 1) * full, size, got)]
+            n = len(data) - TAG
+            try:
+                if n < 0:
+                    raise InvalidTag
+                nonce = _nonce(i, last)
+                if self._into is not None:
+                    self._into(nonce, data, None, plain[produced:produced + n])
+                else:
+                    plain[produced:produced + n] = self._aead.decrypt(nonce, bytes(data), None)
+            except InvalidTag:
+                raise PackageError(f"文件已损坏或被篡改（第 {i + 1} 块数据未通过校验）") from None
+            if n == 0 and not (last and i == 0):
+                raise PackageError(f"文件已损坏（第 {i + 1} 块为空）")
+            if n < CHUNK and not last:
+                raise PackageError(f"文件已损坏或被篡改（第 {i + 1} 块数据未通过校验）")
+            produced += n
+        if self._on_raw:
+            self._on_raw(raw)
+        self._cur = plain[:produced]
         self._pos = 0
-        self._next += 1
+        self._next += count
         if self._progress:
-            self._progress(len(data))
+            self._progress(size)
         return True
 
     def skip_in_chunk(self, offset: int) -> None:
         """After seeking to a chunk, drop ``offset`` bytes of it."""
-        if not self._load():
+        if not self._load(offset + 1):
             raise PackageError("文件被截断")
         self._pos = offset
 
     def pieces(self, n: int) -> Iterator[memoryview]:
-        """Yield the next n plaintext bytes in pieces of at most one chunk."""
+        """Yield the next n plaintext bytes in pieces of at most one batch."""
         while n > 0:
-            if self._pos >= len(self._cur) and not self._load():
+            if self._pos >= len(self._cur) and not self._load(n):
                 raise PackageError("文件被截断或清单与内容不符")
             take = min(n, len(self._cur) - self._pos)
-            yield memoryview(self._cur)[self._pos:self._pos + take]
+            yield self._cur[self._pos:self._pos + take]
             self._pos += take
             n -= take
 

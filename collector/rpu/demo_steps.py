@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from ..fingerprint import record_fingerprint, short
+from ..fingerprint import file_sha256, record_fingerprint, short
 from ..store import Store
-from . import (PackageError, generate_identity, import_package, import_recipient,
+from . import (PackageError, generate_identity, import_recipient,
                load_identity, open_package, pack, public_key_block)
 from .keys import default_recipients, has_identity
 
@@ -71,7 +71,11 @@ def step_office_import(ctx: "DemoContext") -> None:
             raise RuntimeError("被改动的报送文件没有被拒绝")
         except PackageError as err:
             ctx.say(f"改动一个字节的副本被拒绝：{err}")
-        report = import_package(store, path, identity)
+        from ..office import inbox  # the one import path (signers, chain, provenance)
+
+        entry = inbox.import_many(store, [path], identity).entries[0]
+        if entry.status != inbox.IMPORTED:
+            raise RuntimeError(f"报送文件没有导入：{entry.reason}")
         office = {c.data["id_number"]: c.data for c in store.all()}
         office_files = {sha: _sha(store.file_path(sha)) for d in office.values()
                         for sha in (a["sha256"] for a in d["attachments"])}
@@ -82,16 +86,11 @@ def step_office_import(ctx: "DemoContext") -> None:
             raise RuntimeError(f"导入后的记录与原记录不一致：{rec['name']}")
     if any(sha != got for sha, got in office_files.items()):
         raise RuntimeError("导入后的附件与原附件不一致")
-    ctx.say(f"受理方核验并导入 {len(report.imported)} 名（签名 {short(report.signer_fingerprint)}），"
+    ctx.say(f"受理方核验并导入 {len(entry.candidates)} 名（签名 {short(entry.signer)}），"
             f"记录与 {len(office_files)} 个附件的 SHA-256 与申报人一致")
 
 
-def _sha(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+_sha = file_sha256
 
 
 RPU_STEPS = [

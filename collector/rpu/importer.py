@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
+from ..files import FileStore
+from ..fingerprint import file_sha256
 from ..model import normalize
 from ..rules.findings import ERROR, Finding
 from ..store import IMPORTED, Store, default_actor, now_text
@@ -16,6 +17,7 @@ from .errors import PackageError
 from .keys import Identity
 from .packing import attachment_part_name
 from .reader import Package, open_package
+from .staging import Staging
 
 
 @dataclass
@@ -33,26 +35,39 @@ class ImportReport:
         return not self.duplicates
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+_file_sha256 = file_sha256
 
 
 def import_package(store: Store, path: str | os.PathLike, identity: Identity,
                    progress: Callable[[int, int], None] | None = None,
-                   package: Package | None = None) -> ImportReport:
+                   package: Package | None = None,
+                   provenance: dict[str, dict] | None = None) -> ImportReport:
     """Verify ``path`` completely, then import its candidates in one transaction.
 
     A candidate whose ID number is already in the store (or twice in the package) is not
-    imported and is reported as a DUPLICATE finding.
+    imported and is reported as a DUPLICATE finding. ``provenance`` (part name -> the office
+    chain check's finding, ``collector.office.provenance``) is stored in each record's source.
+    Offices import through ``collector.office.inbox``, which checks the signers and the chain
+    first; this function alone checks neither.
     """
     path = Path(path)
-    pkg = package or open_package(path, identity, progress)
+    if package is not None:
+        return _import(store, path, package, provenance)
+    # One pass verifies the package and keeps its large attachments (rpu.staging).
+    staging = Staging(FileStore(store.path), copy_package=False)
+    try:
+        return _import(store, path, open_package(path, identity, progress, staging=staging),
+                       provenance)
+    finally:
+        staging.discard()
+
+
+def _import(store: Store, path: Path, pkg: Package,
+            provenance: dict[str, dict] | None) -> ImportReport:
+    staged = pkg.staging
     report = ImportReport(path, pkg.signer_fingerprint, dict(pkg.signer),
-                          package_sha256=_file_sha256(path))
+                          package_sha256=(staged and staged.package_sha256)
+                          or _file_sha256(path))
     records = []
     for name, raw in pkg.candidate_parts:
         try:
@@ -83,6 +98,10 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
                        if a.get("sha256")}):
         if store.file_path(sha).is_file():
             continue
+        if staged is not None and staged.has_part(sha):  # written and checked while verifying
+            staged.keep_part(sha)
+            report.attachments_copied += 1
+            continue
         try:
             with pkg.open_part(attachment_part_name(sha)) as src:
                 got, _ = store.add_file(src)
@@ -100,8 +119,11 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity,
     with store.transaction():
         for name, rec in to_save:
             original = Path(name).stem  # the sender's id, kept when it is free here
+            extra = {"part": name}
+            if provenance and name in provenance:
+                extra["provenance"] = provenance[name]
             new_id = store.save(rec, candidate_id=None if store.exists(original) else original,
-                                actor=actor, status=IMPORTED, source=dict(source, part=name),
+                                actor=actor, status=IMPORTED, source=dict(source, **extra),
                                 action="import")
             report.imported.append(new_id)
     return report

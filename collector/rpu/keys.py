@@ -22,9 +22,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ..errors import InputError, NotFoundError
-from ..fingerprint import matches, short
+from ..fingerprint import canonical_json, matches, short
 from ..paths import resources_dir
 from ..store import Store, now_text
+from ..textfile import read_user_text
 from .errors import IdentityError, PassphraseError
 from .format import b64
 
@@ -200,9 +201,8 @@ def load_identity(store: Store, passphrase: str) -> Identity:
 
 # -- public key blocks -----------------------------------------------------------------------
 def encode_public(key: PublicKey) -> str:
-    body = json.dumps({"v": 1, "name": key.name, "unit": key.unit,
-                       "sign": b64(key.sign_public), "box": b64(key.box_public)},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    body = canonical_json({"v": 1, "name": key.name, "unit": key.unit,
+                           "sign": b64(key.sign_public), "box": b64(key.box_public)})
     text = base64.b64encode(body).decode("ascii")
     lines = [BEGIN, f"Fingerprint: {grouped(key.fingerprint)}", ""]
     lines += [text[i:i + 64] for i in range(0, len(text), 64)]
@@ -252,9 +252,9 @@ def read_public_file(path: str | os.PathLike) -> PublicKey:
     """A public key from a file holding its block (as ``collector keys export`` writes it)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as err:
-        raise IdentityError(f"无法读取公钥文件 {path}：{err.strerror or err}；请重新选择公钥文件") from None
+        text = read_user_text(path, f"公钥文件 {path}", max_bytes=1 << 20)
+    except InputError as err:
+        raise IdentityError(f"{err}；请重新选择公钥文件") from None
     key = decode_public(text, f"公钥文件 {path.name}")
     return PublicKey(key.name, key.unit, key.sign_public, key.box_public, True, f"公钥文件 {path.name}")
 

@@ -14,6 +14,7 @@ import os
 import re
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator
@@ -25,8 +26,10 @@ from .errors import PackageError
 from .format import (CHUNK, FORMAT_NAME, MAGIC, MAX_HEADER, MAX_MANIFEST, MAX_RECIPIENTS,
                      PREFIX, TAG, VERSION, PartEntry, parse_manifest, unb64)
 from .keys import Identity, key_fingerprint
+from .staging import Staging
 
 SIGNATURE_SIZE = 64
+ASYNC_HASH_MIN = 1 << 20  # smaller pieces are hashed in line: a thread hand-off costs more
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -137,13 +140,27 @@ def _content(stream: StreamReader, entry: PartEntry) -> Iterator[bytes | memoryv
     return _decompress(pieces, entry) if entry.compression else pieces
 
 
-def _check_part(chunks: Iterator, entry: PartEntry, keep: bool) -> bytes | None:
-    h, n, kept = hashlib.sha256(), 0, []
+def _check_part(chunks: Iterator, entry: PartEntry, keep: bool,
+                pool: ThreadPoolExecutor | None = None, sink=None) -> bytes | None:
+    """Hash (and keep, for records) a part's bytes; large pieces are hashed on ``pool`` while
+    the next piece is decrypted (hashlib releases the GIL; a piece stays valid until the
+    second load after it, see crypto.StreamReader)."""
+    h, n, kept, hashing = hashlib.sha256(), 0, [], None
     for c in chunks:
-        h.update(c)
+        if hashing:
+            hashing.result()
+            hashing = None
+        if pool is not None and len(c) >= ASYNC_HASH_MIN:
+            hashing = pool.submit(h.update, c)
+        else:
+            h.update(c)
         n += len(c)
         if keep:
             kept.append(bytes(c))
+        if sink is not None:
+            sink.put(c)
+    if hashing:
+        hashing.result()
     if n != entry.size or h.hexdigest() != entry.sha256:
         raise PackageError(f"部件 {entry.name} 的内容与清单中的 SHA-256 不符，文件已被篡改")
     return b"".join(kept) if keep else None
@@ -161,6 +178,7 @@ class Package:
     _key: bytes = field(repr=False)
     _head: Head = field(repr=False)
     _offsets: dict[str, int] = field(repr=False)
+    staging: Staging | None = field(default=None, repr=False)  # what the pass kept (inbox)
 
     @property
     def signer(self) -> dict:
@@ -258,20 +276,27 @@ class _IterStream(io.RawIOBase):
 
 
 def open_package(path: str | os.PathLike, identity: Identity,
-                 progress: Callable[[int, int], None] | None = None) -> Package:
-    """Decrypt and verify the whole package; any failure raises one PackageError line."""
+                 progress: Callable[[int, int], None] | None = None, *,
+                 staging: Staging | None = None) -> Package:
+    """Decrypt and verify the whole package; any failure raises one PackageError line.
+
+    With ``staging`` the same pass also stores the file's bytes and its large attachments in
+    temporary files (rpu.staging); the caller keeps what it imports and discards the rest.
+    """
     path = Path(path)
     try:
-        return _open_package(path, identity, progress)
+        return _open_package(path, identity, progress, staging)
     except PackageError as err:
         raise PackageError(f"{path.name}：{err}") from None
     except (struct.error, MemoryError, OverflowError):
         raise PackageError(f"{path.name}：文件已损坏") from None
 
 
-def _open_package(path: Path, identity: Identity, progress) -> Package:
+def _open_package(path: Path, identity: Identity, progress, staging: Staging | None) -> Package:
     with _open(path) as fh:
         head = read_head(fh)
+        if staging is not None:
+            staging.raw(memoryview(head.head_bytes))
         recipients = [st["fingerprint"] for st in head.header["recipients"]]
         stanza = next((st for st in head.header["recipients"]
                        if st["fingerprint"] == identity.fingerprint), None)
@@ -291,7 +316,8 @@ def _open_package(path: Path, identity: Identity, progress) -> Package:
             if progress:
                 progress(done[0], head.payload_len)
 
-        stream = StreamReader(fh, key, head.payload_start, head.payload_len, progress=step)
+        stream = StreamReader(fh, key, head.payload_start, head.payload_len, progress=step,
+                              on_raw=staging.raw if staging is not None else None)
         (mlen,) = struct.unpack(">I", stream.read(4))
         if mlen > MAX_MANIFEST:
             raise PackageError(f"清单过大（{mlen} 字节），文件已损坏")
@@ -306,16 +332,23 @@ def _open_package(path: Path, identity: Identity, progress) -> Package:
             raise PackageError("清单与文件头不一致")
         offsets, candidates = {}, []
         offset = 4 + mlen + SIGNATURE_SIZE
-        for entry in manifest["parts"]:
-            offsets[entry.name] = offset
-            offset += entry.stored
-            data = _check_part(_content(stream, entry), entry, entry.kind == "candidate")
-            if data is not None:
-                candidates.append((entry.name, _candidate(entry, data)))
+        with ThreadPoolExecutor(1) as hashing:
+            for entry in manifest["parts"]:
+                offsets[entry.name] = offset
+                offset += entry.stored
+                sink = staging.part_sink(entry) if staging is not None else None
+                data = _check_part(_content(stream, entry), entry, entry.kind == "candidate",
+                                   hashing, sink)
+                if sink is not None:
+                    staging.part_done(entry, sink)
+                if data is not None:
+                    candidates.append((entry.name, _candidate(entry, data)))
         if not stream.at_end():
             raise PackageError("最后一个部件之后还有多余数据，文件已被篡改")
+        if staging is not None:
+            staging.finish()
     return Package(path, manifest, head.sender_fingerprint, recipients, candidates,
-                   key, head, offsets)
+                   key, head, offsets, staging)
 
 
 def _candidate(entry: PartEntry, data: bytes) -> dict:

@@ -6,9 +6,8 @@ nested ``.rpu`` parts and documents) both go through ``write_package``.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
+import itertools
 import os
 import struct
 import zlib
@@ -18,15 +17,17 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Sequence
 
 from ..atomic import atomic_writer
+from ..fingerprint import canonical_json, file_sha256
+from ..timefmt import now_text
 from .crypto import StreamWriter, payload_key, signed_message, wrap_file_key
 from .errors import Cancelled, PackageError
 from .format import (CHUNK, FORMAT_NAME, KINDS, MAGIC, MAX_RECIPIENTS, PREFIX, VERSION,
                      PartEntry, b64, check_part_name, manifest_json)
 from .keys import Identity, PublicKey
 
-READ_BLOCK = 16 * CHUNK
+READ_BLOCK = 64 * CHUNK  # 4 MiB: one batch of sealed chunks (crypto.StreamWriter) per read
 COMPRESS_MAX = 8 * 1024 * 1024
-WRITEBACK_STEP = 4 * 1024 * 1024
+WRITEBACK_STEP = 8 * 1024 * 1024
 # Formats that are already compressed gain nothing from zlib.
 NO_COMPRESS = {".jpg", ".jpeg", ".png", ".gif", ".pdf", ".zip", ".rpu", ".xlsx", ".docx",
                ".gz", ".bz2", ".xz", ".7z", ".rar", ".mp4", ".webp", ".heic", ".tif", ".tiff",
@@ -64,12 +65,8 @@ class WriteResult:
     recipients: list[str] = field(default_factory=list)
 
 
-def dump_json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def now_iso() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+dump_json = canonical_json  # the header and manifest are canonical JSON like the records
+now_iso = now_text
 
 
 def _want_compress(part: Part, size: int) -> bool:
@@ -111,26 +108,42 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
     return PartEntry(part.name, part.kind, len(data), sha, None, len(data)), keep
 
 
-class _Writeback:
-    """The output file, asking the OS to start writing it to disk every few MiB as it grows.
+class _Output:
+    """The output file, written from a thread, asking the OS to start writing it to disk every
+    few MiB as it grows.
 
-    The atomic writer's closing fsync then has little left to wait for (on 500 MB it was about
-    a fifth of the packing time), and the ciphertext does not crowd the page cache. Where
-    ``posix_fadvise`` is missing (Windows, macOS) this is a plain pass-through.
+    ``write`` returns as soon as the block before is written, so one block goes to the OS while
+    the next is encrypted (crypto.StreamWriter alternates two buffers, which this relies on).
+    The early write-back (``posix_fadvise``) leaves the atomic writer's closing fsync little to
+    wait for and keeps the ciphertext out of the page cache; where it is missing (Windows,
+    macOS) writing is all this does.
     """
 
-    def __init__(self, fh: IO[bytes]):
-        self._fh = fh
+    def __init__(self, fh: IO[bytes], pool: ThreadPoolExecutor):
+        fh.flush()  # the clear header, written through ``fh``, goes first
+        self._fd, self._pool = fh.fileno(), pool
         self._start = self._pos = fh.tell()
         self._advise = getattr(os, "posix_fadvise", None)
+        self._pending = None
 
-    def write(self, data: bytes) -> None:
-        self._fh.write(data)
+    def write(self, data: bytes | memoryview) -> None:
+        self.wait()
+        self._pending = self._pool.submit(self._write, data)
+
+    def wait(self) -> None:
+        """Until everything handed over is written; raises what writing raised."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def _write(self, data: bytes | memoryview) -> None:
+        with memoryview(data) as view:
+            while view:
+                view = view[os.write(self._fd, view):]
         self._pos += len(data)
         if self._advise and self._pos - self._start >= WRITEBACK_STEP:
-            self._fh.flush()
             try:
-                self._advise(self._fh.fileno(), self._start, self._pos - self._start,
+                self._advise(self._fd, self._start, self._pos - self._start,
                              os.POSIX_FADV_DONTNEED)
             except OSError:  # advice only: a file system that refuses it loses nothing
                 self._advise = None
@@ -145,12 +158,7 @@ def _os_error(err: OSError, out_path: Path, parts: Sequence[Part]) -> PackageErr
     return PackageError(f"无法写入报送文件 {out_path}：{err.strerror or err}")
 
 
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(READ_BLOCK):
-            h.update(block)
-    return h.hexdigest()
+_hash_file = file_sha256
 
 
 def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identity: Identity,
@@ -202,12 +210,16 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
     signature = identity.sign_private.sign(signed_message(head_bytes, manifest_bytes))
 
     try:
-        with atomic_writer(out_path) as fh:
+        with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as writing:
             fh.write(head_bytes)
-            stream = StreamWriter(_Writeback(fh), payload_key(file_key, head_bytes))
-            stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
-            _write_parts(stream, parts, prepared, progress, cancel)
-            stream.close()
+            output = _Output(fh, writing)
+            stream = StreamWriter(output, payload_key(file_key, head_bytes))
+            try:
+                stream.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes + signature)
+                _write_parts(stream, parts, prepared, progress, cancel)
+                stream.close()
+            finally:
+                output.wait()  # no write may run on after a failure, into a removed file
             size = fh.tell()
     except OSError as err:
         raise _os_error(err, out_path, parts) from None
@@ -241,17 +253,30 @@ def _write_parts(stream: StreamWriter, parts: Sequence[Part],
                 stream.write(data)
                 tick(len(data))
                 continue
-            h, n, hashing = hashlib.sha256(), 0, None
-            with open(part.path, "rb") as src:
-                while block := src.read(READ_BLOCK):
-                    # hashlib releases the GIL: hash block k on the pool while encrypting it here
-                    if hashing:
-                        hashing.result()
-                    hashing = pool.submit(h.update, block)
-                    stream.write(block)
-                    n += len(block)
-                    tick(len(block))
+            _stream_file(stream, part, entry, pool, tick)
+
+
+def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: ThreadPoolExecutor,
+                 tick: Callable[[int], None]) -> None:
+    """One file part in 4 MiB blocks, read into two buffers in turn: hashlib releases the GIL,
+    so block k is hashed on the pool while it is encrypted here, then k+1 is read into the
+    other buffer."""
+    h, n, hashing = hashlib.sha256(), 0, None
+    buffers = (memoryview(bytearray(READ_BLOCK)), memoryview(bytearray(READ_BLOCK)))
+    with open(part.path, "rb", buffering=0) as src:
+        for i in itertools.count():
+            buf = buffers[i % 2]
+            got = src.readinto(buf)
+            if not got:
+                break
             if hashing:
-                hashing.result()
-            if n != entry.size or h.hexdigest() != entry.sha256:
-                raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
+                hashing.result()  # block i-1; block i-2, read into this buffer, finished then
+            block = buf[:got]
+            hashing = pool.submit(h.update, block)
+            stream.write(block)
+            n += got
+            tick(got)
+    if hashing:
+        hashing.result()
+    if n != entry.size or h.hexdigest() != entry.sha256:
+        raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")

@@ -1,6 +1,7 @@
 """The rules engine: findings for one candidate (``validate``) and for a collection (``office``).
 
-Every rule lives in ``checks.py`` as one function; ``validate`` runs them all in order.
+Every rule lives in ``checks.py`` (or ``routing.py``, the notice's channel rules) as one function;
+``validate`` runs them all in order.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from ..model import normalize
 from ..year import ProgramYear, load_year
 from .checks import CANDIDATE_CHECKS, Context
 from .findings import ERROR, WARNING, Finding, has_errors
+from .routing import ROUTING_CHECKS
 
 __all__ = ["Finding", "ERROR", "WARNING", "has_errors", "validate", "validate_raw",
            "is_eligible"]
@@ -22,7 +24,7 @@ def validate(record: dict, year: ProgramYear | None = None,
     year = year or load_year(record.get("program_year") or 2017)
     ctx = Context(record, year, today or dt.date.today())
     findings: list[Finding] = []
-    for check in CANDIDATE_CHECKS:
+    for check in CANDIDATE_CHECKS + ROUTING_CHECKS:
         findings.extend(check(ctx))
     return findings
 

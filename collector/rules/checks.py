@@ -134,12 +134,16 @@ def check_date_order(ctx: Context) -> Iterator[Finding]:
             if start and start > this_month:
                 yield _f("DATE_ORDER", f"{path}.start",
                          f"{fl.label_of(path)}的起始年月 {row['start']} 晚于本月")
-            if end and end > this_month:
+            # A project may end, or plan to end, after this month; only an end before its
+            # start is wrong. Other histories cannot end in the future.
+            if end and end > this_month and table != "projects":
                 yield _f("DATE_ORDER", f"{path}.end",
                          f"{fl.label_of(path)}的终止年月 {row['end']} 晚于本月；仍在进行请留空（至今）")
-            if start and end and end < start:
-                yield _f("DATE_ORDER", f"{path}.end",
-                         f"{fl.label_of(path)}的终止年月 {row['end']} 早于起始年月 {row['start']}")
+            for key, label in (("end", "终止年月"), ("planned_end", "计划完成时间")):
+                value = _month(row.get(key))
+                if start and value and value < start:
+                    yield _f("DATE_ORDER", f"{path}.{key}",
+                             f"{fl.label_of(path)}的{label} {row[key]} 早于起始年月 {row['start']}")
     for key in ("title_date", "graduation_date", "work_start"):
         value = _month(ctx.record[key])
         if value and value > this_month:

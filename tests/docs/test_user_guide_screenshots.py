@@ -38,8 +38,13 @@ PASS = "demo-passphrase"  # the demo's passphrase for every installation
 WIDTH, HEIGHT = 1200, 760
 
 
-def save_shot(widget, name: str) -> Path:
-    """Grab ``widget``, reduce it to a 256-colour PNG (UI pictures lose nothing visible) and save."""
+def save_shot(widget, name: str, shows: tuple[str, ...] = ()) -> Path:
+    """Grab ``widget``, reduce it to a 256-colour PNG (UI pictures lose nothing visible) and save;
+    ``shows``: words the user guide says the picture shows, checked in the widget's visible text."""
+    from tests.visible import assert_shows
+
+    assert shows, f"{name}: say what the picture shows"
+    assert_shows(widget, *shows, name=name)
     image = widget.grab().toImage()
     buf = QBuffer()
     buf.open(QIODevice.WriteOnly)
@@ -163,7 +168,7 @@ def test_applicant_screens(qtbot, work, demo):
         dialog.channel_name.setCurrentText("包头市")
         dialog.show()
         qtbot.waitExposed(dialog)
-        save_shot(dialog, "applicant-first-run")
+        save_shot(dialog, "applicant-first-run", shows=("首次使用设置", "包头稀土研究院", "包头市", "本机还没有密钥"))
         dialog.accept()
         win.profile_changed()
 
@@ -180,7 +185,8 @@ def test_applicant_screens(qtbot, work, demo):
         win.reload_list(select=cid)
         qtbot.wait(200)
         assert "尚未填完整" in win.editor.banner.text()
-        save_shot(win, "applicant-incomplete")
+        save_shot(win, "applicant-incomplete",
+                  shows=("✔ 符合申报条件，但表格尚未填完整", "[错误] 诚信承诺", "[错误] 联系方式·手机", "[提示] 民族"))
 
         record = store.get(cid).data
         record["contact"]["mobile"] = "13904721234"
@@ -191,14 +197,15 @@ def test_applicant_screens(qtbot, work, demo):
         reload(win, cid)
         qtbot.wait(200)
         assert "不符合申报条件" in win.editor.banner.text()
-        save_shot(win, "applicant-not-eligible")
+        save_shot(win, "applicant-not-eligible", shows=("✘ 不符合申报条件", "[错误] 职称级别", "1962-05-01"))
         record.update(birth_date=old_birth, title_level=old_level)
         store.save(record, candidate_id=cid)
         reload(win, cid)
         win.editor.tabs.setCurrentIndex(2)
         qtbot.wait(200)
         assert win.editor.banner.text().startswith("✔ 符合申报条件")
-        save_shot(win, "applicant-conditions")
+        save_shot(win, "applicant-conditions",
+                  shows=("✔ 符合申报条件 （信息完整）", "本人符合条件1", "（示例）主持稀土永磁材料基础研究"))
 
         evidence = folder / "扫描件"
         evidence.mkdir()
@@ -215,7 +222,8 @@ def test_applicant_screens(qtbot, work, demo):
         win.editor.tabs.setCurrentIndex(4)
         qtbot.wait(200)
         assert any(f.rule == "CLASSIFIED" for f in win.editor.findings)
-        save_shot(win, "applicant-attachments")
+        save_shot(win, "applicant-attachments",
+                  shows=("[错误] 佐证材料·第3行·已脱密处理", "高级工程师资格证书", "国防项目验收意见.pdf", "添加文件…"))
         record = store.get(cid).data
         record["attachments"][2]["declassified"] = True
         store.save(record, candidate_id=cid)
@@ -226,21 +234,22 @@ def test_applicant_screens(qtbot, work, demo):
         wizard = win.open_pack_wizard()
         qtbot.waitExposed(wizard)
         assert wizard.check_page.isComplete()
-        save_shot(wizard, "applicant-wizard-1-check")
+        save_shot(wizard, "applicant-wizard-1-check", shows=("第一步：检查", "已选 1 人：检查通过。"))
         wizard.next()
         assert len(wizard.recipients_page.chosen()) == 2
-        save_shot(wizard, "applicant-wizard-2-recipients")
+        save_shot(wizard, "applicant-wizard-2-recipients",
+                  shows=("第二步：选择接收方", "自治区人力资源和社会保障厅（演示）", "包头稀土研究院人事处（演示）"))
         wizard.next()
         page = wizard.passphrase_page
         page.passphrase.setText(PASS)
         page.confirm.setText(PASS)
         page.out.setText(str(folder / "人才信息采集报送" / "易晶浩_申报.rpu"))
-        save_shot(wizard, "applicant-wizard-3-passphrase")
+        save_shot(wizard, "applicant-wizard-3-passphrase", shows=("第三步：口令与文件", "易晶浩_申报.rpu"))
         wizard.next()
         qtbot.waitUntil(lambda: wizard.result is not None, timeout=30000)
         wizard.next()
         wait_op(qtbot, wizard.done_page.print_forms(open_files=False))
-        save_shot(wizard, "applicant-wizard-5-done")
+        save_shot(wizard, "applicant-wizard-5-done", shows=("第五步：打印与交付", "签名指纹：", "已生成 1 份登记表"))
         wizard.button(QWizard.FinishButton).click()
 
         # The key stays unlocked for the session; after 锁定 the second time asks the passphrase.
@@ -254,16 +263,17 @@ def test_applicant_screens(qtbot, work, demo):
         page = wizard.passphrase_page
         page.passphrase.setText("wrong passphrase")
         page.out.setText(str(folder / "人才信息采集报送" / "易晶浩_申报_修改后.rpu"))
-        wizard.next()
-        assert wizard.currentPage() is page and "口令不正确" in page.error.text()
-        save_shot(wizard, "trouble-wrong-passphrase")
+        wizard.next()  # the key is unsealed in the worker
+        qtbot.waitUntil(lambda: "口令不正确" in page.error.text(), timeout=30000)
+        assert wizard.currentPage() is page
+        save_shot(wizard, "trouble-wrong-passphrase", shows=("口令不正确，无法解开本机私钥，请重新输入"))
         wizard.reject()
 
         settings = SettingsDialog(store, win)
         settings.show()
         qtbot.waitExposed(settings)
         assert "本机密钥指纹" in settings.fingerprint.text()
-        save_shot(settings, "settings-keys")
+        save_shot(settings, "settings-keys", shows=("重新生成密钥…", "本机密钥指纹", "包头稀土研究院人事处（演示）"))
         settings.reject()
 
 
@@ -288,13 +298,13 @@ def test_unit_screens(qtbot, demo):
     with main_window(qtbot, demo / "unit" / "collector.db") as (store, win):
         assert win.tabs.count() == 4
         show_tab(qtbot, win, "收件箱")
-        save_shot(win, "unit-inbox")
+        save_shot(win, "unit-inbox", shows=("已导入 2 个，拒收 2 个", "applicant_a.rpu", "文件已损坏或被篡改"))
         page = show_tab(qtbot, win, "审核与名额")
         page.table.selectRow(0)
         qtbot.wait(30)
-        save_shot(win, "unit-review")
+        save_shot(win, "unit-review", shows=("名额：包头市（盟市）：推荐 2 / 名额 5", "只读：这里只能查看，不能修改"))
         show_tab(qtbot, win, "上报与光盘")
-        save_shot(win, "unit-export")
+        save_shot(win, "unit-export", shows=("推荐报告信息", "已标记推荐 2 名", "DEADLINE：", "制作报送光盘…"))
 
 
 # -- 盟市 / 厅局 ---------------------------------------------------------------------------------------
@@ -318,9 +328,10 @@ def test_office_screens(qtbot, work, demo):
         inbox_page = show_tab(qtbot, win, "收件箱")
         wait_op(qtbot, inbox_page.import_paths([str(again)], passphrase=PASS))
         assert inbox_page.duplicates.isVisible()
-        save_shot(win, "office-inbox")
+        save_shot(win, "office-inbox",
+                  shows=("重复报送（DUPLICATE，未处理）", "宋鹏杰_直接报送.rpu", "重复，未导入", "以此份替换…"))
         show_tab(qtbot, win, "上报与光盘")
-        save_shot(win, "office-export")
+        save_shot(win, "office-export", shows=("包头市人社局（演示）", "已标记推荐 2 名", "生成上报包（.rpu）…"))
         for i in range(4):
             record = make_candidate(200 + i)
             record["channel"] = {"kind": "盟市", "name": "包头市"}
@@ -331,7 +342,7 @@ def test_office_screens(qtbot, work, demo):
         assert "QUOTA" in page.quota.text()
         page.table.selectRow(2)
         qtbot.wait(30)
-        save_shot(win, "office-quota-exceeded")
+        save_shot(win, "office-quota-exceeded", shows=("超出名额", "QUOTA：包头市推荐6人，超过盟市名额上限5人"))
 
 
 # -- 自治区 ---------------------------------------------------------------------------------------------
@@ -353,7 +364,7 @@ def test_region_screens(qtbot, demo):
     place = {cid: n for n, cid in enumerate(order)}
     with main_window(qtbot, db) as (store, win):
         show_tab(qtbot, win, "收件箱")
-        save_shot(win, "region-inbox")
+        save_shot(win, "region-inbox", shows=("已导入 1 个，拒收 0 个", "包头市人社局（演示）_20170420.rpu"))
         page = show_tab(qtbot, win, "专家评审")
         page.new_round()
         rnd = page.round
@@ -373,7 +384,7 @@ def test_region_screens(qtbot, demo):
         page.tabs.setCurrentIndex(0)
         page.rank_table.scrollToBottom()
         qtbot.wait(50)
-        save_shot(win, "region-review-ranking")
+        save_shot(win, "region-review-ranking", shows=("（进行中，20 人）", "超过本渠道名额", "名额已满（全区推荐名额15人）"))
         page.tabs.setCurrentIndex(1)
         qtbot.wait(50)
-        save_shot(win, "region-review-entry")
+        save_shot(win, "region-review-entry", shows=("专家 赵专家 的评分：分值 0–10", "9.8"))

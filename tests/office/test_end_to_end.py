@@ -35,6 +35,19 @@ def run_ok(cli, *args, db):
     return r
 
 
+def _printed_fingerprints(cli, db: Path, folder: Path) -> tuple[str, str]:
+    """The record and signer fingerprints printed in full on the applicant's registration form
+    (what a clerk types when the QR scanner is not at hand)."""
+    import re
+
+    run_ok(cli, "print", "registration", "--out", folder, db=db)
+    pdf = next(folder.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    signer = re.search(r"签名密钥指纹：\s*([0-9a-f]{64})", text).group(1)
+    record = next(h for h in re.findall(r"[0-9a-f]{64}", text) if h != signer)
+    return record, signer
+
+
 def test_four_installations_to_region(env, cli):
     root = env
     region, office, unit = _db(root, "region"), _db(root, "office"), _db(root, "unit")
@@ -69,9 +82,17 @@ def test_four_installations_to_region(env, cli):
     names = [make_record(n + 1)["name"] for n in range(2)]
     numbers = [make_record(n + 1)["id_number"] for n in range(2)]
 
-    # The unit imports both, recommends them with its opinion, and packs upward.
+    # The unit imports both, checks their signed paper forms, recommends them with its
+    # opinion, and packs upward.
     r = run_ok(cli, "inbox", *packages, db=unit)
     assert "导入 2 个" in r.out and "拒收 0 个" in r.out
+    assert r.out.count("须核对纸质材料") == 2  # applicant keys first seen here
+    for n, db in enumerate(applicants):
+        record_fp, signer_fp = _printed_fingerprints(cli, db, root / f"print{n}")
+        r = run_ok(cli, "paper-check", f"{record_fp} {signer_fp}", db=unit)
+        assert r.out.startswith("[一致]")
+    r = run_ok(cli, "paper-check", "--list", db=unit)
+    assert r.out.count("纸质材料一致") == 2 and "须核对" not in r.out
     for number in numbers:
         run_ok(cli, "decide", number, "推荐", "--reason", "业绩突出", db=unit)
         run_ok(cli, "opinion", number, "同意推荐。", "--today", TODAY, db=unit)
@@ -82,8 +103,10 @@ def test_four_installations_to_region(env, cli):
     assert "下级报送包 2 个" in r.out
 
     # The 盟市 office: inbox, decisions, opinion, then the disc and its image.
+    # It cannot open the applicants' packages (sealed to the unit and the region): it says so.
     r = run_ok(cli, "inbox", unit_pkg, db=office)
-    assert "导入 1 个" in r.out and "签名链：通过" in r.out
+    assert "导入 1 个" in r.out and "签名链：通过" not in r.out
+    assert "无法核对 2 名" in r.out
     for number in numbers:
         run_ok(cli, "decide", number, "推荐", "--reason", "符合条件", db=office)
         run_ok(cli, "opinion", number, "经研究，同意推荐。", db=office)
@@ -105,7 +128,10 @@ def test_four_installations_to_region(env, cli):
 
     # The region reads the disc image: all candidates, the chain verified, the summary right.
     r = run_ok(cli, "inbox", iso, db=region)
-    assert "导入 1 个" in r.out and "签名链：通过（4 个报送包）" in r.out
+    assert "导入 1 个" in r.out and "签名链：通过（4 个报送包）：申报人签名已核对 2 名" in r.out
+    assert "暂扣" not in r.out and "须核对纸质材料" not in r.out
+    r = run_ok(cli, "paper-check", "--list", db=region)
+    assert r.out.count("下级：包头稀土研究院核对一致") == 2
     listed = run_ok(cli, "list", "--json", db=region).out
     assert all(n in listed for n in numbers)
     rpu = next((disc_dir / "RPU").glob("*.rpu"))
@@ -120,3 +146,18 @@ def test_four_installations_to_region(env, cli):
     assert [row[0] for row in data_rows] in (["1", "2"], [1, 2])
     r = run_ok(cli, "quota", db=region)
     assert "全区合计" in r.out
+
+    # Paper (issue 12, 15): the disc's PRINT/ holds the report as PDF and DOCX, the same
+    # report ``print`` makes from the same data; the region's registration forms carry the
+    # 盟市's opinion in its box beside the unit's.
+    from tests.printing.conftest import pdf_text
+
+    assert (disc_dir / "PRINT" / "推荐报告.docx").is_file()
+    printed = root / "printed"
+    run_ok(cli, "print", "report", "--out", printed, db=office)
+    assert pdf_text(printed / "推荐报告.pdf") == pdf_text(disc_dir / "PRINT" / "推荐报告.pdf")
+    forms = root / "region-forms"
+    run_ok(cli, "print", "registration", "--out", forms, db=region)
+    for form in forms.glob("*.pdf"):
+        text = pdf_text(form)
+        assert "经研究，同意推荐。" in text and "同意推荐。" in text

@@ -141,7 +141,9 @@ def test_a_tingju_office_is_labelled_tingju_not_mengshi(make_installation, tmp_p
                "盟市": ("包头市人社局", "包头市", "盟市")}
     for want, (unit_name, channel, kind) in senders.items():
         office = make_installation(f"o-{want}", "盟市/厅局", unit_name, channel)
-        cid = office.store.save(make_record(7 if want == "厅局" else 8,
+        # 科研院所: a non-public unit could not be sent through a 区直单位 (CHANNEL)
+        cid = office.store.save(make_record(7 if want == "厅局" else 8, employer_type="科研院所",
+                                            unit_ownership="全民",
                                             channel={"kind": kind, "name": channel}))
         decisions.decide(office.store, cid, "推荐")
         out = tmp_path / f"{want}.rpu"

@@ -95,3 +95,22 @@ def test_inbox_shows_file_names_a_readable_reason_and_duplicates_in_orange(qtbot
     assert "重复未导入 1 个" in page.summary.text()
     SHOTS.mkdir(exist_ok=True)
     page.grab().save(str(SHOTS / "office-inbox-page.png"))
+
+
+def test_export_page_ticks_publicity_and_declassification_for_the_report(qtbot,
+                                                                          make_installation):
+    from collector.printing import SETTING_KEY, ReportInfo
+    from ui.office import ExportPage
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    page = ExportPage(office.store)
+    qtbot.addWidget(page)
+    assert not page.flags["publicized"].isChecked()
+    page.flags["publicized"].setChecked(True)
+    page.flags["declassified"].setChecked(True)
+    page.save_report()
+    info = ReportInfo.from_dict(office.store.get_setting(SETTING_KEY))
+    assert info.publicized and info.declassified
+    again = ExportPage(office.store)
+    qtbot.addWidget(again)
+    assert again.flags["publicized"].isChecked() and again.flags["declassified"].isChecked()

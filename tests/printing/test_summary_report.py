@@ -38,19 +38,20 @@ def test_summary_xlsx_is_print_ready(tmp_path):
     records = [make_record(i) for i in range(5)] + [make_record(9, name="刘䶮😀")]
     result = summary_xlsx(records, tmp_path / "s.xlsx", INFO)
     ws = load_workbook(result.path)["汇总表"]
-    header = [ws.cell(row=4, column=c).value for c in range(1, len(COLUMNS) + 1)]
+    header = [ws.cell(row=5, column=c).value.replace("\n", "") for c in range(1, len(COLUMNS) + 1)]
     assert header == list(COLUMNS)
-    assert ws.cell(row=5, column=2).value == records[0]["name"]
-    assert ws.cell(row=10, column=2).value == "刘䶮😀"
-    assert ws.freeze_panes == "A5"
-    assert ws.print_title_rows == "$4:$4"
+    assert ws.cell(row=6, column=2).value == records[0]["name"]
+    assert ws.cell(row=6, column=6).value == records[0]["id_number"]
+    assert ws.cell(row=11, column=2).value == "刘䶮😀"
+    assert ws.freeze_panes == "A6"
+    assert ws.print_title_rows == "$5:$5"
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == "9"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.cell(row=5, column=6).alignment.wrap_text
-    assert ws.cell(row=5, column=6).border.left.style == "thin"
-    assert ws.column_dimensions["F"].width >= 20  # 工作单位及职务 fits Chinese text
-    assert INFO.unit in ws["A3"].value
+    assert ws.cell(row=6, column=7).alignment.wrap_text
+    assert ws.cell(row=6, column=7).border.left.style == "thin"
+    assert ws.column_dimensions["G"].width >= 18  # 工作单位及职务 fits Chinese text
+    assert INFO.unit in ws["A3"].value and INFO.contact in ws["A4"].value
     assert any("😀" in w for w in result.warnings)
 
 

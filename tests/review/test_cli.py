@@ -62,7 +62,7 @@ def test_cli_errors_are_one_chinese_line(cli, db_path, tmp_path):
     res = cli("review", "sheet", "import", tmp_path / "missing.xlsx")
     assert res.code == 2 and "不存在" in res.err
     res = cli("review", "score", "--expert", "甲", "--candidate", "zzzz", "c1=5")
-    assert res.code == 1 and "没有编号为 zzzz 的人选" in res.err
+    assert res.code == 1 and "没有编号、人选代码或身份证号为“zzzz”" in res.err
     res = cli("review", "score", "--expert", "甲", "--candidate", "zzzz", "c1")
     assert res.code == 2 and "评分项=分数" in res.err
     res = cli("review", "rank")

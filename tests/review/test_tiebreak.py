@@ -95,7 +95,7 @@ def test_a_candidate_outside_the_tie_is_refused(tied):
     store, _identity, rnd, ids = tied
     for order, words in (([ids[14], ids[0]], "人选0 不在需专家组商议的并列人选之中"),
                          ([ids[3]], "人选3 不在需专家组商议的并列人选之中"),
-                         (["zzzz"], "没有编号为 zzzz 的人选"),
+                         (["zzzz"], "没有编号、人选代码或身份证号为“zzzz”"),
                          ([ids[14], ids[14][:8]], "人选14 在商议顺序中重复出现"),
                          ([], "请按专家组商议的先后顺序列出并列人选")):
         with pytest.raises(InputError, match=words):

@@ -48,8 +48,9 @@ def test_mutated_packages_are_refused(world, flips, cut, tail):
         return
     path = root / "m.rpu"
     path.write_bytes(bytes(data))
-    with pytest.raises(rpu.PackageError):
+    with pytest.raises(rpu.PackageError) as caught:
         rpu.open_package(path, office)
+    _is_a_line_a_user_can_act_on(str(caught.value))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -65,7 +66,15 @@ def test_random_headers_never_crash_inspect_or_open(world, header, rest, version
         try:
             call()
         except rpu.PackageError as err:
-            assert "\n" not in str(err)
+            _is_a_line_a_user_can_act_on(str(err))
+
+
+def _is_a_line_a_user_can_act_on(message: str) -> None:
+    """What the operator reads: one Chinese line, no Python internals, not a wall of bytes."""
+    assert "\n" not in message and 4 <= len(message) <= 400, message
+    assert any("\u4e00" <= c <= "\u9fff" for c in message), message
+    for leak in ("Traceback", "Error(", "Exception", "object at 0x", "b'\\x", "errno"):
+        assert leak not in message, message
 
 
 def test_deeply_nested_header_is_one_line(world):

@@ -45,3 +45,26 @@ def shot():
         return path
 
     return take
+
+
+@pytest.fixture
+def answer():
+    """answer(yes=True): the next modal question box gets 是 (or 否); returns the texts it showed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def schedule(yes: bool = True) -> list[str]:
+        seen: list[str] = []
+
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(20, click)
+                return
+            seen.append(box.text())
+            box.button(QMessageBox.Yes if yes else QMessageBox.No).click()
+
+        QTimer.singleShot(0, click)
+        return seen
+
+    return schedule

@@ -124,7 +124,7 @@ def test_half_typed_month_is_a_finding_not_a_crash(window, qtbot, store):
     assert table.table.currentRow() == 0 and table.table.currentColumn() == 1
 
 
-def test_table_rows_add_move_remove(window, qtbot, store):
+def test_table_rows_add_move_remove(window, qtbot, store, answer):
     cid = store.save(make_record(5, awards=[]))
     window.reload_list(select=cid)
     table = window.editor.pages[3].tables["awards"]
@@ -134,7 +134,9 @@ def test_table_rows_add_move_remove(window, qtbot, store):
     table.table.setCurrentCell(1, 0)
     qtbot.mouseClick(table.up_button, Qt.LeftButton)
     assert [r["name"] for r in table.value()] == ["乙奖", "甲奖"]
+    asked = answer(yes=True)  # a row with content is removed only after 是
     qtbot.mouseClick(table.remove_button, Qt.LeftButton)
+    assert asked and "乙奖" in asked[0]
     assert [r["name"] for r in table.value()] == ["甲奖"]
     assert window.editor.save_now()
     assert [a["name"] for a in store.get(cid).data["awards"]] == ["甲奖"]

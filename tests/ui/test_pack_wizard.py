@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWizard
 
 from collector.fingerprint import short
 from tests.conftest import make_record
+from tests.ui.unit_key import add_unit_key
 
 PASS = "correct horse 1"
 
@@ -16,6 +17,7 @@ def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, t
     from collector.rpu import keys, open_package
 
     cid = store.save(make_record(0))
+    add_unit_key(store, tmp_path)  # an applicant's file goes to the unit first
     window.reload_list(select=cid)
     wizard = window.open_pack_wizard()
     qtbot.waitExposed(wizard)
@@ -69,6 +71,7 @@ def test_wrong_passphrase_is_refused_on_the_page(window, qtbot, store, tmp_path)
     from collector.rpu import keys
 
     keys.generate_identity(store, PASS)
+    add_unit_key(store, tmp_path)
     cid = store.save(make_record(2))
     window.reload_list(select=cid)
     wizard = window.open_pack_wizard()
@@ -78,9 +81,9 @@ def test_wrong_passphrase_is_refused_on_the_page(window, qtbot, store, tmp_path)
     assert not page.new_identity and not page.confirm.isVisible()
     page.passphrase.setText("wrong one")
     page.out.setText(str(tmp_path / "x.rpu"))
-    wizard.next()
+    wizard.next()  # the key is unsealed in the worker, not on the GUI thread
+    qtbot.waitUntil(lambda: "口令不正确" in page.error.text(), timeout=20000)
     assert wizard.currentPage() is page
-    assert "口令不正确" in page.error.text()
     wizard.reject()
 
 
@@ -92,9 +95,10 @@ def test_every_page_has_a_subtitle_so_titles_render_alike(window, qtbot, store):
     wizard.reject()
 
 
-def test_default_file_name_is_the_candidates_name_and_id_tail(window, qtbot, store):
+def test_default_file_name_is_the_candidates_name_and_id_tail(window, qtbot, store, tmp_path):
     import datetime as dt
 
+    add_unit_key(store, tmp_path)
     from ui import profile as profiles
 
     profiles.save(store, {**(profiles.load(store) or {}), "unit": "内蒙古大学"})

@@ -52,7 +52,10 @@ def test_pack_wizard_skips_the_passphrase_when_unlocked(window, qtbot, store, tm
     from tests.conftest import make_record
     from ui import session as sessions
 
+    from tests.ui.unit_key import add_unit_key
+
     keys.generate_identity(store, PASS)
+    add_unit_key(store, tmp_path)
     sessions.unlock_now(store, PASS)
     cid = store.save(make_record(3))
     window.reload_list(select=cid)

@@ -36,22 +36,40 @@ def _answers(monkeypatch, *texts):
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: (queue.pop(0), True)))
 
 
-def test_wrong_old_passphrase_changes_nothing(dialog, store, monkeypatch):
+def _wait_for_key_work(qtbot):
+    from ui import worker
+
+    qtbot.waitUntil(lambda: not worker._running, timeout=20000)
+
+
+def test_wrong_old_passphrase_changes_nothing(dialog, store, monkeypatch, qtbot):
     before = store.get_setting(keys.IDENTITY_KEY)
     assert dialog.passphrase_button.isEnabled()
     _answers(monkeypatch, "wrong", "new-passphrase", "new-passphrase")
     dialog.ask_change_passphrase()
+    _wait_for_key_work(qtbot)
     box = dialog.findChild(QMessageBox, "errorBox")
     assert "口令不正确" in box.text()
     assert store.get_setting(keys.IDENTITY_KEY) == before
     keys.load_identity(store, PASS)
 
 
-def test_passphrase_change_through_the_dialog(dialog, store, monkeypatch):
+def test_passphrase_change_through_the_dialog(dialog, store, monkeypatch, qtbot):
+    import threading
+
     fingerprint = keys.stored_public(store).fingerprint
-    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    told = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information",
+                        lambda *a, **k: told.append(a[2]))
+    threads = []
+    real = keys.change_passphrase
+    monkeypatch.setattr(keys, "change_passphrase", lambda *a, **k: (
+        threads.append(threading.current_thread() is threading.main_thread()), real(*a, **k))[1])
     _answers(monkeypatch, PASS, "new-passphrase", "new-passphrase")
     dialog.ask_change_passphrase()
+    _wait_for_key_work(qtbot)
+    assert threads == [False]  # scrypt ran off the GUI thread, through the worker
+    assert told and "口令已修改" in told[0]
     assert keys.load_identity(store, "new-passphrase").fingerprint == fingerprint
     with pytest.raises(rpu.PassphraseError):
         keys.load_identity(store, PASS)
@@ -69,3 +87,22 @@ def test_remove_an_imported_recipient_not_the_shipped_key(dialog, store, shot):
     shot(dialog, "settings-keys-remove")
     assert dialog.remove_recipient(lst.item(imported).data(Qt.UserRole)) == "包头市人社局"
     assert keys.list_recipients(store) == [] and lst.count() == 1
+
+
+def test_generate_keys_runs_off_the_gui_thread_and_shows_the_new_key(store, qtbot, monkeypatch):
+    import threading
+
+    from ui.dialogs.settings import SettingsDialog
+
+    d = SettingsDialog(store)
+    qtbot.addWidget(d)
+    seen = []
+    real = keys.generate_identity
+    monkeypatch.setattr(keys, "generate_identity", lambda *a, **k: (
+        seen.append(threading.current_thread() is threading.main_thread()), real(*a, **k))[1])
+    _answers(monkeypatch, "a new passphrase", "a new passphrase")
+    op = d.ask_generate()
+    qtbot.waitUntil(lambda: op.outcome != "running", timeout=20000)
+    assert op.outcome == "done" and seen == [False]
+    assert keys.has_identity(store)
+    assert keys.stored_public(store).short.split("-")[0] in d.fingerprint.text().replace(" ", "")

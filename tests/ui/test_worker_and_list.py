@@ -42,6 +42,30 @@ def test_worker_error_goes_to_on_error(qtbot):
     assert op.outcome == "failed" and "坏数据" in str(errors[0])
 
 
+def test_a_failing_op_does_not_undo_a_save_made_in_the_main_thread_meanwhile(store, qtbot):
+    """Issue 11: the op's transaction and the GUI's save used to share one connection."""
+    import threading
+
+    started, saved = threading.Event(), threading.Event()
+
+    def import_that_fails(job):
+        with store.transaction():
+            store.set_setting("half.imported", True)
+            started.set()
+            saved.wait(1.0)
+            raise InputError("第 3 个文件损坏", field="file")
+
+    errors = []
+    op = run_op(None, "导入", import_that_fails, on_error=errors.append, show_progress=False)
+    assert started.wait(5)
+    cid = store.save(make_record(5))  # the editor's 保存, in the main thread
+    saved.set()
+    qtbot.waitUntil(lambda: op.outcome != "running", timeout=5000)
+    assert op.outcome == "failed" and "损坏" in str(errors[0])
+    assert store.exists(cid)
+    assert store.get_setting("half.imported") is None
+
+
 def test_filter_by_name_id_unit_and_status(window, store, qtbot):
     ids = store.save_many([(make_record(i), None) for i in range(30)])
     store.set_status(ids[3], "packed")
@@ -120,11 +144,22 @@ def test_role_pages_from_the_registry_become_tabs(window, store, qtbot, monkeypa
 
     monkeypatch.setattr(roles, "_registry", {})
     monkeypatch.setattr(roles, "PAGE_MODULES", ())
-    roles.register(roles.UNIT, "测试页", lambda st, parent: QLabel("单位页面", parent))
+    class Page(QLabel, roles.PageLifecycle):
+        refreshed = 0
+
+        def refresh(self) -> None:
+            Page.refreshed += 1
+
+    roles.register(roles.UNIT, "测试页", lambda st, parent: Page("单位页面", parent))
+    # A page without refresh()/close_page() is refused with a message, not called by guesswork.
+    roles.register(roles.UNIT, "旧页", lambda st, parent: QLabel("旧页面", parent))
     profile.save(store, {"role": roles.UNIT})
     window.profile_changed()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["申报表", "测试页"]
+    assert "“旧页”页面打开失败" in window.statusBar().currentMessage()
+    window.tabs.setCurrentIndex(1)
+    assert Page.refreshed >= 1
     profile.save(store, {"role": roles.APPLICANT})
     window.profile_changed()
     assert window.tabs.count() == 1

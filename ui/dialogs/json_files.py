@@ -7,12 +7,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from ..file_dialogs import start_dir, suggested
 from ..worker import run_op
 
 
 def import_json(window, path: str | None = None):
     if not path:
-        path, _ = QFileDialog.getOpenFileName(window, "导入 JSON", str(Path.home()), "JSON 文件 (*.json)")
+        path, _ = QFileDialog.getOpenFileName(window, "导入 JSON", start_dir(), "JSON 文件 (*.json)")
     if not path:
         return None
     window.editor.save_now()
@@ -25,22 +26,22 @@ def import_json(window, path: str | None = None):
         items = load_candidates_file(Path(path))
         job.check()
         job.progress(0, 0, f"正在导入 {len(items)} 条记录")
-        return import_records(store, items, source_label=Path(path).name)
+        return import_records(store, items, source_label=Path(path).name,
+                              base_dir=Path(path).parent)
 
     def done(result):
         window.reload_list(select=(result.created or result.updated or [None])[0])
         window.statusBar().showMessage(
             f"已导入：新增 {len(result.created)} 人，更新 {len(result.updated)} 人", 8000)
         for page in window.role_pages:
-            if hasattr(page, "refresh"):
-                page.refresh()
+            page.refresh()
 
     return run_op(window, "导入 JSON", work, on_done=done)
 
 
 def export_json(window, path: str | None = None, all_candidates: bool = True):
     if not path:
-        path, _ = QFileDialog.getSaveFileName(window, "导出 JSON", str(Path.home() / "候选人.json"),
+        path, _ = QFileDialog.getSaveFileName(window, "导出 JSON", suggested("候选人.json"),
                                               "JSON 文件 (*.json)")
     if not path:
         return None

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QL
 from collector.fingerprint import short
 
 from ..errors import message_for
-from ..session import session, unlock_now
+from ..session import session
+from ..worker import run_op
 
 if TYPE_CHECKING:
     from .pack_wizard import PackWizard
@@ -63,11 +64,15 @@ class PassphrasePage(QWizardPage):
             edit.textChanged.connect(lambda _t: self.completeChanged.emit())
         self._suggested = ""
         self.unlocked = None
+        self._loaded = None  # the identity unsealed by this page's last unlock
+        self._op = None      # the unlock running in the worker
+        self.passphrase.textChanged.connect(lambda _t: self._forget_loaded())
 
     def initializePage(self) -> None:
         from collector.rpu import keys
 
         self.new_identity = not keys.has_identity(self.w.store)
+        self._loaded = None
         self.unlocked = None if self.new_identity else session().cached(self.w.store)
         if self.new_identity:
             self.info.setText("本机还没有密钥。请设置一个口令（至少 6 个字符）来保护将要生成的私钥，"
@@ -88,6 +93,34 @@ class PassphrasePage(QWizardPage):
             self.out.setText(self._suggested)
         self.error.setText("")
 
+    def _unlock(self) -> None:
+        from collector.rpu import keys, load_identity
+
+        store, passphrase, new = self.w.store, self.passphrase.text(), self.new_identity
+        unit = self.w.profile.get("unit", "")
+
+        def work(job):
+            if new:
+                return keys.generate_identity(store, passphrase, unit=unit)
+            return load_identity(store, passphrase)
+
+        def done(identity) -> None:
+            self._op = None
+            session().remember(store, identity)
+            self._loaded, self.new_identity = identity, False
+            self.w.next()
+
+        def failed(err: BaseException) -> None:
+            self._op = None
+            self.error.setText(message_for(err))
+
+        self.error.setText("")
+        self._op = run_op(self, "解锁本机密钥" if not new else "生成本机密钥", work,
+                          on_done=done, on_error=failed, cancellable=False)
+
+    def _forget_loaded(self) -> None:
+        self._loaded = None
+
     def browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "保存报送文件", self.out.text(), "报送文件 (*.rpu)")
         if path:
@@ -103,22 +136,19 @@ class PassphrasePage(QWizardPage):
         return not self.new_identity or len(self.passphrase.text()) >= 6
 
     def validatePage(self) -> bool:
-        from collector.rpu import keys
-
-        try:
-            if self.new_identity:
-                if self.confirm.text() != self.passphrase.text():
-                    self.error.setText("两次输入的口令不一致。")
-                    return False
-                self.w.identity = keys.generate_identity(
-                    self.w.store, self.passphrase.text(), unit=self.w.profile.get("unit", ""))
-                session().remember(self.w.store, self.w.identity)
-            elif self.unlocked is not None:
-                self.w.identity = self.unlocked
-            else:
-                self.w.identity = unlock_now(self.w.store, self.passphrase.text())
-        except Exception as err:
-            self.error.setText(message_for(err))
+        """Next: the key is unsealed (or created) first, off the GUI thread through the worker
+        (scrypt takes about a second); when that is done the page moves on by itself."""
+        if self._op is not None:
+            return False  # still unlocking
+        if self.unlocked is not None:
+            self.w.identity = self.unlocked
+        elif self._loaded is not None:
+            self.w.identity = self._loaded
+        else:
+            if self.new_identity and self.confirm.text() != self.passphrase.text():
+                self.error.setText("两次输入的口令不一致。")
+                return False
+            self._unlock()
             return False
         self.w.out_path = Path(self.out.text().strip())
         try:

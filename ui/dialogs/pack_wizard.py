@@ -9,16 +9,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWizard, QWizardPage)
 
 from collector import rules
 from collector.fingerprint import short
 from collector.fields import label_of
+from ui.file_dialogs import start_dir
 
-from ..errors import message_for, show_error
+from ..errors import message_for
 from ..worker import run_op
 from .pack_passphrase import PassphrasePage
+from .pack_recipients import RecipientsPage
 
 
 def _label(text: str, parent, wrap: bool = True) -> QLabel:
@@ -91,63 +93,6 @@ class CheckPage(QWizardPage):
         return bool(self.chosen()) and not getattr(self, "errors", 1)
 
 
-class RecipientsPage(QWizardPage):
-    def __init__(self, wizard: "PackWizard"):
-        super().__init__(wizard)
-        self.w = wizard
-        self.setTitle("第二步：选择接收方")
-        self.setSubTitle("报送文件会加密，只有勾选的接收方（和您本人）能打开。")
-        self.list = QListWidget(self)
-        self.list.itemChanged.connect(lambda _i: self.completeChanged.emit())
-        add = QPushButton("导入接收方公钥…", self)
-        add.clicked.connect(self.import_key)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addStretch(1)
-        lay.addLayout(row)
-
-    def initializePage(self) -> None:
-        from collector.rpu import keys
-
-        self.list.blockSignals(True)
-        self.list.clear()
-        defaults = {k.fingerprint for k in keys.default_recipients(self.w.store)}
-        seen = set()
-        for key in keys.default_recipients(self.w.store) + keys.list_recipients(self.w.store):
-            if key.fingerprint in seen:
-                continue
-            seen.add(key.fingerprint)
-            who = " ".join(x for x in (key.unit, key.name) if x) or key.source
-            item = QListWidgetItem(f"{who}（指纹 {key.short}）")
-            item.setData(Qt.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if key.fingerprint in defaults else Qt.Unchecked)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
-        self.completeChanged.emit()
-
-    def chosen(self) -> list:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.Checked]
-
-    def import_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", str(Path.home()),
-                                              "公钥 (*.pub *.txt);;所有文件 (*)")
-        if path:
-            try:
-                from collector.rpu import keys
-
-                keys.import_recipient(self.w.store, Path(path))
-            except Exception as err:
-                show_error(self, "导入公钥", err)
-            self.initializePage()
-
-    def isComplete(self) -> bool:
-        return bool(self.chosen())
-
-
 class PackPage(QWizardPage):
     def __init__(self, wizard: "PackWizard"):
         super().__init__(wizard)
@@ -201,6 +146,8 @@ class PackPage(QWizardPage):
 
     def done(self, result) -> None:
         self.w.result = result
+        # The file exists now: nothing to go back to or cancel, only forward to printing.
+        self.w.setButtonLayout([QWizard.Stretch, QWizard.NextButton])
         warn = "".join(f"\n提示：{f.message}" for f in result.warnings)
         names = "、".join(c["name"] for c in result.candidates)
         self.status.setText(f"已生成报送文件：{result.path}\n大小 {result.size / 1024:.1f} KB，"
@@ -237,6 +184,7 @@ class DonePage(QWizardPage):
         self.disc_folder: Path | None = None
 
     def initializePage(self) -> None:
+        self.w.setButtonLayout([QWizard.Stretch, QWizard.FinishButton])
         r = self.w.result
         self.summary.setText(f"报送文件：{r.path}\n签名指纹：{short(r.signer_fingerprint)}")
 
@@ -311,9 +259,10 @@ class PackWizard(QWizard):
         for page in (self.check_page, self.recipients_page, self.passphrase_page,
                      self.pack_page, self.done_page):
             self.addPage(page)
-        self.pack_page.setCommitPage(True)
+        # Leaving the passphrase page writes the file: no way back from there.
+        self.passphrase_page.setCommitPage(True)
         self.out_path: Path = self.default_out_path()
-        self.setButtonText(QWizard.CommitButton, "下一步 >")
+        self.setButtonText(QWizard.CommitButton, "生成报送文件 >")
 
     def ids_chosen(self) -> list[str]:
         return self.check_page.chosen()
@@ -325,5 +274,5 @@ class PackWizard(QWizard):
         from collector.rpu.packing import suggested_file_name
 
         ids = self.ids_chosen() if self.check_page.list.count() else self.ids
-        folder = Path.home() / "人才信息采集报送"
+        folder = Path(start_dir()) / "人才信息采集报送"
         return folder / suggested_file_name(self.store, ids, self.profile.get("unit", ""))

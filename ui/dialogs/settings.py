@@ -15,17 +15,21 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QListWidget, QMessageBox, QPushButton, QVBoxLayout)
 
 from collector.year import available_years, load_year
+from ui.file_dialogs import start_dir, suggested
 
 from .. import profile as profiles
 from .. import roles
 from ..errors import show_error
+from ..worker import Op, run_op
 
-WELCOME = ("欢迎使用人才信息采集。请先选择您的身份：申报人本人选“个人”；单位人事部门选“单位”；"
-           "盟市人社局或自治区直属厅局选“盟市 / 区直厅局”；自治区人社厅选“自治区”。"
+WELCOME = ("欢迎使用人才信息采集。\n如果您是申报人本人，身份选“个人”，填上工作单位，点“保存”就可以开始填表了。"
+           "单位人事部门选“单位”；盟市人社局或自治区直属厅局选“盟市/厅局”；自治区人社厅选“自治区”。"
            "这些设置以后可以在“设置”中修改。")
 
 
 class SettingsDialog(QDialog):
+    last_op: Op | None = None  # the running key operation (tests wait on it)
+
     def __init__(self, store, parent=None, first_run: bool = False):
         super().__init__(parent)
         self.store = store
@@ -70,22 +74,9 @@ class SettingsDialog(QDialog):
         form.addRow("推荐渠道（盟市 / 区直单位）", row)
         lay.addWidget(box)
 
-        lay.addWidget(self._keys_box())
-
-        data = QGroupBox("数据", self)
-        form = QFormLayout(data)
-        path = QLabel(str(Path(store.path).resolve()), data)
-        path.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        path.setWordWrap(True)
-        form.addRow("数据库文件", path)
-        open_folder = QPushButton("打开数据文件夹", data)
-        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(str(Path(store.path).resolve().parent))))
-        hint = QLabel("如需使用另一个数据库，请用 --db 参数或 COLLECTOR_DB 环境变量启动程序。", data)
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
-        form.addRow(open_folder, hint)
-        lay.addWidget(data)
+        if not first_run:  # the first-run guide asks only what an applicant must answer
+            lay.addWidget(self._keys_box())
+            lay.addWidget(self._data_box())
 
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.button(QDialogButtonBox.Ok).setText("保存")
@@ -93,6 +84,22 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+
+    def _data_box(self) -> QGroupBox:
+        data = QGroupBox("数据", self)
+        form = QFormLayout(data)
+        path = QLabel(str(Path(self.store.path).resolve()), data)
+        path.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        path.setWordWrap(True)
+        form.addRow("数据库文件", path)
+        open_folder = QPushButton("打开数据文件夹", data)
+        open_folder.clicked.connect(lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(Path(self.store.path).resolve().parent))))
+        hint = QLabel("您填写的所有内容都保存在这个文件里；备份时复制整个数据文件夹即可。", data)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        form.addRow(open_folder, hint)
+        return data
 
     def _fill_channel_names(self, *_args) -> None:
         current = self.channel_name.currentText()
@@ -138,14 +145,8 @@ class SettingsDialog(QDialog):
         return box
 
     def refresh_keys(self) -> None:
-        try:
-            from collector.rpu import keys
-        except ImportError:
-            self.fingerprint.setText("报送模块尚未安装，暂不能管理密钥。")
-            for b in (self.generate_button, self.passphrase_button, self.export_button,
-                      self.import_button, self.remove_button):
-                b.setEnabled(False)
-            return
+        from collector.rpu import keys
+
         if keys.has_identity(self.store):
             pub = keys.stored_public(self.store)
             self.fingerprint.setText(f"本机密钥指纹：{keys.grouped(pub.fingerprint)}")
@@ -176,32 +177,39 @@ class SettingsDialog(QDialog):
                                       else "程序内置的自治区公钥不能删除")
 
     def change_passphrase(self, old: str, new: str) -> None:
+        """Synchronous (scripts, tests); the dialog's button goes through ``ask_change_passphrase``."""
         from collector.rpu import keys
 
         keys.change_passphrase(self.store, old, new)
+        self._keys_changed()
+
+    def _keys_changed(self) -> None:
         _lock_session()
         self.refresh_keys()
 
-    def ask_change_passphrase(self) -> None:
+    def ask_change_passphrase(self) -> Op | None:
+        """Old passphrase, checked off the GUI thread (scrypt takes a second); then the new one
+        twice, and the change, off the GUI thread too. Returns the running check."""
         old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.Password)
         if not ok:
-            return
+            return None
         from collector.rpu import keys
 
-        try:
-            keys.load_identity(self.store, old)  # a wrong old passphrase is said at once
-        except Exception as err:
-            show_error(self, "修改口令", err)
-            return
-        new = self._ask_new_passphrase("修改口令", "新口令")
-        if new is None:
-            return
-        try:
-            self.change_passphrase(old, new)
-        except Exception as err:
-            show_error(self, "修改口令", err)
-            return
-        QMessageBox.information(self, "修改口令", "口令已修改，本机密钥指纹不变。以后请使用新口令。")
+        def checked(_identity) -> None:
+            new = self._ask_new_passphrase("修改口令", "新口令")
+            if new is None:
+                return
+            self.last_op = run_op(self, "修改口令", lambda job: keys.change_passphrase(
+                self.store, old, new), on_done=changed, cancellable=False)
+
+        def changed(_result) -> None:
+            self._keys_changed()
+            QMessageBox.information(self, "修改口令", "口令已修改，本机密钥指纹不变。以后请使用新口令。")
+
+        # a wrong old passphrase is said at once, before the new one is asked
+        self.last_op = run_op(self, "核对原口令", lambda job: keys.load_identity(self.store, old),
+                              on_done=checked, cancellable=False)
+        return self.last_op
 
     def _ask_new_passphrase(self, title: str, what: str) -> str | None:
         """A new passphrase typed twice; None (after saying why) when cancelled or unusable."""
@@ -240,29 +248,32 @@ class SettingsDialog(QDialog):
             show_error(self, "删除接收方", err)
 
     def generate_keys(self, passphrase: str, replace: bool = False) -> str:
-        from collector.rpu import keys
-
-        identity = keys.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
-                                          replace=replace)
-        _lock_session()
-        self.refresh_keys()
+        """Synchronous (scripts, tests); the dialog's button goes through ``ask_generate``."""
+        identity = self._generate(passphrase, replace)
+        self._keys_changed()
         return identity.fingerprint
 
-    def ask_generate(self) -> None:
+    def _generate(self, passphrase: str, replace: bool):
+        from collector.rpu import keys
+
+        return keys.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
+                                      replace=replace)
+
+    def ask_generate(self) -> Op | None:
         from collector.rpu import keys
 
         replace = keys.has_identity(self.store)
         if replace and QMessageBox.question(
                 self, "重新生成密钥", "重新生成后，发给旧密钥的报送文件将无法再打开，确定继续吗？",
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
-            return
+            return None
         first = self._ask_new_passphrase("设置口令", "保护私钥的口令")
         if first is None:
-            return
-        try:
-            self.generate_keys(first, replace=replace)
-        except Exception as err:
-            show_error(self, "生成密钥", err)
+            return None
+        # scrypt runs off the GUI thread, through the same worker as every slow action
+        self.last_op = run_op(self, "生成密钥", lambda job: self._generate(first, replace),
+                              on_done=lambda _identity: self._keys_changed(), cancellable=False)
+        return self.last_op
 
     def export_public(self, path: Path) -> None:
         from collector.atomic import atomic_writer
@@ -272,7 +283,7 @@ class SettingsDialog(QDialog):
             fh.write(keys.public_key_block(self.store).encode("utf-8"))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", str(Path.home() / "本机公钥.pub"),
+        path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", suggested("本机公钥.pub"),
                                               "公钥 (*.pub);;所有文件 (*)")
         if not path:
             return
@@ -286,7 +297,7 @@ class SettingsDialog(QDialog):
             show_error(self, "导出公钥", err)
 
     def ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", start_dir(),
                                               "公钥 (*.pub *.txt);;所有文件 (*)")
         if not path:
             return

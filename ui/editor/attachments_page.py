@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from collector import fields as fl
+from ui.file_dialogs import start_dir
 
 from ..worker import run_op
 from .inputs import restyle
@@ -122,7 +123,8 @@ class AttachmentsTable(QWidget):
         return r
 
     def add_entry(self, entry: dict) -> None:
-        r = self._append(entry)
+        with QSignalBlocker(self.table):  # one change for the whole row, not one per cell
+            r = self._append(entry)
         self.table.setCurrentCell(r, 0)
         self.changed.emit()
 
@@ -135,9 +137,22 @@ class AttachmentsTable(QWidget):
 
     def remove_current(self) -> None:
         r = self.table.currentRow()
-        if r >= 0:
-            self.table.removeRow(r)
-            self.changed.emit()
+        if r < 0:
+            return
+        from ..errors import confirm
+
+        name = self.table.item(r, 0).text() if self.table.item(r, 0) else ""
+        if not confirm(self, "删除佐证材料", f"从表格中删除“{name}”吗？删除后可以用"
+                       "“编辑 → 撤销”（Ctrl+Z）恢复。"):
+            return
+        self.table.removeRow(r)
+        self.changed.emit()
+
+    def snapshot(self) -> list[dict]:
+        return self.value()
+
+    def restore(self, rows: list[dict]) -> None:
+        self.set_value(rows)
 
     def move(self, delta: int) -> None:
         r = self.table.currentRow()
@@ -206,7 +221,7 @@ class AttachmentsPage(Page):
     # -- adding files -------------------------------------------------------------------------------
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "选择佐证材料文件", str(Path.home()),
+            self, "选择佐证材料文件", start_dir(),
             "佐证材料 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx);;所有文件 (*)")
         if files:
             self.add_files([Path(f) for f in files])

@@ -44,6 +44,21 @@ class BasicPage(Page):
         self.column.addStretch(1)
         self._wire_channel()
         self.inputs["candidate_code"].editor.setPlaceholderText("由人社部门统一编写，个人不填")
+        self.inputs["id_number"].changed.connect(self.fill_from_id)
+
+    def fill_from_id(self) -> None:
+        """A complete, valid ID number fills 出生日期 and 性别 when they are still empty
+        (never overwrites: a disagreement is ID_MISMATCH's to report)."""
+        from collector.rules import idnumber
+
+        number = self.inputs["id_number"].value().strip().upper()
+        if len(number) != 18 or idnumber.problem(number):
+            return
+        birth, gender = self.inputs["birth_date"], self.inputs["gender"]
+        if not birth.editor.text().strip():
+            birth.set_value(idnumber.birth_date(number).isoformat())
+        if not gender.value():
+            gender.set_value(idnumber.gender(number))
 
     def _section(self, title: str, specs: list[tuple[fl.Field, str]]) -> None:
         """Two label/input pairs per row, like the ruled paper form; wide fields take a whole row."""

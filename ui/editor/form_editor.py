@@ -4,6 +4,8 @@ On every change the record is collected from the pages, normalized and validated
 (``collector.rules.validate``); each finding marks its field and is listed in the findings panel.
 Saves go through ``store.save`` (one transaction) one second after the last change, and at once
 when the candidate changes, the window loses focus or closes. Drafts may be invalid.
+A new, empty form is neutral: only the fields the user has touched show their findings, until
+``check_all`` (编辑 → 检查全部, or 生成报送). Every change is a step of ``undo_stack``.
 With ``read_only=True`` (the offices' review) nothing can be typed and nothing is ever saved.
 """
 
@@ -13,15 +15,17 @@ import copy
 import logging
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from collector import rules
 from collector.errors import CollectorError, InputError
-from collector.fields import label_of
+from collector.fields import empty_candidate, label_of
 from collector.model import normalize
 from collector.rules import Finding
 from collector.year import load_year
 
+from . import undo
 from .attachments_page import AttachmentsPage
 from .basic_page import BasicPage
 from .conditions_page import ConditionsPage
@@ -51,6 +55,12 @@ class CandidateEditor(QWidget):
         self.findings: list[Finding] = []
         self.dirty = False
         self._loading = False
+        self.undo_stack = QUndoStack(self)
+        self._state: undo.State = {}
+        self._applying = False
+        self.show_all = True          # False: a new form shows only the touched fields' findings
+        self.touched: set[str] = set()
+        self._memory: dict[str, tuple[bool, set[str]]] = {}  # per candidate, for this session
 
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
@@ -90,6 +100,12 @@ class CandidateEditor(QWidget):
         if self.candidate_id is None:
             self.set_enabled(False)
 
+    def set_role(self, role: str) -> None:
+        """What this role may type: the applicant (个人) cannot write 单位推荐意见."""
+        from ..roles import APPLICANT
+
+        self.page(PledgePage).lock_opinion(role == APPLICANT)
+
     def page(self, cls: type) -> Page:
         return next(p for p in self.pages if isinstance(p, cls))
 
@@ -105,7 +121,10 @@ class CandidateEditor(QWidget):
     def load(self, candidate_id: str | None) -> None:
         """Show a stored candidate (saving the one being edited first)."""
         self.save_now()
+        if self.candidate_id is not None:
+            self._memory[self.candidate_id] = (self.show_all, set(self.touched))
         self.candidate_id = candidate_id
+        self.undo_stack.clear()  # undoing into another candidate's form would be a surprise
         if candidate_id is None:
             self.record = None
             self.set_enabled(False)
@@ -118,9 +137,18 @@ class CandidateEditor(QWidget):
                 page.load(self.record)
         finally:
             self._loading = False
+        self._state = undo.capture(self.pages)
+        self.show_all, self.touched = self._memory.get(
+            candidate_id, (not self._is_blank(self.record), set()))
         self.dirty = False
         self.set_enabled(True)
         self.revalidate()
+
+    def _is_blank(self, record: dict) -> bool:
+        """Nothing typed yet (the year and the channel come from settings, not the user)."""
+        blank = empty_candidate(self.year.year)
+        ignore = ("program_year", "channel")
+        return all(record.get(k) == v for k, v in blank.items() if k not in ignore)
 
     def collect(self) -> dict:
         """The record as the widgets show it now (keys the form does not show are kept)."""
@@ -132,11 +160,44 @@ class CandidateEditor(QWidget):
     def _on_change(self) -> None:
         if self._loading or self.candidate_id is None or self.read_only:
             return
+        if not self._applying:
+            state = undo.capture(self.pages)
+            if undo.diff(self._state, state):
+                step = undo.Edit(self, self._state, state)
+                self.touched |= {k.lstrip(undo.TABLE) for k in step.keys}
+                self._state = state
+                self.undo_stack.push(step)
         self.dirty = True
         self.validate_timer.start()
         self.save_timer.start()
 
+    def apply_state(self, state: undo.State, keys: set[str]) -> None:
+        """撤销/重做: show ``state`` for ``keys``, then validate and save as after typing."""
+        self._applying = True
+        try:
+            undo.apply(self.pages, state, keys)
+            self._state = undo.capture(self.pages)
+        finally:
+            self._applying = False
+        self.touched |= {k.lstrip(undo.TABLE) for k in keys}
+        self._on_change()
+
     # -- validation -------------------------------------------------------------------------------
+    def check_all(self) -> list[Finding]:
+        """The user asks to check the whole form (检查全部, 生成报送): every finding shows."""
+        self.show_all = True
+        return self.revalidate()
+
+    def visible(self, findings: list[Finding]) -> list[Finding]:
+        if self.show_all:
+            return list(findings)
+        return [f for f in findings if f.rule == "FORMAT" or self._touched(f.field)]
+
+    def _touched(self, path: str) -> bool:
+        for t in self.touched | ({"condition_statements"} if "conditions" in self.touched else set()):
+            if path == t or path.startswith((t + ".", t + "[")) or t.startswith(path + "."):
+                return True
+        return False
     def format_findings(self) -> list[Finding]:
         return [Finding("FORMAT", rules.ERROR, path, message)
                 for page in self.pages for path, message in page.format_problems()]
@@ -151,8 +212,11 @@ class CandidateEditor(QWidget):
         except InputError as err:
             findings.append(Finding("FORMAT", rules.ERROR, err.field or "", err.message))
         self.findings = findings
-        self._show(findings)
-        self.findings_changed.emit(findings)
+        if not any(f.is_error for f in findings):
+            self.show_all = True  # nothing left to hide: the form reads as checked from now on
+        shown = self.visible(findings)
+        self._show(shown)
+        self.findings_changed.emit(shown)
         return findings
 
     def _show(self, findings: list[Finding]) -> None:
@@ -173,6 +237,13 @@ class CandidateEditor(QWidget):
         errors = sum(f.is_error for f in findings)
         warnings = len(findings) - errors
         counts = f"（{errors} 个错误，{warnings} 个提示）" if findings else "（信息完整）"
+        if not self.show_all and rules.is_eligible(findings):
+            text = ("新表格：已填写的项目会随填随查" + (counts if findings else "") +
+                    "。填完后点击“编辑 → 检查全部”（F7）或“生成报送”，检查整张表。")
+            self.banner.setText(text)
+            self.banner.setProperty("state", "none")
+            self._repolish(self.banner)
+            return
         if rules.is_eligible(findings):
             text, state = f"✔ 符合申报条件 {counts}", "ok" if not errors else "incomplete"
             if errors:

@@ -24,8 +24,28 @@ class PledgePage(Page):
         form.addRow(pledge)
         opinion = fl.BY_KEY["unit_opinion"]
         form = self.group("单位推荐意见（由所在单位填写）")
+        self.opinion_note = self.note("单位推荐意见由所在单位人事部门填写，申报人不能填写。")
+        self.column.removeWidget(self.opinion_note)
+        form.addRow(self.opinion_note)
+        self.opinion_inputs = []
         for child in opinion.children:
             widget = self.add_input(form, child, f"unit_opinion.{child.key}")
+            self.opinion_inputs.append(widget)
             if child.kind == fl.TEXT:
                 widget.editor.setMaximumHeight(220)
         self.column.addStretch(1)
+        self.page_read_only = False
+        self.opinion_locked = False
+        self.opinion_note.hide()
+
+    def lock_opinion(self, on: bool) -> None:
+        """For the applicant (个人): the unit's opinion shows but cannot be typed."""
+        self.opinion_locked = on
+        self.opinion_note.setVisible(on and not self.page_read_only)
+        for widget in self.opinion_inputs:
+            widget.set_read_only(on or self.page_read_only)
+
+    def set_read_only(self, on: bool) -> None:
+        super().set_read_only(on)
+        self.page_read_only = on
+        self.lock_opinion(self.opinion_locked)

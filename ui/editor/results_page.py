@@ -6,7 +6,7 @@ from collector import fields as fl
 
 from .page import Page
 
-TABLES = ("projects", "awards", "papers", "patents")
+TABLES = ("projects", "awards", "papers", "patents", "part_time_posts", "honors")
 
 
 class ResultsPage(Page):

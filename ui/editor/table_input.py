@@ -171,8 +171,28 @@ class TableInput(QWidget):
         r = self.table.currentRow()
         if r < 0:
             return
+        texts = [t for t in (self._text(r, c) for c in range(len(self.specs))) if t]
+        if texts:
+            from ..errors import confirm
+
+            what = "、".join(texts[:2]) + ("…" if len(texts) > 2 else "")
+            if not confirm(self, f"删除{self.spec.label}",
+                           f"删除第 {r + 1} 行（{what}）吗？删除后可以用“编辑 → 撤销”（Ctrl+Z）恢复。"):
+                return
         self.table.removeRow(r)
         self.changed.emit()
+
+    def snapshot(self) -> list[list[str]]:
+        """The cells as shown (half-typed months too), for 撤销/重做."""
+        return [[self._text(r, c) for c in range(len(self.specs))]
+                for r in range(self.table.rowCount())]
+
+    def restore(self, rows: list[list[str]]) -> None:
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(0)
+            for texts in rows:
+                self._append(list(texts))
+        self._marks.clear()
 
     def move_row(self, delta: int) -> None:
         r = self.table.currentRow()

@@ -9,7 +9,7 @@ from .review_page import OfficeReviewPage
 
 for _role in (roles.UNIT, roles.OFFICE, roles.REGION):
     roles.register(_role, "收件箱", lambda store, parent: InboxPage(store, parent))
-    roles.register(_role, "审核与名额", lambda store, parent: OfficeReviewPage(store, parent))
+    roles.register(_role, roles.REVIEW_TAB, lambda store, parent: OfficeReviewPage(store, parent))
     roles.register(_role, "上报与光盘", lambda store, parent: ExportPage(store, parent))
 
 __all__ = ["ExportPage", "InboxPage", "OfficeReviewPage"]

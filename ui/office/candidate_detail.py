@@ -39,6 +39,56 @@ def source_html(source: dict | None) -> str:
     return _rows(pairs)
 
 
+def provenance_cell(store, cand, top: bool) -> tuple[str, str, str | None]:
+    """The review table's 来源核对 cell: (text, tooltip, colour)."""
+    from collector.office import paper
+    from collector.office.admission import hold_reason
+    from collector.office.provenance import of
+
+    prov = of(cand)
+    status = paper.status_of(store, cand.id)
+    held = hold_reason(store, cand, prov, top=top)
+    text = f"{prov.label()}；纸质材料{paper.LABELS[status]}"
+    if held:
+        text += "；暂扣待定"
+    elif prov.paper_needed and status != paper.MATCHED:
+        text += "；须核对纸质材料"
+    color = BAD_COLOR if held or status == paper.MISMATCH else (
+        OK_COLOR if prov.verified and not (prov.paper_needed and status != paper.MATCHED)
+        else WARN_COLOR)
+    return text, "\n".join(x for x in (prov.detail, prov.paper_needed, held) if x), color
+
+
+def provenance_html(store, cand) -> str:
+    """来源核对 in the detail pane: the class and why, the paper check here and below, any hold
+    and any operator's acceptance."""
+    from collector.office import paper
+    from collector.office.admission import hold_reason
+    from collector.office.provenance import of
+
+    prov = of(cand)
+    colour = OK_COLOR if prov.verified else WARN_COLOR
+    pairs = [("来源核对", f"<span style='background:{colour}'>&nbsp;{escape(prov.label())}&nbsp;</span>"),
+             ("说明", escape(prov.detail or "—"))]
+    if prov.path:
+        pairs.append(("经过", escape(" → ".join(prov.path))))
+    got = paper.paper_of(store, cand.id)
+    pairs.append(("纸质材料", escape(f"{got['label']}（{got['at'][:16].replace('T', ' ')}）"
+                                      if got else "未核对")))
+    if prov.paper_needed and not (got and got["status"] == paper.MATCHED):
+        pairs.append(("须核对", escape(prov.paper_needed)))
+    for b in prov.below:
+        pairs.append(("下级核对", escape(f"{b.get('level', '')}：{b.get('label', '')}")))
+    held = hold_reason(store, cand, prov)
+    if held:
+        pairs.append(("暂扣", f"<span style='background:{BAD_COLOR}'>{escape(held)}</span>"))
+    if prov.accepted:
+        a = prov.accepted
+        pairs.append(("已接受", escape(f"{a.get('reason', '')}（{a.get('actor', '')} "
+                                      f"{str(a.get('at', ''))[:16]}）")))
+    return _rows(pairs)
+
+
 def decision_html(decision: dec.Decision | None, opinions: list[tuple[str, str]]) -> str:
     """The office's 推荐 / 不推荐, its reason, and every opinion written so far."""
     if decision is None:
@@ -110,7 +160,7 @@ class CandidateDetail(QWidget):
             return
         stored = self.store.get(candidate_id)
         self.editor.load(candidate_id)  # again for the same one: an opinion may have changed it
-        self.source.setText(source_html(stored.source))
+        self.source.setText(source_html(stored.source) + provenance_html(self.store, stored))
         self.decision.setText(decision_html(decision, opinions or []))
         self.source.setToolTip(f"签名指纹（完整）：{(stored.source or {}).get('signer', '')}"
                                if stored.source else "")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
@@ -14,6 +16,8 @@ from collector.office.export import make_disc, package_file_name
 from collector.office.package import pack_office, preflight, report_info
 from collector.office.profile import load_profile
 from collector.printing import SETTING_KEY as REPORT_KEY
+from ui.roles import PageLifecycle
+from ui.file_dialogs import start_dir, suggested
 from ui.worker import run_op
 
 from .common import BAD_COLOR, identity_loader
@@ -22,7 +26,7 @@ FIELDS = (("unit", "联系单位"), ("contact", "联系人"), ("office_phone", "
           ("mobile", "手机"), ("date", "日期（YYYY-MM-DD）"))
 
 
-class ExportPage(QWidget):
+class ExportPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
@@ -39,6 +43,14 @@ class ExportPage(QWidget):
         self.narrative.setPlaceholderText("推荐报告正文（可留空，使用默认文字）")
         self.narrative.setMaximumHeight(110)
         form.addRow("正文", self.narrative)
+        # The default text asserts these only once the clerk has ticked them (ReportInfo).
+        self.flags = {"publicized": QCheckBox("推荐人选已公示"),
+                      "declassified": QCheckBox("涉密材料已作脱密处理")}
+        flags = QHBoxLayout()
+        for box in self.flags.values():
+            flags.addWidget(box)
+        flags.addStretch(1)
+        form.addRow("", flags)
         save = QPushButton("保存推荐报告信息")
         save.clicked.connect(self.save_report)
         form.addRow("", save)
@@ -63,9 +75,18 @@ class ExportPage(QWidget):
             row.addWidget(w)
         row.addStretch(1)
 
+        previews = QGroupBox("打印预览（生成上报包之前先看一看）")
+        row = QHBoxLayout(previews)
+        for kind, label in (("summary", "预览汇总表"), ("report", "预览推荐报告")):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _c=False, k=kind: self.preview(k))
+            row.addWidget(button)
+        row.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.addWidget(report)
         layout.addWidget(self.status)
+        layout.addWidget(previews)
         layout.addWidget(actions)
         layout.addStretch(1)
         self.refresh()
@@ -76,6 +97,8 @@ class ExportPage(QWidget):
         for key, _ in FIELDS:
             self.edits[key].setText(getattr(info, key))
         self.narrative.setPlainText(info.narrative)
+        for key, box in self.flags.items():
+            box.setChecked(getattr(info, key))
         ids, blocking, warnings = preflight(self.store, profile)
         lines = [f"本级（{profile.level_label()} · {profile.display_unit}）已标记推荐 {len(ids)} 名。"]
         lines += [f"{f.rule}：{f.message}" for f in blocking + warnings]
@@ -94,16 +117,30 @@ class ExportPage(QWidget):
         value = dict(self.store.get_setting(REPORT_KEY) or {})
         value.update({key: self.edits[key].text().strip() for key, _ in FIELDS})
         value["narrative"] = self.narrative.toPlainText().strip()
+        value.update({key: box.isChecked() for key, box in self.flags.items()})
         self.store.set_setting(REPORT_KEY, value)
         self.refresh()
+
+    def preview(self, kind: str, open_file: bool = True):
+        """汇总表 or 推荐报告 as the disc will print them, opened in the PDF viewer."""
+        from collector.office.preview import preview_pdf
+
+        self.save_report()  # what is typed above is what the preview shows
+
+        def done(path) -> None:
+            self.last_preview = Path(path)
+            if open_file:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        return run_op(self, "打印预览", lambda job: preview_pdf(self.store, kind), on_done=done)
 
     def ask_pack(self, out: str | None = None, passphrase: str | None = None):
         import datetime as dt
 
         profile = load_profile(self.store)
         if not out:
-            suggested = Path.home() / package_file_name(profile.display_unit, dt.date.today())
-            out, _ = QFileDialog.getSaveFileName(self, "保存上报包", str(suggested), "报送文件 (*.rpu)")
+            name = package_file_name(profile.display_unit, dt.date.today())
+            out, _ = QFileDialog.getSaveFileName(self, "保存上报包", suggested(name), "报送文件 (*.rpu)")
         unlock = out and identity_loader(self, self.store, "生成上报包", passphrase)
         if not unlock:
             return None
@@ -125,7 +162,7 @@ class ExportPage(QWidget):
     def ask_disc(self, out: str | None = None, passphrase: str | None = None):
         if not out:
             out = QFileDialog.getExistingDirectory(self, "选择一个新的空文件夹存放光盘内容",
-                                                   str(Path.home()))
+                                                   start_dir())
         unlock = out and identity_loader(self, self.store, "制作报送光盘", passphrase)
         if not unlock:
             return None
@@ -151,9 +188,9 @@ class ExportPage(QWidget):
     def ask_verify(self, path: str | None = None):
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "选择光盘映像（或取消后选择文件夹）",
-                                                  str(Path.home()), "光盘映像 (*.iso)")
+                                                  start_dir(), "光盘映像 (*.iso)")
             if not path:
-                path = QFileDialog.getExistingDirectory(self, "选择光盘文件夹", str(Path.home()))
+                path = QFileDialog.getExistingDirectory(self, "选择光盘文件夹", start_dir())
         if not path:
             return None
         return run_op(self, "校验光盘", lambda job: disc.verify(Path(path)),

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from collector.fingerprint import short
 from collector.office import inbox, untrusted
+from ui.roles import PageLifecycle
+from ui.file_dialogs import start_dir
 from ui.worker import run_op
 
 from .common import BAD_COLOR, DUP_COLOR, OK_COLOR, identity_loader, item
@@ -23,7 +25,23 @@ STATUS_COLORS = {inbox.IMPORTED: OK_COLOR, inbox.SKIPPED: OK_COLOR, inbox.DUPLIC
 NAMES_SHOWN = 3  # more candidates than this are summarized ("甲、乙、丙等 7 名"), all in the tooltip
 
 
-class InboxPage(QWidget):
+def chain_cell(entry: inbox.InboxEntry) -> tuple[str, str]:
+    """签名链 column: 通过 only when every candidate was traced to its applicant's own signed
+    package; else the classes with their counts; the whole account in the tooltip."""
+    if entry.status != inbox.IMPORTED:
+        return "", ""
+    lines = inbox.entry_lines(entry)[1:]
+    head = lines[0].strip().removeprefix("签名链：") if lines else ""
+    if head.startswith("通过"):
+        text = "通过"
+    else:
+        text = head.split("：", 1)[-1] if "：" in head else head
+    if any("须核对纸质材料" in x for x in lines):
+        text += "；须核对纸质材料"
+    return text, "\n".join(x.strip() for x in lines)
+
+
+class InboxPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
@@ -66,18 +84,18 @@ class InboxPage(QWidget):
 
     # -- choosing -----------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "选择报送文件", str(Path.home()),
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择报送文件", start_dir(),
                                                 "报送文件 (*.rpu);;所有文件 (*)")
         if paths:
             self.import_paths(paths)
 
     def choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择文件夹或光盘", str(Path.home()))
+        path = QFileDialog.getExistingDirectory(self, "选择文件夹或光盘", start_dir())
         if path:
             self.import_paths([path])
 
     def choose_iso(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择光盘映像", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "选择光盘映像", start_dir(),
                                               "光盘映像 (*.iso)")
         if path:
             self.import_paths([path])
@@ -104,8 +122,7 @@ class InboxPage(QWidget):
         entries = inbox.list_inbox(self.store)
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
-            chain = e.info.get("chain")
-            chain_text = "" if not chain else ("通过" if chain["ok"] else "未通过")
+            chain_text, chain_tip = chain_cell(e)
             who = " ".join(x for x in (e.sender_unit, f"（{e.sender_role}）" if e.sender_role else "") if x)
             all_names = [c["name"] for c in e.candidates]
             names = "、".join(all_names[:NAMES_SHOWN])
@@ -115,7 +132,7 @@ class InboxPage(QWidget):
                      (e.file_name or Path(e.origin).name, None, e.origin),
                      (short(e.signer) if e.signer else "—", None, e.signer),
                      (who, None, ""), (names or "—", None, "、".join(all_names)),
-                     (chain_text, None, ""), (e.reason, None, e.reason),
+                     (chain_text, None, chain_tip), (e.reason, None, e.reason),
                      (e.received_at[:19].replace("T", " "), None, ""))
             for col, (text, color, tip) in enumerate(cells):
                 self.table.setItem(row, col, item(text, color, tip))

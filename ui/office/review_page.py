@@ -13,19 +13,24 @@ from PySide6.QtCore import Qt
 
 from collector.errors import CollectorError
 from collector.office import decisions as dec
-from collector.office.profile import UNIT, load_profile
+from collector.office.admission import accept
+from collector.office.profile import REGION, UNIT, load_profile
 from collector.office.quota import quota_view
 from collector.rules import validate
 from collector.year import load_year
 from ui.errors import show_error
+from ui.roles import PageLifecycle
 
-from .candidate_detail import CandidateDetail
+from .candidate_detail import CandidateDetail, provenance_cell
+from .paper_check import PaperCheckDialog
 from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item
 
-COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见")
+COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见",
+           "来源核对")
+PROVENANCE_COL = COLUMNS.index("来源核对")
 
 
-class OfficeReviewPage(QWidget):
+class OfficeReviewPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
@@ -37,10 +42,16 @@ class OfficeReviewPage(QWidget):
         self.quota.setWordWrap(True)
         buttons = QHBoxLayout()
         for text, slot in (("推荐", self.recommend), ("不推荐…", self.reject),
-                           ("填写意见…", self.edit_opinion)):
+                           ("填写意见…", self.edit_opinion),
+                           ("纸质材料核对…", self.check_paper)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+        self.accept_button = QPushButton("接受暂扣人选…")
+        self.accept_button.setToolTip("自治区：无法核对、本级录入或纸质材料未核对的人选暂扣待定；"
+                                      "核实后可写明理由接受（记入审计）")
+        self.accept_button.clicked.connect(self.accept_held)
+        buttons.addWidget(self.accept_button)
         buttons.addStretch(1)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -71,13 +82,15 @@ class OfficeReviewPage(QWidget):
                               + ("（已过截止日期，生成上报包时会提示 DEADLINE）" if late else ""))
         profile = load_profile(self.store)
         view = quota_view(self.store, profile)
-        text = "名额：" + "；".join(view.lines())
+        text = "名额：" + "；".join(view.lines()) + "\n" + "\n".join(view.emphasis_lines())
         if view.findings:
             text += "\n" + "\n".join(f"{f.rule}：{f.message}" for f in view.findings)
         self.quota.setText(text)
         self.quota.setStyleSheet(f"background: {BAD_COLOR}" if view.blocked else "")
+        self.accept_button.setVisible(profile.role == REGION)
         decided = dec.all_decisions(self.store)
         stored = list(self.store.all())
+        top = profile.role == REGION
         self.ids = [c.id for c in stored]
         self.table.setRowCount(len(stored))
         for row, c in enumerate(stored):
@@ -90,12 +103,15 @@ class OfficeReviewPage(QWidget):
             source = (c.source or {}).get("file", "本机录入")
             decision = d.decision if d else "未决定"
             color = {dec.RECOMMEND: OK_COLOR, dec.REJECT: BAD_COLOR}.get(decision, WARN_COLOR)
+            trace, trace_tip, trace_color = provenance_cell(self.store, c, top)
             cells = (c.name, c.data["id_number"], (c.data.get("channel") or {}).get("name", ""),
                      c.data.get("employer", ""), check, source, decision,
-                     d.reason if d else "", opinion)
+                     d.reason if d else "", opinion, trace)
             for col, value in enumerate(cells):
                 self.table.setItem(row, col, item(value, color if col == 6 else (
-                    BAD_COLOR if col == 4 and errors else None)))
+                    BAD_COLOR if col == 4 and errors else
+                    trace_color if col == PROVENANCE_COL else None),
+                    trace_tip if col == PROVENANCE_COL else ""))
         self._show_detail()  # a decision or opinion just written shows at once
 
     def selected(self) -> list[str]:
@@ -137,6 +153,29 @@ class OfficeReviewPage(QWidget):
         reason, ok = QInputDialog.getText(self, "不推荐", "请写明不推荐的理由：")
         if ok:
             self._decide(dec.REJECT, reason)
+
+    def check_paper(self) -> None:
+        dialog = PaperCheckDialog(self.store, self)
+        dialog.checked.connect(self.refresh)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()  # not modal: the review table stays readable beside it
+        self.paper_dialog = dialog
+
+    def accept_held(self) -> None:
+        ids = self.selected()
+        if not ids:
+            QMessageBox.information(self, "接受暂扣人选", "请先在表格中选择暂扣的人选")
+            return
+        reason, ok = QInputDialog.getText(self, "接受暂扣人选",
+                                          "请写明接受的理由（例如“已电话核实并核对纸质登记表”），将记入审计：")
+        if not ok:
+            return
+        try:
+            for cid in ids:
+                accept(self.store, cid, reason)
+        except CollectorError as err:
+            show_error(self, "接受暂扣人选", err)
+        self.refresh()
 
     def edit_opinion(self) -> None:
         ids = self.selected()

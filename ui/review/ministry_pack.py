@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -14,6 +13,7 @@ from collector.office.profile import load_profile
 from collector.review.package import check_ready, pack_region
 from collector.rpu.keys import read_public_file
 from ui.errors import message_for, show_error
+from ui.file_dialogs import start_dir, suggested
 from ui.session import identity_loader
 from ui.worker import Op, run_op
 
@@ -36,11 +36,11 @@ def ask_ministry_pack(page, out: str | None = None, key_file: str | None = None,
         return None
     if not out:
         unit = load_profile(store).display_unit
-        suggested = Path.home() / package_file_name(f"{unit}_报部", dt.date.today())
-        out, _ = QFileDialog.getSaveFileName(page, "保存报部材料", str(suggested), "报送文件 (*.rpu)")
+        name = package_file_name(f"{unit}_报部", dt.date.today())
+        out, _ = QFileDialog.getSaveFileName(page, "保存报部材料", suggested(name), "报送文件 (*.rpu)")
     if out and not key_file:
         key_file, _ = QFileDialog.getOpenFileName(
-            page, "选择接收方（人社部）的公钥文件", str(Path.home()),
+            page, "选择接收方（人社部）的公钥文件", start_dir(),
             "公钥文件 (*.pub *.txt *.asc);;所有文件 (*)")
     unlock = out and key_file and identity_loader(page, store, TITLE, passphrase)
     if not unlock:

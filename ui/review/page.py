@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHB
 
 from collector import review as rv
 from collector.errors import CollectorError
+from ui.roles import PageLifecycle
+from ui.file_dialogs import start_dir, suggested
 
 from .ranking_table import RankingTable, share_text
 
 
-class ReviewPage(QWidget):
+class ReviewPage(QWidget, PageLifecycle):
     def __init__(self, store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
@@ -304,7 +306,7 @@ class ReviewPage(QWidget):
             return
         suffix = "Excel 评分表 (*.xlsx)" if fmt_ == "xlsx" else "PDF (*.pdf)"
         path, _ = QFileDialog.getSaveFileName(
-            self, "导出评分表", f"评分表-{self.round.id}-{self.expert}.{fmt_}", suffix)
+            self, "导出评分表", suggested(f"评分表-{self.round.id}-{self.expert}.{fmt_}"), suffix)
         if path:
             self.export_sheet(Path(path))
 
@@ -322,7 +324,7 @@ class ReviewPage(QWidget):
         return ok
 
     def ask_import(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "导入评分表", "", "Excel 评分表 (*.xlsx)")
+        paths, _ = QFileDialog.getOpenFileNames(self, "导入评分表", start_dir(), "Excel 评分表 (*.xlsx)")
         for p in paths:
             if not self.import_sheet(Path(p)):
                 break

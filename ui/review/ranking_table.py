@@ -48,7 +48,8 @@ class RankingTable(QTableWidget):
 def share_text(ranking) -> str:
     """产业创新人才 and 非公有制单位 counts for all candidates and for the final list."""
     sh = ranking.shares()
-    return "　".join(
+    emphases = "\n".join("遴选推荐重点 · " + e.line() for e in ranking.emphasis())
+    return emphases + "\n" + "　".join(
         f"{label} {s['count']} 名：产业创新人才（条件四）{s['industrial']} 名"
         f"（{s['industrial_percent']}%），非公有制单位 {s['non_public']} 名"
         f"（{s['non_public_percent']}%）"
