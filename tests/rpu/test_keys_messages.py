@@ -156,7 +156,7 @@ def test_grouped_is_upper_case_in_fours():
 def test_an_unreadable_key_file_is_named(tmp_path):
     with pytest.raises(rpu.IdentityError) as err:
         rk.read_public_file(tmp_path / "无.pub")
-    assert str(err.value).startswith(f"无法读取公钥文件 {tmp_path / '无.pub'}：")
+    assert str(err.value).startswith(f"公钥文件 {tmp_path / '无.pub'}：")
     assert str(err.value).endswith("；请重新选择公钥文件")
 
 
