@@ -245,3 +245,38 @@ def test_existing_keys_are_refused_with_their_fingerprint(applicant):
     assert rk.stored_public(applicant.store).fingerprint == new.fingerprint
     assert (rk.stored_public(applicant.store).name, rk.stored_public(applicant.store).unit) == \
         ("新", "新单位")
+
+
+def test_a_stored_recipient_missing_optional_fields_gets_the_defaults(applicant, office):
+    stored = _import(applicant.store, office).to_json()
+    for k in ("name", "unit", "default", "source"):
+        stored.pop(k)
+    applicant.store.set_setting(rk.RECIPIENTS_KEY, [stored])
+    [back] = rk.list_recipients(applicant.store)
+    assert (back.name, back.unit, back.default, back.source) == ("", "", True, "")
+
+
+def test_a_key_file_is_read_whole_with_its_unit_and_named_source(office, tmp_path):
+    path = tmp_path / "单位公钥.pub"
+    path.write_text(rpu.public_key_block(office.store), encoding="utf-8")
+    key = rk.read_public_file(path)
+    assert (key.name, key.unit, key.default, key.source) == ("受理方", "受理方单位", True,
+                                                            "公钥文件 单位公钥.pub")
+
+
+def test_an_oversized_key_file_is_refused(tmp_path):
+    path = tmp_path / "大.pub"
+    path.write_bytes(b"x" * ((1 << 20) + 1))
+    with pytest.raises(rpu.IdentityError, match="；请重新选择公钥文件$"):
+        rk.read_public_file(path)
+
+
+def test_a_pasted_block_that_is_damaged_is_called_a_public_key(applicant):
+    with pytest.raises(rpu.IdentityError) as err:
+        rk.import_recipient(applicant.store, f"{rk.BEGIN}\n%%%\n{rk.END}")
+    assert str(err.value) == "公钥 内容已损坏，请向对方重新索取公钥"
+
+
+def test_our_own_fingerprint_is_known_as_this_machine(applicant):
+    assert rk.known_name(applicant.store, applicant.identity.fingerprint) == "本机"
+    assert rk.known_name(applicant.store, "0" * 64) is None
