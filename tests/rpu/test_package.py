@@ -243,3 +243,42 @@ def test_suggested_name_is_the_candidate_for_one_and_the_unit_for_several(store)
     assert suggested_file_name(store, [a], "内蒙古大学", day) == f"张三_{tail}_20170420.rpu"
     assert suggested_file_name(store, [b], "内蒙古大学", day).startswith("李_四_")
     assert suggested_file_name(store, [a, b], "内蒙古大学", day) == "内蒙古大学_2人_20170420.rpu"
+
+
+def test_parts_are_read_again_only_as_the_manifest_says(package, office, tmp_path):
+    """A missing part, a part that is not a package, and a part changed after verification are
+    each one line (collector/rpu/reader.py Package.iter_part / open_nested)."""
+    pkg = rpu.open_package(package, office.identity)
+    with pytest.raises(rpu.PackageError) as err:
+        pkg.read_part("无此部件.pdf")
+    assert str(err.value) == "报送文件中没有部件 无此部件.pdf"
+    cand = pkg.candidate_parts[0][0]
+    with pytest.raises(rpu.PackageError) as err:
+        pkg.open_nested(cand, office.identity, tmp_path)
+    assert str(err.value) == f"报送文件中没有内层报送文件 {cand}"
+    with pytest.raises(rpu.PackageError) as err:
+        pkg.open_nested("无此部件.rpu", office.identity, tmp_path)
+    assert str(err.value) == "报送文件中没有内层报送文件 无此部件.rpu"
+
+
+def test_a_part_whose_hash_no_longer_matches_is_refused_on_reading(package, office,
+                                                                  monkeypatch):
+    import dataclasses
+
+    pkg = rpu.open_package(package, office.identity)
+    name, _ = pkg.candidate_parts[0]
+    entry = pkg.parts[name]
+    for changed in (dataclasses.replace(entry, sha256="0" * 64),
+                    dataclasses.replace(entry, size=entry.size + 1)):
+        pkg.manifest["parts"] = [changed if p.name == name else p for p in pkg.manifest["parts"]]
+        with pytest.raises(rpu.PackageError) as err:
+            pkg.read_part(name)
+        assert str(err.value) == f"部件 {name} 在校验后被改动，请重新打开报送文件"
+
+
+def test_open_part_streams_the_same_bytes(package, office):
+    pkg = rpu.open_package(package, office.identity)
+    for name in pkg.parts:
+        with pkg.open_part(name) as fh:
+            assert fh.read() == pkg.read_part(name)
+            assert fh.read() == b""
