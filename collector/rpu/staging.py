@@ -15,39 +15,11 @@ import contextlib
 import hashlib
 import os
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 from ..files import FileStore
 from .format import PartEntry
-
-WRITEBACK_STEP = 8 << 20
-
-
-class Handoff:
-    """``put(block)`` runs ``fn(block)`` on a worker thread and returns once the block before
-    it is done: the caller may refill that older block's buffer."""
-
-    def __init__(self, fn: Callable[[memoryview], None]):
-        self._fn = fn
-        self._pool = ThreadPoolExecutor(1)
-        self._pending: Future | None = None
-
-    def put(self, block: memoryview) -> None:
-        self.wait()
-        self._pending = self._pool.submit(self._fn, block)
-
-    def wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            self._pool.shutdown()
+from .writeback import FdWriter, Handoff
 
 
 class DurableFile:
@@ -57,21 +29,10 @@ class DurableFile:
         self.path = path
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                            0o666)  # as open() makes them (umask applies)
-        self._pos = self._start = 0
-        self._advise = getattr(os, "posix_fadvise", None)
+        self._out = FdWriter(self._fd)
 
     def write(self, data: memoryview) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self._fd, view):]
-        self._pos += len(data)
-        if self._advise and self._pos - self._start >= WRITEBACK_STEP:
-            try:
-                self._advise(self._fd, self._start, self._pos - self._start,
-                             os.POSIX_FADV_DONTNEED)
-            except OSError:  # advice only
-                self._advise = None
-            self._start = self._pos
+        self._out.write(data)
 
     def finish(self) -> None:
         os.fsync(self._fd)

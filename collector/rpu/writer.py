@@ -14,7 +14,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..atomic import atomic_writer
 from ..fingerprint import canonical_json, file_sha256
@@ -24,11 +24,11 @@ from .errors import Cancelled, PackageError
 from .format import (CHUNK, FORMAT_NAME, KINDS, MAGIC, MAX_RECIPIENTS, PREFIX, VERSION,
                      PartEntry, b64, check_part_name, manifest_json)
 from .keys import Identity, PublicKey
+from .writeback import FdWriter, Handoff
 
 READ_BLOCK = 16 * CHUNK  # 1 MiB: one batch of sealed chunks (crypto.StreamWriter) per read;
 # 4 MiB blocks fall out of the CPU caches and cost more (measured) than the extra system calls
 COMPRESS_MAX = 8 * 1024 * 1024
-WRITEBACK_STEP = 8 * 1024 * 1024
 # Formats that are already compressed gain nothing from zlib.
 NO_COMPRESS = {".jpg", ".jpeg", ".png", ".gif", ".pdf", ".zip", ".rpu", ".xlsx", ".docx",
                ".gz", ".bz2", ".xz", ".7z", ".rar", ".mp4", ".webp", ".heic", ".tif", ".tiff",
@@ -109,48 +109,6 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
     return PartEntry(part.name, part.kind, len(data), sha, None, len(data)), keep
 
 
-class _Output:
-    """The output file, written from a thread, asking the OS to start writing it to disk every
-    few MiB as it grows.
-
-    ``write`` returns as soon as the block before is written, so one block goes to the OS while
-    the next is encrypted (crypto.StreamWriter alternates two buffers, which this relies on).
-    The early write-back (``posix_fadvise``) leaves the atomic writer's closing fsync little to
-    wait for and keeps the ciphertext out of the page cache; where it is missing (Windows,
-    macOS) writing is all this does.
-    """
-
-    def __init__(self, fh: IO[bytes], pool: ThreadPoolExecutor):
-        fh.flush()  # the clear header, written through ``fh``, goes first
-        self._fd, self._pool = fh.fileno(), pool
-        self._start = self._pos = fh.tell()
-        self._advise = getattr(os, "posix_fadvise", None)
-        self._pending = None
-
-    def write(self, data: bytes | memoryview) -> None:
-        self.wait()
-        self._pending = self._pool.submit(self._write, data)
-
-    def wait(self) -> None:
-        """Until everything handed over is written; raises what writing raised."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def _write(self, data: bytes | memoryview) -> None:
-        with memoryview(data) as view:
-            while view:
-                view = view[os.write(self._fd, view):]
-        self._pos += len(data)
-        if self._advise and self._pos - self._start >= WRITEBACK_STEP:
-            try:
-                self._advise(self._fd, self._start, self._pos - self._start,
-                             os.POSIX_FADV_DONTNEED)
-            except OSError:  # advice only: a file system that refuses it loses nothing
-                self._advise = None
-            self._start = self._pos
-
-
 def _os_error(err: OSError, out_path: Path, parts: Sequence[Part]) -> PackageError:
     """One line for an OS error while packing: a part's file that cannot be read, or the output."""
     name = Path(err.filename) if err.filename else None
@@ -211,9 +169,12 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
     signature = identity.sign_private.sign(signed_message(head_bytes, manifest_bytes))
 
     try:
-        with atomic_writer(out_path) as fh, ThreadPoolExecutor(1) as writing:
+        with atomic_writer(out_path) as fh:
             fh.write(head_bytes)
-            output = _Output(fh, writing)
+            fh.flush()  # the clear header goes first; the payload follows on the descriptor
+            # One block goes to the OS from a thread while the next is encrypted
+            # (crypto.StreamWriter alternates two buffers, which this relies on).
+            output = Handoff(FdWriter(fh.fileno(), fh.tell()).write)
             stream = StreamWriter(output, payload_key(file_key, head_bytes),
                                   batch=READ_BLOCK // CHUNK)
             try:
@@ -221,7 +182,7 @@ def write_package(out_path: str | os.PathLike, parts: Sequence[Part], *, identit
                 _write_parts(stream, parts, prepared, progress, cancel)
                 stream.close()
             finally:
-                output.wait()  # no write may run on after a failure, into a removed file
+                output.close()  # no write may run on after a failure, into a removed file
             size = fh.tell()
     except OSError as err:
         raise _os_error(err, out_path, parts) from None

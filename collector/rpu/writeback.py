@@ -1,0 +1,65 @@
+"""Writing large files quickly and durably, shared by packing (writer.py) and receiving
+(staging.py): one block handed to a thread while the caller prepares the next (``Handoff``),
+and the OS asked to start writing to disk every few MiB (``FdWriter``), so the closing fsync
+has little left to wait for and the data does not crowd the page cache.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Callable
+
+WRITEBACK_STEP = 8 << 20
+
+
+class Handoff:
+    """``put(block)`` runs ``fn(block)`` on a worker thread and returns once the block before
+    it is done: the caller may refill that older block's buffer. ``write`` is ``put``, so a
+    Handoff is the sink crypto.StreamWriter writes into."""
+
+    def __init__(self, fn: Callable[[memoryview], None]):
+        self._fn = fn
+        self._pool = ThreadPoolExecutor(1)
+        self._pending: Future | None = None
+
+    def put(self, block: memoryview) -> None:
+        self.wait()
+        self._pending = self._pool.submit(self._fn, block)
+
+    write = put
+
+    def wait(self) -> None:
+        """Until everything handed over is done; raises what ``fn`` raised."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown()
+
+
+class FdWriter:
+    """Writes everything given to ``fd`` (from offset ``start``), advising write-back every
+    WRITEBACK_STEP bytes; where ``posix_fadvise`` is missing (Windows, macOS) it only writes."""
+
+    def __init__(self, fd: int, start: int = 0):
+        self.fd = fd
+        self._start = self._pos = start
+        self._advise = getattr(os, "posix_fadvise", None)
+
+    def write(self, data: bytes | memoryview) -> None:
+        with memoryview(data) as view:
+            while view:
+                view = view[os.write(self.fd, view):]
+        self._pos += len(data)
+        if self._advise and self._pos - self._start >= WRITEBACK_STEP:
+            try:
+                self._advise(self.fd, self._start, self._pos - self._start,
+                             os.POSIX_FADV_DONTNEED)
+            except OSError:  # advice only: a file system that refuses it loses nothing
+                self._advise = None
+            self._start = self._pos
