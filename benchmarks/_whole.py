@@ -8,6 +8,7 @@ machine slows both alike.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -197,3 +198,15 @@ def load_line() -> str:
         return "load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         return ""
+
+
+def size_args(description: str) -> argparse.Namespace:
+    """The options pack.py and verify.py share: one attachment of --mb MiB, --runs each."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--mb", type=int, default=512, help="attachment size in MiB (default 512)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="64 MiB, 3 runs")
+    args = ap.parse_args()
+    if args.quick:
+        args.mb, args.runs = 64, 3
+    return args

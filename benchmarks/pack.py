@@ -12,7 +12,6 @@ every run the previous output is removed and ``sync`` empties the dirty page cac
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -21,20 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _whole import (alternate, age_identity, collector_cmd, ensure_age,  # noqa: E402
                     ensure_bytecode, env_with_passphrase, load_line, make_pack_fixture, result,
-                    run_process, settle)
+                    run_process, settle, size_args)
 
 TIME_FACTOR = 1.0
 RSS_BUDGET_MB = 100.0
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mb", type=int, default=512, help="attachment size in MiB (default 512)")
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--quick", action="store_true", help="64 MiB, 3 runs")
-    args = ap.parse_args()
-    if args.quick:
-        args.mb, args.runs = 64, 3
+    args = size_args(__doc__.splitlines()[0])
     age, _ = ensure_age()
     ensure_bytecode()
     with tempfile.TemporaryDirectory(prefix="bench-pack-") as tmp:
