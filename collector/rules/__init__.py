@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import normalize, unreadable
+from ..model import unreadable
 from ..year import ProgramYear, load_year
 from .checks import CANDIDATE_CHECKS, Context
 from .findings import ERROR, WARNING, Finding, has_errors
 from .routing import ROUTING_CHECKS
 
-__all__ = ["Finding", "ERROR", "WARNING", "has_errors", "validate", "validate_raw",
-           "is_eligible"]
+__all__ = ["Finding", "ERROR", "WARNING", "has_errors", "validate", "is_eligible"]
 
 
 def validate(record: dict, year: ProgramYear | None = None,
@@ -30,12 +29,6 @@ def validate(record: dict, year: ProgramYear | None = None,
     for check in CANDIDATE_CHECKS + ROUTING_CHECKS:
         findings.extend(check(ctx))
     return findings
-
-
-def validate_raw(raw: dict, today: dt.date | None = None) -> list[Finding]:
-    """Normalize then validate; raises InputError for data that cannot be a record at all."""
-    record = normalize(raw)
-    return validate(record, today=today)
 
 
 # Rules that decide eligibility itself (the banner's 符合 / 不符合), as opposed to completeness.

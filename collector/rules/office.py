@@ -1,4 +1,7 @@
-"""Rules over a collection at office level: QUOTA, DUPLICATE, and DEADLINE at packing time."""
+"""Rules over a collection at office level: QUOTA, and DEADLINE at packing time.
+
+DUPLICATE (the same ID number from two sources) is found where packages are received and
+resolved there: ``office/inbox.py`` and ``office/duplicates.py``."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterable
 
-from ..model import id_key
 from ..year import ProgramYear
 from .findings import ERROR, WARNING, Finding
 
@@ -43,19 +45,3 @@ def check_region_total(records: Iterable[dict], year: ProgramYear) -> list[Findi
         return [Finding("QUOTA", ERROR, "channel",
                         f"全区共{n}人，超过{year.year}年度全区名额{year.region_quota}人")]
     return []
-
-
-def check_duplicates(sources: Iterable[tuple[str, dict]]) -> list[Finding]:
-    """``sources`` are (where it came from, record); the same ID number twice is an error."""
-    seen: dict[str, list[str]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for origin, rec in sources:
-        number = id_key(rec.get("id_number"))
-        if number:
-            seen[number].append(origin)
-            names.setdefault(number, rec.get("name", ""))
-    return [
-        Finding("DUPLICATE", ERROR, "id_number",
-                f"身份证号 {number}（{names[number]}）重复出现：{'；'.join(origins)}")
-        for number, origins in seen.items() if len(origins) > 1
-    ]
