@@ -37,3 +37,20 @@ def test_format_finding_names_the_record(cli, tmp_path):
     assert report[0]["eligible"] is False
     text = cli("validate", write(tmp_path / "a.json", rec)).out
     assert f"{rec['name']}（{rec['id_number']}）" in text
+
+
+def test_a_finding_reads_as_one_line_and_errors_decide():
+    """The line `collector pack` prints for each finding when it refuses, and the demo's test
+    for a failing record."""
+    import datetime as dt
+
+    from collector.model import normalize
+    from collector.rules import has_errors, validate
+
+    found = validate(normalize(make_record(1, pledge=False, employer="内" * 16)),
+                     today=dt.date(2017, 4, 1))
+    assert [str(f) for f in found] == [
+        "[错误] PLEDGE pledge：请阅读并勾选诚信承诺：本人所填信息真实准确",
+        "[提示] LENGTH employer：工作单位共16字，超过15字的限制（工作单位名称不超过15个字）",
+    ]
+    assert has_errors(found) and not has_errors(found[1:]) and not has_errors([])
