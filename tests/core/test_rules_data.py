@@ -97,3 +97,19 @@ def test_evidence_categories_are_data(edit_rules):
     assert "获奖证书" in [ln.category for ln in evidence_checklist(record, load_year(2017))]
     year = edit_rules(('"获奖证书" = "awards"\n', ""))
     assert "获奖证书" not in [ln.category for ln in evidence_checklist(record, year)]
+
+
+def test_evidence_checklist_counts_items_and_attachments():
+    """A filled-in single field (职称, 学历) counts as one item, a table as its rows; attachments
+    count by their category, and one of another category backs nothing."""
+    def item(category: str) -> dict:
+        return {"file": f"{category}.pdf", "title": category, "category": category,
+                "classified": False, "declassified": False, "sha256": "0" * 64, "size": 1}
+
+    record = normalize(make_record(1, attachments=[item("获奖证书"), item("职称证书"),
+                                                   item("获奖证书"), item("其他材料")]))
+    lines = [(ln.category, ln.listed, ln.attached, ln.missing)
+             for ln in evidence_checklist(record, load_year(2017))]
+    assert lines == [("职称证书", 1, 1, False), ("学历学位证书", 1, 0, True),
+                     ("获奖证书", 1, 2, False), ("论文论著", 3, 0, True),
+                     ("专利证书", 1, 0, True), ("项目证明", 2, 0, True)]
