@@ -213,3 +213,20 @@ def test_length_boundaries(overrides, expected):
 ])
 def test_channel_messages(kind, name, expected):
     assert findings(employer_type="高等院校", channel={"kind": kind, "name": name}) == expected
+
+
+def test_a_stored_record_the_rules_cannot_read_gets_format_errors_only():
+    """A record written around ``normalize`` (an old database, a hand-edited row) is not run
+    through the rules, which would misread it: each unreadable value is one FORMAT error and
+    the record cannot be packed until it is opened and saved again."""
+    from collector.rules import has_errors
+
+    record = normalize(make_record())
+    record["birth_date"] = "1979/10/05"
+    record["id_number"] = BASE["id_number"] + " "
+    found = validate(record, today=TODAY)
+    assert [(f.rule, f.severity, f.field, f.message) for f in found] == [
+        ("FORMAT", E, "birth_date", "“1979/10/05”不是 YYYY-MM-DD 格式的日期"),
+        ("FORMAT", E, "id_number", "公民身份号码“150102197910050019 ”不是规范格式，请打开后重新保存"),
+    ]
+    assert has_errors(found)
