@@ -230,3 +230,9 @@ def test_a_stored_record_the_rules_cannot_read_gets_format_errors_only():
         ("FORMAT", E, "id_number", "公民身份号码“150102197910050019 ”不是规范格式，请打开后重新保存"),
     ]
     assert has_errors(found)
+
+
+def test_a_bad_id_number_is_one_error_on_its_field():
+    """Only the number's own problem: no ID_MISMATCH against a number that cannot be read."""
+    assert findings(id_number="150102197910050018", gender="女") == [
+        ("ID_NUMBER", E, "id_number", "公民身份号码校验位不正确，请逐位核对")]
