@@ -171,6 +171,8 @@ def attachment(**changes) -> dict:
                        "佐证材料“项目验收报告”标为涉密，须先进行脱密处理后再报送")]),
     ([attachment(classified=False), attachment(title="")],
      [("CLASSIFIED", E, "attachments[1].declassified", "佐证材料“报告.pdf”标为涉密，须先进行脱密处理后再报送")]),
+    ([attachment(classified=False), attachment(title="", file="")],  # named by its place
+     [("CLASSIFIED", E, "attachments[1].declassified", "佐证材料“第2项”标为涉密，须先进行脱密处理后再报送")]),
     ([attachment(declassified=True)], []),
     ([attachment(classified=False)], []),
 ])
@@ -236,3 +238,22 @@ def test_a_bad_id_number_is_one_error_on_its_field():
     """Only the number's own problem: no ID_MISMATCH against a number that cannot be read."""
     assert findings(id_number="150102197910050018", gender="女") == [
         ("ID_NUMBER", E, "id_number", "公民身份号码校验位不正确，请逐位核对")]
+
+
+def test_a_year_without_a_channel_list():
+    """The lists are the year's data: a rules file without a 区直单位 starter list warns about
+    every 区直单位 name, one without 盟市 accepts no 盟市 name — neither fails."""
+    import dataclasses
+
+    from collector.year import load_year
+
+    year = load_year(2017)
+    record = normalize(make_record(employer_type="高等院校",
+                                   channel={"kind": "区直单位", "name": "内蒙古大学"}))
+    no_departments = dataclasses.replace(year, channels={"盟市": year.channels["盟市"]})
+    assert [(f.severity, f.field) for f in validate(record, no_departments, TODAY)] == [
+        (W, "channel.name")]
+    record["channel"] = {"kind": "盟市", "name": "包头市"}
+    no_leagues = dataclasses.replace(year, channels={"区直单位": year.channels["区直单位"]})
+    assert [(f.severity, f.field, f.message) for f in validate(record, no_leagues, TODAY)] == [
+        (E, "channel.name", "“包头市”不是2017年度的盟市，应为：")]
