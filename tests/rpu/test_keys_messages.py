@@ -280,3 +280,11 @@ def test_a_pasted_block_that_is_damaged_is_called_a_public_key(applicant):
 def test_our_own_fingerprint_is_known_as_this_machine(applicant):
     assert rk.known_name(applicant.store, applicant.identity.fingerprint) == "本机"
     assert rk.known_name(applicant.store, "0" * 64) is None
+
+
+def test_a_key_file_without_a_block_is_named_by_its_file_name(tmp_path):
+    path = tmp_path / "单位.pub"
+    path.write_text("这不是公钥\n", encoding="utf-8")
+    with pytest.raises(rpu.IdentityError) as err:
+        rk.read_public_file(path)
+    assert str(err.value) == "公钥文件 单位.pub 不是人才信息采集的公钥（缺少 BEGIN/END 行）"
