@@ -340,3 +340,11 @@ def test_a_damaged_shipped_key_is_named_by_its_file(tmp_path, monkeypatch):
     with pytest.raises(rpu.IdentityError) as err:
         rk.shipped_keys()
     assert str(err.value) == "内置公钥 坏.pub 不是人才信息采集的公钥（缺少 BEGIN/END 行）"
+
+
+def test_a_block_without_name_or_unit_reads_as_empty_not_none():
+    data = {"v": 1, "sign": base64.b64encode(bytes(32)).decode(),
+            "box": base64.b64encode(bytes(32)).decode()}
+    text = base64.b64encode(json.dumps(data).encode()).decode()
+    key = rk.decode_public(f"{rk.BEGIN}\n{text}\n{rk.END}\n")
+    assert (key.name, key.unit) == ("", "")
