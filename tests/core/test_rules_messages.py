@@ -257,3 +257,24 @@ def test_a_year_without_a_channel_list():
     no_leagues = dataclasses.replace(year, channels={"区直单位": year.channels["区直单位"]})
     assert [(f.severity, f.field, f.message) for f in validate(record, no_leagues, TODAY)] == [
         (E, "channel.name", "“包头市”不是2017年度的盟市，应为：")]
+
+
+def test_the_length_plan_is_worked_out_once_per_year():
+    """Validating many records asks the year for its limits once, not once per record (the
+    10,000-record budget of DESIGN §10), and a year with other limits gets its own plan."""
+    import dataclasses
+
+    from collector.year import Limit, load_year
+
+    asked: list[str] = []
+    year = dataclasses.replace(load_year(2017))
+    own_limit = year.limit
+    object.__setattr__(year, "limit", lambda name: asked.append(name) or own_limit(name))
+    records = [normalize(make_record(i)) for i in range(3)]
+    assert validate(records[0], year, TODAY) == []
+    first = len(asked)
+    assert first and [validate(r, year, TODAY) for r in records] == [[], [], []]
+    assert len(asked) == first  # nothing asked again for the next records
+    stricter = dataclasses.replace(year, limits={**year.limits, "name": Limit(1)})
+    assert [f.field for f in validate(records[0], stricter, TODAY)] == ["name"]
+    assert validate(records[0], year, TODAY) == []
