@@ -182,3 +182,36 @@ def test_cli_lists_keeps_and_replaces(clash, cli, monkeypatch, tmp_path):
     assert r.code == 0 and "[已处理]" in r.out and "以此份替换" in r.out
     r = cli("resolve-duplicate", number, "--keep", "--reason", "再处理", db=db)
     assert r.code == 1 and "已处理过" in r.err
+
+
+def test_cli_json_and_lines_name_both_sources_and_the_resolution(clash, cli, monkeypatch):
+    """``duplicates --json`` is what scripts read; the lines are what the operator reads."""
+    import json
+
+    office, _, _, second = clash
+    db = office.store.path
+    number = make_record(5)["id_number"]
+    name = make_record(5)["name"]
+    cid = office.store.id_for_number(number)
+    office.store.close()
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
+    expected = {"entry": 2, "id_number": number, "name": name, "first": "甲.rpu（a）",
+                "second": f"{second}（b）", "file": "乙.rpu", "origin": str(second),
+                "sender": "b", "candidate_id": cid, "packed": False, "open": True,
+                "resolution": None}
+    r = cli("duplicates", "--json", db=db)
+    assert r.code == 1 and json.loads(r.out) == [expected]
+    r = cli("duplicates", db=db)
+    assert r.out == (f"[未处理] {number}  {name}  原记录：甲.rpu（a）  又收到：{second}（b）"
+                     "（#2 乙.rpu）\n")
+    assert cli("resolve-duplicate", number, "--keep", "--reason", "核实", db=db).code == 0
+    r = cli("duplicates", "--all", "--json", db=db)
+    [got] = json.loads(r.out)
+    at = got["resolution"]["at"]
+    assert got == dict(expected, open=False, resolution={
+        "action": "keep", "reason": "核实", "first": "甲.rpu（a）", "second": f"{second}（b）",
+        "candidate_id": cid, "actor": got["resolution"]["actor"], "at": at})
+    assert got["resolution"]["actor"] and at.startswith("20")
+    r = cli("duplicates", "--all", db=db)
+    assert r.code == 0 and r.out.endswith(
+        f"（#2 乙.rpu）  已处理：保留原记录（核实，{got['resolution']['actor']} {at[:16]}）\n")
