@@ -243,3 +243,33 @@ def test_claiming_local_entry_for_an_altered_record_is_a_problem(world, tmp_path
                     change_x="盟市改写的成果")
     assert not chain.ok
     assert any("本级录入" in p and "主要学术技术成就" in p for p in chain.problems)
+
+
+def test_without_a_sources_document_a_record_in_no_nested_package_is_unverifiable(world,
+                                                                                 tmp_path):
+    """An older package (no sources document) with a record no nested package carries: noted
+    as not signed by an applicant, and not traced (无法核对), never shown as 本级录入."""
+    w = world
+    chain = _forged(w, tmp_path, None, extra=9)
+    assert chain.ok, chain.problems
+    person = make_record(9)
+    number, name = person["id_number"], person["name"]
+    assert f"{name}（{number}）没有申报人本人签名的报送包，由包头市人社局录入" in chain.notes
+    prov = chain.provenance[number]
+    assert prov.klass == "无法核对" and "没有注明该人选取自哪个报送包" in prov.detail
+    [listed] = [c for c in chain.to_json()["root"]["candidates"] if c["id_number"] == number]
+    assert listed["source"] == ""
+    root_line = chain.lines()[0]
+    assert f"、{name}" in root_line or f"：{name}" in root_line
+    assert f"{name}（" not in root_line  # no mark: neither 本级录入 nor 取自
+
+
+def test_without_a_sources_document_an_altered_record_is_one_problem(world, tmp_path):
+    """The altered X matches neither nested copy: one problem, and neither copy is listed as
+    replaced (the office took X from nowhere it can show)."""
+    w = world
+    chain = _forged(w, tmp_path, None, change_x="盟市改写的成果")
+    assert len(chain.problems) == 1 and "主要学术技术成就" in chain.problems[0]
+    assert not any("未采用" in n for n in chain.notes)
+    [listed] = [c for c in chain.to_json()["root"]["candidates"] if c["id_number"] == w["x"]]
+    assert listed["source"] == ""
