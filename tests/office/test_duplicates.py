@@ -215,3 +215,31 @@ def test_cli_json_and_lines_name_both_sources_and_the_resolution(clash, cli, mon
     r = cli("duplicates", "--all", db=db)
     assert r.code == 0 and r.out.endswith(
         f"（#2 乙.rpu）  已处理：保留原记录（核实，{got['resolution']['actor']} {at[:16]}）\n")
+
+
+def test_keep_one_entry_named_by_a_copy_of_its_file_or_refused_naming_the_number(clash,
+                                                                                tmp_path):
+    """``--keep FILE``: a file on disk with the same content picks that entry; a name that is
+    no open duplicate is refused, naming the ID number and the choices."""
+    import shutil
+
+    office, _, _, second = clash
+    number = make_record(5)["id_number"]
+    with pytest.raises(NotFoundError) as err:
+        dup.keep(office.store, number, "核实", entry="丙.rpu")
+    assert str(err.value).startswith(f"身份证号 {number} 的未处理重复中没有“丙.rpu”；可以选择：#2 乙.rpu")
+    copy = tmp_path / "收到的副本.rpu"
+    shutil.copyfile(second, copy)
+    [done] = dup.keep(office.store, number, "核实", entry=str(copy))
+    assert done.entry_id == 2 and not dup.open_duplicates(office.store)
+
+
+def test_a_duplicate_whose_record_was_already_sent_upward_says_so(clash, tmp_path):
+    office, region, _, _ = clash
+    [before] = dup.open_duplicates(office.store)
+    assert not before.packed and before.line().endswith("（#2 乙.rpu）")
+    decisions.decide(office.store, before.candidate_id, "推荐")
+    pack_office(office.store, tmp_path / "first.rpu", identity=office.identity,
+                recipients=[region.public], today=TODAY)
+    [after] = dup.open_duplicates(office.store)
+    assert after.packed and after.line() == before.line() + "  注意：原记录已随上报包报送"

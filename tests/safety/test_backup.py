@@ -229,3 +229,17 @@ def test_kill_during_restore_leaves_old_or_new_database(tmp_path):
     # A later restore clears the staging folders the killed ones left behind.
     restore_database(out, tmp_path / "t0.db", force=True)
     assert not list(tmp_path.glob(".t0.db.restore-*"))
+
+
+def test_restore_over_a_file_that_is_not_a_database_needs_force(db_path, tmp_path):
+    """An unreadable target may hold data no one can see: only --force replaces it."""
+    fill(db_path, tmp_path, n=1)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    target = tmp_path / "damaged.db"
+    target.write_bytes(b"not a database, but maybe someone's data " * 200)
+    with pytest.raises(StoreError, match="已有数据.*--force"):
+        restore_database(out, target)
+    assert target.read_bytes().startswith(b"not a database")
+    restore_database(out, target, force=True)
+    assert len(snapshot(target)) == 1
