@@ -64,8 +64,10 @@ def test_keep_marks_the_duplicate_resolved_and_not_open(clash):
     assert resolved.resolution["action"] == dup.KEEP and "核实" in resolved.resolution["reason"]
     cid = office.store.id_for_number(number)
     assert office.store.get(cid).data == before
-    audit = [a for a in office.store.audit(cid) if a["action"] == "duplicate_keep"]
-    assert audit and "乙.rpu" in str(audit[0]["new"])
+    [audit] = [a for a in office.store.audit(cid) if a["action"] == "duplicate_keep"]
+    assert (audit["field"], audit["old"], audit["new"]) == (
+        "source", done.first, {"source": done.second, "reason": "已与两个报送方核实，以单位报送为准"})
+    assert "甲.rpu" in done.first and "乙.rpu" in done.second
     assert "保留原记录" in inbox.list_inbox(office.store)[1].reason
 
 
