@@ -116,3 +116,202 @@ def test_too_many_members_are_refused(good, tmp_path, monkeypatch):
     monkeypatch.setattr(backup, "MAX_MEMBERS", 1)
     with pytest.raises(InputError, match="超过上限"):
         verify_backup(good)
+
+
+# -- each check of a backup, one damage at a time ---------------------------------------------
+def rezip(src: Path, dest: Path, change) -> None:
+    """Copy ``src`` member by member; ``change(name, data)`` returns new bytes, None to drop the
+    member, or a list of (name, bytes) to write instead."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
+        for info in zin.infolist():
+            out = change(info.filename, zin.read(info))
+            if out is None:
+                continue
+            for name, data in out if isinstance(out, list) else [(info.filename, out)]:
+                zout.writestr(name, data)
+
+
+def manifest_edit(**changes):
+    def change(name, data):
+        if name != "manifest.json":
+            return data
+        return json.dumps(dict(json.loads(data), **changes)).encode()
+    return change
+
+
+def with_database(src: Path, dest: Path, edit) -> None:
+    """What an attacker does: edit the database file (``edit(path)``), then fix the digest."""
+    work = dest.with_suffix(".db")
+    with zipfile.ZipFile(src) as zin:
+        work.write_bytes(zin.read("collector.db"))
+    edit(work)
+    data = work.read_bytes()
+    rezip(src, dest, lambda name, old: data if name == "collector.db" else old)
+    rezip(dest, dest.with_suffix(".tmp.zip"),
+          manifest_edit(db_sha256=hashlib.sha256(data).hexdigest()))
+    dest.with_suffix(".tmp.zip").replace(dest)
+
+
+def sql(script: str):
+    def edit(path: Path) -> None:
+        conn = sqlite3.connect(path)
+        conn.executescript(script)
+        conn.close()
+    return edit
+
+
+def index_out_of_step(path: Path) -> None:
+    """Rows in an index that says it is ordered one way and holds them the other way: the
+    schema reads exactly as ours, only PRAGMA integrity_check sees it."""
+    conn = sqlite3.connect(path)
+    original = conn.execute("SELECT sql FROM sqlite_master WHERE name='office_inbox_sha256'"
+                            ).fetchone()[0]
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute("UPDATE sqlite_master SET sql=? WHERE name='office_inbox_sha256'",
+                 [original.replace("(sha256)", "(sha256 DESC)")])
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)
+    conn.executemany("INSERT INTO office_inbox(sha256, file_name, origin, size, received_at, "
+                     "status) VALUES (?, 'a.rpu', 'a.rpu', 1, '2017', 'imported')",
+                     [(c * 64,) for c in "0123456789abcdef"])
+    conn.commit()
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute("UPDATE sqlite_master SET sql=? WHERE name='office_inbox_sha256'", [original])
+    conn.commit()
+    conn.close()
+
+
+def _attachment(good: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A backup of a database with one attachment, and the attachment's member name."""
+    db = tmp_path / "with-file.db"
+    scan = tmp_path / "证书.pdf"
+    scan.write_bytes(b"%PDF-1.4 certificate")
+    with Store(db) as store:
+        store.attach(store.save(make_record(3)), scan, title="证书")
+    out = tmp_path / "with-file.zip"
+    backup_database(db, out)
+    [member] = [n for n in zipfile.ZipFile(out).namelist() if n.startswith("files/")]
+    return out, member
+
+
+CURRENT = backup.CURRENT_VERSION
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+@pytest.mark.parametrize("damage, message", [
+    ("duplicate_db", "含重复的条目，可能已被篡改"),
+    ("no_db", "中没有数据库"),
+    ("no_manifest", "不是人才信息采集的备份（缺少 manifest.json）"),
+    ("manifest_not_json", "的清单 manifest.json 已损坏"),
+    ("manifest_not_utf8", "的清单 manifest.json 已损坏"),
+    ("manifest_a_list", "不是人才信息采集的备份"),
+    ("other_format", "不是人才信息采集的备份"),
+    ("version_2", "的格式版本 2 过新，请升级程序后再恢复"),
+    ("version_text", "的格式版本 1 过新"),
+    ("schema_mismatch", "的清单与数据库版本不符"),
+    ("db_digest", "中的数据库与清单不符（摘要不同），文件已损坏"),
+    ("not_a_database", "中的数据库 不是人才信息采集的数据库（file is not a database）"),
+    ("no_schema_version", "中的数据库 缺少数据库版本信息"),
+    ("schema_version_text", "中的数据库 缺少数据库版本信息"),
+    ("newer_schema", f"中的数据库 的版本为 {CURRENT + 1}，本程序只支持到 {CURRENT}，请升级程序"),
+    ("integrity", "中的数据库 未通过完整性检查：row 1 missing from index office_inbox_sha256"),
+    ("more_files_than_listed", "缺少附件：清单记有 0 个，实有 1 个"),
+    ("unlisted_member", "含不属于备份的条目“notes.txt”"),
+])
+def test_each_check_of_a_backup_refuses_it_by_name(good, target, tmp_path, damage, message):
+    bad = tmp_path / "bad.zip"
+    if damage == "duplicate_db":  # the same bytes twice: only the duplicate check sees it
+        rezip(good, bad, lambda n, d: [(n, d), (n, d)] if n == "collector.db" else d)
+    elif damage == "no_db":
+        rezip(good, bad, lambda n, d: None if n == "collector.db" else d)
+    elif damage == "no_manifest":
+        rezip(good, bad, lambda n, d: None if n == "manifest.json" else d)
+    elif damage == "manifest_not_json":
+        rezip(good, bad, lambda n, d: b"{not json" if n == "manifest.json" else d)
+    elif damage == "manifest_not_utf8":
+        rezip(good, bad, lambda n, d: b'{"format": "\xff"}' if n == "manifest.json" else d)
+    elif damage == "manifest_a_list":
+        rezip(good, bad, lambda n, d: b'["talent-collector-backup"]' if n == "manifest.json"
+              else d)
+    elif damage == "other_format":
+        rezip(good, bad, manifest_edit(format="another-backup"))
+    elif damage == "version_2":
+        rezip(good, bad, manifest_edit(version=2))
+    elif damage == "version_text":
+        rezip(good, bad, manifest_edit(version="1"))
+    elif damage == "schema_mismatch":
+        rezip(good, bad, manifest_edit(schema_version=CURRENT - 1))
+    elif damage == "db_digest":
+        rezip(good, bad, manifest_edit(db_sha256="0" * 64))
+    elif damage == "not_a_database":
+        with_database(good, bad, lambda p: p.write_bytes(b"not sqlite " * 500))
+    elif damage == "no_schema_version":
+        with_database(good, bad, sql("DELETE FROM meta WHERE key='schema_version'"))
+    elif damage == "schema_version_text":
+        with_database(good, bad, sql("UPDATE meta SET value='v9' WHERE key='schema_version'"))
+    elif damage == "newer_schema":
+        with_database(good, bad, sql(f"UPDATE meta SET value='{CURRENT + 1}' "
+                                     "WHERE key='schema_version'"))
+    elif damage == "integrity":
+        with_database(good, bad, index_out_of_step)
+    elif damage == "more_files_than_listed":
+        content = b"%PDF-1.4 smuggled"
+        sha = hashlib.sha256(content).hexdigest()
+        rezip(good, bad, lambda n, d: [(n, d), (f"files/{sha[:2]}/{sha}", content)]
+              if n == "collector.db" else d)
+    elif damage == "unlisted_member":
+        rezip(good, bad, lambda n, d: [(n, d), ("notes.txt", b"x")] if n == "collector.db"
+              else d)
+    before = snapshot(target)
+    with pytest.raises(InputError) as err:
+        verify_backup(bad)
+    assert str(err.value).startswith("备份文件 bad.zip")
+    assert message in str(err.value)
+    with pytest.raises(InputError):
+        restore_database(bad, target, force=True)
+    assert snapshot(target) == before
+    assert not list(tmp_path.glob(".*.restore-*"))
+
+
+def test_the_last_format_and_schema_versions_are_accepted(good):
+    manifest = verify_backup(good)
+    assert (manifest["version"], manifest["schema_version"]) == (1, CURRENT)
+    assert manifest["format"] == "talent-collector-backup" and manifest["candidates"] == 2
+
+
+@pytest.mark.parametrize("member, message", [
+    ("altered", "中的附件 {short}… 已损坏"),
+    ("wrong_folder", "含不属于备份的条目“files/zz/{sha}”"),
+])
+def test_an_attachment_that_is_not_what_its_name_says_is_refused(good, tmp_path, member,
+                                                                 message):
+    backup_zip, name = _attachment(good, tmp_path)
+    sha = name.rsplit("/", 1)[1]
+    bad = tmp_path / "bad.zip"
+    if member == "altered":
+        rezip(backup_zip, bad, lambda n, d: d + b"!" if n == name else d)
+    else:
+        rezip(backup_zip, bad, lambda n, d: [(f"files/zz/{sha}", d)] if n == name else d)
+    with pytest.raises(InputError) as err:
+        verify_backup(bad)
+    assert message.format(short=sha[:12], sha=sha) in str(err.value)
+    restored = tmp_path / "restored.db"
+    restore_database(backup_zip, restored)  # the untouched backup restores its attachment
+    with Store(restored) as store:
+        assert store.file_path(sha).read_bytes() == b"%PDF-1.4 certificate"
+
+
+def test_backing_up_a_missing_database_or_onto_itself_is_refused(tmp_path):
+    from collector.errors import NotFoundError
+
+    missing = tmp_path / "none.db"
+    with pytest.raises(NotFoundError, match="none.db 不存在，没有可备份的数据"):
+        backup_database(missing, tmp_path / "b.zip")
+    assert not (tmp_path / "b.zip").exists()
+    db = tmp_path / "real.db"
+    with Store(db) as store:
+        store.save(make_record(1))
+    with pytest.raises(InputError, match="备份文件不能与数据库同名"):
+        backup_database(db, tmp_path / "." / "real.db")
+    assert len(snapshot(db)) == 1
