@@ -315,3 +315,41 @@ def test_backing_up_a_missing_database_or_onto_itself_is_refused(tmp_path):
     with pytest.raises(InputError, match="备份文件不能与数据库同名"):
         backup_database(db, tmp_path / "." / "real.db")
     assert len(snapshot(db)) == 1
+
+
+def test_the_caps_and_the_free_space_hold_at_their_exact_bounds(good, tmp_path, monkeypatch):
+    """A backup exactly at each cap is taken; one member or byte more is refused."""
+    infos = zipfile.ZipFile(good).infolist()
+    members, total = len(infos), sum(i.file_size for i in infos)
+    monkeypatch.setattr(backup, "MAX_MEMBERS", members)
+    monkeypatch.setattr(backup, "MAX_UNPACKED_BYTES", total)
+    real = shutil.disk_usage
+    free = {"bytes": total + backup.FREE_MARGIN}
+    monkeypatch.setattr(backup.shutil, "disk_usage",
+                        lambda path: real(path)._replace(free=free["bytes"]))
+    assert verify_backup(good)["candidates"] == 2
+
+    monkeypatch.setattr(backup, "MAX_MEMBERS", members - 1)
+    with pytest.raises(InputError) as err:
+        verify_backup(good)
+    assert f"含 {members} 个条目，超过上限 {members - 1}，不是正常的备份" in str(err.value)
+    monkeypatch.setattr(backup, "MAX_MEMBERS", members)
+
+    monkeypatch.setattr(backup, "MAX_UNPACKED_BYTES", total - 1)
+    with pytest.raises(InputError) as err:
+        verify_backup(good)
+    assert "解压后共 0.0 GB，超过上限 0 GB，不是正常的备份" in str(err.value)
+    monkeypatch.setattr(backup, "MAX_UNPACKED_BYTES", 64 << 30)
+
+    free["bytes"] = total + backup.FREE_MARGIN - 1
+    with pytest.raises(StoreError) as err:
+        verify_backup(good)
+    need = (total + backup.FREE_MARGIN) / 2**20
+    assert (f"磁盘空间不足：恢复 备份文件 good.zip 需要约 {need:.0f} MB，" in str(err.value)
+            and f"只有 {free['bytes'] / 2**20:.0f} MB 可用；请清理磁盘后重试" in str(err.value))
+
+
+def test_the_caps_are_those_of_a_real_installation():
+    """64 GB and half a million files: far above any year's data, far below a zip bomb."""
+    assert (backup.MAX_UNPACKED_BYTES, backup.MAX_MEMBERS, backup.FREE_MARGIN) == \
+        (64 << 30, 500_000, 64 << 20)
