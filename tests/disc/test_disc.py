@@ -151,3 +151,74 @@ def test_plain_verify_of_a_disc_folder_or_image_checks_the_manifest(cli, folder,
     (folder / "README.txt").write_text("changed", encoding="utf-8")
     r = cli("verify", folder)
     assert r.code == 1 and "README.txt" in r.out
+
+
+def test_an_image_with_a_missing_an_altered_and_an_extra_file_names_each(folder, tmp_path):
+    (folder / "汇总表.xlsx").write_bytes(b"changed")
+    (folder / "PRINT" / "推荐报告.pdf").unlink()
+    (folder / "RPU" / "多余.rpu").write_bytes(b"x")
+    iso = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    seen = []
+    report = disc.verify(iso, progress=lambda n, total, name: seen.append((n, total, name)))
+    assert (report.missing, report.altered, report.extra) == (
+        ["PRINT/推荐报告.pdf"], ["汇总表.xlsx"], ["RPU/多余.rpu"])
+    assert report.checked == 5 and not report.ok
+    assert seen == [(n, 5, name) for n, name in enumerate(sorted(
+        ["README.txt", "RPU/包头市_20170420.rpu", "PRINT/推荐报告.pdf",
+         "PRINT/登记表/001-张三-推荐人选个人登记表.pdf", "汇总表.xlsx"]), start=1)]
+    assert report.message() == (
+        f"{iso} 校验未通过：缺少 PRINT/推荐报告.pdf；内容被改动 汇总表.xlsx；"
+        "清单外的文件 RPU/多余.rpu。请从原始光盘或文件夹重新复制，或请报送单位重新制作光盘")
+    with pytest.raises(disc.DiscError) as err:
+        with disc.rpu_files_on(iso):
+            pass
+    assert str(err.value) == report.message()
+
+
+def test_a_folder_reports_progress_and_says_all_files_match(folder):
+    seen = []
+    report = disc.verify(folder, progress=lambda n, total, name: seen.append((n, total, name)))
+    assert [s[0] for s in seen] == [1, 2, 3, 4, 5] and {s[1] for s in seen} == {5}
+    assert [s[2] for s in seen] == sorted(s[2] for s in seen) and seen[0][2] == "PRINT/推荐报告.pdf"
+    assert report.message() == f"{folder}：5 个文件全部与 MANIFEST.sha256 一致"
+
+
+def test_a_folder_message_names_each_kind_of_problem(folder):
+    (folder / "汇总表.xlsx").write_bytes(b"changed")
+    (folder / "README.txt").unlink()
+    (folder / "PRINT" / "多余.pdf").write_bytes(b"x")
+    report = disc.verify(folder)
+    assert report.checked == 5
+    assert report.message() == (
+        f"{folder} 校验未通过：缺少 README.txt；内容被改动 汇总表.xlsx；清单外的文件 PRINT/多余.pdf。"
+        "请从原始光盘或文件夹重新复制，或请报送单位重新制作光盘")
+
+
+def test_a_folder_without_a_manifest_or_a_path_that_does_not_exist(folder, tmp_path):
+    (folder / "MANIFEST.sha256").unlink()
+    with pytest.raises(disc.DiscError) as err:
+        disc.verify(folder)
+    assert str(err.value) == f"{folder} 中没有 MANIFEST.sha256，不是本程序制作的光盘文件夹"
+    with pytest.raises(UsageError) as err:
+        disc.verify(tmp_path / "nowhere")
+    assert str(err.value) == f"{tmp_path / 'nowhere'} 不存在"
+
+
+def test_rpu_files_say_where_they_came_from(folder, tmp_path):
+    """Only .rpu files (any case of the extension), with their place on the disc."""
+    (folder / "RPU" / "第二份.RPU").write_bytes(b"\x89RPU second")
+    (folder / "RPU" / "说明.txt").write_bytes(b"not a package")
+    from collector.disc.folder import write_manifest
+
+    write_manifest(folder)
+    iso = disc.make_iso(folder, tmp_path / "盘.iso", label=LABEL)
+    with disc.rpu_files_on(folder) as files:
+        assert [origin for _, origin in files] == ["disc/RPU/包头市_20170420.rpu",
+                                                   "disc/RPU/第二份.RPU"]
+    with disc.rpu_files_on(iso) as files:
+        assert [origin for _, origin in files] == ["盘.iso:/RPU/包头市_20170420.rpu",
+                                                   "盘.iso:/RPU/第二份.RPU"]
+        assert [p.read_bytes()[:4] for p, _ in files] == [b"\x89RPU", b"\x89RPU"]
+        assert len({p.parent for p, _ in files}) == 2
+        kept = [p for p, _ in files]
+    assert not any(p.exists() for p in kept)  # the temp copies are removed afterwards
