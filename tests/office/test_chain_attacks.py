@@ -275,3 +275,34 @@ def test_the_chain_and_the_inbox_in_json_carry_every_level(world, cli):
     assert entry["info"]["chain"] == {"ok": True, "passed": True, "problems": [], "notes": [],
                                       "packages": 3}
     assert entry["info"]["decisions"][number]["decision"] == "推荐"
+
+
+def test_the_chain_lines_show_every_level_and_where_each_candidate_was_taken(world):
+    """What ``inspect --chain`` prints, line for line: at the region every level is opened; at
+    the 盟市 office the applicant's package is sealed, noted, and the candidate not traced."""
+    from collector.fingerprint import short
+    from collector.office.chain import read_chain
+    from collector.rpu.reader import inspect
+
+    w = world
+    out, unit_pkg, applicant_pkg = _send_up(w), w["tmp"] / "单位.rpu", w["tmp"] / "申报人.rpu"
+    name, number = make_record(5)["name"], w["number"]
+    fp = {k: short(w[k].identity.fingerprint) for k in ("office", "unit", "applicant")}
+    at = {p: inspect(p)["created"] for p in (out, unit_pkg, applicant_pkg)}
+    assert read_chain(out, w["region"].identity).lines() == [
+        f"✔ 盟市.rpu  签名 {fp['office']}  盟市 包头市人社局  {at[out]}  "
+        f"候选人：{name}（取自 001-单位.rpu）",
+        f"    ✔ packages/001-单位.rpu  签名 {fp['unit']}  单位 包头稀土研究院  {at[unit_pkg]}  "
+        f"候选人：{name}（取自 001-申报人.rpu）",
+        f"        ✔ packages/001-申报人.rpu  签名 {fp['applicant']}  个人 applicant  "
+        f"{at[applicant_pkg]}  候选人：{name}",
+        "签名链校验通过：打开并核对 3 个报送包，1 名候选人"]
+    sealed = f"内层报送包 packages/001-申报人.rpu（签名 {fp['applicant']}）"
+    assert read_chain(unit_pkg, w["office"].identity).lines() == [
+        f"✔ 单位.rpu  签名 {fp['unit']}  单位 包头稀土研究院  {at[unit_pkg]}  "
+        f"候选人：{name}（取自 001-申报人.rpu）",
+        f"    · packages/001-申报人.rpu  签名 {fp['applicant']}（未加密给本机，未打开）",
+        f"说明：{sealed}未加密给本机，本机无法打开核对",
+        "签名链：各层签名有效（打开 1 个报送包），但有候选人不能核对到申报人本人签名：",
+        f"来源：{name}（{number}）：无法核对——数据取自内层报送包 001-申报人.rpu"
+        f"（签名 {fp['applicant']}），未加密给本机，本机无法打开核对"]
