@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from collector.fingerprint import short
 from collector.office import decisions, inbox
 from collector.office import duplicates as dup
 from collector.office.chain import OFFICE_KEYS, read_chain
@@ -269,7 +270,11 @@ def test_without_a_sources_document_an_altered_record_is_one_problem(world, tmp_
     replaced (the office took X from nowhere it can show)."""
     w = world
     chain = _forged(w, tmp_path, None, change_x="盟市改写的成果")
-    assert len(chain.problems) == 1 and "主要学术技术成就" in chain.problems[0]
+    office = short(w["office"].identity.fingerprint)
+    name = make_record(5)["name"]
+    assert chain.problems == [  # compared with the first nested package that carries X
+        f"包头市人社局（{office}）报送的{name} 与所取自的 001-甲单位.rpu（包头稀土研究院）"
+        "中的数据不一致：主要学术技术成就"]
     assert not any("未采用" in n for n in chain.notes)
     [listed] = [c for c in chain.to_json()["root"]["candidates"] if c["id_number"] == w["x"]]
     assert listed["source"] == ""
