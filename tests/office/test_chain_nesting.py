@@ -89,3 +89,28 @@ def test_a_nested_package_sealed_for_others_is_noted_with_its_signer(levels, mak
     [child] = chain.root.children
     assert child.sealed and child.signer == applicant.identity.fingerprint
     assert child.sha256 == file_sha256(sealed)
+
+
+def test_a_signed_record_without_name_or_id_number_shows_blanks(levels, tmp_path):
+    """A sender's software may sign a record missing the keys every form has: the chain still
+    reads it and shows them empty (text and JSON), never "None"."""
+    from collector.fingerprint import canonical_json
+    from collector.rpu.packing import candidate_part_name
+    from collector.rpu.writer import write_package
+
+    region, office, _, _ = levels
+    out = tmp_path / "缺项.rpu"
+    record = {"program_year": 2017, "achievements": "只有成果"}
+    write_package(out, [Part.from_bytes(candidate_part_name("x" * 32), "candidate",
+                                        canonical_json(record))],
+                  identity=office.identity, recipients=[region.public], program_year=2017,
+                  role="单位", unit="包头稀土研究院")
+    chain = read_chain(out, region.identity)
+    assert chain.to_json()["root"]["candidates"] == [
+        {"name": "", "id_number": "", "source": "", "superseded": False}]
+    assert chain.notes == ["（）没有申报人本人签名的报送包，由包头稀土研究院录入"]
+    assert chain.lines()[1:] == [
+        "说明：（）没有申报人本人签名的报送包，由包头稀土研究院录入",
+        "签名链：各层签名有效（打开 1 个报送包），但有候选人不能核对到申报人本人签名：",
+        f"来源：（）：无法核对——包头稀土研究院（{short(office.identity.fingerprint)}）"
+        "的报送包没有注明该人选取自哪个报送包"]
