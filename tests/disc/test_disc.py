@@ -222,3 +222,30 @@ def test_rpu_files_say_where_they_came_from(folder, tmp_path):
         assert len({p.parent for p, _ in files}) == 2
         kept = [p for p, _ in files]
     assert not any(p.exists() for p in kept)  # the temp copies are removed afterwards
+
+
+@pytest.mark.parametrize("line, words", [
+    ("not a manifest line", "第6行格式不对，光盘可能已损坏"),
+    (f"{'0' * 64}  ../outside.pdf", "第6行路径不安全：../outside.pdf"),
+])
+def test_a_damaged_or_unsafe_manifest_line_names_the_folder_and_line(folder, line, words):
+    with open(folder / "MANIFEST.sha256", "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    with pytest.raises(disc.DiscError) as err:
+        disc.verify(folder)
+    assert str(err.value) == f"{folder} 的 MANIFEST.sha256 {words}"
+
+
+def test_the_manifest_is_read_as_utf8_whatever_the_locale(folder):
+    """Chinese names in MANIFEST.sha256 are UTF-8; a Chinese Windows' default is GBK (here:
+    the C locale's ASCII) and must not be used to read it."""
+    import locale
+
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        assert locale.getpreferredencoding(False) != "UTF-8"
+        report = disc.verify(folder)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    assert report.ok and report.checked == 5
