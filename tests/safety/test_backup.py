@@ -15,6 +15,7 @@ from collector.errors import InputError, StoreError
 from collector.interchange import export_records
 from collector.store import Store
 from tests.conftest import make_record
+from tests.windows.simulate import windows_fsync
 
 from .proc import integrity, kill_after, spawn
 
@@ -35,7 +36,8 @@ def snapshot(db: Path) -> list[dict]:
         return export_records(store, None)
 
 
-def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, tmp_path):
+def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, tmp_path,
+                                                                   monkeypatch):
     before = fill(db_path, tmp_path)
     out = tmp_path / "备份.zip"
     r = cli("backup", "--out", out)
@@ -46,8 +48,10 @@ def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, 
     assert sum(n.startswith("files/") for n in names) == 1
 
     target = tmp_path / "elsewhere" / "restored.db"
+    synced = windows_fsync(monkeypatch)  # as on Windows: fsync needs a writable handle
     r = cli("restore", out, db=target)
     assert r.code == 0, r.err
+    assert synced
     assert snapshot(target) == before
     with Store(target) as store:
         sha = before[0]["attachments"][0]["sha256"]
@@ -243,3 +247,66 @@ def test_restore_over_a_file_that_is_not_a_database_needs_force(db_path, tmp_pat
     assert target.read_bytes().startswith(b"not a database")
     restore_database(out, target, force=True)
     assert len(snapshot(target)) == 1
+
+
+@pytest.mark.parametrize("old_file", ["intact", "damaged"])
+def test_restore_drops_the_old_databases_write_ahead_log(tmp_path, old_file):
+    """A database left with an unfolded -wal (as after a power cut), its main file intact or
+    damaged: the restored file must not get the old log replayed onto it."""
+    import shutil
+
+    source = tmp_path / "source.db"
+    fill(source, tmp_path, n=2)
+    out = tmp_path / "b.zip"
+    backup_database(source, out)
+    live = tmp_path / "live.db"
+    with Store(live) as store:
+        store.save(make_record(9))
+    conn = sqlite3.connect(live)
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("PRAGMA journal_mode=WAL")
+    for _ in range(3):
+        conn.execute("UPDATE candidates SET name=name||'改'")
+        conn.commit()
+    target = tmp_path / "target.db"
+    for suffix in ("", "-wal", "-shm"):  # the files as they were when the power went
+        shutil.copyfile(f"{live}{suffix}", f"{target}{suffix}")
+    conn.close()
+    if old_file == "damaged":  # SQLite cannot fold the log into it: it must be deleted
+        target.write_bytes(b"\0" * 4096)
+    assert Path(f"{target}-wal").stat().st_size > 0
+    restore_database(out, target, force=True)
+    assert not Path(f"{target}-wal").exists() or Path(f"{target}-wal").stat().st_size == 0
+    assert integrity(target) == "ok"
+    assert [c["name"] for c in snapshot(target)] == [make_record(i)["name"] for i in range(2)]
+
+
+def test_restore_keeps_attachments_already_there_and_moves_in_the_rest(tmp_path):
+    """Attachments are named by their hash: one already in the target folder is the same file
+    and stays; the others, even beside it in the same sub-folder, are moved in."""
+    import hashlib
+
+    def sha(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    first = b"%PDF-1.4 first certificate"
+    second = next(d for n in range(10_000)
+                  if sha(d := b"%%PDF-1.4 second certificate %d" % n)[:2] == sha(first)[:2]
+                  and sha(d) > sha(first))
+    source = tmp_path / "source.db"
+    with Store(source) as store:
+        cid = store.save(make_record(1))
+        for n, data in enumerate((first, second)):
+            (tmp_path / f"{n}.pdf").write_bytes(data)
+            store.attach(cid, tmp_path / f"{n}.pdf", title=f"证书{n}")
+    out = tmp_path / "b.zip"
+    backup_database(source, out)
+    target = tmp_path / "target.db"
+    with Store(target) as store:
+        (tmp_path / "same.pdf").write_bytes(first)
+        store.attach(store.save(make_record(2)), tmp_path / "same.pdf", title="同一份")
+    restore_database(out, target, force=True)
+    with Store(target) as store:
+        assert store.file_path(sha(first)).read_bytes() == first
+        assert store.file_path(sha(second)).read_bytes() == second
+        assert store.file_path(sha(first)).parent == store.file_path(sha(second)).parent
