@@ -353,3 +353,52 @@ def test_the_caps_are_those_of_a_real_installation():
     """64 GB and half a million files: far above any year's data, far below a zip bomb."""
     assert (backup.MAX_UNPACKED_BYTES, backup.MAX_MEMBERS, backup.FREE_MARGIN) == \
         (64 << 30, 500_000, 64 << 20)
+
+
+def _first_version_backup(tmp_path: Path, data: str) -> Path:
+    """A backup as the first release wrote it: schema version 1, one candidate row."""
+    import sqlite_utils
+
+    from collector.migrations import MIGRATIONS
+
+    db = tmp_path / "v1.db"
+    old = sqlite_utils.Database(db)
+    MIGRATIONS[0](old)
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.execute("INSERT INTO candidates VALUES ('c1', ?, '2017-03-01', '2017-03-01')", [data])
+    old.conn.commit()
+    old.conn.close()
+    raw = db.read_bytes()
+    manifest = {"format": "talent-collector-backup", "version": 1, "schema_version": 1,
+                "candidates": 1, "db_sha256": hashlib.sha256(raw).hexdigest(), "files": 0,
+                "file_bytes": 0}
+    out = tmp_path / "v1.zip"
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("collector.db", raw)
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return out
+
+
+def test_a_first_version_backup_is_upgraded_as_it_is_restored(tmp_path):
+    record = make_record(4)
+    out = _first_version_backup(tmp_path, json.dumps(record, ensure_ascii=False))
+    target = tmp_path / "restored.db"
+    assert restore_database(out, target)["schema_version"] == 1
+    with Store(target, create=False) as store:
+        assert store.schema_version == backup.CURRENT_VERSION
+        [cand] = list(store.all())
+        assert (cand.name, cand.data["id_number"]) == (record["name"], record["id_number"])
+
+
+@pytest.mark.parametrize("row", ["not json", "[1, 2]", "null"])
+def test_a_first_version_backup_with_a_row_that_is_no_record_is_refused(cli, target, tmp_path,
+                                                                        row):
+    """Its digest re-made, the backup passes every check but the upgrade: refused in one line
+    (not an internal error), the target untouched."""
+    out = _first_version_backup(tmp_path, row)
+    before = snapshot(target)
+    r = cli("restore", out, "--force", db=target)
+    assert r.code == 1 and r.err.count("\n") == 1 and "程序内部错误" not in r.err, r.err
+    assert "备份中的数据库无法升级到本程序的版本" in r.err and "可能已被篡改" in r.err
+    assert snapshot(target) == before
+    assert not list(tmp_path.glob(".*.restore-*"))
