@@ -109,8 +109,35 @@ def test_a_signed_record_without_name_or_id_number_shows_blanks(levels, tmp_path
     assert chain.to_json()["root"]["candidates"] == [
         {"name": "", "id_number": "", "source": "", "superseded": False}]
     assert chain.notes == ["（）没有申报人本人签名的报送包，由包头稀土研究院录入"]
-    assert chain.lines()[1:] == [
+    from collector.rpu.reader import inspect
+
+    assert chain.lines() == [
+        f"✔ 缺项.rpu  签名 {short(office.identity.fingerprint)}  单位 包头稀土研究院  "
+        f"{inspect(out)['created']}",  # no names: no 候选人 list
         "说明：（）没有申报人本人签名的报送包，由包头稀土研究院录入",
         "签名链：各层签名有效（打开 1 个报送包），但有候选人不能核对到申报人本人签名：",
         f"来源：（）：无法核对——包头稀土研究院（{short(office.identity.fingerprint)}）"
         "的报送包没有注明该人选取自哪个报送包"]
+
+
+def test_a_level_that_drops_or_adds_a_field_is_caught(levels, tmp_path):
+    """Compared over the fields of both copies: a key the level dropped (here the name) or
+    added is a difference like a changed value, each named."""
+    from collector.fingerprint import canonical_json
+    from collector.rpu.packing import candidate_part_name
+    from collector.rpu.reader import open_package
+    from collector.rpu.writer import write_package
+
+    region, office, bottom, _ = levels
+    signed = open_package(bottom, region.identity).candidates[0]
+    changed = {k: v for k, v in signed.items() if k != "name"}
+    changed["extra_claim"] = "单位加上的说明"
+    out = tmp_path / "改字段.rpu"
+    write_package(out, [Part.from_bytes(candidate_part_name("y" * 32), "candidate",
+                                        canonical_json(changed)),
+                        Part.from_file(f"packages/{bottom.name}", "package", bottom)],
+                  identity=office.identity, recipients=[region.public], program_year=2017,
+                  role="单位", unit="包头稀土研究院")
+    chain = read_chain(out, region.identity)
+    assert chain.problems == [f"包头稀土研究院（{short(office.identity.fingerprint)}）报送的 "
+                              "与申报人签名的数据不一致：extra_claim、姓名"]
