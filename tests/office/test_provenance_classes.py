@@ -39,8 +39,15 @@ def test_an_applicant_package_forwarded_by_an_office_without_a_unit_is_flagged(
                              channel=CHANNEL)
     inbox.import_many(office.store, [path], office.identity)
     out = _send(office.store, office.identity, tmp_path / "盟市.rpu", [region.public])
+    from collector.office.chain import read_chain
+
+    person = make_record(5)
+    flag = read_chain(out, region.identity).lines()[-2:]
     prov = _region_provenance(region, out)
     who = f"包头市人社局（{short(office.identity.fingerprint)}）"
+    assert flag == ["签名链校验通过：打开并核对 2 个报送包，1 名候选人",
+                    f"来源：{person['name']}（{person['id_number']}）：须核对纸质材料——"
+                    f"{prov.paper_needed}"]
     assert (prov.klass, prov.applicant_key, prov.path) == (
         VERIFIED, applicant.identity.fingerprint, [who, "申报人"])
     assert prov.paper_needed == (f"申报人报送包由{who}直接转报，中间没有单位报送包，"
