@@ -402,3 +402,40 @@ def test_a_first_version_backup_with_a_row_that_is_no_record_is_refused(cli, tar
     assert "备份中的数据库无法升级到本程序的版本" in r.err and "可能已被篡改" in r.err
     assert snapshot(target) == before
     assert not list(tmp_path.glob(".*.restore-*"))
+
+
+def test_a_schema_with_many_differences_names_the_first_five(good, tmp_path):
+    bad = tmp_path / "bad.zip"
+    with_database(good, bad, sql("".join(f"CREATE TABLE t{n}(x);" for n in range(7))))
+    with pytest.raises(InputError) as err:
+        verify_backup(bad)
+    shown = str(err.value).split("（", 1)[1].split("）", 1)[0].split("、")
+    assert len(shown) == 5 and all(s.startswith("多出的表 t") for s in shown)
+
+
+def test_a_long_foreign_member_name_is_cut_in_the_message(good, tmp_path):
+    bad = tmp_path / "bad.zip"
+    name = "x" * 79 + "yz" + "w" * 20
+    rezip(good, bad, lambda n, d: [(n, d), (name, b"1")] if n == "collector.db" else d)
+    with pytest.raises(InputError) as err:
+        verify_backup(bad)
+    assert f"含不属于备份的条目“{'x' * 79}y”" in str(err.value)
+
+
+def test_the_declared_size_of_a_member_is_what_the_cap_counts(good, tmp_path, monkeypatch):
+    """A member whose directory entry claims 3.75 GB (a zip bomb's trick) is refused from that
+    claim, before anything is unpacked, in GB."""
+    import struct
+
+    bomb = tmp_path / "bomb.zip"
+    shutil.copyfile(good, bomb)
+    with zipfile.ZipFile(bomb, "a") as zf:
+        zf.writestr("files/ab/" + "ab" * 32, b"small")
+    data = bytearray(bomb.read_bytes())
+    at = data.rfind(b"PK\x01\x02")  # the last central directory entry: the new member
+    data[at + 24:at + 28] = struct.pack("<I", 0xF0000000)
+    bomb.write_bytes(bytes(data))
+    monkeypatch.setattr(backup, "MAX_UNPACKED_BYTES", 2 << 30)
+    with pytest.raises(InputError) as err:
+        verify_backup(bomb)
+    assert "解压后共 3.8 GB，超过上限 2 GB，不是正常的备份" in str(err.value)
