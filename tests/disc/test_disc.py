@@ -249,3 +249,30 @@ def test_the_manifest_is_read_as_utf8_whatever_the_locale(folder):
     finally:
         locale.setlocale(locale.LC_CTYPE, before)
     assert report.ok and report.checked == 5
+
+
+def test_a_message_lists_every_file_of_each_kind(folder, tmp_path):
+    (folder / "汇总表.xlsx").write_bytes(b"changed")
+    (folder / "README.txt").write_bytes(b"changed too")
+    (folder / "PRINT" / "推荐报告.pdf").unlink()
+    (folder / "PRINT" / "登记表" / "001-张三-推荐人选个人登记表.pdf").unlink()
+    (folder / "a.txt").write_bytes(b"x")
+    (folder / "b.txt").write_bytes(b"y")
+    (tmp_path / "elsewhere").mkdir()
+    (folder / "link1").symlink_to(tmp_path / "elsewhere")
+    (folder / "link2").symlink_to(tmp_path / "elsewhere")
+    report = disc.verify(folder)
+    assert report.message() == (
+        f"{folder} 校验未通过：缺少 PRINT/推荐报告.pdf、PRINT/登记表/001-张三-推荐人选个人登记表.pdf；"
+        "内容被改动 README.txt、汇总表.xlsx；清单外的文件 a.txt、b.txt；"
+        "链接或快捷方式（不会跟随读取）link1、link2。"
+        "请从原始光盘或文件夹重新复制，或请报送单位重新制作光盘")
+
+
+def test_a_damaged_manifest_inside_an_image_names_the_image(folder, tmp_path):
+    with open(folder / "MANIFEST.sha256", "a", encoding="utf-8") as fh:
+        fh.write("not a manifest line\n")
+    iso = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    with pytest.raises(disc.DiscError) as err:
+        disc.verify(iso)
+    assert str(err.value) == f"{iso} 的 MANIFEST.sha256 第6行格式不对，光盘可能已损坏"
