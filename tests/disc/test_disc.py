@@ -276,3 +276,16 @@ def test_a_damaged_manifest_inside_an_image_names_the_image(folder, tmp_path):
     with pytest.raises(disc.DiscError) as err:
         disc.verify(iso)
     assert str(err.value) == f"{iso} 的 MANIFEST.sha256 第6行格式不对，光盘可能已损坏"
+
+
+def test_explorer_files_on_an_image_made_elsewhere_are_not_extra(folder, tmp_path, monkeypatch):
+    """Another burning tool may copy Windows' Thumbs.db onto the image: not an extra file."""
+    from collector.disc import iso as iso_module
+
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0 thumbnails")
+    monkeypatch.setattr(iso_module, "EXPLORER_FILES", frozenset())  # burn it like that tool
+    image = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    with disc.open_iso(image) as opened:
+        assert "Thumbs.db" in set(opened.files())
+    report = disc.verify(image)
+    assert report.ok and report.extra == []
