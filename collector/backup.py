@@ -311,6 +311,11 @@ def _upgrade(path: Path) -> None:
             pass
     except CollectorError as err:
         raise InputError(f"备份中的数据库无法打开：{err}") from None
+    except (ValueError, TypeError, AttributeError) as err:
+        # An older schema's rows are rewritten by the upgrade: a row that is not a record (a
+        # forged backup, its digest re-made) must be refused like any other damage.
+        raise InputError(f"备份中的数据库无法升级到本程序的版本（{type(err).__name__}），"
+                         "文件可能已被篡改，不能使用") from None
 
 
 def _move_attachments(src: Path, dest: Path) -> None:

@@ -142,8 +142,9 @@ def rpu_files_on(path: Path) -> Iterator[list[tuple[Path, str]]]:
     if not report.ok:
         raise DiscError(report.message())
     if path.is_dir():
+        # Any case of the extension, as on an image (rglob is case-sensitive off Windows).
         yield [(p, f"{path.name}/{p.relative_to(path).as_posix()}")
-               for p in sorted(path.rglob("*.rpu")) if p.is_file()]
+               for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() == ".rpu"]
         return
     with tempfile.TemporaryDirectory(prefix="collector-disc-") as tmp, open_iso(path) as image:
         out = []

@@ -151,3 +151,141 @@ def test_plain_verify_of_a_disc_folder_or_image_checks_the_manifest(cli, folder,
     (folder / "README.txt").write_text("changed", encoding="utf-8")
     r = cli("verify", folder)
     assert r.code == 1 and "README.txt" in r.out
+
+
+def test_an_image_with_a_missing_an_altered_and_an_extra_file_names_each(folder, tmp_path):
+    (folder / "汇总表.xlsx").write_bytes(b"changed")
+    (folder / "PRINT" / "推荐报告.pdf").unlink()
+    (folder / "RPU" / "多余.rpu").write_bytes(b"x")
+    iso = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    seen = []
+    report = disc.verify(iso, progress=lambda n, total, name: seen.append((n, total, name)))
+    assert (report.missing, report.altered, report.extra) == (
+        ["PRINT/推荐报告.pdf"], ["汇总表.xlsx"], ["RPU/多余.rpu"])
+    assert report.checked == 5 and not report.ok
+    assert seen == [(n, 5, name) for n, name in enumerate(sorted(
+        ["README.txt", "RPU/包头市_20170420.rpu", "PRINT/推荐报告.pdf",
+         "PRINT/登记表/001-张三-推荐人选个人登记表.pdf", "汇总表.xlsx"]), start=1)]
+    assert report.message() == (
+        f"{iso} 校验未通过：缺少 PRINT/推荐报告.pdf；内容被改动 汇总表.xlsx；"
+        "清单外的文件 RPU/多余.rpu。请从原始光盘或文件夹重新复制，或请报送单位重新制作光盘")
+    with pytest.raises(disc.DiscError) as err:
+        with disc.rpu_files_on(iso):
+            pass
+    assert str(err.value) == report.message()
+
+
+def test_a_folder_reports_progress_and_says_all_files_match(folder):
+    seen = []
+    report = disc.verify(folder, progress=lambda n, total, name: seen.append((n, total, name)))
+    assert [s[0] for s in seen] == [1, 2, 3, 4, 5] and {s[1] for s in seen} == {5}
+    assert [s[2] for s in seen] == sorted(s[2] for s in seen) and seen[0][2] == "PRINT/推荐报告.pdf"
+    assert report.message() == f"{folder}：5 个文件全部与 MANIFEST.sha256 一致"
+
+
+def test_a_folder_message_names_each_kind_of_problem(folder):
+    (folder / "汇总表.xlsx").write_bytes(b"changed")
+    (folder / "README.txt").unlink()
+    (folder / "PRINT" / "多余.pdf").write_bytes(b"x")
+    report = disc.verify(folder)
+    assert report.checked == 5
+    assert report.message() == (
+        f"{folder} 校验未通过：缺少 README.txt；内容被改动 汇总表.xlsx；清单外的文件 PRINT/多余.pdf。"
+        "请从原始光盘或文件夹重新复制，或请报送单位重新制作光盘")
+
+
+def test_a_folder_without_a_manifest_or_a_path_that_does_not_exist(folder, tmp_path):
+    (folder / "MANIFEST.sha256").unlink()
+    with pytest.raises(disc.DiscError) as err:
+        disc.verify(folder)
+    assert str(err.value) == f"{folder} 中没有 MANIFEST.sha256，不是本程序制作的光盘文件夹"
+    with pytest.raises(UsageError) as err:
+        disc.verify(tmp_path / "nowhere")
+    assert str(err.value) == f"{tmp_path / 'nowhere'} 不存在"
+
+
+def test_rpu_files_say_where_they_came_from(folder, tmp_path):
+    """Only .rpu files (any case of the extension), with their place on the disc."""
+    (folder / "RPU" / "第二份.RPU").write_bytes(b"\x89RPU second")
+    (folder / "RPU" / "说明.txt").write_bytes(b"not a package")
+    from collector.disc.folder import write_manifest
+
+    write_manifest(folder)
+    iso = disc.make_iso(folder, tmp_path / "盘.iso", label=LABEL)
+    with disc.rpu_files_on(folder) as files:
+        assert [origin for _, origin in files] == ["disc/RPU/包头市_20170420.rpu",
+                                                   "disc/RPU/第二份.RPU"]
+    with disc.rpu_files_on(iso) as files:
+        assert [origin for _, origin in files] == ["盘.iso:/RPU/包头市_20170420.rpu",
+                                                   "盘.iso:/RPU/第二份.RPU"]
+        assert [p.read_bytes()[:4] for p, _ in files] == [b"\x89RPU", b"\x89RPU"]
+        assert len({p.parent for p, _ in files}) == 2
+        kept = [p for p, _ in files]
+    assert not any(p.exists() for p in kept)  # the temp copies are removed afterwards
+
+
+@pytest.mark.parametrize("line, words", [
+    ("not a manifest line", "第6行格式不对，光盘可能已损坏"),
+    (f"{'0' * 64}  ../outside.pdf", "第6行路径不安全：../outside.pdf"),
+])
+def test_a_damaged_or_unsafe_manifest_line_names_the_folder_and_line(folder, line, words):
+    with open(folder / "MANIFEST.sha256", "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+    with pytest.raises(disc.DiscError) as err:
+        disc.verify(folder)
+    assert str(err.value) == f"{folder} 的 MANIFEST.sha256 {words}"
+
+
+def test_the_manifest_is_read_as_utf8_whatever_the_locale(folder):
+    """Chinese names in MANIFEST.sha256 are UTF-8; a Chinese Windows' default is GBK (here:
+    the C locale's ASCII) and must not be used to read it."""
+    import locale
+
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        assert locale.getpreferredencoding(False) != "UTF-8"
+        report = disc.verify(folder)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    assert report.ok and report.checked == 5
+
+
+def test_a_message_lists_every_file_of_each_kind(folder, tmp_path):
+    (folder / "汇总表.xlsx").write_bytes(b"changed")
+    (folder / "README.txt").write_bytes(b"changed too")
+    (folder / "PRINT" / "推荐报告.pdf").unlink()
+    (folder / "PRINT" / "登记表" / "001-张三-推荐人选个人登记表.pdf").unlink()
+    (folder / "a.txt").write_bytes(b"x")
+    (folder / "b.txt").write_bytes(b"y")
+    (tmp_path / "elsewhere").mkdir()
+    (folder / "link1").symlink_to(tmp_path / "elsewhere")
+    (folder / "link2").symlink_to(tmp_path / "elsewhere")
+    report = disc.verify(folder)
+    assert report.message() == (
+        f"{folder} 校验未通过：缺少 PRINT/推荐报告.pdf、PRINT/登记表/001-张三-推荐人选个人登记表.pdf；"
+        "内容被改动 README.txt、汇总表.xlsx；清单外的文件 a.txt、b.txt；"
+        "链接或快捷方式（不会跟随读取）link1、link2。"
+        "请从原始光盘或文件夹重新复制，或请报送单位重新制作光盘")
+
+
+def test_a_damaged_manifest_inside_an_image_names_the_image(folder, tmp_path):
+    with open(folder / "MANIFEST.sha256", "a", encoding="utf-8") as fh:
+        fh.write("not a manifest line\n")
+    iso = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    with pytest.raises(disc.DiscError) as err:
+        disc.verify(iso)
+    assert str(err.value) == f"{iso} 的 MANIFEST.sha256 第6行格式不对，光盘可能已损坏"
+
+
+def test_explorer_files_on_an_image_made_elsewhere_are_not_extra(folder, tmp_path, monkeypatch):
+    """Another burning tool may copy Windows' Thumbs.db onto the image: not an extra file."""
+    from collector.disc import iso as iso_module
+
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0 thumbnails")
+    monkeypatch.setattr(iso_module, "EXPLORER_FILES", frozenset())  # burn it like that tool
+    image = disc.make_iso(folder, tmp_path / "d.iso", label=LABEL)
+    with disc.open_iso(image) as opened:
+        assert "Thumbs.db" in set(opened.files())
+    report = disc.verify(image)
+    assert report.ok and report.extra == []

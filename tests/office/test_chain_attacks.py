@@ -219,3 +219,90 @@ def test_an_office_that_edits_an_applicants_fields_sees_it_as_its_own_entry(worl
     office.store.save(dict(office.store.get(cid).data, achievements=ALTERED), candidate_id=cid)
     prov = of(office.store.get(cid))
     assert prov.klass == ENTERED and "改动了申报人填写的内容" in prov.detail
+
+
+def test_the_chain_and_the_inbox_in_json_carry_every_level(world, cli):
+    """``inspect --chain --json`` and ``inbox --json`` are what scripts read: every level's
+    signer, role, unit, package hash and where each candidate was taken from."""
+    from collector.fingerprint import file_sha256
+    from collector.rpu.reader import inspect
+
+    w = world
+    out = _send_up(w)
+    db = w["region"].store.path
+    w["region"].store.close()
+    r = cli("inspect", "--chain", out, "--json", db=db)
+    assert r.code == 0, r.err
+    got = json.loads(r.out)
+    person = make_record(5)
+    number, name = person["id_number"], person["name"]
+    applicant_fp = w["applicant"].identity.fingerprint
+
+    def node(file, path, sha, inst, role, unit, source, children):
+        return {"name": path, "ok": True, "sealed": False, "error": "", "sha256": sha,
+                "signer": inst.identity.fingerprint, "role": role, "unit": unit,
+                "created": inspect(file)["created"],
+                "candidates": [{"name": name, "id_number": number, "source": source,
+                                "superseded": False}],
+                "children": children}
+
+    tmp = w["tmp"]
+    applicant = node(tmp / "申报人.rpu", "packages/001-申报人.rpu",
+                     file_sha256(tmp / "申报人.rpu"), w["applicant"], "个人", "applicant", None,
+                     [])
+    unit = node(tmp / "单位.rpu", "packages/001-单位.rpu", file_sha256(tmp / "单位.rpu"),
+                w["unit"], "单位", "包头稀土研究院", "packages/001-申报人.rpu", [applicant])
+    root = node(out, "盟市.rpu", "", w["office"], "盟市", "包头市人社局",
+                "packages/001-单位.rpu", [unit])
+    assert got["root"] == root
+    assert (got["ok"], got["passed"], got["problems"], got["notes"]) == (True, True, [], [])
+    prov = got["provenance"][number]
+    assert prov["class"] == "申报人签名已核对" and prov["applicant_key"] == applicant_fp
+    assert prov["path"][-1] == "申报人" and len(prov["path"]) == 3
+
+    r = cli("inbox", out, "--json", db=db)
+    assert r.code == 0, r.err
+    [entry] = json.loads(r.out)["entries"]
+    assert {k: v for k, v in entry.items() if k not in ("id", "received_at", "info",
+                                                         "candidates")} == {
+        "origin": str(out), "file": "盟市.rpu", "status": "imported", "verified": True,
+        "reason": "", "signer": w["office"].identity.fingerprint, "sender_role": "盟市",
+        "sender_unit": "包头市人社局", "sha256": file_sha256(out), "size": out.stat().st_size}
+    assert entry["id"] == 1 and entry["received_at"].startswith("20")
+    [cand] = entry["candidates"]
+    assert (cand["name"], cand["id_number"], cand["provenance"], cand["hold"]) == \
+        (name, number, "申报人签名已核对", "")
+    assert entry["info"]["chain"] == {"ok": True, "passed": True, "problems": [], "notes": [],
+                                      "packages": 3}
+    assert entry["info"]["decisions"][number]["decision"] == "推荐"
+
+
+def test_the_chain_lines_show_every_level_and_where_each_candidate_was_taken(world):
+    """What ``inspect --chain`` prints, line for line: at the region every level is opened; at
+    the 盟市 office the applicant's package is sealed, noted, and the candidate not traced."""
+    from collector.fingerprint import short
+    from collector.office.chain import read_chain
+    from collector.rpu.reader import inspect
+
+    w = world
+    out, unit_pkg, applicant_pkg = _send_up(w), w["tmp"] / "单位.rpu", w["tmp"] / "申报人.rpu"
+    name, number = make_record(5)["name"], w["number"]
+    fp = {k: short(w[k].identity.fingerprint) for k in ("office", "unit", "applicant")}
+    at = {p: inspect(p)["created"] for p in (out, unit_pkg, applicant_pkg)}
+    assert read_chain(out, w["region"].identity).lines() == [
+        f"✔ 盟市.rpu  签名 {fp['office']}  盟市 包头市人社局  {at[out]}  "
+        f"候选人：{name}（取自 001-单位.rpu）",
+        f"    ✔ packages/001-单位.rpu  签名 {fp['unit']}  单位 包头稀土研究院  {at[unit_pkg]}  "
+        f"候选人：{name}（取自 001-申报人.rpu）",
+        f"        ✔ packages/001-申报人.rpu  签名 {fp['applicant']}  个人 applicant  "
+        f"{at[applicant_pkg]}  候选人：{name}",
+        "签名链校验通过：打开并核对 3 个报送包，1 名候选人"]
+    sealed = f"内层报送包 packages/001-申报人.rpu（签名 {fp['applicant']}）"
+    assert read_chain(unit_pkg, w["office"].identity).lines() == [
+        f"✔ 单位.rpu  签名 {fp['unit']}  单位 包头稀土研究院  {at[unit_pkg]}  "
+        f"候选人：{name}（取自 001-申报人.rpu）",
+        f"    · packages/001-申报人.rpu  签名 {fp['applicant']}（未加密给本机，未打开）",
+        f"说明：{sealed}未加密给本机，本机无法打开核对",
+        "签名链：各层签名有效（打开 1 个报送包），但有候选人不能核对到申报人本人签名：",
+        f"来源：{name}（{number}）：无法核对——数据取自内层报送包 001-申报人.rpu"
+        f"（签名 {fp['applicant']}），未加密给本机，本机无法打开核对"]

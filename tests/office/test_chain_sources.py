@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from collector.fingerprint import short
 from collector.office import decisions, inbox
 from collector.office import duplicates as dup
 from collector.office.chain import OFFICE_KEYS, read_chain
@@ -243,3 +244,76 @@ def test_claiming_local_entry_for_an_altered_record_is_a_problem(world, tmp_path
                     change_x="盟市改写的成果")
     assert not chain.ok
     assert any("本级录入" in p and "主要学术技术成就" in p for p in chain.problems)
+
+
+def test_without_a_sources_document_a_record_in_no_nested_package_is_unverifiable(world,
+                                                                                 tmp_path):
+    """An older package (no sources document) with a record no nested package carries: noted
+    as not signed by an applicant, and not traced (无法核对), never shown as 本级录入."""
+    w = world
+    chain = _forged(w, tmp_path, None, extra=9)
+    assert chain.ok, chain.problems
+    person = make_record(9)
+    number, name = person["id_number"], person["name"]
+    assert f"{name}（{number}）没有申报人本人签名的报送包，由包头市人社局录入" in chain.notes
+    prov = chain.provenance[number]
+    assert prov.klass == "无法核对" and "没有注明该人选取自哪个报送包" in prov.detail
+    [listed] = [c for c in chain.to_json()["root"]["candidates"] if c["id_number"] == number]
+    assert listed["source"] == ""
+    root_line = chain.lines()[0]
+    assert f"、{name}" in root_line or f"：{name}" in root_line
+    assert f"{name}（" not in root_line  # no mark: neither 本级录入 nor 取自
+
+
+def test_without_a_sources_document_an_altered_record_is_one_problem(world, tmp_path):
+    """The altered X matches neither nested copy: one problem, and neither copy is listed as
+    replaced (the office took X from nowhere it can show)."""
+    w = world
+    chain = _forged(w, tmp_path, None, change_x="盟市改写的成果")
+    office = short(w["office"].identity.fingerprint)
+    name = make_record(5)["name"]
+    assert chain.problems == [  # compared with the first nested package that carries X
+        f"包头市人社局（{office}）报送的{name} 与所取自的 001-甲单位.rpu（包头稀土研究院）"
+        "中的数据不一致：主要学术技术成就"]
+    assert not any("未采用" in n for n in chain.notes)
+    [listed] = [c for c in chain.to_json()["root"]["candidates"] if c["id_number"] == w["x"]]
+    assert listed["source"] == ""
+
+
+def _marks(line: str) -> list[str]:
+    """The candidates of a tree line, each with its mark."""
+    return line.split("  候选人：", 1)[1].split("、")
+
+
+def test_the_tree_marks_where_each_candidate_was_taken_replaced_or_entered(world, tmp_path):
+    w = world
+    extra = make_record(9)
+    chain = _forged(w, tmp_path, {w["x"]: {"package": "packages/002-乙.rpu"},
+                                  w["y"]: {"package": "packages/001-甲单位.rpu"},
+                                  extra["id_number"]: {"package": None}}, extra=9)
+    assert chain.ok, chain.problems
+    names = {r["id_number"]: r["name"] for r in chain.root.candidates}
+    want = {w["x"]: "（取自 002-乙.rpu）", w["y"]: "（取自 001-甲单位.rpu）",
+            extra["id_number"]: "（本级录入）"}
+    lines = chain.lines()
+    assert _marks(lines[0]) == [names[r["id_number"]] + want[r["id_number"]]
+                                for r in chain.root.candidates]
+    [unit_line] = [x for x in lines if "001-甲单位.rpu  签名" in x]
+    assert f"{names[w['x']]}（已被替换，未采用）" in _marks(unit_line)
+
+
+def test_a_source_that_does_not_carry_the_candidate_is_stated_in_full(world, tmp_path):
+    w = world
+    chain = _forged(w, tmp_path, {w["x"]: {"package": "packages/002-乙.rpu"},
+                                  w["y"]: {"package": "packages/002-乙.rpu"}})
+    who = f"包头市人社局（{short(w['office'].identity.fingerprint)}）"
+    y = make_record(6)["name"]
+    assert chain.problems == [f"{who}报送的{y}（{w['y']}）注明取自内层报送包 002-乙.rpu，"
+                              "但其中没有该候选人"]
+    chain = _forged(w, tmp_path, {w["x"]: {"package": "packages/009-丙.rpu"},
+                                  w["y"]: {"package": "packages/001-甲单位.rpu"}})
+    x = make_record(5)["name"]
+    assert chain.problems == [f"{who}报送的{x}（{w['x']}）注明取自内层报送包 009-丙.rpu，"
+                              "但报送包中没有该文件"]
+    assert f"问题：{chain.problems[0]}" in chain.lines()
+    assert x in _marks(chain.lines()[0])  # no mark: where it came from is unknown

@@ -64,8 +64,10 @@ def test_keep_marks_the_duplicate_resolved_and_not_open(clash):
     assert resolved.resolution["action"] == dup.KEEP and "核实" in resolved.resolution["reason"]
     cid = office.store.id_for_number(number)
     assert office.store.get(cid).data == before
-    audit = [a for a in office.store.audit(cid) if a["action"] == "duplicate_keep"]
-    assert audit and "乙.rpu" in str(audit[0]["new"])
+    [audit] = [a for a in office.store.audit(cid) if a["action"] == "duplicate_keep"]
+    assert (audit["field"], audit["old"], audit["new"]) == (
+        "source", done.first, {"source": done.second, "reason": "已与两个报送方核实，以单位报送为准"})
+    assert "甲.rpu" in done.first and "乙.rpu" in done.second
     assert "保留原记录" in inbox.list_inbox(office.store)[1].reason
 
 
@@ -182,3 +184,64 @@ def test_cli_lists_keeps_and_replaces(clash, cli, monkeypatch, tmp_path):
     assert r.code == 0 and "[已处理]" in r.out and "以此份替换" in r.out
     r = cli("resolve-duplicate", number, "--keep", "--reason", "再处理", db=db)
     assert r.code == 1 and "已处理过" in r.err
+
+
+def test_cli_json_and_lines_name_both_sources_and_the_resolution(clash, cli, monkeypatch):
+    """``duplicates --json`` is what scripts read; the lines are what the operator reads."""
+    import json
+
+    office, _, _, second = clash
+    db = office.store.path
+    number = make_record(5)["id_number"]
+    name = make_record(5)["name"]
+    cid = office.store.id_for_number(number)
+    office.store.close()
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
+    expected = {"entry": 2, "id_number": number, "name": name, "first": "甲.rpu（a）",
+                "second": f"{second}（b）", "file": "乙.rpu", "origin": str(second),
+                "sender": "b", "candidate_id": cid, "packed": False, "open": True,
+                "resolution": None}
+    r = cli("duplicates", "--json", db=db)
+    assert r.code == 1 and json.loads(r.out) == [expected]
+    r = cli("duplicates", db=db)
+    assert r.out == (f"[未处理] {number}  {name}  原记录：甲.rpu（a）  又收到：{second}（b）"
+                     "（#2 乙.rpu）\n")
+    assert cli("resolve-duplicate", number, "--keep", "--reason", "核实", db=db).code == 0
+    r = cli("duplicates", "--all", "--json", db=db)
+    [got] = json.loads(r.out)
+    at = got["resolution"]["at"]
+    assert got == dict(expected, open=False, resolution={
+        "action": "keep", "reason": "核实", "first": "甲.rpu（a）", "second": f"{second}（b）",
+        "candidate_id": cid, "actor": got["resolution"]["actor"], "at": at})
+    assert got["resolution"]["actor"] and at.startswith("20")
+    r = cli("duplicates", "--all", db=db)
+    assert r.code == 0 and r.out.endswith(
+        f"（#2 乙.rpu）  已处理：保留原记录（核实，{got['resolution']['actor']} {at[:16]}）\n")
+
+
+def test_keep_one_entry_named_by_a_copy_of_its_file_or_refused_naming_the_number(clash,
+                                                                                tmp_path):
+    """``--keep FILE``: a file on disk with the same content picks that entry; a name that is
+    no open duplicate is refused, naming the ID number and the choices."""
+    import shutil
+
+    office, _, _, second = clash
+    number = make_record(5)["id_number"]
+    with pytest.raises(NotFoundError) as err:
+        dup.keep(office.store, number, "核实", entry="丙.rpu")
+    assert str(err.value).startswith(f"身份证号 {number} 的未处理重复中没有“丙.rpu”；可以选择：#2 乙.rpu")
+    copy = tmp_path / "收到的副本.rpu"
+    shutil.copyfile(second, copy)
+    [done] = dup.keep(office.store, number, "核实", entry=str(copy))
+    assert done.entry_id == 2 and not dup.open_duplicates(office.store)
+
+
+def test_a_duplicate_whose_record_was_already_sent_upward_says_so(clash, tmp_path):
+    office, region, _, _ = clash
+    [before] = dup.open_duplicates(office.store)
+    assert not before.packed and before.line().endswith("（#2 乙.rpu）")
+    decisions.decide(office.store, before.candidate_id, "推荐")
+    pack_office(office.store, tmp_path / "first.rpu", identity=office.identity,
+                recipients=[region.public], today=TODAY)
+    [after] = dup.open_duplicates(office.store)
+    assert after.packed and after.line() == before.line() + "  注意：原记录已随上报包报送"

@@ -15,6 +15,7 @@ from collector.errors import InputError, StoreError
 from collector.interchange import export_records
 from collector.store import Store
 from tests.conftest import make_record
+from tests.windows.simulate import windows_fsync
 
 from .proc import integrity, kill_after, spawn
 
@@ -35,7 +36,8 @@ def snapshot(db: Path) -> list[dict]:
         return export_records(store, None)
 
 
-def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, tmp_path):
+def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, tmp_path,
+                                                                   monkeypatch):
     before = fill(db_path, tmp_path)
     out = tmp_path / "备份.zip"
     r = cli("backup", "--out", out)
@@ -46,8 +48,10 @@ def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, 
     assert sum(n.startswith("files/") for n in names) == 1
 
     target = tmp_path / "elsewhere" / "restored.db"
+    synced = windows_fsync(monkeypatch)  # as on Windows: fsync needs a writable handle
     r = cli("restore", out, db=target)
     assert r.code == 0, r.err
+    assert synced
     assert snapshot(target) == before
     with Store(target) as store:
         sha = before[0]["attachments"][0]["sha256"]
@@ -229,3 +233,203 @@ def test_kill_during_restore_leaves_old_or_new_database(tmp_path):
     # A later restore clears the staging folders the killed ones left behind.
     restore_database(out, tmp_path / "t0.db", force=True)
     assert not list(tmp_path.glob(".t0.db.restore-*"))
+
+
+def test_restore_over_a_file_that_is_not_a_database_needs_force(db_path, tmp_path):
+    """An unreadable target may hold data no one can see: only --force replaces it."""
+    fill(db_path, tmp_path, n=1)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    target = tmp_path / "damaged.db"
+    target.write_bytes(b"not a database, but maybe someone's data " * 200)
+    with pytest.raises(StoreError, match="已有数据.*--force"):
+        restore_database(out, target)
+    assert target.read_bytes().startswith(b"not a database")
+    restore_database(out, target, force=True)
+    assert len(snapshot(target)) == 1
+
+
+@pytest.mark.parametrize("old_file", ["intact", "damaged"])
+def test_restore_drops_the_old_databases_write_ahead_log(tmp_path, old_file):
+    """A database left with an unfolded -wal (as after a power cut), its main file intact or
+    damaged: the restored file must not get the old log replayed onto it."""
+    import shutil
+
+    source = tmp_path / "source.db"
+    fill(source, tmp_path, n=2)
+    out = tmp_path / "b.zip"
+    backup_database(source, out)
+    live = tmp_path / "live.db"
+    with Store(live) as store:
+        store.save(make_record(9))
+    conn = sqlite3.connect(live)
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("PRAGMA journal_mode=WAL")
+    for _ in range(3):
+        conn.execute("UPDATE candidates SET name=name||'改'")
+        conn.commit()
+    target = tmp_path / "target.db"
+    for suffix in ("", "-wal", "-shm"):  # the files as they were when the power went
+        shutil.copyfile(f"{live}{suffix}", f"{target}{suffix}")
+    conn.close()
+    if old_file == "damaged":  # SQLite cannot fold the log into it: it must be deleted
+        target.write_bytes(b"\0" * 4096)
+    assert Path(f"{target}-wal").stat().st_size > 0
+    restore_database(out, target, force=True)
+    assert not Path(f"{target}-wal").exists() or Path(f"{target}-wal").stat().st_size == 0
+    assert integrity(target) == "ok"
+    assert [c["name"] for c in snapshot(target)] == [make_record(i)["name"] for i in range(2)]
+
+
+def test_restore_keeps_attachments_already_there_and_moves_in_the_rest(tmp_path):
+    """Attachments are named by their hash: one already in the target folder is the same file
+    and stays; the others, even beside it in the same sub-folder, are moved in."""
+    import hashlib
+
+    def sha(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    first = b"%PDF-1.4 first certificate"
+    second = next(d for n in range(10_000)
+                  if sha(d := b"%%PDF-1.4 second certificate %d" % n)[:2] == sha(first)[:2]
+                  and sha(d) > sha(first))
+    source = tmp_path / "source.db"
+    with Store(source) as store:
+        cid = store.save(make_record(1))
+        for n, data in enumerate((first, second)):
+            (tmp_path / f"{n}.pdf").write_bytes(data)
+            store.attach(cid, tmp_path / f"{n}.pdf", title=f"证书{n}")
+    out = tmp_path / "b.zip"
+    backup_database(source, out)
+    target = tmp_path / "target.db"
+    with Store(target) as store:
+        (tmp_path / "same.pdf").write_bytes(first)
+        store.attach(store.save(make_record(2)), tmp_path / "same.pdf", title="同一份")
+    restore_database(out, target, force=True)
+    with Store(target) as store:
+        assert store.file_path(sha(first)).read_bytes() == first
+        assert store.file_path(sha(second)).read_bytes() == second
+        assert store.file_path(sha(first)).parent == store.file_path(sha(second)).parent
+
+
+def test_the_backup_manifest_and_summary_say_what_is_inside(tmp_path):
+    """manifest.json is readable (UTF-8, indented) and its counts are the backup's own."""
+    import datetime as dt
+    import json
+
+    from collector import __version__
+    from collector.migrations import CURRENT_VERSION
+
+    db = tmp_path / "src.db"
+    sizes = []
+    with Store(db) as store:
+        cid = store.save(make_record(1))
+        for n in range(2):
+            data = f"%PDF-1.4 证书 {n} ".encode() * (n + 1)
+            (tmp_path / f"{n}.pdf").write_bytes(data)
+            store.attach(cid, tmp_path / f"{n}.pdf", title=f"证书{n}")
+            sizes.append(len(data))
+        files = store.files_dir
+    (files / ".incoming-1234").write_bytes(b"an unfinished copy")  # not attachments
+    sub = next(p for p in files.iterdir() if p.is_dir())
+    (sub / "notes.tmp").write_bytes(b"not named by a hash")
+    out = tmp_path / "备份.zip"
+    summary = backup_database(db, out)
+    with zipfile.ZipFile(out) as zf:
+        raw = zf.read("manifest.json").decode("utf-8")
+        manifest = json.loads(raw)
+        assert sorted(n for n in zf.namelist() if n.startswith("files/")) == sorted(
+            f"files/{a['sha256'][:2]}/{a['sha256']}" for a in snapshot(db)[0]["attachments"])
+        assert {i.date_time[0] for i in zf.infolist()} == {dt.date.today().year}
+    assert raw == json.dumps(manifest, ensure_ascii=False, indent=2)
+    assert manifest == {"format": "talent-collector-backup", "version": 1,
+                        "app_version": __version__, "created_at": summary.created_at,
+                        "schema_version": CURRENT_VERSION, "candidates": 1,
+                        "db_sha256": manifest["db_sha256"], "files": 2,
+                        "file_bytes": sum(sizes)}
+    assert (summary.path, summary.candidates, summary.files, summary.file_bytes,
+            summary.schema_version) == (out, 1, 2, sum(sizes), CURRENT_VERSION)
+    assert summary.created_at.startswith(str(dt.date.today().year))
+    assert verify_backup(out) == manifest
+
+
+def test_backing_up_a_database_that_is_not_ours_or_cannot_be_copied(tmp_path, monkeypatch):
+    from collector import backup
+
+    db = tmp_path / "odd.db"
+    with Store(db) as store:
+        store.save(make_record(1))
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE extra(x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(InputError) as err:
+        backup_database(db, tmp_path / "b.zip")
+    assert str(err.value).startswith("数据库 的结构与本程序的不符（多出的表 extra）")
+    assert not (tmp_path / "b.zip").exists()
+
+    def broken(conn, dest):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(backup, "_online_copy", broken)
+    with pytest.raises(StoreError) as err:
+        backup_database(db, tmp_path / "b.zip")
+    assert str(err.value) == f"无法复制数据库 {db}：disk I/O error"
+
+
+def test_restore_makes_missing_folders_stages_beside_the_target_and_clears_old_staging(
+        db_path, tmp_path, monkeypatch):
+    from collector import backup
+
+    fill(db_path, tmp_path, n=1)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    target = tmp_path / "新" / "深一层" / "collector.db"
+    assert restore_database(out, target)["candidates"] == 1
+    stale_dir = target.parent / ".collector.db.restore-old"
+    stale_dir.mkdir()
+    (stale_dir / "collector.db").write_bytes(b"half")
+    stale_file = target.parent / ".collector.db.restore-file"
+    stale_file.write_bytes(b"left by someone")
+    staged = []
+    real = backup._unpack
+    monkeypatch.setattr(backup, "_unpack", lambda p, dest: staged.append(dest) or real(p, dest))
+    restore_database(out, target, force=True)
+    [dest] = staged
+    assert dest.parent == target.parent and dest.name.startswith(".collector.db.restore-")
+    assert not dest.exists() and not stale_dir.exists()  # the old staging is cleared
+    assert len(snapshot(target)) == 1
+
+
+def test_restore_that_cannot_replace_the_file_says_the_database_is_unchanged(db_path, tmp_path,
+                                                                              monkeypatch):
+    from tests.windows.simulate import sharing_violation
+
+    fill(db_path, tmp_path, n=1)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    target = tmp_path / "target.db"
+    with Store(target) as store:
+        store.save(make_record(7))
+    before = snapshot(target)
+    from collector import atomic
+
+    monkeypatch.setattr(atomic.time, "sleep", lambda s: None)
+    sharing_violation(monkeypatch, None)
+    with pytest.raises(StoreError) as err:
+        restore_database(out, target, force=True)
+    assert str(err.value) == (f"恢复失败，数据库 {target} 保持原样：另一个程序正在使用此文件，"
+                              "进程无法访问。")
+    monkeypatch.undo()
+    assert snapshot(target) == before
+    assert not list(tmp_path.glob(".target.db.restore-*"))
+
+
+def test_the_refusal_to_overwrite_says_how_to_go_on(db_path, tmp_path):
+    fill(db_path, tmp_path, n=1)
+    out = tmp_path / "b.zip"
+    backup_database(db_path, out)
+    with pytest.raises(StoreError) as err:
+        restore_database(out, db_path)
+    assert str(err.value) == (f"数据库 {db_path} 中已有数据，恢复会覆盖它们。"
+                              "请先备份当前数据，确认后加 --force 再恢复")
