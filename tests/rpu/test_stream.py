@@ -186,3 +186,16 @@ def test_reading_stops_at_the_last_chunk():
     r = reader(encrypt(b"abc"))
     r.read(3)
     assert r._load() is False
+
+
+def test_skipping_to_the_last_byte_of_a_chunk_decrypts_only_that_chunk():
+    """A part that ends with its chunk is read from that chunk alone: damage after it is the
+    next part's business."""
+    data = os.urandom(3 * CHUNK)
+    payload = bytearray(encrypt(data))
+    payload[FULL + 5] ^= 1  # inside the second chunk
+    r = reader(bytes(payload))
+    r.skip_in_chunk(CHUNK - 1)
+    assert r.read(1) == data[CHUNK - 1:CHUNK]
+    with pytest.raises(PackageError, match=r"^文件已损坏或被篡改（第 2 块数据未通过校验）$"):
+        r.read(1)
