@@ -4,7 +4,8 @@
 
 Candidates come from ``collector.sample.make_candidate``; they are normalized first (not
 timed), then ``rules.validate`` runs over all of them. A second figure times normalize +
-validate together, i.e. checking raw interchange JSON. Each figure is the best of the runs
+validate together, i.e. checking raw interchange JSON, for information: DESIGN §10 has no
+budget for it (the import path's budget is import.py's). Each figure is the best of the runs
 (as ``timeit`` does: other load on the machine only ever adds time);
 ``--quick`` times 2,000 candidates and scales the figure to 10,000.
 """
@@ -76,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  validate only        {v:.3f} s per {PER}  ({v / PER * 1e6:.0f} µs each)")
     print(f"  normalize + validate {nv:.3f} s per {PER}  ({nv / PER * 1e6:.0f} µs each)")
     result("validate_10k", v, "s", BUDGET_S)
-    result("normalize_validate_10k", nv, "s", BUDGET_S)
+    # DESIGN §10 budgets validating stored candidates; reading raw JSON in is the import path,
+    # budgeted as "import 1,000 .rpu" (import.py). Shown for comparison, not judged.
+    print(f"INFO normalize_validate_10k {nv:.3f} s (no budget of its own)")
     return 0
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_writer, replace_retrying
-from .errors import CollectorError, InputError, NotFoundError, StoreError
+from .errors import CollectorError, InputError, NotFoundError, StoreError, os_reason
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
 from .timefmt import now_text
@@ -98,7 +98,7 @@ def _write_zip(out: Path, copy: Path, files_dir: Path) -> BackupSummary:
             }
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     except OSError as err:
-        raise StoreError(f"无法写入备份文件 {out}：{err.strerror or err}") from None
+        raise StoreError(f"无法写入备份文件 {out}：{os_reason(err)}") from None
     return BackupSummary(out, candidates, len(attachments), file_bytes, schema, created)
 
 
@@ -281,7 +281,7 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
             _move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
             _replace_database(staging / DB_MEMBER, db_path)
         except OSError as err:  # disk full, or the file held open by another program (Windows)
-            raise StoreError(f"恢复失败，数据库 {db_path} 保持原样：{err.strerror or err}") from None
+            raise StoreError(f"恢复失败，数据库 {db_path} 保持原样：{os_reason(err)}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return manifest

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, os_reason
 from .text import MAX_INT_DIGITS, find_bad
 from .textfile import read_user_text
 
@@ -18,7 +18,7 @@ def read_json_file(path: str | Path, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
     try:
         size = p.stat().st_size
     except OSError as err:
-        raise InputError(f"无法读取文件：{err.strerror}", source=str(p)) from None
+        raise InputError(f"无法读取文件：{os_reason(err)}", source=str(p)) from None
     if size == 0:
         raise InputError("文件是空的", source=str(p))
     if size > max_bytes:

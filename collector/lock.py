@@ -11,7 +11,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import StoreError, os_reason
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -46,7 +46,7 @@ class InstanceLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         except OSError as err:
-            raise StoreError(f"无法创建锁文件 {self.path}：{err.strerror or err}") from None
+            raise StoreError(f"无法创建锁文件 {self.path}：{os_reason(err)}") from None
         if not _try_lock(fd):
             os.close(fd)
             raise StoreError(self._busy_message())

@@ -69,7 +69,9 @@ def unreadable(record: dict, year: ProgramYear | None = None) -> list[tuple[str,
             children = _read_children(spec)
             for i, row in enumerate(value if children else ()):
                 for child in children if isinstance(row, dict) else ():
-                    check(child, row.get(child.key), f"{path}[{i}].{child.key}")
+                    cell = row.get(child.key)
+                    if child.identity or not _canonical_date(child.kind, cell):  # rows are many
+                        check(child, cell, f"{path}[{i}].{child.key}")
         elif spec.kind in _READ_BY_RULES or spec.identity:
             if not spec.identity and _canonical_date(spec.kind, value):
                 return  # the common case, decided without the full parser
@@ -108,7 +110,11 @@ def _canonical_date(kind: str, value: Any) -> bool:
         except ValueError:
             return False
         return True
-    return _CANONICAL_MONTH.fullmatch(value) is not None
+    return value in _COMMON_MONTHS or _CANONICAL_MONTH.fullmatch(value) is not None
+
+
+# The months almost every record holds, looked up instead of matched (DESIGN §10).
+_COMMON_MONTHS = frozenset(f"{y}-{m:02d}" for y in range(1900, 2100) for m in range(1, 13))
 
 
 _READ_CHILDREN: dict[int, tuple[Field, ...]] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, os_reason
 
 _BOMS = (  # longest first: a UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -49,7 +49,7 @@ def read_user_text(path: str | Path, source: str | None = None,
             raise InputError(f"文件过大（上限 {max_bytes // 1048576} MB）", source=label)
         data = p.read_bytes()
     except OSError as err:
-        raise InputError(f"无法读取文件：{err.strerror or err}", source=label) from None
+        raise InputError(f"无法读取文件：{os_reason(err)}", source=label) from None
     return decode_user_text(data, label)[0]
 
 

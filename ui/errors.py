@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from collector.crashlog import private_dir, private_file, redacted_traceback
-from collector.errors import CollectorError
+from collector.errors import CollectorError, os_reason
 
 log = logging.getLogger("ui")
 _log_file: Path | None = None
@@ -39,7 +39,7 @@ def message_for(err: BaseException) -> str:
         return str(err)
     if isinstance(err, OSError):
         where = f"（{err.filename}）" if getattr(err, "filename", None) else ""
-        return f"文件操作失败{where}：{err.strerror or err}。请检查路径和权限后重试。"
+        return f"文件操作失败{where}：{os_reason(err)}。请检查路径和权限后重试。"
     where = f"\n详细信息已记录在 {_log_file}" if _log_file else ""
     return f"程序内部错误：{type(err).__name__}。请保存工作后重新启动程序；如果再次出现，请联系技术支持。{where}"
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from collector.fields import label_of
+from . import style
 
 
 class FindingsPanel(QWidget):
@@ -15,7 +16,7 @@ class FindingsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.title = QLabel("检查结果", self)
-        self.title.setObjectName("panelTitle")
+        style.tone(self.title, "panelTitle")
         self.list = QListWidget(self)
         self.list.setObjectName("findings")
         self.list.setWordWrap(True)

@@ -1,34 +1,101 @@
-"""The app's look: the bundled CJK font and one style sheet (finding borders, banner, counters)."""
+"""The app's look: the bundled CJK font, finding borders, the banner, label tones, group boxes."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QChildEvent
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import (QApplication, QCheckBox, QGroupBox, QLabel, QLineEdit,
+                               QPlainTextEdit, QWidget)
 
 log = logging.getLogger(__name__)
 
-STYLE = """
-QLineEdit[locked="true"], QPlainTextEdit[locked="true"] { background: #f6f7f9; }
-*[finding="error"] { border: 2px solid #d32f2f; border-radius: 3px; background: #fff6f6; }
-*[finding="warning"] { border: 2px solid #f29900; border-radius: 3px; background: #fffaf0; }
-QCheckBox[finding="error"], QCheckBox[finding="warning"] { padding: 2px; }
-QLabel#banner { padding: 8px 12px; border-radius: 4px; font-weight: bold; }
-QLabel#banner[state="ok"] { background: #e6f4ea; color: #1e6b34; border: 1px solid #a8d5b5; }
-QLabel#banner[state="incomplete"] { background: #fff7e0; color: #7a4f00; border: 1px solid #f1d48a; }
-QLabel#banner[state="bad"] { background: #fdecea; color: #a11b1b; border: 1px solid #f0b4b0; }
-QLabel#banner[state="none"] { background: #f1f3f4; color: #444; border: 1px solid #ddd; }
-QLabel#counter { color: #666; min-width: 64px; }
-QLabel#counter[over="true"] { color: #d32f2f; font-weight: bold; }
-QLabel#note, QLabel#hint { color: #555; }
-QLabel#panelTitle { font-weight: bold; padding: 2px 0; }
-QLabel#conditionText { color: #333; }
-QGroupBox { font-weight: bold; margin-top: 10px; padding-top: 6px; }
-QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
-QGroupBox QLabel, QGroupBox QCheckBox, QGroupBox QLineEdit, QGroupBox QComboBox,
-QGroupBox QPlainTextEdit, QGroupBox QTableWidget, QGroupBox QPushButton { font-weight: normal; }
-"""
+# No app-wide style sheet: with one, Qt polishes every widget of the window through its
+# style-sheet style, which cost 0.3 s of the 0.7 s start budget (DESIGN §10, benchmarks/startup.py)
+# even for a one-rule sheet. The few looks the app needs are set on the widgets that need them:
+# a small sheet on a field only while it shows a finding or is locked, palettes and fonts for
+# the labels, and bold titles for group boxes.
+FINDING = {
+    "error": "border: 2px solid #d32f2f; border-radius: 3px; background: #fff6f6;",
+    "warning": "border: 2px solid #f29900; border-radius: 3px; background: #fffaf0;",
+}
+LOCKED = "background: #f6f7f9;"
+BANNER = {
+    "ok": "background: #e6f4ea; color: #1e6b34; border: 1px solid #a8d5b5;",
+    "incomplete": "background: #fff7e0; color: #7a4f00; border: 1px solid #f1d48a;",
+    "bad": "background: #fdecea; color: #a11b1b; border: 1px solid #f0b4b0;",
+    "none": "background: #f1f3f4; color: #444; border: 1px solid #ddd;",
+}
+# Label roles: text colour and boldness.
+TONES = {
+    "note": ("#555555", False), "hint": ("#555555", False), "conditionText": ("#333333", False),
+    "panelTitle": (None, True), "counter": ("#666666", False), "over": ("#d32f2f", True),
+}
+
+
+def mark(widget: QWidget, *, finding: str | None = None, locked: bool | None = None) -> None:
+    """Show a field's finding (``"error"``, ``"warning"``, ``""`` for none) and/or its locked
+    state. The ``finding`` and ``locked`` properties stay readable (tests and code use them)."""
+    if finding is not None:
+        widget.setProperty("finding", finding)
+    if locked is not None:
+        # A string, not a bool: PySide6 miscounts references to bools read back from property().
+        widget.setProperty("locked", "true" if locked else "false")
+    rules = []
+    severity = widget.property("finding") or ""
+    if severity in FINDING:
+        pad = " padding: 2px;" if isinstance(widget, QCheckBox) else ""
+        rules.append(f'*[finding="{severity}"] {{ {FINDING[severity]}{pad} }}')
+    if widget.property("locked") == "true" and isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        rules.append(f'*[locked="true"] {{ {LOCKED} }}')  # after the finding: it wins, as before
+    sheet = "\n".join(rules)  # selectors keep the sheet off the widget's children
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+def banner(label: QLabel, state: str) -> None:
+    """The eligibility banner's colours for ``ok``, ``incomplete``, ``bad`` or ``none``."""
+    label.setProperty("state", state)
+    sheet = ("QLabel { padding: 8px 12px; border-radius: 4px; font-weight: bold; "
+             + BANNER.get(state, BANNER["none"]) + " }")
+    if label.styleSheet() != sheet:
+        label.setStyleSheet(sheet)
+
+
+def tone(label: QLabel, role: str) -> None:
+    """Colour and weight of a label by its role (``TONES``); also its object name."""
+    if not label.objectName():
+        label.setObjectName(role)
+    colour, bold = TONES[role]
+    palette = label.palette()
+    palette.setColor(QPalette.WindowText, QColor(colour) if colour else
+                     QApplication.palette().color(QPalette.WindowText))
+    label.setPalette(palette)
+    font = label.font()
+    font.setBold(bold)
+    label.setFont(font)
+
+
+class GroupBox(QGroupBox):
+    """A group box with a bold title and its contents in the normal weight."""
+
+    def __init__(self, title: str = "", parent: QWidget | None = None):
+        super().__init__(title, parent)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+
+    def childEvent(self, event: QChildEvent) -> None:  # noqa: N802 (Qt's name)
+        # On ChildPolished, not ChildAdded: a child is added half-built, and wrapping it then
+        # cost 0.1 s of the start; polished, it is whole and mostly wrapped already.
+        if event.polished():
+            child = event.child()
+            if isinstance(child, QWidget) and child.font().bold():
+                font = child.font()
+                font.setBold(False)  # the title's weight is not the contents'
+                child.setFont(font)
+        super().childEvent(event)
 
 
 def install_font(app: QApplication) -> str | None:
@@ -59,13 +126,12 @@ def install_font(app: QApplication) -> str | None:
 
 
 def apply(app: QApplication) -> None:
-    """Bundled font, style sheet and Qt's Chinese texts; once per application (later calls do
-    nothing). The app and the GUI tests both come through here, so tests see what users see."""
+    """Bundled font and Qt's Chinese texts; once per application (later calls do nothing).
+    The app and the GUI tests both come through here, so tests see what users see."""
     if app.property("collectorStyled"):
         return
     from . import translations
 
     translations.install(app)
     install_font(app)
-    app.setStyleSheet(STYLE)
     app.setProperty("collectorStyled", True)

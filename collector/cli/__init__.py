@@ -16,7 +16,7 @@ import importlib
 import os
 import sys
 
-from ..errors import CollectorError
+from ..errors import CollectorError, os_reason
 from . import argparse_zh
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as err:
         where = f"{err.filename}：" if err.filename else ""
-        print(f"错误：{where}{err.strerror or err}", file=sys.stderr)
+        print(f"错误：{where}{os_reason(err)}", file=sys.stderr)
         return 1
     except Exception as err:  # a bug: one line for the user, the traceback in a log file
         if os.environ.get("COLLECTOR_DEBUG"):

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from ..errors import UsageError, os_reason
 from ..fingerprint import short
 from .common import open_store, print_json, require_file
 
@@ -172,7 +172,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
             with atomic_writer(out, "w") as fh:
                 fh.write(block)
         except OSError as err:
-            raise UsageError(f"无法写入 {out}：{err.strerror or err}") from None
+            raise UsageError(f"无法写入 {out}：{os_reason(err)}") from None
         print(f"公钥已写入 {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(block)

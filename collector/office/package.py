@@ -18,6 +18,7 @@ from ..printing import ReportInfo, safe_file_name, summary_xlsx
 from ..rpu.keys import Identity, PublicKey, default_recipients
 from ..rpu.packing import ROLES, PackResult, pack
 from ..rpu.writer import Part
+from ..rules import validate
 from ..rules.findings import ERROR, Finding
 from ..rules.office import check_deadline
 from ..store import Store
@@ -76,6 +77,12 @@ def preflight(store: Store, profile: Profile | None = None,
     blocking = list(quota_view(store, profile, year).findings)
     if profile.role == OFFICE and profile.level_label(year) not in ROLES:
         blocking.append(Finding("CHANNEL", ERROR, "channel.kind", NO_CHANNEL))
+    # A chosen candidate's own errors (a non-public unit's candidate sent through a 区直单位,
+    # say) would stop the package later, in ``pack``; named here, 审核与名额 shows them first.
+    for cid in ids:
+        record = store.get(cid).data
+        blocking += [Finding(f.rule, ERROR, f.field, f"{record.get('name') or cid[:8]}：{f.message}")
+                     for f in validate(record, today=today) if f.is_error]
     # A DUPLICATE's second copy was never imported, so it cannot reach the package twice;
     # an open one is a warning so the office sorts it out (keep or replace) before sending.
     warnings = check_deadline(year, today) + preflight_warnings(store)

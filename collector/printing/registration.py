@@ -40,6 +40,13 @@ def registration_pdf(record: dict, out_path: Path, *,
     return PrintResult(Path(out_path), pages, ink.warnings, fingerprint)
 
 
+def _project_dates(p: dict) -> str:
+    """起止年月 of a project; one still running also shows the end its contract plans."""
+    dates = f"{month(p['start'])}—{month(p['end'], now=True)}"
+    planned = p.get("planned_end")
+    return f"{dates}\n（计划{month(planned)}完成）" if planned and not p.get("end") else dates
+
+
 def registration_story(r: dict, ink: Ink, year: ProgramYear,
                        office_opinion: tuple[str, str] = ("", "")) -> list:
     gap = Spacer(1, 3 * mm)
@@ -67,7 +74,7 @@ def registration_story(r: dict, ink: Ink, year: ProgramYear,
         section_table(ink, "主持或参与的项目",
                       ["序号", "项目名称", "项目来源", "级别", "本人角色", "起止年月", "经费（万元）"],
                       [[i, p["name"], p["source"], p["level"], p["role"],
-                        f"{month(p['start'])}—{month(p['end'], now=True)}", p["funding"]]
+                        _project_dates(p), p["funding"]]
                        for i, p in enumerate(r["projects"], 1)],
                       [10, 46, 32, 16, 16, 32, 22], centered=(0, 3, 4, 5, 6)),
         gap,

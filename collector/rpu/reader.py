@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from ..atomic import atomic_writer
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..fingerprint import canonical_json, short
 from ..jsonio import parse_json_bytes
 from .crypto import StreamReader, payload_key, signed_message, unwrap_file_key, verify_signature
@@ -55,7 +55,7 @@ def _open(path: Path) -> IO[bytes]:
     except IsADirectoryError:
         raise PackageError(f"{path} 是文件夹，不是报送文件") from None
     except OSError as err:
-        raise PackageError(f"无法打开 {path}：{err.strerror}") from None
+        raise PackageError(f"无法打开 {path}：{os_reason(err)}") from None
 
 
 def read_head(fh: IO[bytes]) -> Head:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..atomic import atomic_writer
+from ..errors import os_reason
 from ..fingerprint import canonical_json, file_sha256
 from ..timefmt import now_text
 from .crypto import StreamWriter, payload_key, signed_message, wrap_file_key
@@ -92,7 +93,7 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
         try:
             size = part.path.stat().st_size
         except OSError as err:
-            raise PackageError(f"无法读取 {part.path}：{err.strerror}") from None
+            raise PackageError(f"无法读取 {part.path}：{os_reason(err)}") from None
         if not (allow_compress and _want_compress(part, size)):
             sha = part.sha256 or _hash_file(part.path)
             return PartEntry(part.name, part.kind, size, sha, None, size), None
@@ -113,8 +114,8 @@ def _os_error(err: OSError, out_path: Path, parts: Sequence[Part]) -> PackageErr
     """One line for an OS error while packing: a part's file that cannot be read, or the output."""
     name = Path(err.filename) if err.filename else None
     if name and name in {p.path for p in parts}:
-        return PackageError(f"无法读取 {name}：{err.strerror or err}")
-    return PackageError(f"无法写入报送文件 {out_path}：{err.strerror or err}")
+        return PackageError(f"无法读取 {name}：{os_reason(err)}")
+    return PackageError(f"无法写入报送文件 {out_path}：{os_reason(err)}")
 
 
 _hash_file = file_sha256

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .. import fields as fl
-from ..year import ProgramYear
+from ..year import Limit, ProgramYear
 from . import idnumber
 from .findings import ERROR, WARNING, Finding
 
@@ -163,31 +163,59 @@ def check_classified(ctx: Context) -> Iterator[Finding]:
 
 
 def check_lengths(ctx: Context) -> Iterator[Finding]:
-    def over(path: str, text: str, limit_name: str | None, label: str) -> Iterator[Finding]:
-        limit = ctx.year.limit(limit_name) if limit_name else None
-        if limit and isinstance(text, str) and len(text) > limit.max:
-            note = f"（{limit.note}）" if limit.note else ""
-            yield _f("LENGTH", path,
-                     f"{label}共{len(text)}字，超过{limit.max}字的限制{note}", limit.severity)
-
     rec = ctx.record
-    for spec in fl.FIELDS:
+    for kind, spec, child, limit in _length_plan(ctx.year):
         value = rec[spec.key]
-        if spec.kind in (fl.STR, fl.TEXT):
-            yield from over(spec.key, value, spec.limit, spec.label)
-        elif spec.kind == fl.TEXT_MAP:
+        if kind == fl.TEXT_MAP:
             for key, text in value.items():
-                yield from over(f"{spec.key}.{key}", text, spec.limit, f"条件{key}的说明")
-        elif spec.kind == fl.OBJECT:
-            for child in spec.children:
-                yield from over(f"{spec.key}.{child.key}", value.get(child.key, ""),
-                                child.limit, child.label)
-        elif spec.kind == fl.TABLE:
+                if isinstance(text, str) and len(text) > limit.max:
+                    yield _too_long(f"{spec.key}.{key}", text, limit, f"条件{key}的说明")
+        elif kind == fl.TABLE:
             for i, row in enumerate(value):
-                for child in spec.children:
-                    if child.limit:
-                        yield from over(f"{spec.key}[{i}].{child.key}", row.get(child.key, ""),
-                                        child.limit, f"{spec.label}第{i + 1}行{child.label}")
+                text = row.get(child.key, "")
+                if isinstance(text, str) and len(text) > limit.max:
+                    yield _too_long(f"{spec.key}[{i}].{child.key}", text, limit,
+                                    f"{spec.label}第{i + 1}行{child.label}")
+        else:
+            path, label = spec.key, spec.label
+            if child is not None:
+                value = value.get(child.key, "")
+                path, label = f"{spec.key}.{child.key}", child.label
+            if isinstance(value, str) and len(value) > limit.max:
+                yield _too_long(path, value, limit, label)
+
+
+def _too_long(path: str, text: str, limit: Limit, label: str) -> Finding:
+    note = f"（{limit.note}）" if limit.note else ""
+    return _f("LENGTH", path, f"{label}共{len(text)}字，超过{limit.max}字的限制{note}",
+              limit.severity)
+
+
+_Plan = tuple[tuple[str, fl.Field, fl.Field | None, Limit], ...]
+_PLANS: dict[int, tuple[ProgramYear, _Plan]] = {}
+
+
+def _length_plan(year: ProgramYear) -> _Plan:
+    """(kind, field, child or None, limit) for every field the year limits, worked out once per
+    year: validating 10,000 records then skips the many fields without a limit (DESIGN §10)."""
+    cached = _PLANS.get(id(year))
+    if cached is not None and cached[0] is year:
+        return cached[1]
+    plan: list[tuple[str, fl.Field, fl.Field | None, Limit]] = []
+    for spec in fl.FIELDS:
+        pairs: list[tuple[str, fl.Field | None, str | None]]
+        if spec.kind in (fl.STR, fl.TEXT, fl.TEXT_MAP):
+            pairs = [(spec.kind, None, spec.limit)]
+        elif spec.kind in (fl.OBJECT, fl.TABLE):
+            pairs = [(spec.kind, child, child.limit) for child in spec.children]
+        else:
+            continue
+        for kind, child, name in pairs:
+            limit = year.limit(name) if name else None
+            if limit:
+                plan.append((kind, spec, child, limit))
+    _PLANS[id(year)] = (year, tuple(plan))
+    return tuple(plan)
 
 
 def check_channel(ctx: Context) -> Iterator[Finding]:

@@ -282,49 +282,72 @@ def test_our_own_fingerprint_is_known_as_this_machine(applicant):
     assert rk.known_name(applicant.store, "0" * 64) is None
 
 
-# -- what a decoded, shipped or own key carries ------------------------------------------------
-
-def test_a_decoded_block_is_a_default_key_with_no_source_yet(office):
-    key = rk.decode_public(rpu.public_key_block(office.store))
-    assert key == rk.PublicKey("受理方", "受理方单位", office.identity.sign_public,
-                               office.identity.box_public, True, "")
-    assert key.default is True and key.source == ""
-
-
-def test_a_block_without_name_and_unit_decodes_to_empty_ones():
-    text = _block()
-    body = json.loads(base64.b64decode(text.splitlines()[1]))
-    del body["name"], body["unit"]
-    key = rk.decode_public(f"{rk.BEGIN}\n{base64.b64encode(json.dumps(body).encode()).decode()}"
-                           f"\n{rk.END}\n")
-    assert (key.name, key.unit) == ("", "")
-
-
-@pytest.mark.parametrize("line", ["fingerprint:{fp}", "FINGERPRINT:   {fp}  ", "Fingerprint: {g}"])
-def test_the_fingerprint_line_is_read_however_it_is_spaced(office, line):
-    fp = office.identity.fingerprint
-    block = rpu.public_key_block(office.store).splitlines()
-    block[1] = line.format(fp=fp, g=rk.grouped(fp))
-    assert rk.decode_public("\n".join(block)).fingerprint == fp
-
-
-@pytest.mark.parametrize("line", ["Fingerprint: {g}:", "Fingerprint: 0000: {g}",
-                                  "Fingerprint: {g}:0000"])
-def test_a_fingerprint_line_with_more_than_the_fingerprint_is_refused(office, line):
-    """Everything after the first colon is the claim: an extra colon must not cut it short."""
-    block = rpu.public_key_block(office.store).splitlines()
-    block[1] = line.format(g=rk.grouped(office.identity.fingerprint))
+def test_a_key_file_without_a_block_is_named_by_its_file_name(tmp_path):
+    path = tmp_path / "单位.pub"
+    path.write_text("这不是公钥\n", encoding="utf-8")
     with pytest.raises(rpu.IdentityError) as err:
-        rk.decode_public("\n".join(block))
-    assert str(err.value) == "公钥 的指纹行与密钥不符，公钥可能在传递中被改动"
+        rk.read_public_file(path)
+    assert str(err.value) == "公钥文件 单位.pub 不是人才信息采集的公钥（缺少 BEGIN/END 行）"
 
 
-def test_stray_characters_in_the_block_are_refused_not_skipped(office):
+def _fingerprint_line(block: str, line: str) -> str:
+    return "\n".join(line if x.startswith("Fingerprint:") else x for x in block.splitlines())
+
+
+def test_a_fingerprint_line_without_a_space_is_read(office):
+    block = rpu.public_key_block(office.store)
+    tight = _fingerprint_line(block, f"Fingerprint:{office.identity.fingerprint.upper()}")
+    assert rk.decode_public(tight).fingerprint == office.identity.fingerprint
+
+
+@pytest.mark.parametrize("line", ["Fingerprint: {fp}:0000", "Fingerprint: 0000:{fp}",
+                                  "Fingerprint: :{fp}"])
+def test_a_fingerprint_line_with_more_than_the_fingerprint_is_refused(office, line):
+    block = rpu.public_key_block(office.store)
+    changed = _fingerprint_line(block, line.format(fp=office.identity.fingerprint))
+    with pytest.raises(rpu.IdentityError, match="指纹行与密钥不符"):
+        rk.decode_public(changed)
+
+
+def test_stray_characters_in_the_body_are_refused_not_skipped(office):
     lines = rpu.public_key_block(office.store).splitlines()
-    lines.insert(4, "!!!!")
+    lines[3] = lines[3][:10] + "*" + lines[3][10:]  # base64 would skip it without validate
     with pytest.raises(rpu.IdentityError) as err:
         rk.decode_public("\n".join(lines))
     assert str(err.value) == "公钥 内容已损坏，请向对方重新索取公钥"
+
+
+def test_keys_show_lists_the_shipped_key_as_a_default_recipient(cli):
+    shipped = rk.shipped_keys()
+    assert shipped
+    for key in shipped:  # its name and unit come from the block, the source names the file
+        path = rk.resources_dir() / "keys" / key.source.removeprefix("内置 ")
+        block = rk.decode_public(path.read_text(encoding="utf-8"))
+        assert (key.name, key.unit, key.default) == (block.name, block.unit, True)
+        assert key.name and key.unit
+    r = cli("keys", "show")
+    first = shipped[0]
+    assert r.code == 0
+    assert f"  [默认] {first.short}  {first.name} {first.unit}  （{first.source}）" in r.out
+    data = json.loads(cli("keys", "show", "--json").out)
+    assert [k["default"] for k in data["shipped"]] == [True] * len(shipped)
+
+
+def test_a_damaged_shipped_key_is_named_by_its_file(tmp_path, monkeypatch):
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "坏.pub").write_text("damaged\n", encoding="utf-8")
+    monkeypatch.setattr(rk, "resources_dir", lambda: tmp_path)
+    with pytest.raises(rpu.IdentityError) as err:
+        rk.shipped_keys()
+    assert str(err.value) == "内置公钥 坏.pub 不是人才信息采集的公钥（缺少 BEGIN/END 行）"
+
+
+def test_a_block_without_name_or_unit_reads_as_empty_not_none():
+    data = {"v": 1, "sign": base64.b64encode(bytes(32)).decode(),
+            "box": base64.b64encode(bytes(32)).decode()}
+    text = base64.b64encode(json.dumps(data).encode()).decode()
+    key = rk.decode_public(f"{rk.BEGIN}\n{text}\n{rk.END}\n")
+    assert (key.name, key.unit) == ("", "")
 
 
 @pytest.mark.parametrize("field", ["sign", "box"])
@@ -333,32 +356,6 @@ def test_stray_characters_in_a_key_field_are_refused_not_skipped(field):
     with pytest.raises(rpu.IdentityError) as err:
         rk.decode_public(_block(**{field: good[:8] + "!" + good[8:]}))
     assert str(err.value) == "公钥 内容已损坏，请向对方重新索取公钥"
-
-
-def test_the_shipped_key_keeps_its_name_unit_and_default():
-    [shipped] = rk.shipped_keys()
-    path = next((rk.resources_dir() / "keys").glob("*.pub"))
-    decoded = rk.decode_public(path.read_text(encoding="utf-8"))
-    assert (shipped.name, shipped.unit) == (decoded.name, decoded.unit)
-    assert shipped.name and shipped.unit
-    assert shipped.default is True
-
-
-def test_a_damaged_shipped_key_is_named_as_built_in(tmp_path, monkeypatch):
-    (tmp_path / "keys").mkdir()
-    (tmp_path / "keys" / "region.pub").write_text(f"{rk.BEGIN}\n%%%\n{rk.END}\n", encoding="utf-8")
-    monkeypatch.setattr(rk, "resources_dir", lambda: tmp_path)
-    with pytest.raises(rpu.IdentityError) as err:
-        rk.shipped_keys()
-    assert str(err.value) == "内置公钥 region.pub 内容已损坏，请向对方重新索取公钥"
-
-
-def test_a_damaged_key_file_is_named_by_its_file(tmp_path):
-    path = tmp_path / "坏.pub"
-    path.write_text(f"{rk.BEGIN}\n%%%\n{rk.END}\n", encoding="utf-8")
-    with pytest.raises(rpu.IdentityError) as err:
-        rk.read_public_file(path)
-    assert str(err.value) == "公钥文件 坏.pub 内容已损坏，请向对方重新索取公钥"
 
 
 def test_our_own_public_key_is_a_default_key_from_this_machine(applicant):

@@ -69,7 +69,7 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(applicant, office, tmp_path,
 
     monkeypatch.setattr(writer.os, "write", disk_full)
     out = tmp_path / "out" / "full.rpu"
-    with pytest.raises(PackageError, match="无法写入报送文件.*No space left"):
+    with pytest.raises(PackageError, match="无法写入报送文件.*磁盘空间不足"):
         rpu.pack(applicant.store, [], out, identity=applicant.identity,
                  recipients=[office.identity.public], today=TODAY)
     assert list(out.parent.iterdir()) == []

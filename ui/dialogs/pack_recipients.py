@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
                                QVBoxLayout, QWizardPage)
 
 from ..errors import message_for
+from .. import style
 
 NEED_UNIT = ("您的报送文件先交给所在单位的人事部门。请导入单位人事部门的公钥：选择单位发给您的"
              " .pub 文件，或把公钥文本（BEGIN … END）粘贴进来。没有单位的公钥，单位打不开您的文件。")
@@ -50,7 +51,7 @@ class RecipientsPage(QWizardPage):
         self.list.itemChanged.connect(lambda _i: self._changed())
         self.need = QLabel(NEED_UNIT, self)
         self.need.setWordWrap(True)
-        self.need.setObjectName("hint")
+        style.tone(self.need, "hint")
         self.imported = QLabel("", self)
         self.imported.setWordWrap(True)
         self.imported.setTextInteractionFlags(Qt.TextSelectableByMouse)

@@ -21,6 +21,8 @@ from .. import profile as profiles
 from .. import roles
 from ..errors import show_error
 from ..worker import Op, run_op
+from .. import style
+from ..style import GroupBox
 
 WELCOME = ("欢迎使用人才信息采集。\n如果您是申报人本人，身份选“个人”，填上工作单位，点“保存”就可以开始填表了。"
            "单位人事部门选“单位”；盟市人社局或自治区直属厅局选“盟市/厅局”；自治区人社厅选“自治区”。"
@@ -41,10 +43,10 @@ class SettingsDialog(QDialog):
         if first_run:
             welcome = QLabel(WELCOME, self)
             welcome.setWordWrap(True)
-            welcome.setObjectName("note")
+            style.tone(welcome, "note")
             lay.addWidget(welcome)
 
-        box = QGroupBox("身份与单位", self)
+        box = GroupBox("身份与单位", self)
         form = QFormLayout(box)
         self.role = QComboBox(box)
         for key, label in roles.ROLES.items():
@@ -86,7 +88,7 @@ class SettingsDialog(QDialog):
         lay.addWidget(buttons)
 
     def _data_box(self) -> QGroupBox:
-        data = QGroupBox("数据", self)
+        data = GroupBox("数据", self)
         form = QFormLayout(data)
         path = QLabel(str(Path(self.store.path).resolve()), data)
         path.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -97,7 +99,7 @@ class SettingsDialog(QDialog):
             QUrl.fromLocalFile(str(Path(self.store.path).resolve().parent))))
         hint = QLabel("您填写的所有内容都保存在这个文件里；备份时复制整个数据文件夹即可。", data)
         hint.setWordWrap(True)
-        hint.setObjectName("hint")
+        style.tone(hint, "hint")
         form.addRow(open_folder, hint)
         return data
 
@@ -111,7 +113,7 @@ class SettingsDialog(QDialog):
 
     # -- keys -------------------------------------------------------------------------------------
     def _keys_box(self) -> QGroupBox:
-        box = QGroupBox("密钥（生成报送时签名和加密用）", self)
+        box = GroupBox("密钥（生成报送时签名和加密用）", self)
         lay = QVBoxLayout(box)
         self.fingerprint = QLabel(box)
         self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
+from PySide6.QtWidgets import QGridLayout, QLabel
 
 from collector import fields as fl
 
 from .inputs import EnumInput
 from .page import Page, label_text
+from ..style import GroupBox
 
 # Sections of the paper form; a BASIC field not listed here still appears, under 其他.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -62,7 +63,7 @@ class BasicPage(Page):
 
     def _section(self, title: str, specs: list[tuple[fl.Field, str]]) -> None:
         """Two label/input pairs per row, like the ruled paper form; wide fields take a whole row."""
-        box = QGroupBox(title, self.body)
+        box = GroupBox(title, self.body)
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(8)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from collector import fields as fl
 
 from .inputs import BoolInput, FieldInput, TextInput
 from .page import Page
+from .. import style
+from ..style import GroupBox
 
 
 class _ConditionsInput(FieldInput):
@@ -44,14 +46,14 @@ class ConditionsPage(Page):
         statement = fl.BY_KEY["condition_statements"]
         boxes: dict[int, BoolInput] = {}
         for n, text in sorted(year.conditions.items()):
-            group = QGroupBox(f"条件{n}", self.body)
+            group = GroupBox(f"条件{n}", self.body)
             lay = QVBoxLayout(group)
             box = BoolInput(fl.Field(f"c{n}", f"条件{n}", fl.BOOL), f"conditions#{n}", year, group,
                             text=f"本人符合条件{n}")
             boxes[n] = box
             wording = QLabel(text, group)
             wording.setWordWrap(True)
-            wording.setObjectName("conditionText")
+            style.tone(wording, "conditionText")
             lay.addWidget(wording)
             lay.addWidget(box)
             path = f"condition_statements.{n}"

@@ -33,6 +33,7 @@ from .history_page import HistoryPage
 from .page import Page
 from .pledge_page import PledgePage
 from .results_page import ResultsPage
+from .. import style
 
 log = logging.getLogger(__name__)
 SAVE_DELAY_MS = 1000
@@ -64,6 +65,7 @@ class CandidateEditor(QWidget):
 
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
+        style.banner(self.banner, "none")
         self.banner.setWordWrap(True)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editorTabs")
@@ -114,8 +116,7 @@ class CandidateEditor(QWidget):
         if not on:
             self.banner.setText("请先选择一位候选人。" if self.read_only else
                                 "请在左侧列表中选择一位候选人，或点击“新建”。")
-            self.banner.setProperty("state", "none")
-            self._repolish(self.banner)
+            style.banner(self.banner, "none")
 
     # -- loading and collecting -------------------------------------------------------------------
     def load(self, candidate_id: str | None) -> None:
@@ -242,8 +243,7 @@ class CandidateEditor(QWidget):
             text = ("新表格：已填写的项目会随填随查" + (counts if findings else "") +
                     "。填完后点击“编辑 → 检查全部”（F7）或“生成报送”，检查整张表。")
             self.banner.setText(text)
-            self.banner.setProperty("state", "none")
-            self._repolish(self.banner)
+            style.banner(self.banner, "none")
             return
         if rules.is_eligible(findings):
             text, state = f"✔ 符合申报条件 {counts}", "ok" if not errors else "incomplete"
@@ -256,13 +256,7 @@ class CandidateEditor(QWidget):
         if self.read_only:
             text += "　·　只读：这里只能查看，不能修改"
         self.banner.setText(text)
-        self.banner.setProperty("state", state)
-        self._repolish(self.banner)
-
-    @staticmethod
-    def _repolish(w: QWidget) -> None:
-        w.style().unpolish(w)
-        w.style().polish(w)
+        style.banner(self.banner, state)
 
     def focus_path(self, path: str) -> None:
         """Show the page holding ``path`` (e.g. ``work_history[1].end``) and focus the field."""

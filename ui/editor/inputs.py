@@ -18,18 +18,17 @@ from PySide6.QtWidgets import (QAbstractButton, QCalendarWidget, QCheckBox, QCom
 from collector import fields as fl
 from collector.text import fold_identity
 from collector.year import ProgramYear
+from .. import style
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def restyle(widget: QWidget, severity: str) -> None:
-    """Set the ``finding`` property the app style sheet colours (error red, warning orange)."""
+    """Show a field's finding: a red (error) or orange (warning) border, none for ``""``."""
     if widget.property("finding") == severity:
         return
-    widget.setProperty("finding", severity)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    style.mark(widget, finding=severity)
 
 
 def lock(widget: QWidget, on: bool) -> None:
@@ -48,12 +47,8 @@ def lock(widget: QWidget, on: bool) -> None:
         widget.setProperty("editablePolicy", int(widget.focusPolicy().value))
     widget.setFocusPolicy(Qt.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
                           else Qt.FocusPolicy(widget.property("editablePolicy")))
-    # A string, not a bool: PySide6 miscounts references to bools read back from property().
-    state = "true" if on else "false"
-    if widget.property("locked") != state:
-        widget.setProperty("locked", state)  # the style sheet greys locked inputs' background
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    if widget.property("locked") != ("true" if on else "false"):
+        style.mark(widget, locked=on)  # greys a locked text box's background
 
 
 class FieldInput(QWidget):
@@ -103,7 +98,8 @@ class _Counter(QLabel):
     def __init__(self, maximum: int | None, parent: QWidget):
         super().__init__(parent)
         self.maximum = maximum
-        self.setObjectName("counter")
+        style.tone(self, "counter")
+        self.setMinimumWidth(64)
         self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.update_count(0)
 
@@ -112,9 +108,10 @@ class _Counter(QLabel):
             self.setText("")
             return
         self.setText(f"{n}/{self.maximum}")
-        self.setProperty("over", n > self.maximum)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        over = n > self.maximum
+        if self.property("over") != over:
+            self.setProperty("over", over)
+            style.tone(self, "over" if over else "counter")
 
 
 def _limit_of(spec: fl.Field, year: ProgramYear) -> int | None:

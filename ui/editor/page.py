@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout,
+from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout,
                                QWidget)
 
 from collector import fields as fl
@@ -11,6 +11,8 @@ from collector.year import ProgramYear
 
 from .inputs import FieldInput, make_input
 from .table_input import TableInput
+from .. import style
+from ..style import GroupBox
 
 
 def get_path(record: dict, path: str):
@@ -55,7 +57,7 @@ class Page(QScrollArea):
 
     # -- building ------------------------------------------------------------------------------
     def group(self, title: str) -> QFormLayout:
-        box = QGroupBox(title, self.body)
+        box = GroupBox(title, self.body)
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
@@ -81,7 +83,7 @@ class Page(QScrollArea):
         return widget
 
     def add_table(self, spec: fl.Field, hint: str = "") -> TableInput:
-        box = QGroupBox(spec.label, self.body)
+        box = GroupBox(spec.label, self.body)
         lay = QVBoxLayout(box)
         table = TableInput(spec, self.year, box, hint)
         table.changed.connect(self.changed)
@@ -95,7 +97,7 @@ class Page(QScrollArea):
         if howto:
             self.howto.append(label)
         label.setWordWrap(True)
-        label.setObjectName("note")
+        style.tone(label, "note")
         label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.column.addWidget(label)
         return label

@@ -16,6 +16,7 @@ from collector import fields as fl
 from collector.year import ProgramYear
 
 from .inputs import MONTH_RE, restyle
+from .. import style
 
 COLOURS = {"error": QColor("#fde2e1"), "warning": QColor("#fff1d6")}
 
@@ -91,7 +92,7 @@ class TableInput(QWidget):
         self.down_button = self._button("下移", lambda: self.move_row(1), buttons)
         self.hint_label = QLabel(hint, self) if hint else None
         if self.hint_label:
-            self.hint_label.setObjectName("hint")
+            style.tone(self.hint_label, "hint")
             buttons.addWidget(self.hint_label)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from collector.fingerprint import short
 from collector.office import decisions as dec
@@ -14,6 +14,7 @@ from collector.office import decisions as dec
 from ..editor.form_editor import CandidateEditor
 from ..findings_panel import FindingsPanel
 from .common import BAD_COLOR, OK_COLOR, WARN_COLOR
+from ..style import GroupBox
 
 
 def _rows(pairs: list[tuple[str, str]]) -> str:
@@ -136,7 +137,7 @@ class CandidateDetail(QWidget):
         self.show_candidate(None)
 
     def _box(self, title: str) -> QLabel:
-        box = QGroupBox(title, self)
+        box = GroupBox(title, self)
         label = QLabel(box)
         label.setWordWrap(True)
         label.setTextFormat(Qt.RichText)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from collector import disc
@@ -21,6 +20,7 @@ from ui.file_dialogs import start_dir, suggested
 from ui.worker import run_op
 
 from .common import BAD_COLOR, identity_loader
+from ..style import GroupBox
 
 FIELDS = (("unit", "联系单位"), ("contact", "联系人"), ("office_phone", "办公电话"),
           ("mobile", "手机"), ("date", "日期（YYYY-MM-DD）"))
@@ -33,7 +33,7 @@ class ExportPage(QWidget, PageLifecycle):
         self.setObjectName("officeExportPage")
         self.last_message = ""
 
-        report = QGroupBox("推荐报告信息")
+        report = GroupBox("推荐报告信息")
         form = QFormLayout(report)
         self.edits: dict[str, QLineEdit] = {}
         for key, label in FIELDS:
@@ -57,7 +57,7 @@ class ExportPage(QWidget, PageLifecycle):
 
         self.status = QLabel()
         self.status.setWordWrap(True)
-        actions = QGroupBox("上报")
+        actions = GroupBox("上报")
         row = QHBoxLayout(actions)
         self.pack_button = QPushButton("生成上报包（.rpu）…")
         self.pack_button.clicked.connect(self.ask_pack)
@@ -75,7 +75,7 @@ class ExportPage(QWidget, PageLifecycle):
             row.addWidget(w)
         row.addStretch(1)
 
-        previews = QGroupBox("打印预览（生成上报包之前先看一看）")
+        previews = GroupBox("打印预览（生成上报包之前先看一看）")
         row = QHBoxLayout(previews)
         for kind, label in (("summary", "预览汇总表"), ("report", "预览推荐报告")):
             button = QPushButton(label)

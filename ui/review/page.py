@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QMessageBox, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from ui.roles import PageLifecycle
 from ui.file_dialogs import start_dir, suggested
 
 from .ranking_table import RankingTable, share_text
+from ..style import GroupBox
 
 
 class ReviewPage(QWidget, PageLifecycle):
@@ -42,7 +43,7 @@ class ReviewPage(QWidget, PageLifecycle):
         self.status = QLabel()
         self.status.setWordWrap(True)
 
-        experts_box = QGroupBox("评审专家")
+        experts_box = GroupBox("评审专家")
         ev = QVBoxLayout(experts_box)
         self.expert_list = QListWidget()
         self.expert_list.currentRowChanged.connect(lambda _r: self._expert_chosen())
