@@ -177,3 +177,12 @@ def test_missing_files_and_folders_are_named(tmp_path):
     with pytest.raises(rpu.PackageError) as err:
         rpu.inspect(tmp_path)
     assert str(err.value) == f"{tmp_path} 是文件夹，不是报送文件"
+
+
+def test_output_that_zlib_hands_over_only_at_the_end_counts_toward_the_cap(tmp_path):
+    """Without its Adler-32 trailer this stream yields its last 100 bytes only on flush();
+    those bytes push it over the declared size, which must be called a bomb."""
+    stored = zlib.compress(bytes(5 * CHUNK + 100))[:-4]
+    path = forge(tmp_path / "t.rpu", [part("documents/a.bin", bytes(5 * CHUNK + 50),
+                                           compress=True, stored=stored)])
+    assert refusal(path) == "部件 documents/a.bin 解压后超过声明的大小，疑似压缩炸弹"
