@@ -367,3 +367,16 @@ def test_our_own_public_key_is_a_default_key_from_this_machine(applicant):
     applicant.store.set_setting(rk.IDENTITY_KEY, value)
     own = rk.stored_public(applicant.store)
     assert (own.name, own.unit, own.default, own.source) == ("", "", True, "本机")
+
+
+def test_the_stored_identity_record_is_version_1_with_the_public_halves_in_clear(applicant):
+    """The record a later version of the program must read back (collector/rpu/keys.py)."""
+    value = applicant.store.get_setting(rk.IDENTITY_KEY)
+    assert set(value) == {"version", "name", "unit", "created", "sign_public", "box_public",
+                          "fingerprint", "sealed"}
+    assert (value["version"], value["name"], value["unit"]) == (1, "申报人", "申报人单位")
+    assert isinstance(value["created"], str) and value["created"][:2] == "20"
+    assert base64.b64decode(value["sign_public"]) == applicant.identity.sign_public
+    assert base64.b64decode(value["box_public"]) == applicant.identity.box_public
+    assert value["fingerprint"] == applicant.identity.fingerprint
+    assert set(value["sealed"]) == {"kdf", "n", "r", "p", "salt", "nonce", "ciphertext"}
