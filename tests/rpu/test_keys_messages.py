@@ -380,3 +380,12 @@ def test_the_stored_identity_record_is_version_1_with_the_public_halves_in_clear
     assert base64.b64decode(value["box_public"]) == applicant.identity.box_public
     assert value["fingerprint"] == applicant.identity.fingerprint
     assert set(value["sealed"]) == {"kdf", "n", "r", "p", "salt", "nonce", "ciphertext"}
+
+
+def test_a_record_without_name_and_unit_unseals_to_empty_ones(applicant):
+    value = applicant.store.get_setting(rk.IDENTITY_KEY)
+    del value["name"], value["unit"]
+    applicant.store.set_setting(rk.IDENTITY_KEY, value)
+    identity = rpu.load_identity(applicant.store, PASS)
+    assert (identity.name, identity.unit) == ("", "")
+    assert identity.fingerprint == applicant.identity.fingerprint
