@@ -150,3 +150,9 @@ def test_bad_output_paths_and_dates_are_one_line(two, cli, tmp_path):
     assert r.code == 2 and "是文件夹" in r.err
     r = cli("keys", "export-public", "--out", blocker / "k.pub", db=app)
     assert r.code == 2 and "无法写入" in r.err and r.err.count("\n") == 1
+
+
+def test_keys_generate_refuses_a_short_passphrase_with_the_plain_line(cli, monkeypatch):
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x" * 5)
+    r = cli("keys", "generate")
+    assert (r.code, r.err) == (1, "错误：新口令至少 6 个字符，请重新输入\n")

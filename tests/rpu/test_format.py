@@ -224,3 +224,14 @@ def test_unb64_refusals(text, message):
     with pytest.raises(PackageError) as err:
         fmt.unb64(text, "sender", 32)
     assert str(err.value) == message
+
+
+def test_a_part_name_with_a_lone_surrogate_is_called_an_invalid_name():
+    data = encoded(manifest(parts=[part(name="X")])).replace(b'"X"', b'"\\ud800x"')
+    with pytest.raises(PackageError) as err:
+        fmt.parse_manifest(data)
+    assert str(err.value).startswith("部件名称无效（parts[0].name：") and "U+D800" in str(err.value)
+    data = encoded(manifest(created="X")).replace(b'"X"', b'"\\ud800"')
+    with pytest.raises(PackageError) as err:
+        fmt.parse_manifest(data)
+    assert str(err.value).startswith("清单不是有效的 JSON（created：") and "U+D800" in str(err.value)

@@ -348,3 +348,44 @@ def test_a_block_without_name_or_unit_reads_as_empty_not_none():
     text = base64.b64encode(json.dumps(data).encode()).decode()
     key = rk.decode_public(f"{rk.BEGIN}\n{text}\n{rk.END}\n")
     assert (key.name, key.unit) == ("", "")
+
+
+@pytest.mark.parametrize("field", ["sign", "box"])
+def test_stray_characters_in_a_key_field_are_refused_not_skipped(field):
+    good = base64.b64encode(bytes(32)).decode()
+    with pytest.raises(rpu.IdentityError) as err:
+        rk.decode_public(_block(**{field: good[:8] + "!" + good[8:]}))
+    assert str(err.value) == "公钥 内容已损坏，请向对方重新索取公钥"
+
+
+def test_our_own_public_key_is_a_default_key_from_this_machine(applicant):
+    own = rk.stored_public(applicant.store)
+    assert own == rk.PublicKey("申报人", "申报人单位", applicant.identity.sign_public,
+                               applicant.identity.box_public, True, "本机")
+    value = applicant.store.get_setting(rk.IDENTITY_KEY)
+    del value["name"], value["unit"]
+    applicant.store.set_setting(rk.IDENTITY_KEY, value)
+    own = rk.stored_public(applicant.store)
+    assert (own.name, own.unit, own.default, own.source) == ("", "", True, "本机")
+
+
+def test_the_stored_identity_record_is_version_1_with_the_public_halves_in_clear(applicant):
+    """The record a later version of the program must read back (collector/rpu/keys.py)."""
+    value = applicant.store.get_setting(rk.IDENTITY_KEY)
+    assert set(value) == {"version", "name", "unit", "created", "sign_public", "box_public",
+                          "fingerprint", "sealed"}
+    assert (value["version"], value["name"], value["unit"]) == (1, "申报人", "申报人单位")
+    assert isinstance(value["created"], str) and value["created"][:2] == "20"
+    assert base64.b64decode(value["sign_public"]) == applicant.identity.sign_public
+    assert base64.b64decode(value["box_public"]) == applicant.identity.box_public
+    assert value["fingerprint"] == applicant.identity.fingerprint
+    assert set(value["sealed"]) == {"kdf", "n", "r", "p", "salt", "nonce", "ciphertext"}
+
+
+def test_a_record_without_name_and_unit_unseals_to_empty_ones(applicant):
+    value = applicant.store.get_setting(rk.IDENTITY_KEY)
+    del value["name"], value["unit"]
+    applicant.store.set_setting(rk.IDENTITY_KEY, value)
+    identity = rpu.load_identity(applicant.store, PASS)
+    assert (identity.name, identity.unit) == ("", "")
+    assert identity.fingerprint == applicant.identity.fingerprint

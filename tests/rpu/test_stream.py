@@ -186,3 +186,46 @@ def test_reading_stops_at_the_last_chunk():
     r = reader(encrypt(b"abc"))
     r.read(3)
     assert r._load() is False
+
+
+def test_skipping_to_the_last_byte_of_a_chunk_decrypts_only_that_chunk():
+    """A part that ends with its chunk is read from that chunk alone: damage after it is the
+    next part's business."""
+    data = os.urandom(3 * CHUNK)
+    payload = bytearray(encrypt(data))
+    payload[FULL + 5] ^= 1  # inside the second chunk
+    r = reader(bytes(payload))
+    r.skip_in_chunk(CHUNK - 1)
+    assert r.read(1) == data[CHUNK - 1:CHUNK]
+    with pytest.raises(PackageError, match=r"^文件已损坏或被篡改（第 2 块数据未通过校验）$"):
+        r.read(1)
+
+
+class _OldAead:
+    """ChaCha20Poly1305 as cryptography 42–44 has it: no encrypt_into / decrypt_into."""
+
+    def __init__(self, key: bytes):
+        self._aead = ChaCha20Poly1305(key)
+
+    def encrypt(self, nonce, data, aad):
+        return self._aead.encrypt(nonce, data, aad)
+
+    def decrypt(self, nonce, data, aad):
+        return self._aead.decrypt(nonce, data, aad)
+
+
+@pytest.mark.parametrize("size", [1, CHUNK, CHUNK + 1, 20 * CHUNK + 3])
+def test_without_the_into_calls_the_same_bytes_are_written_and_read(monkeypatch, size):
+    from collector.rpu import crypto
+
+    data = os.urandom(size)
+    new = encrypt(data, [size // 3] if size > 2 else [])
+    monkeypatch.setattr(crypto, "ChaCha20Poly1305", _OldAead)
+    old = encrypt(data, [size // 3] if size > 2 else [])
+    assert old == new
+    assert reader(old).read(size) == data
+    damaged = bytearray(old)
+    damaged[-1] ^= 1
+    n = chunk_layout(len(old))[0]
+    with pytest.raises(PackageError, match=rf"^文件已损坏或被篡改（第 {n} 块数据未通过校验）$"):
+        reader(bytes(damaged)).read(size)
