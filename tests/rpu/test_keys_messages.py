@@ -389,3 +389,11 @@ def test_a_record_without_name_and_unit_unseals_to_empty_ones(applicant):
     identity = rpu.load_identity(applicant.store, PASS)
     assert (identity.name, identity.unit) == ("", "")
     assert identity.fingerprint == applicant.identity.fingerprint
+
+
+def test_unsealing_gives_the_stored_name_and_unit_and_a_wrong_passphrase_its_line(applicant):
+    identity = rpu.load_identity(applicant.store, PASS)
+    assert (identity.name, identity.unit) == ("申报人", "申报人单位")
+    with pytest.raises(rpu.PassphraseError) as err:
+        rpu.load_identity(applicant.store, PASS + "x")
+    assert str(err.value) == "口令不正确，无法解开本机私钥，请重新输入"
