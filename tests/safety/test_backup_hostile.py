@@ -390,16 +390,17 @@ def test_a_first_version_backup_is_upgraded_as_it_is_restored(tmp_path):
         assert (cand.name, cand.data["id_number"]) == (record["name"], record["id_number"])
 
 
-@pytest.mark.parametrize("row", ["not json", "[1, 2]", "null"])
+@pytest.mark.parametrize("row, error", [("not json", "JSONDecodeError"),
+                                        ("[1, 2]", "AttributeError"), ("null", "AttributeError")])
 def test_a_first_version_backup_with_a_row_that_is_no_record_is_refused(cli, target, tmp_path,
-                                                                        row):
+                                                                        row, error):
     """Its digest re-made, the backup passes every check but the upgrade: refused in one line
     (not an internal error), the target untouched."""
     out = _first_version_backup(tmp_path, row)
     before = snapshot(target)
     r = cli("restore", out, "--force", db=target)
     assert r.code == 1 and r.err.count("\n") == 1 and "程序内部错误" not in r.err, r.err
-    assert "备份中的数据库无法升级到本程序的版本" in r.err and "可能已被篡改" in r.err
+    assert r.err.endswith(f"备份中的数据库无法升级到本程序的版本（{error}），文件可能已被篡改，不能使用\n")
     assert snapshot(target) == before
     assert not list(tmp_path.glob(".*.restore-*"))
 
