@@ -390,16 +390,17 @@ def test_a_first_version_backup_is_upgraded_as_it_is_restored(tmp_path):
         assert (cand.name, cand.data["id_number"]) == (record["name"], record["id_number"])
 
 
-@pytest.mark.parametrize("row", ["not json", "[1, 2]", "null"])
+@pytest.mark.parametrize("row, error", [("not json", "JSONDecodeError"),
+                                        ("[1, 2]", "AttributeError"), ("null", "AttributeError")])
 def test_a_first_version_backup_with_a_row_that_is_no_record_is_refused(cli, target, tmp_path,
-                                                                        row):
+                                                                        row, error):
     """Its digest re-made, the backup passes every check but the upgrade: refused in one line
     (not an internal error), the target untouched."""
     out = _first_version_backup(tmp_path, row)
     before = snapshot(target)
     r = cli("restore", out, "--force", db=target)
     assert r.code == 1 and r.err.count("\n") == 1 and "程序内部错误" not in r.err, r.err
-    assert "备份中的数据库无法升级到本程序的版本" in r.err and "可能已被篡改" in r.err
+    assert r.err.endswith(f"备份中的数据库无法升级到本程序的版本（{error}），文件可能已被篡改，不能使用\n")
     assert snapshot(target) == before
     assert not list(tmp_path.glob(".*.restore-*"))
 
@@ -439,3 +440,28 @@ def test_the_declared_size_of_a_member_is_what_the_cap_counts(good, tmp_path, mo
     with pytest.raises(InputError) as err:
         verify_backup(bomb)
     assert "解压后共 3.8 GB，超过上限 2 GB，不是正常的备份" in str(err.value)
+
+
+def test_the_refusals_of_a_backup_read_in_full(good, tmp_path):
+    from collector.errors import NotFoundError
+
+    bad = tmp_path / "bad.zip"
+    with_database(good, bad, sql("CREATE TABLE extra(x);"))
+    with pytest.raises(InputError) as err:
+        verify_backup(bad)
+    assert str(err.value) == ("备份文件 bad.zip 中的数据库 的结构与本程序的不符（多出的表 extra），"
+                              "可能已被篡改，不能使用")
+    with pytest.raises(NotFoundError) as err:
+        verify_backup(tmp_path / "none.zip")
+    assert str(err.value) == "备份文件 none.zip 不存在"
+    db = tmp_path / "real.db"
+    with Store(db) as store:
+        store.save(make_record(1))
+    with pytest.raises(InputError) as err:
+        backup_database(db, db)
+    assert str(err.value) == "备份文件不能与数据库同名，请换一个文件名"
+    (tmp_path / "not-a-folder").write_bytes(b"x")
+    out = tmp_path / "not-a-folder" / "b.zip"
+    with pytest.raises(StoreError) as err:
+        backup_database(db, out)
+    assert str(err.value).startswith(f"无法写入备份文件 {out}：") and "Errno" not in str(err.value)
