@@ -174,6 +174,7 @@ def test_a_new_passphrase_below_the_minimum_is_refused_and_the_old_one_still_wor
     assert applicant.store.get_setting(rk.IDENTITY_KEY)["passphrase_changed"]
 
 
+@pytest.mark.real_kdf
 def test_the_sealed_record_names_its_kdf_and_fresh_salt(applicant):
     sealed = applicant.store.get_setting(rk.IDENTITY_KEY)["sealed"]
     assert (sealed["kdf"], sealed["n"], sealed["r"], sealed["p"]) == ("scrypt", 2 ** 15, 8, 1)

@@ -433,3 +433,18 @@ def test_the_refusal_to_overwrite_says_how_to_go_on(db_path, tmp_path):
         restore_database(out, db_path)
     assert str(err.value) == (f"数据库 {db_path} 中已有数据，恢复会覆盖它们。"
                               "请先备份当前数据，确认后加 --force 再恢复")
+
+
+def test_members_past_the_zip64_limit_are_written_and_restored(db_path, tmp_path, monkeypatch):
+    """An attachment or database over 2 GiB needs ZIP64 records; the limit is lowered here so a
+    small file stands for a big one (zipfile reads the limit when each member is closed)."""
+    before = fill(db_path, tmp_path)
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1024)
+    out = tmp_path / "备份.zip"
+    backup_database(db_path, out)
+    assert all(info.file_size > 1024 for info in zipfile.ZipFile(out).infolist()
+               if info.filename != "manifest.json")
+    assert verify_backup(out)["candidates"] == 3
+    target = tmp_path / "restored.db"
+    restore_database(out, target)
+    assert snapshot(target) == before
