@@ -157,6 +157,21 @@ def check_pdfs(root: Path):
         yield ok, f"PDF {path.relative_to(root)}" + ("" if ok else "：不是有效 PDF 或未嵌入字体")
 
 
+def check_parallel_print(root: Path):
+    """Two forms printed by two helper processes: in the frozen app these start the bundle's
+    executable again (multiprocessing.freeze_support in packaging/entry.py)."""
+    from .printing.batch import run_jobs
+    from .printing.registration import registration_pdf
+    from .sample import make_candidate
+
+    out = root / "parallel"
+    results = run_jobs([(registration_pdf, (make_candidate(i), out / f"{i}.pdf"), {})
+                        for i in range(2)], workers=2, parallel_from=2)
+    ok = [r.path for r in results] == [out / "0.pdf", out / "1.pdf"] and all(
+        r.path.read_bytes().startswith(b"%PDF-") for r in results)
+    yield ok, "多进程打印登记表（2 个打印进程）" + ("" if ok else "：输出不完整")
+
+
 def check_xlsx(root: Path):
     for path in sorted(root.rglob("*.xlsx")):
         with open(path, "rb") as fh:
@@ -197,4 +212,5 @@ def _count(db: Path) -> int:
         return 0
 
 
-CHECKS = (check_databases, check_rpu, check_pdfs, check_xlsx, check_iso, check_backup)
+CHECKS = (check_databases, check_rpu, check_pdfs, check_parallel_print, check_xlsx, check_iso,
+          check_backup)

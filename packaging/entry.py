@@ -51,6 +51,11 @@ def gui_selftest() -> int:
 
 
 def main() -> int:
+    # A helper process that prints forms (collector.printing.batch) starts this executable
+    # again; freeze_support runs it as that helper and exits instead of opening the app.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     _ensure_streams()
     argv = sys.argv[1:]
     if _is_cli(argv):

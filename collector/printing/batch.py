@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..paths import safe_file_name
@@ -21,14 +23,51 @@ REPORT_PDF = "推荐报告.pdf"
 REPORT_DOCX = "推荐报告.docx"  # the same report, editable before stamping
 
 
+# From this many forms on, they are shared among helper processes, one per core (at most
+# MAX_WORKERS): laying out a form is pure Python, so threads would not help. Starting a helper
+# costs about a second (Python, reportlab, the font), which a few dozen forms repay.
+PARALLEL_FROM = 24
+MAX_WORKERS = 4
+
+
+def _run_job(job: tuple[Callable[..., PrintResult], tuple, dict]) -> PrintResult:
+    func, args, kwargs = job
+    return func(*args, **kwargs)
+
+
+def run_jobs(jobs: Sequence[tuple[Callable[..., PrintResult], tuple, dict]],
+             workers: int | None = None, *, parallel_from: int | None = None
+             ) -> list[PrintResult]:
+    """Run print jobs ``(function, args, kwargs)``; results in the order of ``jobs``.
+
+    Many jobs go to a pool of freshly started processes ("spawn": the same on Windows and
+    Linux, and safe beside the desktop app's threads). Each job writes its own file
+    atomically, so a failure (raised here, as in one process) leaves the others' files whole.
+    ``workers`` (default: the cores, at most MAX_WORKERS) of 1 prints in this process; fewer
+    jobs than ``parallel_from`` (default PARALLEL_FROM) too.
+    """
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2 or len(jobs) < (PARALLEL_FROM if parallel_from is None else parallel_from):
+        return [_run_job(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(jobs) // (workers * 8))  # small chunks: the cores finish together
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_run_job, jobs, chunksize=chunk))
+
+
 def registration_name(n: int, name: str) -> str:
     return f"{n:03d}-{safe_file_name(name)}-推荐人选个人登记表.pdf"
 
 
 def print_all(store: Store, ids: list[str] | None, out_dir: Path, info: ReportInfo | None = None,
               *, kinds: tuple[str, ...] = KINDS,
-              signer_fingerprint: str | None = None) -> list[PrintResult]:
-    """Print the chosen kinds for the candidates ``ids`` (all when None or empty) into out_dir."""
+              signer_fingerprint: str | None = None,
+              workers: int | None = None) -> list[PrintResult]:
+    """Print the chosen kinds for the candidates ``ids`` (all when None or empty) into out_dir;
+    many forms are printed by several processes (``run_jobs``)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stored = [store.find(i) for i in ids] if ids else list(store.all())
@@ -38,10 +77,11 @@ def print_all(store: Store, ids: list[str] | None, out_dir: Path, info: ReportIn
     if "registration" in kinds:
         from ..office.decisions import office_opinion
 
-        for n, (cand, record) in enumerate(zip(stored, records), 1):
-            results.append(registration_pdf(record, out_dir / registration_name(n, record["name"]),
-                                            signer_fingerprint=signer_fingerprint,
-                                            office_opinion=office_opinion(store, cand.id)))
+        results += run_jobs([
+            (registration_pdf, (record, out_dir / registration_name(n, record["name"])),
+             {"signer_fingerprint": signer_fingerprint,
+              "office_opinion": office_opinion(store, cand.id)})
+            for n, (cand, record) in enumerate(zip(stored, records), 1)], workers)
     if "summary" in kinds:
         results.append(summary_pdf(records, out_dir / SUMMARY_PDF, info,
                                    signer_fingerprint=signer_fingerprint))
@@ -57,7 +97,8 @@ def print_all(store: Store, ids: list[str] | None, out_dir: Path, info: ReportIn
         docx.warnings = []  # the same warnings as the PDF's, said once
         results.append(docx)
     if "evidence" in kinds:
-        for n, record in enumerate(records, 1):
-            results.append(evidence_pdf(record, out_dir / evidence_name(n, record["name"]),
-                                        signer_fingerprint=signer_fingerprint))
+        results += run_jobs([
+            (evidence_pdf, (record, out_dir / evidence_name(n, record["name"])),
+             {"signer_fingerprint": signer_fingerprint})
+            for n, record in enumerate(records, 1)], workers)
     return results
