@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Mutation check of the modules whose checks protect users (issue 16; docs/testing.md).
 
-    .venv/bin/python tools/mutation.py            run mutmut, then score
-    .venv/bin/python tools/mutation.py --score    score the last run only
+    .venv/bin/python tools/mutation.py                 run every group, then score
+    .venv/bin/python tools/mutation.py rules office    run these groups, then score all
+    .venv/bin/python tools/mutation.py --score         score the last runs only
 
-mutmut's configuration (which modules, which tests) is ``[tool.mutmut]`` in pyproject.toml; it
-runs only the tests that cover each mutant. Survivors that no user could notice are listed in
+The groups are ``[tool.mutation.groups]`` in pyproject.toml: which modules, and which tests.
+Each group runs in its own copy of the tree (``mutation-work/GROUP``, kept between runs so
+mutmut re-checks only what changed) whose ``[tool.mutmut]`` is the common one with the group's
+modules and tests; mutmut runs only the tests that reach each mutant, fastest first
+(tests/conftest.py). Survivors that no user could notice are listed in
 ``tools/mutation_equivalent*.toml`` with a one-line reason and do not count. The score per module
 is killed / (checked − equivalent); timeouts count as killed (the mutant hangs the code).
 Exit 1 when a module is under 95 % or a survivor is neither killed nor explained.
@@ -16,8 +20,10 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -25,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT_FILES = "mutation_equivalent*.toml"  # one file per group of modules
 SURVIVORS = ROOT / "tools" / "mutation_survivors.txt"
+WORK = ROOT / "mutation-work"
 MUTMUT = [sys.executable, "-m", "mutmut"]
 LINE = re.compile(r"^\s*(?P<name>[\w.ǁ]+__mutmut_\d+): (?P<status>.+)$")
 KILLED = {"killed", "timeout", "caught by type check"}
@@ -36,11 +43,81 @@ def module_of(mutant: str) -> str:
     return mutant.split(".x")[0] if ".x" in mutant else mutant.rsplit(".", 1)[0]
 
 
-def load_results() -> dict[str, str]:
-    out = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
-    return {m["name"]: m["status"].strip() for line in out.splitlines()
-            if (m := LINE.match(line))}
+def load_config() -> tuple[dict, dict[str, dict]]:
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    return tool["mutmut"], tool["mutation"]["groups"]
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def group_pyproject(base: dict, group: dict) -> str:
+    """pyproject.toml of a group's copy: ours with [tool.mutmut] narrowed to the group."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    text = text[:text.index("[tool.mutmut]")]  # [tool.mutmut] and the groups come last
+    settings = dict(base, only_mutate=group["mutate"],
+                    pytest_add_cli_args_test_selection=group["tests"])
+    return text + "[tool.mutmut]\n" + "".join(f"{k} = {_toml_value(v)}\n"
+                                             for k, v in settings.items())
+
+
+def tracked_files() -> list[str]:
+    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return [f for f in out.splitlines() if f and (ROOT / f).is_file()]
+
+
+def sync_copy(folder: Path, files: list[str], pyproject: str) -> None:
+    """Make ``folder`` hold the tree's files (changed ones copied, gone ones removed) and the
+    group's pyproject.toml; mutmut's own ``mutants/`` in it stays."""
+    wanted = set(files) - {"pyproject.toml"}
+    for rel in wanted:
+        src, dst = ROOT / rel, folder / rel
+        if dst.is_file() and dst.stat().st_size == src.stat().st_size \
+                and dst.read_bytes() == src.read_bytes():
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and not rel.startswith(("mutants/", ".")) and "__pycache__" not in rel \
+                and rel != "pyproject.toml" and rel not in wanted:
+            path.unlink()
+    target = folder / "pyproject.toml"
+    if not target.is_file() or target.read_text(encoding="utf-8") != pyproject:
+        target.write_text(pyproject, encoding="utf-8")
+
+
+def run_group(name: str, base: dict, group: dict, max_children: int) -> float:
+    folder = WORK / name
+    folder.mkdir(parents=True, exist_ok=True)
+    sync_copy(folder, tracked_files(), group_pyproject(base, group))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the forked test runs reuse compiled modules
+    started = time.monotonic()
+    subprocess.run([*MUTMUT, "run", "--max-children", str(max_children)], cwd=folder, env=env,
+                   check=False)
+    return time.monotonic() - started
+
+
+def load_results(groups) -> dict[str, str]:
+    results: dict[str, str] = {}
+    for name in groups:
+        folder = WORK / name
+        if not (folder / "mutants").is_dir():
+            continue
+        out = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=folder,
+                             capture_output=True, text=True, check=True).stdout
+        results.update({m["name"]: m["status"].strip() for line in out.splitlines()
+                        if (m := LINE.match(line))})
+    return results
 
 
 def load_equivalent() -> dict[str, str]:
@@ -94,15 +171,19 @@ def score(results: dict[str, str], equivalent: dict[str, str]) -> int:
 
 
 def main() -> int:
+    base, groups = load_config()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--score", action="store_true", help="score the last run without running")
+    ap.add_argument("groups", nargs="*", choices=[[], *groups], metavar="GROUP",
+                    help=f"groups to run (default all: {', '.join(groups)})")
+    ap.add_argument("--score", action="store_true", help="score the last runs without running")
     ap.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
     if not args.score:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        subprocess.run([*MUTMUT, "run", "--max-children", str(args.max_children)], cwd=ROOT,
-                       env=env, check=False)
-    return score(load_results(), load_equivalent())
+        took = {name: run_group(name, base, groups[name], args.max_children)
+                for name in (args.groups or groups)}
+        print("\n" + "; ".join(f"{n} {t / 60:.1f} min" for n, t in took.items())
+              + f"; in all {sum(took.values()) / 60:.1f} min")
+    return score(load_results(groups), load_equivalent())
 
 
 if __name__ == "__main__":
