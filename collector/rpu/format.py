@@ -149,5 +149,5 @@ def parse_manifest(data: bytes) -> dict:
 
 def manifest_json(manifest: dict) -> dict:
     out = dict(manifest)
-    out["parts"] = [p.to_json() if isinstance(p, PartEntry) else p for p in manifest["parts"]]
+    out["parts"] = [p.to_json() for p in manifest["parts"]]
     return out

@@ -235,3 +235,11 @@ def test_a_part_name_with_a_lone_surrogate_is_called_an_invalid_name():
     with pytest.raises(PackageError) as err:
         fmt.parse_manifest(data)
     assert str(err.value).startswith("清单不是有效的 JSON（created：") and "U+D800" in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["AAAA!AAAA", "AAAA AAAA", "AAAA\nAAAA", "AAAA*AAAA"])
+def test_a_header_field_with_characters_outside_base64_is_refused(text):
+    """b64decode without validate would drop the stray characters and accept the rest."""
+    with pytest.raises(PackageError, match="^文件头字段 nonce 不是有效的 base64$"):
+        fmt.unb64(text, "nonce")
+    assert fmt.unb64("AAAAAAAA", "nonce", 6) == bytes(6)

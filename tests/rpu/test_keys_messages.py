@@ -11,6 +11,7 @@ import pytest
 from collector import rpu
 from collector.errors import InputError, NotFoundError
 from collector.rpu import keys as rk
+from collector.store import Store
 
 from .conftest import PASS
 
@@ -398,3 +399,21 @@ def test_unsealing_gives_the_stored_name_and_unit_and_a_wrong_passphrase_its_lin
     with pytest.raises(rpu.PassphraseError) as err:
         rpu.load_identity(applicant.store, PASS + "x")
     assert str(err.value) == "口令不正确，无法解开本机私钥，请重新输入"
+
+
+def test_keys_made_without_a_name_or_unit_carry_empty_ones(tmp_path):
+    with Store(tmp_path / "c.db") as store:
+        identity = rk.generate_identity(store, "no-name-passphrase")
+        assert (identity.name, identity.unit) == ("", "")
+        stored = store.get_setting(rk.IDENTITY_KEY)
+        assert (stored["name"], stored["unit"]) == ("", "")
+        assert rk.stored_public(store).name == ""
+
+
+def test_an_installation_without_keys_says_how_to_make_them(tmp_path):
+    with Store(tmp_path / "c.db") as store:
+        for call in (lambda: rk.load_identity(store, "x"), lambda: rk.stored_public(store)):
+            with pytest.raises(rk.IdentityError) as err:
+                call()
+            assert str(err.value) == ("本机还没有密钥，请先运行 collector keys generate"
+                                      "（或在设置中生成密钥）")

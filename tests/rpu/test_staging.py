@@ -1,0 +1,62 @@
+"""One verification pass with ``Staging`` (what the office inbox uses): the package's own bytes
+and each large attachment's plaintext are kept byte for byte; a refused package keeps nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from collector import rpu
+from collector.files import FileStore
+from collector.rpu.errors import PackageError
+from collector.rpu.staging import Staging
+
+from tests.conftest import make_record
+
+from .conftest import TODAY
+
+
+@pytest.fixture
+def big(applicant, office, tmp_path):
+    """A package whose one attachment spans several 1 MiB pieces (hashed on the reader's pool)."""
+    cid = applicant.store.save(make_record(0))
+    scan = tmp_path / "big-scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + os.urandom(3 * (1 << 20) + 12345))
+    applicant.store.attach(cid, scan, title="大扫描件")
+    out = tmp_path / "big.rpu"
+    rpu.pack(applicant.store, [], out, identity=applicant.identity,
+             recipients=[office.identity.public], today=TODAY)
+    return out, scan.read_bytes()
+
+
+def test_staging_keeps_the_package_and_the_attachment_byte_for_byte(big, office, tmp_path):
+    out, content = big
+    files = FileStore(tmp_path / "office-copy.db")
+    staging = Staging(files)
+    pkg = rpu.open_package(out, office.identity, staging=staging)
+    sha = hashlib.sha256(content).hexdigest()
+    assert staging.has_part(sha)
+    assert staging.keep_part(sha).read_bytes() == content
+    package_sha, kept = staging.keep_package()
+    assert kept.read_bytes() == out.read_bytes()
+    assert package_sha == hashlib.sha256(out.read_bytes()).hexdigest()
+    staging.discard()
+    assert not list(files.dir.glob(".incoming-*"))
+    assert pkg.read_part([n for n, e in pkg.parts.items() if e.sha256 == sha][0]) == content
+
+
+def test_a_package_altered_inside_the_attachment_is_refused_and_staging_keeps_nothing(
+        big, office, tmp_path):
+    out, _ = big
+    raw = bytearray(out.read_bytes())
+    raw[len(raw) // 2] ^= 0x40
+    bad = tmp_path / "bad.rpu"
+    bad.write_bytes(bytes(raw))
+    files = FileStore(tmp_path / "office-copy.db")
+    staging = Staging(files)
+    with pytest.raises(PackageError):
+        rpu.open_package(bad, office.identity, staging=staging)
+    staging.discard()
+    assert not list(files.dir.glob(".incoming-*"))
