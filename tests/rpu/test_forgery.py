@@ -95,7 +95,7 @@ def test_changed_record_under_the_original_signature_is_refused(package, office,
     opened = take_apart(package, office.identity)
     _alter_first_candidate(opened)
     forged = opened.write(tmp_path / "forged.rpu")
-    with pytest.raises(rpu.PackageError, match="签名无效"):
+    with pytest.raises(rpu.PackageError, match=r"^[^：]+：签名无效：文件头或清单被改动过，或不是由所示报送方签名$"):
         rpu.open_package(forged, office.identity)
 
 
@@ -104,7 +104,7 @@ def test_changed_manifest_field_under_the_original_signature_is_refused(package,
     opened = take_apart(package, office.identity)
     opened.manifest["sender"]["unit"] = "另一个单位"
     forged = opened.write(tmp_path / "forged.rpu")
-    with pytest.raises(rpu.PackageError, match="签名无效"):
+    with pytest.raises(rpu.PackageError, match=r"^[^：]+：签名无效：文件头或清单被改动过，或不是由所示报送方签名$"):
         rpu.open_package(forged, office.identity)
 
 
@@ -116,14 +116,14 @@ def test_signature_by_another_key_than_the_header_names_is_refused(package, offi
     mbytes = _dump(opened.manifest)
     sig = stranger.identity.sign_private.sign(signed_message(opened.head_bytes, mbytes))
     forged = opened.write(tmp_path / "forged.rpu", signature=sig)
-    with pytest.raises(rpu.PackageError, match="签名无效"):
+    with pytest.raises(rpu.PackageError, match=r"^[^：]+：签名无效：文件头或清单被改动过，或不是由所示报送方签名$"):
         rpu.open_package(forged, office.identity)
 
 
 def test_truncated_or_garbage_signature_is_refused(package, office, tmp_path):
     opened = take_apart(package, office.identity)
     forged = opened.write(tmp_path / "zero.rpu", signature=bytes(SIGNATURE_SIZE))
-    with pytest.raises(rpu.PackageError, match="签名无效"):
+    with pytest.raises(rpu.PackageError, match=r"^[^：]+：签名无效：文件头或清单被改动过，或不是由所示报送方签名$"):
         rpu.open_package(forged, office.identity)
 
 
@@ -144,7 +144,7 @@ def test_manifest_naming_another_sender_than_the_header_is_refused(package, offi
     mbytes = _dump(opened.manifest)
     sig = stranger.identity.sign_private.sign(signed_message(head, mbytes))
     forged = opened.write(tmp_path / "forged.rpu", head_bytes=head, signature=sig)
-    with pytest.raises(rpu.PackageError, match="清单与文件头不一致"):
+    with pytest.raises(rpu.PackageError, match=r"^[^：]+：清单与文件头不一致$"):
         rpu.open_package(forged, office.identity)
 
 
@@ -155,7 +155,7 @@ def test_manifest_created_differing_from_the_header_is_refused(package, office, 
     mbytes = _dump(opened.manifest)
     sig = applicant.identity.sign_private.sign(signed_message(opened.head_bytes, mbytes))
     forged = opened.write(tmp_path / "forged.rpu", signature=sig)
-    with pytest.raises(rpu.PackageError, match="清单与文件头不一致"):
+    with pytest.raises(rpu.PackageError, match=r"^[^：]+：清单与文件头不一致$"):
         rpu.open_package(forged, office.identity)
 
 

@@ -186,3 +186,15 @@ def test_output_that_zlib_hands_over_only_at_the_end_counts_toward_the_cap(tmp_p
     path = forge(tmp_path / "t.rpu", [part("documents/a.bin", bytes(5 * CHUNK + 50),
                                            compress=True, stored=stored)])
     assert refusal(path) == "部件 documents/a.bin 解压后超过声明的大小，疑似压缩炸弹"
+
+
+@pytest.mark.parametrize("missing", [1, CHUNK, 3 * CHUNK + 5, 40 * CHUNK])
+def test_a_signed_manifest_that_claims_more_than_the_payload_holds_is_refused(tmp_path,
+                                                                              missing):
+    """The sender signs a part ``missing`` bytes longer than what follows: the reader runs out
+    of chunks (never decrypts past the last one) and says so."""
+    data = os.urandom(2 * CHUNK + 17)
+    entry, body = part("documents/long.bin", data)
+    entry = dict(entry, size=len(data) + missing, stored=len(body) + missing)
+    path = forge(tmp_path / "long.rpu", [(entry, body)])
+    assert refusal(path) == "文件被截断或清单与内容不符"

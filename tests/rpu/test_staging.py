@@ -36,6 +36,7 @@ def test_staging_keeps_the_package_and_the_attachment_byte_for_byte(big, office,
     files = FileStore(tmp_path / "office-copy.db")
     staging = Staging(files)
     pkg = rpu.open_package(out, office.identity, staging=staging)
+    assert pkg.staging is staging  # the importer takes the kept attachments from here
     sha = hashlib.sha256(content).hexdigest()
     assert staging.has_part(sha)
     assert staging.keep_part(sha).read_bytes() == content

@@ -229,3 +229,16 @@ def test_without_the_into_calls_the_same_bytes_are_written_and_read(monkeypatch,
     n = chunk_layout(len(old))[0]
     with pytest.raises(PackageError, match=rf"^文件已损坏或被篡改（第 {n} 块数据未通过校验）$"):
         reader(bytes(damaged)).read(size)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 16])
+def test_any_batch_size_writes_and_reads_the_same_stream(batch):
+    """The writer gathers ``batch`` sealed chunks per write and the reader decrypts up to
+    ``batch`` per read: a batch of one chunk must still fit a whole sealed chunk."""
+    data = os.urandom(3 * CHUNK + 7)
+    out = io.BytesIO()
+    w = StreamWriter(out, KEY, batch=batch)
+    w.write(data)
+    w.close()
+    assert out.getvalue() == encrypt(data)
+    assert reader(out.getvalue(), batch=batch).read(len(data)) == data
