@@ -4,6 +4,8 @@
     .venv/bin/python tools/mutation.py                 run every group, then score
     .venv/bin/python tools/mutation.py rules office    run these groups, then score all
     .venv/bin/python tools/mutation.py --score         score the last runs only
+    .venv/bin/python tools/mutation.py --survivors     check again only the survivors not
+                                                       explained (after writing kill tests)
 
 The groups are ``[tool.mutation.groups]`` in pyproject.toml: which modules, and which tests.
 Each group runs in its own copy of the tree (``mutation-work/GROUP``, kept between runs so
@@ -95,16 +97,23 @@ def sync_copy(folder: Path, files: list[str], pyproject: str) -> None:
         target.write_text(pyproject, encoding="utf-8")
 
 
-def run_group(name: str, base: dict, group: dict, max_children: int) -> float:
+def run_group(name: str, base: dict, group: dict, max_children: int,
+              only: list[str] | None = None) -> float:
+    """mutmut over one group in its copy; ``only``: just these mutants (by name)."""
     folder = WORK / name
     folder.mkdir(parents=True, exist_ok=True)
     sync_copy(folder, tracked_files(), group_pyproject(base, group))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # the forked test runs reuse compiled modules
     started = time.monotonic()
-    subprocess.run([*MUTMUT, "run", "--max-children", str(max_children)], cwd=folder, env=env,
-                   check=False)
+    subprocess.run([*MUTMUT, "run", "--max-children", str(max_children), *(only or [])],
+                   cwd=folder, env=env, check=False)
     return time.monotonic() - started
+
+
+def unexplained_in(name: str, equivalent: dict[str, str]) -> list[str]:
+    return [m for m, status in load_results([name]).items()
+            if status not in KILLED and status != "not checked" and m not in equivalent]
 
 
 def load_results(groups) -> dict[str, str]:
@@ -176,9 +185,18 @@ def main() -> int:
     ap.add_argument("groups", nargs="*", choices=[[], *groups], metavar="GROUP",
                     help=f"groups to run (default all: {', '.join(groups)})")
     ap.add_argument("--score", action="store_true", help="score the last runs without running")
+    ap.add_argument("--survivors", action="store_true",
+                    help="run again only the survivors that have no reason (after new tests)")
     ap.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
-    if not args.score:
+    if args.survivors:
+        equivalent = load_equivalent()
+        for name in args.groups or groups:
+            again = unexplained_in(name, equivalent)
+            if again:
+                print(f"{name}: {len(again)} survivor(s) checked again", flush=True)
+                run_group(name, base, groups[name], args.max_children, again)
+    elif not args.score:
         took = {name: run_group(name, base, groups[name], args.max_children)
                 for name in (args.groups or groups)}
         print("\n" + "; ".join(f"{n} {t / 60:.1f} min" for n, t in took.items())
