@@ -1,0 +1,46 @@
+"""The chain's notes and problems about where a candidate was taken, read in full: the copy
+superseded by 以此份替换, a record the office says it entered itself (the same, or altered, as
+the applicant's signed copy it also nests), and a candidate no applicant signed."""
+
+from __future__ import annotations
+
+from collector.office.chain import _base, read_chain
+from collector.office.replace import replace
+from tests.conftest import make_record
+from tests.office.test_chain_sources import _forged, _office_package, world  # noqa: F401
+
+A, B = "packages/001-甲单位.rpu", "packages/002-乙.rpu"
+
+
+def test_the_superseded_copy_is_noted_with_the_package_it_came_from(world, tmp_path):  # noqa: F811
+    w = world
+    replace(w["office"].store, w["x"], "乙.rpu", w["office"].identity, "乙份材料更完整")
+    chain = read_chain(_office_package(w, tmp_path), w["region"].identity)
+    name = make_record(5)["name"]
+    [note] = [n for n in chain.notes if "未采用" in n]
+    [unit_child] = [c for c in chain.root.children if "甲单位" in c.name]
+    [b_child] = [c for c in chain.root.children if "乙" in c.name]
+    assert note == (f"{name}（{w['x']}）：内层报送包 {_base(unit_child.name)} 中的一份已被替换，"
+                    f"未采用；包头市人社局报送的是取自 {_base(b_child.name)} 的一份")
+
+
+def test_an_unaltered_record_claimed_as_entered_here_is_noted_as_such(world, tmp_path):  # noqa: F811
+    w = world
+    chain = _forged(w, tmp_path, {w["x"]: {"package": B}, w["y"]: {"package": None}})
+    assert chain.ok, chain.problems
+    name = make_record(6)["name"]
+    assert f"{name}（{w['y']}）：内层报送包 {_base(A)} 中的一份已被替换，未采用；" \
+           "包头市人社局报送的是本级录入的一份" in chain.notes, chain.notes
+    assert f"{name}（{w['y']}）没有申报人本人签名的报送包，由包头市人社局录入" in chain.notes
+
+
+def test_an_altered_record_claimed_as_entered_here_names_the_package_and_the_fields(
+        world, tmp_path):  # noqa: F811
+    w = world
+    chain = _forged(w, tmp_path, {w["x"]: {"package": None}, w["y"]: {"package": A}},
+                    change_x="盟市改写的成果")
+    name = make_record(5)["name"]
+    who = chain.root.who
+    assert not chain.ok
+    assert f"{who}报送的{name}（{w['x']}）注明为本级录入，但内层报送包 {_base(A)} 中有另一份" \
+           "签名数据，二者不一致：主要学术技术成就；请向报送方核实" in chain.problems, chain.problems
