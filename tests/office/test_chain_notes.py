@@ -44,3 +44,10 @@ def test_an_altered_record_claimed_as_entered_here_names_the_package_and_the_fie
     assert not chain.ok
     assert f"{who}报送的{name}（{w['x']}）注明为本级录入，但内层报送包 {_base(A)} 中有另一份" \
            "签名数据，二者不一致：主要学术技术成就；请向报送方核实" in chain.problems, chain.problems
+
+
+def test_a_record_a_hand_made_package_left_without_a_name_is_named_empty_not_none():
+    from collector.office.chain import _name
+
+    assert _name({"name": "张三"}) == "张三"
+    assert _name({}) == _name({"name": None}) == ""
