@@ -173,8 +173,8 @@ def _unpack(path: Path, dest: Path) -> dict:
                 files += 1
     except zipfile.BadZipFile:
         raise InputError(f"{label} 不是有效的备份文件（ZIP 结构损坏或被截断）") from None
-    except (zipfile.LargeZipFile, EOFError, zlib.error) as err:
-        raise InputError(f"{label} 已损坏：{err}") from None
+    except (zipfile.LargeZipFile, EOFError, zlib.error):
+        raise InputError(f"{label} 已损坏（压缩数据无法解开或不完整）") from None
     if not (dest / DB_MEMBER).exists():
         raise InputError(f"{label} 中没有数据库")
     if files != manifest.get("files"):

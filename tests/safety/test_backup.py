@@ -448,3 +448,44 @@ def test_members_past_the_zip64_limit_are_written_and_restored(db_path, tmp_path
     target = tmp_path / "restored.db"
     restore_database(out, target)
     assert snapshot(target) == before
+
+
+def test_a_backup_whose_compressed_database_is_damaged_says_so_in_chinese(db_path, tmp_path):
+    fill(db_path, tmp_path)
+    out = tmp_path / "备份.zip"
+    backup_database(db_path, out)
+    info = zipfile.ZipFile(out).getinfo("collector.db")
+    raw = bytearray(out.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 10, start + min(info.compress_size, 400)):
+        raw[i] ^= 0x5A  # garble the deflate stream itself, not just one CRC
+    bad = tmp_path / "坏备份.zip"
+    bad.write_bytes(bytes(raw))
+    with pytest.raises(InputError) as err:
+        verify_backup(bad)
+    assert str(err.value) == "备份文件 坏备份.zip 已损坏（压缩数据无法解开或不完整）"
+    assert "Error" not in str(err.value) and "zlib" not in str(err.value)
+
+
+def test_a_staging_folder_that_cannot_be_removed_does_not_fail_the_restore(db_path, tmp_path,
+                                                                          monkeypatch):
+    """On Windows a virus scanner may still hold a file in the staging folder: the restore has
+    succeeded, and the next restore removes what was left."""
+    before = fill(db_path, tmp_path)
+    out = tmp_path / "备份.zip"
+    backup_database(db_path, out)
+    target = tmp_path / "new" / "restored.db"
+    real_rmdir = os.rmdir
+
+    def held(path, *args, **kwargs):
+        if ".restore-" in os.fsdecode(path):
+            raise PermissionError(13, "另一个程序正在使用此文件", os.fsdecode(path))
+        return real_rmdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rmdir", held)
+    restore_database(out, target)
+    assert snapshot(target) == before
+    assert list(target.parent.glob(".restored.db.restore-*"))
+    monkeypatch.setattr(os, "rmdir", real_rmdir)
+    restore_database(out, target, force=True)
+    assert not list(target.parent.glob(".restored.db.restore-*"))
