@@ -52,3 +52,39 @@ def test_a_file_that_is_no_package_cannot_have_its_chain_read(world, tmp_path): 
     with pytest.raises(CollectorError) as err:
         read_chain(junk, world["region"].identity)
     assert str(err.value) == "无法校验签名链：垃圾.rpu：不是报送文件（.rpu）：文件开头的标识不对"
+
+
+def _with_bad_document(w, tmp_path, doc: str):
+    """An office package whose ``doc`` part is not JSON, otherwise as the office packs it."""
+    from collector.rpu import pack
+    from collector.rpu.writer import Part
+    from tests.office.conftest import TODAY
+
+    office = w["office"]
+    from collector.office.duplicates import keep
+
+    keep(office.store, w["x"], "以单位报送为准")
+    out = tmp_path / "bad-doc.rpu"
+    parts = [Part.from_bytes(doc, "document", b"{not json"),
+             Part.from_file("packages/001-甲单位.rpu", "package", w["a"])]
+    pack(office.store, [c.id for c in office.store.all()], out, identity=office.identity,
+         recipients=[w["region"].public], extra_parts=parts, role="盟市", unit="包头市人社局",
+         today=TODAY)
+    return out
+
+
+def test_an_unreadable_sources_document_is_one_problem_naming_it(world, tmp_path):  # noqa: F811
+    from collector.office.chain import read_chain
+
+    w = world
+    chain = read_chain(_with_bad_document(w, tmp_path, inbox.SOURCES_DOC), w["region"].identity)
+    assert f"{chain.root.who} 的报送包中 {inbox.SOURCES_DOC} 无法读取" in chain.problems
+    assert chain.root.sources is None
+
+
+def test_a_report_that_is_not_json_arrives_as_none(world, tmp_path):  # noqa: F811
+    w = world
+    out = _with_bad_document(w, tmp_path, inbox.REPORT_DOC)
+    [entry] = inbox.import_many(w["region"].store, [out], w["region"].identity).entries
+    assert entry.status == inbox.IMPORTED, entry.reason
+    assert entry.info["report"] is None and "decisions" not in entry.info
