@@ -5,6 +5,7 @@ the applicant's signed copy it also nests), and a candidate no applicant signed.
 from __future__ import annotations
 
 from collector.office.chain import _base, read_chain
+from collector.rpu import open_package
 from collector.office.replace import replace
 from tests.conftest import make_record
 from tests.office.test_chain_sources import _forged, _office_package, world  # noqa: F401
@@ -51,3 +52,27 @@ def test_a_record_a_hand_made_package_left_without_a_name_is_named_empty_not_non
 
     assert _name({"name": "张三"}) == "张三"
     assert _name({}) == _name({"name": None}) == ""
+
+
+def test_a_sender_without_a_unit_is_shown_by_name_and_sealed_packages_keep_their_time(
+        world, tmp_path):  # noqa: F811
+    from collector.rpu import generate_identity, inspect, pack
+    from collector.store import Store
+    from tests.office.conftest import TODAY
+
+    w = world
+    with Store(tmp_path / "solo.db") as solo:
+        me = generate_identity(solo, "solo-passphrase", "王五", "")
+        solo.save(make_record(3))
+        out = tmp_path / "solo.rpu"
+        pack(solo, [], out, identity=me, recipients=[w["office"].public], today=TODAY)
+    root = read_chain(out, w["office"].identity).root
+    assert root.unit == "王五" and root.who.startswith("王五（")
+
+    unit_level = read_chain(w["a"], w["office"].identity).root  # X and Y are sealed to others
+    sealed = [c for c in unit_level.children if c.sealed]
+    assert len(sealed) == 2
+    pkg = open_package(w["a"], w["office"].identity)
+    for n, child in enumerate(sealed):
+        inner = pkg.extract_part(child.name, tmp_path / f"inner-{n}.rpu")
+        assert child.created == inspect(inner)["created"] != ""
