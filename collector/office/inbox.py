@@ -286,6 +286,11 @@ def _with_own(prov, raw: dict) -> dict:
 
 
 
+def _name(rec: dict) -> str:
+    """A received record's name for messages; a hand-made package may leave it out."""
+    return str(rec.get("name") or "")
+
+
 def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
     """Candidates in ``pkg`` whose ID number is already stored, with where the first came from."""
     out = []
@@ -293,7 +298,7 @@ def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
         number = id_key(rec.get("id_number"))
         cid = store.id_for_number(number) if number else None
         if cid:
-            out.append({"id_number": number, "name": rec.get("name", ""), "existing_id": cid,
+            out.append({"id_number": number, "name": _name(rec), "existing_id": cid,
                         "first": source_text(store.get(cid).source),
                         "second": f"{origin}（{unit}）"})
     return out

@@ -53,3 +53,10 @@ def test_a_fully_verified_entry_says_how_many_packages_the_chain_had():
 def test_a_record_entered_here_without_an_office_name_is_labelled_this_installation():
     assert Provenance(ENTERED).label() == f"{ENTERED}（本机）"
     assert Provenance(ENTERED, entered_by="包头市人社局").label() == f"{ENTERED}（包头市人社局）"
+
+
+def test_a_received_record_without_a_name_is_named_empty_not_none():
+    from collector.office.inbox import _name
+
+    assert _name({"name": "张三"}) == "张三"
+    assert _name({}) == _name({"name": None}) == ""
