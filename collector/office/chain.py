@@ -24,7 +24,7 @@ from ..rpu.packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
 from .inbox import SOURCES_DOC
 from .profile import APPLICANT, ROLE_LABELS, role_key
-from .provenance import OFFICE_KEYS  # the fields the levels above fill in
+from .provenance import OFFICE_KEYS, record_name  # OFFICE_KEYS: what the levels above fill in
 
 MAX_DEPTH = 6
 
@@ -122,7 +122,7 @@ class ChainReport:
             if prov is not None and (not prov.verified or prov.paper_needed):
                 what = prov.label() if not prov.verified else "须核对纸质材料"
                 why = prov.detail if not prov.verified else prov.paper_needed
-                out.append(f"来源：{_name(rec)}（{_number(rec)}）：{what}——{why}")
+                out.append(f"来源：{record_name(rec)}（{_number(rec)}）：{what}——{why}")
         return out
 
     def to_json(self) -> dict:
@@ -193,11 +193,6 @@ def _read_sources(node: ChainNode, pkg: Package) -> None:
         node.sources_error = f"{SOURCES_DOC} 无法读取"
 
 
-def _name(rec: dict) -> str:
-    """The candidate's name for a message; a hand-made package may leave it out."""
-    return str(rec.get("name") or "")
-
-
 def _number(rec: dict) -> str:
     return id_key(rec.get("id_number"))
 
@@ -239,12 +234,12 @@ def _changed(original: dict, rec: dict) -> list[str]:
 def _mismatch(node: ChainNode, rec: dict, child: ChainNode, changed: list[str]) -> str:
     against = "申报人签名的数据" if child.is_applicant else \
         f"所取自的 {_base(child.name)}（{child.unit or child.role_label}）中的数据"
-    return (f"{node.who}报送的{_name(rec)} 与{against}不一致："
+    return (f"{node.who}报送的{record_name(rec)} 与{against}不一致："
             + "、".join(label_of(k) for k in changed))
 
 
 def _unsigned(node: ChainNode, rec: dict, number: str) -> str:
-    return (f"{_name(rec)}（{number}）没有申报人本人签名的报送包，"
+    return (f"{record_name(rec)}（{number}）没有申报人本人签名的报送包，"
             f"由{node.unit or node.role_label}录入")
 
 
@@ -253,7 +248,7 @@ def _check_claimed(node: ChainNode, rec: dict, number: str, problems: list[str],
     """The level named where it took the candidate: compare with that package's copy only (which
     is checked against its own source in turn, down to the applicant)."""
     name = node.sources[number]
-    who = f"{node.who}报送的{_name(rec)}（{number}）"
+    who = f"{node.who}报送的{record_name(rec)}（{number}）"
     if name is None:
         node.taken[number] = None
         notes.append(_unsigned(node, rec, number))
@@ -311,13 +306,13 @@ def _mark_superseded(node: ChainNode, notes: list[str], problems: list[str]) -> 
             changed = _changed(rec, own) if src is None and own is not None else []
             if changed:
                 problems.append(
-                    f"{node.who}报送的{_name(rec)}（{number}）注明为本级录入，但内层报送包 "
+                    f"{node.who}报送的{record_name(rec)}（{number}）注明为本级录入，但内层报送包 "
                     f"{_base(child.name)} 中有另一份签名数据，二者不一致："
                     + "、".join(label_of(k) for k in changed) + "；请向报送方核实")
                 continue
             child.superseded.add(number)
             used = f"取自 {_base(src)} 的一份" if src else "本级录入的一份"
-            notes.append(f"{_name(rec)}（{number}）：内层报送包 {_base(child.name)} 中的"
+            notes.append(f"{record_name(rec)}（{number}）：内层报送包 {_base(child.name)} 中的"
                          f"一份已被替换，未采用；{node.unit or node.role_label}报送的是{used}")
 
 

@@ -27,7 +27,7 @@ from ..rpu.reader import Package, open_package
 from ..rpu.staging import Staging
 from ..rules.findings import Finding
 from ..store import Store, now_text
-from .provenance import VERIFIED
+from .provenance import VERIFIED, record_name
 from .provenance import of as provenance_of
 from .untrusted import untrusted_reason
 
@@ -286,11 +286,6 @@ def _with_own(prov, raw: dict) -> dict:
 
 
 
-def _name(rec: dict) -> str:
-    """A received record's name for messages; a hand-made package may leave it out."""
-    return str(rec.get("name") or "")
-
-
 def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
     """Candidates in ``pkg`` whose ID number is already stored, with where the first came from."""
     out = []
@@ -298,7 +293,7 @@ def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
         number = id_key(rec.get("id_number"))
         cid = store.id_for_number(number) if number else None
         if cid:
-            out.append({"id_number": number, "name": _name(rec), "existing_id": cid,
+            out.append({"id_number": number, "name": record_name(rec), "existing_id": cid,
                         "first": source_text(store.get(cid).source),
                         "second": f"{origin}（{unit}）"})
     return out

@@ -64,6 +64,11 @@ class Provenance:
         return cls(**{k: v for k, v in raw.items() if k in known})
 
 
+def record_name(rec: dict) -> str:
+    """A received record's name for messages; a hand-made package may leave it out."""
+    return str(rec.get("name") or "")
+
+
 def own_fingerprint(record: dict) -> str:
     """The applicant's own fields (all but OFFICE_KEYS): a local edit of them changes this."""
     return record_fingerprint({k: v for k, v in record.items() if k not in OFFICE_KEYS})

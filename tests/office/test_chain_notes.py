@@ -48,7 +48,7 @@ def test_an_altered_record_claimed_as_entered_here_names_the_package_and_the_fie
 
 
 def test_a_record_a_hand_made_package_left_without_a_name_is_named_empty_not_none():
-    from collector.office.chain import _name
+    from collector.office.provenance import record_name as _name
 
     assert _name({"name": "张三"}) == "张三"
     assert _name({}) == _name({"name": None}) == ""
