@@ -24,7 +24,9 @@ from ..rpu.packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
 from .inbox import SOURCES_DOC
 from .profile import APPLICANT, ROLE_LABELS, role_key
-from .provenance import OFFICE_KEYS, record_name  # OFFICE_KEYS: what the levels above fill in
+# OFFICE_KEYS: what the levels above fill in; record_number: how candidates are keyed, here too
+from .provenance import OFFICE_KEYS, record_name
+from .provenance import record_number as _number
 
 MAX_DEPTH = 6
 
@@ -193,10 +195,6 @@ def _read_sources(node: ChainNode, pkg: Package) -> None:
         node.sources_error = f"{SOURCES_DOC} 无法读取"
 
 
-def _number(rec: dict) -> str:
-    return id_key(rec.get("id_number"))
-
-
 def _base(name: str | None) -> str:
     return Path(name).name if name else ""
 
@@ -257,13 +255,14 @@ def _check_claimed(node: ChainNode, rec: dict, number: str, problems: list[str],
     if child is None:
         problems.append(f"{who}注明取自内层报送包 {_base(name)}，但报送包中没有该文件")
         return
-    node.taken[number] = name
     if not child.ok or child.sealed:
+        node.taken[number] = name
         return  # already a problem, or checked by the level that can open it
     original = child.record(number)
-    if original is None:
+    if original is None:  # not taken from there, whatever the level says: traced no further
         problems.append(f"{who}注明取自内层报送包 {_base(name)}，但其中没有该候选人")
         return
+    node.taken[number] = name
     changed = _changed(original, rec)
     if changed:
         problems.append(_mismatch(node, rec, child, changed))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fingerprint import record_fingerprint, short
+from ..model import id_key
 from ..store import StoredCandidate
 
 if TYPE_CHECKING:
@@ -74,13 +75,14 @@ def own_fingerprint(record: dict) -> str:
     return record_fingerprint({k: v for k, v in record.items() if k not in OFFICE_KEYS})
 
 
-def _number(rec: dict) -> str:
-    return str(rec.get("id_number", "")).upper()
+def record_number(rec: dict) -> str:
+    """The ID number a record is keyed by, in the chain too: folded, trimmed, upper-case."""
+    return id_key(rec.get("id_number"))
 
 
 def classify_all(root: "ChainNode") -> dict[str, Provenance]:
     """Each candidate of the received package (``root``), by ID number."""
-    return {_number(rec): classify(root, _number(rec)) for rec in root.candidates}
+    return {record_number(rec): classify(root, record_number(rec)) for rec in root.candidates}
 
 
 def classify(root: "ChainNode", number: str) -> Provenance:

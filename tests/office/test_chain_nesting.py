@@ -25,10 +25,12 @@ def levels(make_installation, tmp_path):
          recipients=[office.public, region.public], today=TODAY)
     office.store.save(make_record(5))
 
-    def wrap(inner, name: str):
+    def wrap(inner, name: str, *more):
+        """The office's package ``name`` nesting ``inner`` (then ``more``, in that order)."""
         out = tmp_path / name
         pack(office.store, [], out, identity=office.identity, recipients=[region.public],
-             extra_parts=[Part.from_file(f"packages/{inner.name}", "package", inner)],
+             extra_parts=[Part.from_file(f"packages/{p.name}", "package", p)
+                          for p in (inner, *more)],
              role="单位", unit="包头稀土研究院", today=TODAY)
         return out
 
@@ -71,6 +73,49 @@ def test_the_chain_opens_nested_packages_down_to_the_depth_cap_and_no_further(le
     deepest = list(chain.root.walk())[-1]
     assert (deepest.name, deepest.ok, deepest.sha256) == (
         f"packages/{bottom.name}", False, file_sha256(bottom))
+
+
+def test_a_nested_package_that_does_not_open_leaves_the_next_one_checked(levels, tmp_path):
+    region, office, bottom, wrap = levels
+    damaged = tmp_path / "坏.rpu"
+    raw = bytearray(bottom.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    damaged.write_bytes(bytes(raw))
+    chain = read_chain(wrap(damaged, "外层.rpu", bottom), region.identity)
+    [problem] = chain.problems
+    assert problem.startswith("内层报送包 packages/坏.rpu 无法校验：")
+    assert [c.ok for c in chain.root.children] == [False, True]
+    assert chain.provenance[make_record(5)["id_number"]].klass == "申报人签名已核对"
+
+
+def test_a_level_nested_after_an_applicant_package_is_checked_too(levels, make_installation,
+                                                                  tmp_path):
+    """The region opens the office's package, the applicant's package it forwarded and, after
+    it, a lower level's package whose copy of its own applicant's record was altered."""
+    region, office, bottom, wrap = levels
+    applicant = make_installation("applicant6")
+    applicant.store.save(make_record(6))
+    bottom6 = tmp_path / "申报人6.rpu"
+    pack(applicant.store, [], bottom6, identity=applicant.identity,
+         recipients=[office.public, region.public], today=TODAY)
+    office.store.save(make_record(6, achievements="单位改写的成果"))
+    lower = wrap(bottom6, "下级.rpu")
+    chain = read_chain(wrap(bottom, "外层.rpu", lower), region.identity)
+    assert [c.name for c in chain.root.children] == ["packages/申报人.rpu", "packages/下级.rpu"]
+    [problem] = chain.problems
+    assert problem.startswith("包头稀土研究院") and "主要学术技术成就" in problem
+
+
+def test_every_package_past_the_depth_cap_is_named(levels, tmp_path):
+    region, office, bottom, wrap = levels
+    twin = tmp_path / "申报人副本.rpu"
+    twin.write_bytes(bottom.read_bytes())
+    inner = wrap(bottom, "L1.rpu", twin)
+    for n in range(2, MAX_DEPTH + 1):
+        inner = wrap(inner, f"L{n}.rpu")
+    chain = read_chain(inner, region.identity)
+    assert chain.problems == [f"内层报送包 packages/{p.name} 无法校验：嵌套层数过多"
+                              for p in (bottom, twin)]
 
 
 def test_a_nested_package_sealed_for_others_is_noted_with_its_signer(levels, make_installation,
@@ -118,6 +163,27 @@ def test_a_signed_record_without_name_or_id_number_shows_blanks(levels, tmp_path
         "签名链：各层签名有效（打开 1 个报送包），但有候选人不能核对到申报人本人签名：",
         f"来源：（）：无法核对——包头稀土研究院（{short(office.identity.fingerprint)}）"
         "的报送包没有注明该人选取自哪个报送包"]
+
+
+def test_a_padded_id_number_is_keyed_as_the_chain_keys_it(levels, tmp_path):
+    """A sender's software may sign an ID number with spaces or a lower-case x: the chain and
+    the provenance key the candidate alike, so the report still says where it comes from."""
+    from collector.fingerprint import canonical_json
+    from collector.rpu.packing import candidate_part_name
+    from collector.rpu.writer import write_package
+
+    region, office, _, _ = levels
+    out = tmp_path / "空格.rpu"
+    record = {"program_year": 2017, "name": "王五", "id_number": " 15010219800101001x "}
+    write_package(out, [Part.from_bytes(candidate_part_name("z" * 32), "candidate",
+                                        canonical_json(record))],
+                  identity=office.identity, recipients=[region.public], program_year=2017,
+                  role="单位", unit="包头稀土研究院")
+    chain = read_chain(out, region.identity)
+    assert list(chain.provenance) == ["15010219800101001X"]
+    assert chain.lines()[-1] == (f"来源：王五（15010219800101001X）：无法核对——包头稀土研究院"
+                                 f"（{short(office.identity.fingerprint)}）的报送包没有注明该人选"
+                                 "取自哪个报送包")
 
 
 def test_a_level_that_drops_or_adds_a_field_is_caught(levels, tmp_path):

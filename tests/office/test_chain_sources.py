@@ -13,6 +13,7 @@ from collector.office import decisions, inbox
 from collector.office import duplicates as dup
 from collector.office.chain import OFFICE_KEYS, read_chain
 from collector.office.package import pack_office
+from collector.office.provenance import UNVERIFIABLE
 from collector.office.replace import replace
 from collector.rpu import pack
 from collector.rpu.reader import open_package
@@ -198,6 +199,8 @@ def test_a_source_that_does_not_carry_the_candidate_is_a_problem(world, tmp_path
     assert not chain.ok
     [problem] = chain.problems
     assert w["y"] in problem and "002-乙.rpu" in problem
+    # Not traced into a package that does not carry it (nor shown as signed by an applicant).
+    assert chain.provenance[w["y"]].klass == UNVERIFIABLE
 
 
 def test_claiming_the_old_copy_for_a_changed_record_is_a_problem(world, tmp_path):
@@ -213,6 +216,11 @@ def test_a_missing_nested_package_named_as_source_is_a_problem(world, tmp_path):
     chain = _forged(w, tmp_path, {w["x"]: {"package": "packages/009-丙.rpu"},
                                   w["y"]: {"package": "packages/001-甲单位.rpu"}})
     assert not chain.ok and "009-丙.rpu" in chain.problems[0]
+    # Its record is not taken for one the office entered itself: nothing shows where it is from.
+    prov = chain.provenance[w["x"]]
+    who = f"包头市人社局（{short(w['office'].identity.fingerprint)}）"
+    assert (prov.klass, prov.detail, prov.path, prov.below) == (
+        UNVERIFIABLE, f"{who}的报送包没有注明该人选取自哪个报送包", [who], [])
 
 
 def test_without_a_sources_document_an_altered_record_is_still_caught(world, tmp_path):

@@ -78,6 +78,30 @@ def test_a_unit_paper_check_is_carried_up_as_a_claim_and_no_flag(make_installati
     assert prov.path == [f"包头稀土研究院（{short(unit.identity.fingerprint)}）", "申报人"]
 
 
+def test_a_candidate_a_unit_entered_carries_the_unit_key_its_paper_must_show(make_installation,
+                                                                             tmp_path):
+    """Entered by the unit: its form was printed by the unit, so the unit's key is the one the
+    region checks the paper against, and a form showing another key is a mismatch."""
+    region = make_installation("region", "自治区", "自治区")
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    unit.store.save(make_record(6, channel=CHANNEL))
+    entered = next(unit.store.all()).data
+    out = _send(unit.store, unit.identity, tmp_path / "单位.rpu", [region.public])
+    prov = _region_provenance(region, out)
+    who = f"包头稀土研究院（{short(unit.identity.fingerprint)}）"
+    assert (prov.klass, prov.detail, prov.applicant_key, prov.entered_by, prov.path) == (
+        ENTERED, f"{who}录入，没有申报人签名的报送包", unit.identity.fingerprint,
+        "包头稀土研究院", [who])
+    assert prov.record == record_fingerprint(entered) and prov.below == []
+    qr = form_qr_text(record_fingerprint(entered), unit.identity.fingerprint,
+                      entered["id_number"])
+    assert paper.check_scan(region.store, qr).ok
+    other_key = form_qr_text(record_fingerprint(entered), region.identity.fingerprint,
+                             entered["id_number"])
+    scan = paper.check_scan(region.store, other_key)
+    assert not scan.ok and "签名密钥" in scan.message
+
+
 def test_records_entered_here_and_older_imports_get_what_is_known(store):
     entered = of(store.get(store.save(make_record(1))), own_unit="包头市人社局")
     assert (entered.klass, entered.detail, entered.entered_by, entered.local) == (
