@@ -48,6 +48,9 @@ _decode_python_children_in_the_console_code_page()
 from collector.cli import main as cli_main  # noqa: E402
 from collector.sample import make_candidate  # noqa: E402
 from collector.store import Store  # noqa: E402
+from tests.mutation_support import (pytest_collection_modifyitems,  # noqa: E402,F401 (hooks)
+                                    pytest_fixture_setup, pytest_runtest_protocol,
+                                    pytest_sessionfinish)
 
 
 @pytest.fixture(autouse=True)
@@ -63,21 +66,6 @@ def _light_key_sealing(request, monkeypatch):
         from collector.rpu import keys
 
         monkeypatch.setattr(keys, "SCRYPT_N", 2 ** 10)
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under the mutation check (MUTANT_UNDER_TEST set by mutmut), run a mutant's covering tests
-    fastest first, by the durations mutmut measured: a killed mutant then stops at its cheapest
-    failing test (``-x``) instead of wherever the set of tests happened to start."""
-    if not os.environ.get("MUTANT_UNDER_TEST"):
-        return
-    try:
-        from mutmut.state import state
-    except ImportError:  # pragma: no cover - only runs inside mutmut
-        return
-    durations = state().duration_by_test
-    if durations:
-        items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
 def make_record(i: int = 0, **overrides) -> dict:

@@ -97,6 +97,20 @@ def sync_copy(folder: Path, files: list[str], pyproject: str) -> None:
         target.write_text(pyproject, encoding="utf-8")
 
 
+def scratch_folder(name: str) -> Path | None:
+    """The tests' temporary folders in memory (/dev/shm) when the machine has it: a mutant's run
+    makes and deletes installations, and on a disk each fsync and unlink waits for the disk
+    (about 0.3 s of a run of 0.9 s, measured). The tests' durability checks are not among the
+    mutated modules' and run in the ordinary suite on a real disk."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return None
+    folder = shm / f"collector-mutation-{name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
+
+
 def run_group(name: str, base: dict, group: dict, max_children: int,
               only: list[str] | None = None) -> float:
     """mutmut over one group in its copy; ``only``: just these mutants (by name)."""
@@ -105,9 +119,16 @@ def run_group(name: str, base: dict, group: dict, max_children: int,
     sync_copy(folder, tracked_files(), group_pyproject(base, group))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # the forked test runs reuse compiled modules
+    scratch = scratch_folder(name)
+    if scratch:
+        env["TMPDIR"] = str(scratch)
     started = time.monotonic()
-    subprocess.run([*MUTMUT, "run", "--max-children", str(max_children), *(only or [])],
-                   cwd=folder, env=env, check=False)
+    try:
+        subprocess.run([*MUTMUT, "run", "--max-children", str(max_children), *(only or [])],
+                       cwd=folder, env=env, check=False)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
     return time.monotonic() - started
 
 

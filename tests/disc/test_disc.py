@@ -80,7 +80,7 @@ def test_iso_keeps_chinese_names_and_verifies(folder, tmp_path):
         assert image.iso.has_rock_ridge()
     assert disc.verify(iso).ok
     if shutil.which("xorriso"):
-        listing = subprocess.run(["xorriso", "-indev", str(iso), "-find"],
+        listing = subprocess.run(["xorriso", "-indev", f"stdio:{iso}", "-find"],
                                  capture_output=True, text=True).stdout
         assert "./PRINT/登记表/001-张三-推荐人选个人登记表.pdf" in listing
         assert "./RPU/包头市_20170420.rpu" in listing

@@ -122,7 +122,7 @@ def test_four_installations_to_region(env, cli):
     assert (disc_dir / "汇总表.xlsx").is_file() and (disc_dir / "README.txt").is_file()
     assert any((disc_dir / "PRINT").glob("*登记表.pdf"))
     if shutil.which("xorriso"):
-        listing = subprocess.run(["xorriso", "-indev", str(iso), "-find"], capture_output=True,
+        listing = subprocess.run(["xorriso", "-indev", f"stdio:{iso}", "-find"], capture_output=True,
                                  text=True).stdout
         assert "./汇总表.xlsx" in listing and "推荐报告.pdf" in listing
 

@@ -23,7 +23,7 @@ needs_xorriso = pytest.mark.skipif(not shutil.which("xorriso"), reason="xorriso 
 
 def xorriso_names(iso: Path, *, joliet: bool) -> list[str]:
     """The names a reader sees: Rock Ridge (Linux) or Joliet only (``-read_fs norock``, Windows)."""
-    args = ["xorriso", *(["-read_fs", "norock"] if joliet else []), "-indev", str(iso), "-find"]
+    args = ["xorriso", *(["-read_fs", "norock"] if joliet else []), "-indev", f"stdio:{iso}", "-find"]
     done = subprocess.run(args, capture_output=True, text=True, check=True)
     return [line.strip("'")[2:] for line in done.stdout.splitlines() if line.startswith("'./")]
 
