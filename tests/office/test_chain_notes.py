@@ -76,3 +76,44 @@ def test_a_sender_without_a_unit_is_shown_by_name_and_sealed_packages_keep_their
     for n, child in enumerate(sealed):
         inner = pkg.extract_part(child.name, tmp_path / f"inner-{n}.rpu")
         assert child.created == inspect(inner)["created"] != ""
+
+
+def _order(chain):
+    """The unit package's candidates are X then Y (the notes below rely on that order)."""
+    [unit_child] = [c for c in chain.root.children if c.name == A]
+    return [r["id_number"] for r in unit_child.candidates]
+
+
+def test_a_package_that_does_not_open_leaves_the_next_ones_copies_noted(world, tmp_path):  # noqa: F811
+    w = world
+    damaged = tmp_path / "坏.rpu"
+    raw = bytearray(w["b"].read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    damaged.write_bytes(bytes(raw))
+    chain = _forged(w, tmp_path, {w["x"]: {"package": B}, w["y"]: {"package": A}},
+                    first=[("packages/000-坏.rpu", damaged)])
+    assert [c.ok for c in chain.root.children] == [False, True, True]
+    assert any(n.startswith(f"{make_record(5)['name']}（{w['x']}）：内层报送包 {_base(A)} 中的一份"
+                            "已被替换") for n in chain.notes), chain.notes
+
+
+def test_a_copy_taken_from_its_own_package_leaves_the_next_one_noted(world, tmp_path):  # noqa: F811
+    w = world
+    chain = _forged(w, tmp_path, {w["x"]: {"package": A}, w["y"]: {"package": None}})
+    assert _order(chain) == [w["x"], w["y"]]
+    assert f"{make_record(6)['name']}（{w['y']}）：内层报送包 {_base(A)} 中的一份已被替换，未采用；" \
+           "包头市人社局报送的是本级录入的一份" in chain.notes, chain.notes
+
+
+def test_an_altered_record_entered_here_names_every_field_and_the_next_is_still_noted(
+        world, tmp_path):  # noqa: F811
+    w = world
+    chain = _forged(w, tmp_path, {w["x"]: {"package": None}, w["y"]: {"package": None}},
+                    change_x="盟市改写的成果", more_x={"major": "盟市改写的专业"})
+    assert _order(chain) == [w["x"], w["y"]]
+    who = chain.root.who
+    assert f"{who}报送的{make_record(5)['name']}（{w['x']}）注明为本级录入，但内层报送包 {_base(A)} " \
+           "中有另一份签名数据，二者不一致：主要学术技术成就、所学专业；请向报送方核实" in chain.problems
+    assert f"{make_record(6)['name']}（{w['y']}）：内层报送包 {_base(A)} 中的一份已被替换，未采用；" \
+           "包头市人社局报送的是本级录入的一份" in chain.notes, chain.notes
+

@@ -161,22 +161,28 @@ def test_an_office_that_alters_the_other_candidate_is_refused(world, tmp_path):
 
 
 # -- forged office packages: the office's own sources document cannot launder a change --------
-def _forged(w, tmp_path, sources, *, change_x: str | None = None, extra: int | None = None):
+def _forged(w, tmp_path, sources, *, change_x: str | None = None, extra: int | None = None,
+            more_x: dict | None = None, first: tuple = ()):
     """An office package written by hand: X (and Y) from the office's store, both received
-    packages nested, and ``sources`` as the office's claim of where each came from."""
+    packages nested, and ``sources`` as the office's claim of where each came from.
+    ``more_x``: other fields of X changed too; ``first``: (name, path) of packages nested
+    before the two received ones."""
     office, region = w["office"], w["region"]
     if dup.open_duplicates(office.store):
         replace(office.store, w["x"], "乙.rpu", office.identity, "乙份为准")
-    if change_x:
+    if change_x or more_x:
         cid = office.store.id_for_number(w["x"])
-        office.store.save(dict(office.store.get(cid).data, achievements=change_x),
-                          candidate_id=cid)
+        changed = dict(office.store.get(cid).data, **(more_x or {}))
+        if change_x:
+            changed["achievements"] = change_x
+        office.store.save(changed, candidate_id=cid)
     ids = [c.id for c in office.store.all()]
     if extra is not None:
         ids.append(office.store.save(make_record(extra, channel=CHANNEL)))
     parts = [] if sources is None else [
         Part.from_bytes(inbox.SOURCES_DOC, "document", json.dumps(sources, ensure_ascii=False)
                         .encode())]
+    parts += [Part.from_file(name, "package", path) for name, path in first]
     for n, path in enumerate((w["a"], w["b"]), start=1):
         parts.append(Part.from_file(f"packages/{n:03d}-{path.stem}.rpu", "package", path))
     out = tmp_path / "forged.rpu"
