@@ -75,6 +75,34 @@ def test_the_chain_opens_nested_packages_down_to_the_depth_cap_and_no_further(le
         f"packages/{bottom.name}", False, file_sha256(bottom))
 
 
+def test_a_source_that_does_not_open_is_named_with_its_error_and_no_claims(levels, tmp_path):
+    """The office names a damaged package as the source and claims nothing else: the record is
+    无法核对, the package named with its error, its signer unknown, no key or record claimed."""
+    import json
+
+    from collector.office.inbox import SOURCES_DOC
+
+    region, office, bottom, _ = levels
+    damaged = tmp_path / "坏.rpu"
+    raw = bytearray(bottom.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    damaged.write_bytes(bytes(raw))
+    number = make_record(5)["id_number"]
+    out = tmp_path / "外层.rpu"
+    pack(office.store, [], out, identity=office.identity, recipients=[region.public],
+         extra_parts=[Part.from_bytes(SOURCES_DOC, "document", json.dumps(
+             {number: {"package": "packages/坏.rpu"}}).encode()),
+                      Part.from_file("packages/坏.rpu", "package", damaged)],
+         role="单位", unit="包头稀土研究院", today=TODAY)
+    chain = read_chain(out, region.identity)
+    [child] = chain.root.children
+    prov = chain.provenance[number]
+    assert (prov.klass, prov.detail) == (
+        "无法核对", f"数据取自内层报送包 坏.rpu（签名 未知），{child.error}，本机无法打开核对")
+    assert "文件已损坏或被篡改" in child.error
+    assert (prov.applicant_key, prov.record) == ("", "")
+
+
 def test_a_nested_package_that_does_not_open_leaves_the_next_one_checked(levels, tmp_path):
     region, office, bottom, wrap = levels
     damaged = tmp_path / "坏.rpu"

@@ -102,6 +102,60 @@ def test_a_candidate_a_unit_entered_carries_the_unit_key_its_paper_must_show(mak
     assert not scan.ok and "签名密钥" in scan.message
 
 
+def test_a_paper_check_above_a_unit_entered_record_reaches_the_region(make_installation,
+                                                                     tmp_path):
+    region = make_installation("region", "自治区", "自治区")
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    unit.store.save(make_record(6, channel=CHANNEL))
+    entered = next(unit.store.all()).data
+    up = _send(unit.store, unit.identity, tmp_path / "单位.rpu", [office.public, region.public])
+    inbox.import_many(office.store, [up], office.identity)
+    scan = paper.check_scan(office.store, form_qr_text(
+        record_fingerprint(entered), unit.identity.fingerprint, entered["id_number"]))
+    assert scan.ok, scan.message
+    at = paper.paper_of(office.store, scan.candidate_id)["at"]
+    out = _send(office.store, office.identity, tmp_path / "盟市.rpu", [region.public])
+    prov = _region_provenance(region, out)
+    assert (prov.klass, prov.entered_by) == (ENTERED, "包头稀土研究院")
+    assert prov.path == [f"包头市人社局（{short(office.identity.fingerprint)}）",
+                         f"包头稀土研究院（{short(unit.identity.fingerprint)}）"]
+    assert prov.below == [{"status": paper.MATCHED, "label": "一致", "at": at,
+                           "level": "包头市人社局"}]
+
+
+def test_a_level_that_cannot_open_the_applicant_package_shows_what_the_unit_claims(
+        make_installation, tmp_path):
+    """The 盟市 office cannot open an applicant's package sealed to the unit and the region: the
+    record is 无法核对, naming that package and its signer, with the unit's claims (applicant
+    key, record fingerprint, paper check) shown as claims."""
+    from collector.office.chain import read_chain
+
+    region = make_installation("region", "自治区", "自治区")
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    applicant = make_installation("applicant")
+    path = applicant_package(applicant, tmp_path / "甲.rpu", [unit.public, region.public], 5,
+                             channel=CHANNEL)
+    inbox.import_many(unit.store, [path], unit.identity)
+    real = next(applicant.store.all()).data
+    scan = paper.check_scan(unit.store, form_qr_text(
+        record_fingerprint(real), applicant.identity.fingerprint, real["id_number"]))
+    at = paper.paper_of(unit.store, scan.candidate_id)["at"]
+    out = _send(unit.store, unit.identity, tmp_path / "单位.rpu", [office.public, region.public])
+    chain = read_chain(out, office.identity)
+    prov = chain.provenance[real["id_number"]]
+    [child] = chain.root.children
+    who = f"包头稀土研究院（{short(unit.identity.fingerprint)}）"
+    assert (prov.klass, prov.detail) == (
+        UNVERIFIABLE, f"数据取自内层报送包 {child.name.split('/')[-1]}（签名 "
+                      f"{short(applicant.identity.fingerprint)}），未加密给本机，本机无法打开核对")
+    assert (prov.applicant_key, prov.record, prov.path) == (
+        applicant.identity.fingerprint, record_fingerprint(real), [who])
+    assert prov.below == [{"status": paper.MATCHED, "label": "一致", "at": at,
+                           "level": "包头稀土研究院"}]
+
+
 def test_records_entered_here_and_older_imports_get_what_is_known(store):
     entered = of(store.get(store.save(make_record(1))), own_unit="包头市人社局")
     assert (entered.klass, entered.detail, entered.entered_by, entered.local) == (
