@@ -29,7 +29,8 @@ class InputError(CollectorError):
 
 # Fields of things other than the record (a record's fields are labelled by fields.label_of).
 _OTHER_FIELDS = {"recipient": "接收方", "role": "角色", "reason": "理由", "expert": "评审专家",
-                 "order": "排序", "opinion": "意见", "decision": "推荐决定", "audit": "审计记录"}
+                 "order": "排序", "opinion": "意见", "decision": "推荐决定", "audit": "审计记录",
+                 "provenance": "数据来源", "paper": "纸质材料核对", "fingerprint": "指纹"}
 
 
 def _field_name(field: str) -> str:

@@ -47,3 +47,17 @@ def test_a_field_is_named_by_its_label_and_its_key(cli, tmp_path):
     assert r.code != 0 and "出生日期（birth_date）：" in r.err, r.err
     assert str(InputError("请指定", field="recipient")) == "接收方（recipient）：请指定"
     assert str(InputError("x", field="work_history[1].end")) == "工作经历·第2行·终止年月（work_history[1].end）：x"
+
+
+def test_every_field_the_program_names_in_an_error_has_a_chinese_label():
+    """Every ``field="…"`` written in the program reads as a label, never as ``字段 key``."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    named = {m for path in [*root.joinpath("collector").rglob("*.py"),
+                            *root.joinpath("ui").rglob("*.py")]
+             for m in re.findall(r'field="([A-Za-z_][\w.]*)"', path.read_text(encoding="utf-8"))}
+    assert {"provenance", "reason", "recipient"} <= named
+    unlabelled = {f for f in named if str(InputError("x", field=f)).startswith("字段 ")}
+    assert not unlabelled, unlabelled

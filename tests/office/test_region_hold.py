@@ -58,3 +58,20 @@ def test_the_ministry_package_waits_for_a_decision_on_a_held_candidate(region, t
     assert sources[number]["accepted"]["reason"] == "已调取纸质登记表并电话核实"
     others = [v["provenance"] for k, v in sources.items() if k != number]
     assert others == ["本级录入", "本级录入"]  # entered at the region itself: not held
+
+
+def test_recommending_a_held_candidate_is_refused_naming_who_why_and_what_to_do(region):
+    from collector.errors import InputError
+    from collector.office import decisions
+    from collector.office.admission import HOW_TO_ACCEPT
+
+    store, _, ids = region
+    held = store.get(ids[0])
+    with pytest.raises(InputError) as err:
+        decisions.decide(store, ids[0], "推荐")
+    assert str(err.value) == (f"数据来源（provenance）：人选0（{held.data['id_number']}）暂扣待定：无法核对：数据取自内层"
+                              f"报送包 001-x.rpu，未加密给本机，本机无法打开核对。{HOW_TO_ACCEPT}")
+    assert err.value.field == "provenance"
+    assert decisions.get_decision(store, ids[0]) is None
+    decisions.decide(store, ids[1], "推荐")  # entered here: not held
+
