@@ -245,3 +245,24 @@ def test_a_duplicate_whose_record_was_already_sent_upward_says_so(clash, tmp_pat
                 recipients=[region.public], today=TODAY)
     [after] = dup.open_duplicates(office.store)
     assert after.packed and after.line() == before.line() + "  注意：原记录已随上报包报送"
+
+
+def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(
+        make_installation, tmp_path):
+    """An office's draft not yet given an ID number, and a received record whose sender's
+    software left it out: two people, nothing to compare them by, so both are kept."""
+    from collector.fingerprint import canonical_json
+    from collector.rpu.packing import candidate_part_name
+    from collector.rpu.writer import Part, write_package
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    office.store.save(make_record(1, id_number=""))
+    out = tmp_path / "无号.rpu"
+    write_package(out, [Part.from_bytes(candidate_part_name("y" * 32), "candidate",
+                                        canonical_json(make_record(2, id_number="")))],
+                  identity=unit.identity, recipients=[office.public], program_year=2017,
+                  role="单位", unit="包头稀土研究院")
+    [entry] = inbox.import_many(office.store, [out], office.identity).entries
+    assert entry.status == inbox.IMPORTED, entry.reason
+    assert office.store.count() == 2 and dup.open_duplicates(office.store) == []
