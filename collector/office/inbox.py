@@ -27,7 +27,7 @@ from ..rpu.reader import Package, open_package
 from ..rpu.staging import Staging
 from ..rules.findings import Finding
 from ..store import Store, now_text
-from .provenance import VERIFIED, record_name
+from .provenance import VERIFIED, record_name, record_number
 from .provenance import of as provenance_of
 from .untrusted import untrusted_reason
 
@@ -240,7 +240,7 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
         entry.info["chain"] = {"ok": chain.ok, "passed": chain.passed, "problems": chain.problems,
                                "notes": chain.notes,
                                "packages": sum(1 for _ in chain.root.walk())}
-        by_part = {name: _with_own(chain.provenance[str(raw.get("id_number", "")).upper()], raw)
+        by_part = {name: _with_own(chain.provenance[record_number(raw)], raw)
                    for name, raw in pkg.candidate_parts}
         clash = _clashes(store, pkg, origin, entry.sender_unit)
         report = import_package(store, path, identity, package=pkg, provenance=by_part)

@@ -266,3 +266,24 @@ def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(
     [entry] = inbox.import_many(office.store, [out], office.identity).entries
     assert entry.status == inbox.IMPORTED, entry.reason
     assert office.store.count() == 2 and dup.open_duplicates(office.store) == []
+
+
+def test_an_id_number_sent_padded_and_in_lower_case_is_imported_as_stored(make_installation,
+                                                                         tmp_path):
+    """The chain keys it folded, trimmed and upper-case, as the store does (never a KeyError)."""
+    from collector.fingerprint import canonical_json
+    from collector.rpu.packing import candidate_part_name
+    from collector.rpu.writer import Part, write_package
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    number = make_record(2)["id_number"]
+    out = tmp_path / "空格.rpu"
+    write_package(out, [Part.from_bytes(candidate_part_name("y" * 32), "candidate", canonical_json(
+        make_record(2, id_number=f" {number.lower()} ")))],
+                  identity=unit.identity, recipients=[office.public], program_year=2017,
+                  role="单位", unit="包头稀土研究院")
+    [entry] = inbox.import_many(office.store, [out], office.identity).entries
+    assert entry.status == inbox.IMPORTED, entry.reason
+    assert [c["id_number"] for c in entry.candidates] == [number.upper()]
+    assert entry.candidates[0]["provenance"] == "无法核对"
