@@ -130,6 +130,7 @@ def test_four_installations_to_region(env, cli):
     r = run_ok(cli, "inbox", iso, db=region)
     assert "导入 1 个" in r.out and "签名链：通过（4 个报送包）：申报人签名已核对 2 名" in r.out
     assert "暂扣" not in r.out and "须核对纸质材料" not in r.out
+    assert "[已导入] 包头市.iso:/RPU/" in r.out  # where it came from: the image, not a temp file
     r = run_ok(cli, "paper-check", "--list", db=region)
     assert r.out.count("下级：包头稀土研究院核对一致") == 2
     listed = run_ok(cli, "list", "--json", db=region).out

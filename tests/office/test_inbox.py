@@ -24,6 +24,22 @@ def test_many_packages_import_with_signer_and_sender(make_installation, tmp_path
     assert [e.file_name for e in inbox.list_inbox(unit.store)] == [f.name for f in files]
 
 
+def test_the_inbox_lists_each_entry_as_it_was_received(make_installation, tmp_path):
+    """Every field read back from the database: sender, size, time, candidates, chain."""
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    good = applicant_package(make_installation("a1"), tmp_path / "a1.rpu", [unit.public], 1,
+                             channel=CHANNEL)
+    fake = tmp_path / "伪装.rpu"
+    fake.write_bytes(b"hello, not a package")
+    received = inbox.import_many(unit.store, [good, fake], unit.identity).entries
+    listed = inbox.list_inbox(unit.store)
+    assert listed == received
+    ok, refused = listed
+    assert ok.size == good.stat().st_size and ok.sender_role == "个人" and ok.received_at
+    assert ok.candidates and ok.info["chain"]["packages"] == 1
+    assert (refused.signer, refused.sender_role, refused.sender_unit) == ("", "", "")
+
+
 def test_not_an_rpu_is_refused_and_nothing_imported(make_installation, tmp_path):
     unit = make_installation("unit", "单位", "U", "包头市")
     junk = tmp_path / "申报材料.docx"
