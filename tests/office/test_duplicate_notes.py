@@ -22,7 +22,7 @@ def test_keep_adds_its_note_after_the_entrys_own_reason(clash):  # noqa: F811
     number = dup.open_duplicates(office.store)[0].id_number
     name = office.store.get(office.store.id_for_number(number)).data["name"]
     before = _entries(office.store)["乙.rpu"].reason
-    assert before.startswith(f"候选人 {name}（{number}） 已在本机数据库中")
+    assert before.startswith(f"候选人 {name}（{number}）已在本机数据库中")
     dup.keep(office.store, number, "已核实")
     assert _entries(office.store)["乙.rpu"].reason == f"{before}；{name}：已处理，保留原记录（已核实）"
     assert _entries(office.store)["甲.rpu"].reason == ""

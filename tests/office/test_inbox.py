@@ -146,6 +146,56 @@ def test_package_whose_only_candidate_is_a_duplicate_is_not_shown_as_imported(ma
     assert "[重复，未导入]" in dup.line()
 
 
+def _two_candidates(inst, out, numbers, recipients):
+    from collector.rpu import pack
+
+    for i in numbers:
+        inst.store.save(make_record(i, channel=CHANNEL))
+    pack(inst.store, [], out, identity=inst.identity, recipients=recipients, today=TODAY)
+    return out
+
+
+def test_a_package_with_one_new_and_one_known_candidate_is_imported_and_notes_the_other(
+        make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first = applicant_package(make_installation("a"), tmp_path / "甲.rpu", [office.public], 5)
+    both = _two_candidates(make_installation("u", "单位", "包头稀土研究院", "包头市"),
+                           tmp_path / "单位.rpu", (5, 7), [office.public])
+    _, entry = inbox.import_many(office.store, [first, both], office.identity).entries
+    assert entry.status == inbox.IMPORTED, entry.reason
+    assert [c["id_number"] for c in entry.candidates] == [make_record(7)["id_number"]]
+    assert [d["id_number"] for d in entry.info["duplicates"]] == [make_record(5)["id_number"]]
+
+
+def test_a_package_of_known_candidates_names_each_of_them(make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    known = _two_candidates(make_installation("a", "单位", "甲单位", "包头市"),
+                            tmp_path / "甲.rpu", (5, 7), [office.public])
+    again = _two_candidates(make_installation("b", "单位", "乙单位", "包头市"),
+                            tmp_path / "乙.rpu", (5, 7), [office.public])
+    _, entry = inbox.import_many(office.store, [known, again], office.identity).entries
+    assert entry.status == inbox.DUPLICATE
+    x, y = make_record(5), make_record(7)
+    assert entry.reason == (f"候选人 {x['name']}（{x['id_number']}）、{y['name']}（{y['id_number']}）"
+                            "已在本机数据库中，本文件未导入任何人；请与报送方核实是否重复报送")
+
+
+def test_a_sender_without_a_unit_is_listed_by_name(make_installation, tmp_path):
+    from collector.rpu import generate_identity
+    from collector.store import Store
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    with Store(tmp_path / "solo.db") as solo:
+        me = generate_identity(solo, "solo-passphrase", "王五", "")
+        solo.save(make_record(3))
+        out = tmp_path / "solo.rpu"
+        from collector.rpu import pack
+
+        pack(solo, [], out, identity=me, recipients=[office.public], today=TODAY)
+    [entry] = inbox.import_many(office.store, [out], office.identity).entries
+    assert entry.sender_unit == "王五"
+
+
 def test_a_tingju_office_is_labelled_tingju_not_mengshi(make_installation, tmp_path):
     """The sender's level follows the office's channel kind: 区直单位 → 厅局, 盟市 → 盟市."""
     from collector.office import decisions

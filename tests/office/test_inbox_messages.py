@@ -151,7 +151,7 @@ def test_a_package_of_duplicates_only_says_who_is_already_here(make_installation
     second = applicant_package(make_installation("b"), tmp_path / "乙.rpu", [office.public], 5)
     _, dup = inbox.import_many(office.store, [first, second], office.identity).entries
     person = make_record(5)
-    assert dup.reason == (f"候选人 {person['name']}（{person['id_number']}） 已在本机数据库中，"
+    assert dup.reason == (f"候选人 {person['name']}（{person['id_number']}）已在本机数据库中，"
                           "本文件未导入任何人；请与报送方核实是否重复报送")
     [clash] = dup.info["duplicates"]
     assert clash == {"id_number": person["id_number"], "name": person["name"],
