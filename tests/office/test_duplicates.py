@@ -287,3 +287,14 @@ def test_an_id_number_sent_padded_and_in_lower_case_is_imported_as_stored(make_i
     assert entry.status == inbox.IMPORTED, entry.reason
     assert [c["id_number"] for c in entry.candidates] == [number.upper()]
     assert entry.candidates[0]["provenance"] == "无法核对"
+
+
+def test_a_resolved_duplicate_reads_back_who_resolved_it_and_when(clash):
+    office, _, _, _ = clash
+    number = dup.open_duplicates(office.store)[0].id_number
+    dup.keep(office.store, number, "以单位报送为准", actor="专技处张科员")
+    [listed] = dup.list_duplicates(office.store, include_resolved=True)
+    assert (listed.resolution["action"], listed.resolution["actor"]) == ("keep", "专技处张科员")
+    assert listed.resolution["at"].startswith("20")
+    assert listed.line().endswith(f"已处理：保留原记录（以单位报送为准，专技处张科员 "
+                                  f"{listed.resolution['at'][:16]}）")

@@ -156,6 +156,32 @@ def test_a_level_that_cannot_open_the_applicant_package_shows_what_the_unit_clai
                            "level": "包头稀土研究院"}]
 
 
+def test_a_record_edited_after_import_is_entered_here_and_keeps_what_was_known(
+        make_installation, tmp_path):
+    region = make_installation("region", "自治区", "自治区")
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    applicant = make_installation("applicant")
+    path = applicant_package(applicant, tmp_path / "a.rpu", [unit.public, region.public], 5,
+                             channel=CHANNEL)
+    inbox.import_many(unit.store, [path], unit.identity)
+    real = next(applicant.store.all()).data
+    paper.check_scan(unit.store, form_qr_text(
+        record_fingerprint(real), applicant.identity.fingerprint, real["id_number"]))
+    imported = _region_provenance(region, _send(unit.store, unit.identity,
+                                                tmp_path / "单位.rpu", [region.public]))
+    cid = region.store.id_for_number(real["id_number"])
+    cand = region.store.get(cid)
+    region.store.save(dict(cand.data, achievements="自治区改写的成果"), candidate_id=cid)
+    edited = of(region.store.get(cid), own_unit="自治区人社厅")
+    assert (edited.klass, edited.detail, edited.entered_by, edited.local) == (
+        ENTERED, f"导入后在本机改动了申报人填写的内容（原为{VERIFIED}），不再是申报人本人签名的"
+                 "数据；上级核对签名链时会发现不一致", "自治区人社厅", True)
+    assert (edited.applicant_key, edited.record, edited.path, edited.below) == (
+        imported.applicant_key, imported.record, imported.path, imported.below)
+    assert imported.below and imported.applicant_key == applicant.identity.fingerprint
+    assert of(region.store.get(cid)).entered_by == "本机"
+
+
 def test_records_entered_here_and_older_imports_get_what_is_known(store):
     entered = of(store.get(store.save(make_record(1))), own_unit="包头市人社局")
     assert (entered.klass, entered.detail, entered.entered_by, entered.local) == (
