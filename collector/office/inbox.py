@@ -264,9 +264,9 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
         entry.info["duplicates"] = clash
     if report.duplicates and not report.imported:
         entry.status = DUPLICATE
-        who = ("候选人 " + "、".join(f"{d['name']}（{d['id_number']}）" for d in clash) if clash
-               else f"{len(report.duplicates)} 名候选人")
-        entry.reason = f"{who}已在本机数据库中，本文件未导入任何人；请与报送方核实是否重复报送"
+        # Nothing imported and some duplicates: each was stored before, so each is in clash.
+        names = "、".join(f"{d['name']}（{d['id_number']}）" for d in clash)
+        entry.reason = f"候选人 {names}已在本机数据库中，本文件未导入任何人；请与报送方核实是否重复报送"
     return entry
 
 
