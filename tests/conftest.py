@@ -50,7 +50,7 @@ from collector.sample import make_candidate  # noqa: E402
 from collector.store import Store  # noqa: E402
 from tests.mutation_support import (pytest_collection_modifyitems,  # noqa: E402,F401 (hooks)
                                     pytest_fixture_setup, pytest_runtest_protocol,
-                                    pytest_sessionfinish)
+                                    pytest_sessionfinish, pytest_sessionstart)
 
 
 @pytest.fixture(autouse=True)

@@ -9,12 +9,14 @@ They do nothing in an ordinary run: each first checks that it runs under mutmut.
   that test pays for them), and keep the figures in ``mutation-test-costs.json`` beside mutmut's.
 - **Cheapest first.** A mutant's covering tests then run in that order, so ``-x`` stops a
   killed mutant at its cheapest failing test.
-- **A warm fork server.** mutmut forks every mutant's run from one process that has collected the
-  tests. At the end of that collection we load what every run would otherwise load again (the
-  bundled fonts' tables, about 0.4 s) and freeze the garbage collector's heap, so the collection
-  pytest makes at the end of each run does not walk the whole inherited heap (about 0.15 s).
-  We also empty the one cache of mutated code (``rules.checks._PLANS``), which the fork server
-  inherits filled by the original code.
+- **A warm parent.** mutmut forks every mutant's run from its main process, after that has
+  collected and measured the tests. At the end of each of those sessions we load what every run
+  would otherwise load again (the bundled fonts' tables, about 0.4 s) and freeze the garbage
+  collector's heap, so the collection pytest makes at the end of each run does not walk the whole
+  inherited heap (about 0.15 s).
+- **No inherited results.** Each mutant's run first empties the one cache of mutated code
+  (``rules.checks._PLANS``): the parent filled it with the original code while measuring the
+  tests, and every mutant of that function would have reused the original's plan and survived.
 """
 
 from __future__ import annotations
@@ -73,13 +75,24 @@ def pytest_runtest_protocol(item, nextitem):
         _test_costs[item.nodeid] = round(own + wide, 4)
 
 
+def _running_a_mutant() -> bool:
+    return _under_mutmut() and "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", "")
+
+
+def pytest_sessionstart(session):
+    if _running_a_mutant():
+        from collector.rules import checks
+
+        checks._PLANS.clear()
+
+
 def pytest_sessionfinish(session):
     if _recording() and _test_costs:
         known = _load_costs()
         known.update(_test_costs)
         COSTS_FILE.write_text(json.dumps(known, indent=0, sort_keys=True), encoding="utf-8")
-    elif _under_mutmut() and session.config.option.collectonly:
-        _warm_fork_server()
+    if _under_mutmut() and not _running_a_mutant():
+        _warm_parent()
 
 
 def _load_costs() -> dict[str, float]:
@@ -92,25 +105,20 @@ def _load_costs() -> dict[str, float]:
     return _known_costs
 
 
-def _warm_fork_server() -> None:
-    """In mutmut's fork server, after its collection: load once what each run would load."""
+def _warm_parent() -> None:
+    """In mutmut's main process, after one of its own sessions: load once what each run would."""
     from collector import fonts
-    from collector.rules import checks
 
     fonts.register_reportlab()
     fonts.needs_fallback("")
     _load_costs()
-    # The fork server is forked from mutmut's main process after it measured the tests, so it
-    # holds the results a cache of mutated code worked out with the original code: every mutant
-    # would reuse them and survive. Each run works its own out again.
-    checks._PLANS.clear()
     gc.collect()
     gc.freeze()
 
 
 def pytest_collection_modifyitems(config, items):
     """Under mutmut, a mutant's covering tests run cheapest first (see the module's text)."""
-    if not _under_mutmut() or _recording():
+    if not _running_a_mutant():
         return
     costs = _load_costs()
     try:
