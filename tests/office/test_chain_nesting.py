@@ -13,6 +13,14 @@ from tests.conftest import make_record
 from tests.office.conftest import TODAY
 
 
+def _damaged(package, out):
+    """A copy of ``package`` with one byte of its payload flipped."""
+    raw = bytearray(package.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    out.write_bytes(bytes(raw))
+    return out
+
+
 @pytest.fixture
 def levels(make_installation, tmp_path):
     """An applicant's package and a maker of office packages nesting one inner file each."""
@@ -39,10 +47,7 @@ def levels(make_installation, tmp_path):
 
 def test_a_nested_package_that_does_not_open_is_a_problem_naming_it(levels, tmp_path):
     region, office, bottom, wrap = levels
-    damaged = tmp_path / "坏.rpu"
-    raw = bytearray(bottom.read_bytes())
-    raw[len(raw) // 2] ^= 0x01
-    damaged.write_bytes(bytes(raw))
+    damaged = _damaged(bottom, tmp_path / "坏.rpu")
     chain = read_chain(wrap(damaged, "外层.rpu"), region.identity)
     [problem] = chain.problems
     assert problem.startswith("内层报送包 packages/坏.rpu 无法校验：") and "文件已损坏或被篡改" in problem
@@ -83,10 +88,7 @@ def test_a_source_that_does_not_open_is_named_with_its_error_and_no_claims(level
     from collector.office.inbox import SOURCES_DOC
 
     region, office, bottom, _ = levels
-    damaged = tmp_path / "坏.rpu"
-    raw = bytearray(bottom.read_bytes())
-    raw[len(raw) // 2] ^= 0x01
-    damaged.write_bytes(bytes(raw))
+    damaged = _damaged(bottom, tmp_path / "坏.rpu")
     number = make_record(5)["id_number"]
     out = tmp_path / "外层.rpu"
     pack(office.store, [], out, identity=office.identity, recipients=[region.public],
@@ -105,10 +107,7 @@ def test_a_source_that_does_not_open_is_named_with_its_error_and_no_claims(level
 
 def test_a_nested_package_that_does_not_open_leaves_the_next_one_checked(levels, tmp_path):
     region, office, bottom, wrap = levels
-    damaged = tmp_path / "坏.rpu"
-    raw = bytearray(bottom.read_bytes())
-    raw[len(raw) // 2] ^= 0x01
-    damaged.write_bytes(bytes(raw))
+    damaged = _damaged(bottom, tmp_path / "坏.rpu")
     chain = read_chain(wrap(damaged, "外层.rpu", bottom), region.identity)
     [problem] = chain.problems
     assert problem.startswith("内层报送包 packages/坏.rpu 无法校验：")

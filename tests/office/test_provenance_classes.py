@@ -24,6 +24,17 @@ def _send(store, identity, out, recipients):
     return out
 
 
+def _checked_at_the_unit(unit, region, applicant, path):
+    """The applicant's package (to the unit and the region) imported by the unit, whose clerk
+    then scans the applicant's paper form: (the applicant's record, the scan's result)."""
+    applicant_package(applicant, path, [unit.public, region.public], 5, channel=CHANNEL)
+    inbox.import_many(unit.store, [path], unit.identity)
+    real = next(applicant.store.all()).data
+    scan = paper.check_scan(unit.store, form_qr_text(
+        record_fingerprint(real), applicant.identity.fingerprint, real["id_number"]))
+    return real, scan
+
+
 def _region_provenance(region, out) -> Provenance:
     [entry] = inbox.import_many(region.store, [out], region.identity).entries
     assert entry.status == inbox.IMPORTED, entry.reason
@@ -62,12 +73,7 @@ def test_a_unit_paper_check_is_carried_up_as_a_claim_and_no_flag(make_installati
     region = make_installation("region", "自治区", "自治区")
     unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
     applicant = make_installation("applicant")
-    path = applicant_package(applicant, tmp_path / "a.rpu", [unit.public, region.public], 5,
-                             channel=CHANNEL)
-    inbox.import_many(unit.store, [path], unit.identity)
-    real = next(applicant.store.all()).data
-    scan = paper.check_scan(unit.store, form_qr_text(
-        record_fingerprint(real), applicant.identity.fingerprint, real["id_number"]))
+    real, scan = _checked_at_the_unit(unit, region, applicant, tmp_path / "a.rpu")
     assert scan.ok, scan.message
     at = paper.paper_of(unit.store, scan.candidate_id)["at"]
     out = _send(unit.store, unit.identity, tmp_path / "单位.rpu", [region.public])
@@ -135,12 +141,7 @@ def test_a_level_that_cannot_open_the_applicant_package_shows_what_the_unit_clai
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
     unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
     applicant = make_installation("applicant")
-    path = applicant_package(applicant, tmp_path / "甲.rpu", [unit.public, region.public], 5,
-                             channel=CHANNEL)
-    inbox.import_many(unit.store, [path], unit.identity)
-    real = next(applicant.store.all()).data
-    scan = paper.check_scan(unit.store, form_qr_text(
-        record_fingerprint(real), applicant.identity.fingerprint, real["id_number"]))
+    real, scan = _checked_at_the_unit(unit, region, applicant, tmp_path / "甲.rpu")
     at = paper.paper_of(unit.store, scan.candidate_id)["at"]
     out = _send(unit.store, unit.identity, tmp_path / "单位.rpu", [office.public, region.public])
     chain = read_chain(out, office.identity)
@@ -161,12 +162,7 @@ def test_a_record_edited_after_import_is_entered_here_and_keeps_what_was_known(
     region = make_installation("region", "自治区", "自治区")
     unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
     applicant = make_installation("applicant")
-    path = applicant_package(applicant, tmp_path / "a.rpu", [unit.public, region.public], 5,
-                             channel=CHANNEL)
-    inbox.import_many(unit.store, [path], unit.identity)
-    real = next(applicant.store.all()).data
-    paper.check_scan(unit.store, form_qr_text(
-        record_fingerprint(real), applicant.identity.fingerprint, real["id_number"]))
+    real, scan = _checked_at_the_unit(unit, region, applicant, tmp_path / "a.rpu")
     imported = _region_provenance(region, _send(unit.store, unit.identity,
                                                 tmp_path / "单位.rpu", [region.public]))
     cid = region.store.id_for_number(real["id_number"])
