@@ -19,7 +19,6 @@ from ..errors import CollectorError
 from ..files import FileStore
 from ..fingerprint import file_sha256, short
 from ..jsonio import parse_json_bytes
-from ..model import id_key
 from ..rpu.errors import Cancelled
 from ..rpu.importer import import_package
 from ..rpu.keys import Identity
@@ -289,7 +288,7 @@ def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
     """Candidates in ``pkg`` whose ID number is already stored, with where the first came from."""
     out = []
     for rec in pkg.candidates:
-        number = id_key(rec.get("id_number"))
+        number = record_number(rec)
         cid = store.id_for_number(number) if number else None
         if cid:
             out.append({"id_number": number, "name": record_name(rec), "existing_id": cid,
