@@ -161,8 +161,9 @@ def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) ->
         if depth + 1 >= MAX_DEPTH:
             node.children.append(ChainNode(entry.name, False, "嵌套层数过多", sha256=entry.sha256))
             continue
-        work = tmp / f"{depth}-{len(node.children)}"
-        work.mkdir()
+        # A folder of its own for each nested package: siblings at the same depth (the unit
+        # packages of one 盟市) each nest packages of their own.
+        work = Path(tempfile.mkdtemp(prefix=f"{depth}-", dir=tmp))
         try:
             dest = pkg.extract_part(entry.name, work / "inner.rpu")
             head = inspect(dest)

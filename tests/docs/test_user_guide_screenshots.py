@@ -6,7 +6,7 @@ committed ones are made:
 
     UPDATE_DOC_SCREENSHOTS=1 .venv/bin/python -m pytest tests/docs -q
 
-The states come from ``collector demo`` (applicants → unit → 包头市 → region, with real keys,
+The states come from ``collector demo`` (a province: applicants → units → 盟市/厅局 → region, real keys,
 packages and a disc image) plus a few extra invented candidates from ``collector.sample``.
 """
 
@@ -28,7 +28,7 @@ from PIL import Image  # noqa: E402  (reportlab depends on Pillow)
 from PySide6.QtCore import QBuffer, QIODevice  # noqa: E402
 
 from collector.sample import make_candidate  # noqa: E402
-from collector.store import Store  # noqa: E402
+from collector.store import Store, strip_meta  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots" / "docs"
@@ -107,6 +107,19 @@ def demo(work):
     if old is None:
         os.environ.pop("COLLECTOR_PASSPHRASE", None)
     return root
+
+
+def PROVINCE(demo: Path) -> Path:
+    return demo / "province"
+
+
+def UNIT(demo: Path) -> Path:
+    """The first unit under 包头市 in the demo province."""
+    return PROVINCE(demo) / "unit-包头市-1"
+
+
+def LEAGUE(demo: Path) -> Path:
+    return PROVINCE(demo) / "office-包头市"
 
 
 @contextmanager
@@ -249,7 +262,7 @@ def test_applicant_screens(qtbot, work, demo):
         reload(win, cid)
         assert not [str(f) for f in win.editor.findings if f.is_error]
 
-        keys.import_recipient(store, demo / "unit.pub", "包头稀土研究院人事处（演示）")
+        keys.import_recipient(store, UNIT(demo) / "public.pub", "包头稀土研究院人事处（演示）")
         wizard = win.open_pack_wizard()
         qtbot.waitExposed(wizard)
         assert wizard.check_page.isComplete()
@@ -303,21 +316,21 @@ def test_unit_screens(qtbot, demo):
     from collector.rpu import load_identity
 
     tampered = demo / "改动过的_申报.rpu"
-    data = bytearray((demo / "applicant_b.rpu").read_bytes())
+    data = bytearray((PROVINCE(demo) / "applicant-02" / "申报.rpu").read_bytes())
     data[len(data) // 2] ^= 0x01
     tampered.write_bytes(bytes(data))
     other = demo / "发给别人的_申报.rpu"
     shutil.copyfile(demo / "applicant.rpu", other)  # sealed for the region demo office only
-    with Store(demo / "unit" / "collector.db") as store:
+    with Store(UNIT(demo) / "collector.db") as store:
         got = inbox.import_many(store, [tampered, other], load_identity(store, PASS))
         assert len(got.refused) == 2
         for c in store.all():
             decisions.set_opinion(store, c.id, "该同志政治素质好，业绩突出，同意推荐。",
                                   load_profile(store))
-    with main_window(qtbot, demo / "unit" / "collector.db") as (store, win):
+    with main_window(qtbot, UNIT(demo) / "collector.db") as (store, win):
         assert win.tabs.count() == 4
         show_tab(qtbot, win, "收件箱")
-        save_shot(win, "unit-inbox", shows=("已导入 2 个，拒收 2 个", "applicant_a.rpu", "文件已损坏或被篡改"))
+        save_shot(win, "unit-inbox", shows=("已导入 2 个，拒收 2 个", "申报.rpu", "文件已损坏或被篡改"))
         page = show_tab(qtbot, win, "审核与名额")
         page.table.selectRow(0)
         qtbot.wait(30)
@@ -332,17 +345,16 @@ def test_office_screens(qtbot, work, demo):
     from collector.rpu import generate_identity, import_recipient, load_identity, pack
     from collector.rpu.keys import default_recipients
 
-    # The same person as the unit's applicant_a, sent a second time straight to the office.
+    # The same person as the first unit's first applicant, sent again straight to the office.
     again = demo / "宋鹏杰_直接报送.rpu"
     with Store(work / "again.db") as store:
         generate_identity(store, PASS, "申报人（再次报送）")
-        record = make_candidate(100)
-        record["channel"] = {"kind": "盟市", "name": "包头市"}
-        store.save(record)
-        import_recipient(store, demo / "league_office.pub")
+        with Store(PROVINCE(demo) / "applicant-01" / "collector.db") as first:
+            store.save(strip_meta(next(first.all()).data))
+        import_recipient(store, LEAGUE(demo) / "public.pub")
         pack(store, [], again, identity=load_identity(store, PASS),
              recipients=default_recipients(store))
-    db = demo / "league_office" / "collector.db"
+    db = LEAGUE(demo) / "collector.db"
     with main_window(qtbot, db) as (store, win):
         inbox_page = show_tab(qtbot, win, "收件箱")
         wait_op(qtbot, inbox_page.import_paths([str(again)], passphrase=PASS))
@@ -350,9 +362,9 @@ def test_office_screens(qtbot, work, demo):
         save_shot(win, "office-inbox",
                   shows=("重复报送（DUPLICATE，未处理）", "宋鹏杰_直接报送.rpu", "重复，未导入", "以此份替换…"))
         show_tab(qtbot, win, "上报与光盘")
-        save_shot(win, "office-export", shows=("包头市人社局（演示）", "已标记推荐 2 名", "生成上报包（.rpu）…"))
-        for i in range(4):
-            record = make_candidate(200 + i)
+        save_shot(win, "office-export", shows=("包头市人社局（演示）", "已标记推荐 4 名", "生成上报包（.rpu）…"))
+        for i in range(2):
+            record = make_candidate(400 + i)
             record["channel"] = {"kind": "盟市", "name": "包头市"}
             cid = store.save(record, source={"file": "本机录入"})
             decisions.decide(store, cid, decisions.RECOMMEND, "")
@@ -368,12 +380,12 @@ def test_office_screens(qtbot, work, demo):
 def test_region_screens(qtbot, demo):
     from collector import review as rv
 
-    db = demo / "region" / "collector.db"
-    # Score order by design: 包头市's two from the disc first, then six from 呼和浩特市 (the
-    # sixth is over the 盟市 quota of 5), three from 内蒙古大学 (the third is over the 区直单位
-    # quota of 2), then the other 盟市; 15 fit, the last ones are over the region's total.
-    channels = ([("盟市", "呼和浩特市")] * 6 + [("区直单位", "内蒙古大学")] * 3
-                + [("盟市", n) for n in ("赤峰市", "通辽市", "鄂尔多斯市", "呼伦贝尔市", "兴安盟")] * 2)[:18]
+    db = PROVINCE(demo) / "region" / "collector.db"
+    # Score order by design: the province's ten first (包头市 4, 呼和浩特市 4, 农牧业厅 2), then two
+    # more from 呼和浩特市 (the sixth is over the 盟市 quota of 5), three from 内蒙古大学 (the third
+    # is over the 区直单位 quota of 2), then other 盟市; 15 fit, the last ones are over the total.
+    channels = ([("盟市", "呼和浩特市")] * 2 + [("区直单位", "内蒙古大学")] * 3
+                + [("盟市", n) for n in ("赤峰市", "通辽市", "鄂尔多斯市", "呼伦贝尔市", "兴安盟")])
     with Store(db) as store:
         order = [c.id for c in store.all()]
         for i, (kind, name) in enumerate(channels):
@@ -383,7 +395,7 @@ def test_region_screens(qtbot, demo):
     place = {cid: n for n, cid in enumerate(order)}
     with main_window(qtbot, db) as (store, win):
         show_tab(qtbot, win, "收件箱")
-        save_shot(win, "region-inbox", shows=("已导入 1 个，拒收 0 个", "包头市人社局（演示）_20170420.rpu"))
+        save_shot(win, "region-inbox", shows=("已导入 3 个，拒收 0 个", "包头市人社局（演示）_20170420.rpu"))
         page = show_tab(qtbot, win, "专家评审")
         page.new_round()
         rnd = page.round

@@ -54,3 +54,41 @@ def applicant_package(inst: Installation, out: Path, recipients: list[PublicKey]
     inst.store.save(make_record(i, **overrides))
     pack(inst.store, [], out, identity=inst.identity, recipients=recipients, today=TODAY)
     return out
+
+
+# -- the province shape (issue 24): every office test about the chain or the inbox also runs on it
+@dataclass
+class ProvinceWalk:
+    """A walked province (collector.office.province) and a copy of the region's database taken
+    just before it received anything, for tests that import at the region themselves."""
+    province: object
+    region_before: Path
+
+    def fresh_region(self, folder: Path) -> Path:
+        import shutil
+
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in self.region_before.parent.iterdir():
+            shutil.copy2(f, folder / f.name)
+        return folder / self.region_before.name
+
+
+@pytest.fixture(scope="session")
+def province_walk(tmp_path_factory) -> ProvinceWalk:
+    """Two 盟市 with two units each, a 厅局 with its own applicants, and the region, each level
+    a separate installation with its own keys: walked to the region's verified disc."""
+    import shutil
+
+    from collector.office import province
+    from collector.rpu import keys
+
+    root = tmp_path_factory.mktemp("province")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(keys, "SCRYPT_N", 2 ** 10)  # as _light_key_sealing, for a session fixture
+        p = province.set_up(root, PASS, TODAY, say=lambda _: None)
+        province.units_send(p)
+        province.offices_send(p)
+        before = root / "region-before"
+        shutil.copytree(p.region.db.parent, before)
+        province.region_receives(p)
+    return ProvinceWalk(p, before / p.region.db.name)
