@@ -103,10 +103,18 @@ def cmd_verify_print(args: argparse.Namespace) -> int:
     from ..rpu.keys import stored_public
     from .rpu import passphrase
 
+    from ..office.chain import read_chain
+    from ..office.paper_match import forms_in_chain, match_form
+
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         stored_public(store)  # says "run keys generate" before asking for a passphrase
-        package = open_package(path, load_identity(store, passphrase()))
-    outcome = check_printed(args.fingerprint, package)
+        identity = load_identity(store, passphrase())
+        package = open_package(path, identity)
+    # Every level's copy in the package, down to the applicant's own: the same forms, and the
+    # same matching, as paper-check.
+    forms = forms_in_chain(read_chain(path, identity, package).root)
+    outcome = check_printed(args.fingerprint, package,
+                            lambda text: match_form(text, forms, f"{path.name} 中"))
     print(outcome.message)
     return 0 if outcome.ok else 1

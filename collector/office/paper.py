@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError
-from ..fingerprint import matches, parse_form_qr, record_fingerprint, short
+from ..errors import InputError, NotFoundError
+from ..fingerprint import record_fingerprint
+from ..model import normalize
 from ..store import StoredCandidate, Store, default_actor, now_text
+from .paper_match import MATCHED, MISMATCH, MISSING, KnownForm, clean_scan, match_form, parse
 from .provenance import Provenance, of
 
-MATCHED, MISMATCH, MISSING = "matched", "mismatch", "missing"
+__all__ = ["MATCHED", "MISMATCH", "MISSING", "LABELS", "ScanResult", "PaperRow", "parse",
+           "check_scan", "known_forms", "status_of", "paper_of", "paper_list"]
 LABELS = {MATCHED: "一致", MISMATCH: "不一致", MISSING: "未核对"}
 
 
@@ -26,6 +29,7 @@ class ScanResult:
     message: str
     candidate_id: str = ""
     name: str = ""
+    applicant: bool = False   # the applicant's own form (stored as this candidate's check)
 
     @property
     def ok(self) -> bool:
@@ -55,64 +59,48 @@ class PaperRow:
                 "below": self.below or []}
 
 
-def parse(text: str) -> tuple[str, str, str]:
-    """(record, signer, ID number) from a scan or typed text: a form QR, or one or two
-    fingerprints as printed (dashes and spaces allowed: record first, then the signer)."""
-    text = str(text or "").strip()
-    scanned = parse_form_qr(text)
-    if scanned:
-        return scanned
-    import unicodedata
-
-    words = unicodedata.normalize("NFKC", text).replace("-", "").lower().split()
-    hexes = ["".join(ch for ch in w if ch in "0123456789abcdef") for w in words]
-    if not hexes or len(hexes) > 2 or any(len(h) != len(w) or len(h) < 16
-                                          for h, w in zip(hexes, words)):
-        raise InputError(f"“{text[:40]}”不是登记表二维码或人选数据指纹：请扫描登记表页脚的二维码，"
-                         "或输入页脚“人选数据指纹”后的前四组以上（可再空格后输入签名密钥指纹）",
-                         field="paper")
-    return hexes[0], hexes[1] if len(hexes) > 1 else "", ""
-
-
 def expected(cand: StoredCandidate, prov: Provenance, own_key: str) -> tuple[str, str]:
-    """The record fingerprint and key the candidate's paper form should carry."""
+    """The record fingerprint and key the candidate's own paper form should carry."""
     if prov.local:
         return record_fingerprint(cand.data), own_key
     return prov.record, prov.applicant_key
 
 
-def check_scan(store: Store, text: str, *, actor: str | None = None) -> ScanResult:
-    """Match one scan to a candidate and store the result with the record."""
-    record, signer, number = parse(text)
+def known_forms(store: Store, cands: list[StoredCandidate] | None = None) -> list[KnownForm]:
+    """Every form this installation can recognise: each candidate's own (the applicant's, or
+    the one printed here for a record entered here), and the forms an office prints of the
+    data as it is here (the sending level's key, and ours)."""
     own = _own_key(store)
-    people = [(c, *expected(c, of(c), own)) for c in store.all()]
-    hit = [p for p in people if p[1] and matches(record, p[1])]
-    if hit:
-        cand, _, key = hit[0]
-        if signer and key and not matches(signer, key):
-            result = ScanResult(MISMATCH, f"不一致：{cand.name} 的登记表与电子数据相同，但登记表上的"
-                                f"签名密钥 {short(signer, 4)} 不是电子数据的申报人密钥 "
-                                f"{short(key, 4)}；请与申报人本人核实", cand.id, cand.name)
-        else:
-            result = ScanResult(MATCHED, f"一致：{cand.name}（{cand.data['id_number']}）的纸质登记表"
-                                "与电子数据及申报人密钥相符", cand.id, cand.name)
-    else:
-        cand = next((p[0] for p in people if number and p[0].data["id_number"] == number), None)
-        if cand is None and signer:
-            cand = next((p[0] for p in people if p[2] and matches(signer, p[2])), None)
-        if cand is None:
-            return ScanResult(MISSING, f"本机没有与该登记表对应的人选（人选数据指纹 {short(record, 4)}）；"
-                              "请确认登记表属于本批人选，或先导入其报送文件")
-        exp_record, exp_key = expected(cand, of(cand), own)
-        if not exp_record:
-            return ScanResult(MISSING, f"{cand.name} 的电子数据来源无法核对，本机不知道其申报人签名的"
-                              "数据指纹，无法比对纸质材料；请人工核对", cand.id, cand.name)
-        key_note = "" if not (signer and exp_key) else (
-            "，签名密钥也不同" if not matches(signer, exp_key) else "，签名密钥相同")
-        result = ScanResult(MISMATCH, f"不一致：{cand.name}（{cand.data['id_number']}）的纸质登记表与"
-                            f"电子数据的人选数据指纹不同{key_note}：电子数据可能在打印后被改动，"
-                            "或登记表不是这份数据打印的；请与申报人本人核实", cand.id, cand.name)
-    _store(store, result, text, actor or default_actor())
+    forms = []
+    for cand in store.all() if cands is None else cands:
+        prov = of(cand)
+        record, key = expected(cand, prov, own)
+        number = cand.data["id_number"]
+        if record:
+            forms.append(KnownForm(record, key, number, cand.name,
+                                   "本机" if prov.local else "申报人本人", True, cand.id))
+        here = record_fingerprint(normalize(cand.data))
+        src = cand.source or {}
+        for printer, who in ((src.get("signer", ""), src.get("signer_unit") or "报送方"), (own, "本机")):
+            if printer and (here, printer) != (record, key):
+                forms.append(KnownForm(here, printer, number, cand.name, who, False, cand.id))
+    return forms
+
+
+def check_scan(store: Store, text: str, *, actor: str | None = None) -> ScanResult:
+    """Match one scan to a candidate and store the result with the record. An office-printed
+    form is recognised (一致) but is not the applicant's paper: nothing is stored for it."""
+    forms = known_forms(store)
+    got = match_form(text, forms)
+    form = got.form
+    if got.status == MISMATCH and form is not None and not form.applicant and not any(
+            f.applicant and f.candidate_id == form.candidate_id for f in forms):
+        return ScanResult(MISSING, f"{form.name} 的电子数据来源无法核对，本机不知道其申报人签名的"
+                          "数据指纹，无法比对纸质材料；请人工核对", form.candidate_id, form.name)
+    result = ScanResult(got.status, got.message, form.candidate_id if form else "",
+                        form.name if form else "", applicant=got.applicant_form)
+    if form is not None and (got.applicant_form or got.status == MISMATCH):
+        _store(store, result, clean_scan(text), actor or default_actor())
     return result
 
 
@@ -127,24 +115,39 @@ def _store(store: Store, result: ScanResult, text: str, actor: str) -> None:
     with store.transaction():
         store.db.execute(
             "INSERT OR REPLACE INTO paper_checks(candidate_id, status, scanned, message, actor, at)"
-            " VALUES (?,?,?,?,?,?)", [result.candidate_id, result.status, text.strip()[:200],
-                                      result.message, actor, at])
+            " VALUES (?,?,?,?,?,?)", [result.candidate_id, result.status, text, result.message,
+                                      actor, at])
         store._audit(result.candidate_id, at, actor, "paper_check", "paper", None,
-                     {"status": result.status, "scanned": text.strip()[:200]})
+                     {"status": result.status, "scanned": text})
 
 
 def status_of(store: Store, candidate_id: str) -> str:
-    row = store.db.execute("SELECT status FROM paper_checks WHERE candidate_id=?",
-                           [candidate_id]).fetchone()
-    return row[0] if row else MISSING
+    got = paper_of(store, candidate_id)
+    return got["status"] if got else MISSING
+
+
+STALE = "此前的纸质材料核对结果已不对应当前电子数据（数据被替换、改动或重新导入，或申报人密钥已变），须重新核对"
 
 
 def paper_of(store: Store, candidate_id: str) -> dict | None:
-    """The stored result (what the office package carries upward), or None."""
-    row = store.db.execute("SELECT status, message, actor, at FROM paper_checks "
+    """The stored result (what the office package carries upward), or None. A result is bound
+    to the data and key it was checked against: once the record is replaced (以此份替换), edited
+    or re-imported, the same scan no longer gives it, and it reads as 未核对 again."""
+    row = store.db.execute("SELECT status, message, actor, at, scanned FROM paper_checks "
                            "WHERE candidate_id=?", [candidate_id]).fetchone()
-    return None if row is None else {"status": row[0], "label": LABELS[row[0]],
-                                     "message": row[1], "actor": row[2], "at": row[3]}
+    if row is None:
+        return None
+    status, message = row[0], row[1]
+    try:
+        cand = store.get(candidate_id)
+        again = match_form(row[4], known_forms(store, [cand]))
+        current = MATCHED if again.applicant_form else again.status
+    except (InputError, NotFoundError, KeyError):
+        current = MISSING
+    if current != status:
+        status, message = MISSING, STALE
+    return {"status": status, "label": LABELS[status], "message": message, "actor": row[2],
+            "at": row[3]}
 
 
 def paper_list(store: Store) -> list[PaperRow]:

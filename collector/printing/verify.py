@@ -21,8 +21,11 @@ class PrintCheck:
     candidate: dict | None = None
 
 
-def check_printed(printed: str, package) -> PrintCheck:
-    """Compare a printed fingerprint with an opened, verified package (collector.rpu.Package)."""
+def check_printed(printed: str, package, forms_match=None) -> PrintCheck:
+    """Compare a printed fingerprint with an opened, verified package (collector.rpu.Package).
+    ``forms_match(text)`` recognises a registration form among every level's copies the
+    package carries (``collector.office.paper_match``, the same matching ``paper-check``
+    uses); without it only this package's own copies are known."""
     from ..fingerprint import parse_form_qr
 
     scanned = parse_form_qr(printed)  # a registration form's QR, typed by a scanner
@@ -33,6 +36,11 @@ def check_printed(printed: str, package) -> PrintCheck:
                                  "（页脚“指纹：”后的前四组）")
     parts = package.parts
     fingerprints = [parts[name].sha256 for name, _ in package.candidate_parts]
+    if forms_match is not None:
+        got = forms_match(printed)
+        if got.form is not None:  # a form of one of its candidates: 一致, or why not
+            return PrintCheck(got.ok, got.message, "candidate" if got.ok else "",
+                              {"name": got.form.name, "id_number": got.form.number})
     found = package.find_fingerprint(cleaned)
     if found is not None:
         name, record = found
