@@ -21,7 +21,7 @@ from . import argparse_zh
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
 COMMAND_MODULES = ("core", "attach", "schema", "admin", "printing", "review", "rpu", "office",
-                   "duplicates", "disc", "chain")
+                   "duplicates", "disc", "chain", "trust")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,7 +30,7 @@ def admit(store: Store, path: Path, identity: Identity, pkg: Package) -> ChainRe
     refusal = untrusted_reason(store, pkg.signer_fingerprint)
     if refusal:
         raise Refused(refusal)
-    chain = read_chain(path, identity, package=pkg)
+    chain = read_chain(path, identity, package=pkg, register=active_register(store))
     for node in chain.root.walk():
         inner = node.signer and untrusted_reason(store, node.signer)
         if inner and node is not chain.root:
@@ -44,23 +44,39 @@ def is_top_level(store: Store) -> bool:
     return load_profile(store).role == REGION
 
 
+def active_register(store: Store) -> list | None:
+    """This installation's key register when it keeps one (the region always does: it is the
+    root of trust), else None: a 盟市 that has registered none of its units yet checks no keys."""
+    from .register import entries
+
+    register = entries(store)
+    return register if register or is_top_level(store) else None
+
+
 def hold_reason(store: Store, cand: StoredCandidate, prov: Provenance | None = None, *,
                 top: bool | None = None) -> str:
-    """Why the region holds this candidate for a decision, or "" (never held below the top)."""
+    """Why this candidate is held from a decision and from every export, or "". At every level
+    that keeps a key register: a level on its way signed by an unregistered key. At the top
+    (自治区) also: anything not traced to its applicant, and any candidate whose paper the region
+    has not matched itself (the notice sends every signed form to the region)."""
     top = is_top_level(store) if top is None else top
     prov = prov or of(cand)
-    if not top or prov.local or prov.accepted:
+    if prov.accepted or (prov.local and not prov.edited_here):
+        return ""
+    if prov.unregistered:
+        return f"报送方密钥未登记：{'；'.join(prov.unregistered)}"
+    if not top:
         return ""
     if prov.klass == UNVERIFIABLE:
         return f"无法核对：{prov.detail}"
     if prov.klass == ENTERED:
         return f"本级录入：{prov.detail}"
-    if prov.paper_needed:
-        from .paper import MATCHED, LABELS, status_of
+    from .paper import MATCHED, LABELS, status_of
 
-        status = status_of(store, cand.id)
-        if status != MATCHED:
-            return f"{prov.paper_needed}；纸质材料{LABELS[status]}"
+    status = status_of(store, cand.id)
+    if status != MATCHED:
+        why = prov.paper_needed or "自治区须亲自核对每名人选的纸质登记表"
+        return f"{why}；纸质材料{LABELS[status]}"
     return ""
 
 

@@ -57,6 +57,13 @@ class ChainNode:
     # "" = unknown) and which of this package's candidates the level above took from elsewhere.
     taken: dict[str, str | None] = field(default_factory=dict)
     superseded: set[str] = field(default_factory=set)
+    # The key register (register.py), when this installation keeps one: the entry of this
+    # level's signer (its level, unit and channel then come from it, never from the package),
+    # or why it is not registered; and the units this level registered, as it carries them up.
+    registered: object | None = None
+    unregistered: str = ""
+    claimed: str = ""        # what the package said of itself, when the register says otherwise
+    carried_register: list = field(default_factory=list)
 
     @property
     def who(self) -> str:
@@ -133,15 +140,22 @@ class ChainReport:
                 "provenance": {k: v.to_json() for k, v in self.provenance.items()}}
 
 
-def read_chain(path: Path, identity: Identity, package: Package | None = None) -> ChainReport:
+def read_chain(path: Path, identity: Identity, package: Package | None = None, *,
+               register: list | None = None) -> ChainReport:
     """Open ``path`` (or use ``package``, already opened from it) and every package nested in
-    it; never raises for a bad inner package."""
+    it; never raises for a bad inner package. With this installation's key ``register``
+    (``register.entries``), every level's signer is looked up in it (or in the register its
+    registered parent carries): who a signer is comes from there, not from its package."""
     with tempfile.TemporaryDirectory(prefix="collector-chain-") as tmp:
         try:
             pkg = package or open_package(path, identity)
         except CollectorError as err:
             raise CollectorError(f"无法校验签名链：{err}") from None
         root = _node(Path(path).name, pkg, identity, Path(tmp), 0)
+    if register is not None:
+        from .register_check import apply_register
+
+        apply_register(root, register)
     problems, notes = _check(root)
     from .provenance import classify_all
 
@@ -157,6 +171,7 @@ def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) ->
     parts = pkg.parts
     node.fingerprints = {_number(rec): parts[name].sha256 for name, rec in pkg.candidate_parts}
     _read_sources(node, pkg)
+    _read_register(node, pkg)
     for entry in pkg.nested:
         if depth + 1 >= MAX_DEPTH:
             node.children.append(ChainNode(entry.name, False, "嵌套层数过多", sha256=entry.sha256))
@@ -194,6 +209,20 @@ def _read_sources(node: ChainNode, pkg: Package) -> None:
     except (CollectorError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
         node.sources = None
         node.sources_error = f"{SOURCES_DOC} 无法读取"
+
+
+def _read_register(node: ChainNode, pkg: Package) -> None:
+    from .register import REGISTER_DOC, Registered
+
+    if REGISTER_DOC not in pkg.parts:
+        return
+    try:
+        raw = parse_json_bytes(pkg.read_part(REGISTER_DOC), REGISTER_DOC)
+    except (CollectorError, UnicodeDecodeError, ValueError):
+        return
+    if isinstance(raw, list):
+        node.carried_register = [e for e in map(Registered.from_json,
+                                                (v for v in raw if isinstance(v, dict))) if e]
 
 
 def _base(name: str | None) -> str:

@@ -96,13 +96,19 @@ def entry_lines(entry: InboxEntry) -> list[str]:
     for c in entry.candidates:
         counts[c.get("provenance", "")] = counts.get(c.get("provenance", ""), 0) + 1
     packages = chain.get("packages", 1)
-    if counts and set(counts) == {VERIFIED}:
+    unregistered = [c for c in entry.candidates if c.get("unregistered")]
+    if unregistered:
+        out.append(f"    签名链：报送方密钥未登记（{packages} 个报送包），{len(unregistered)} 名暂扣；"
+                   "签名有效不等于报送方可信：请核对其密钥登记表")
+    elif counts and set(counts) == {VERIFIED}:
         out.append(f"    签名链：通过（{packages} 个报送包）：{VERIFIED} {counts[VERIFIED]} 名")
     else:
         kinds = "，".join(f"{k or '未记录'} {n} 名" for k, n in counts.items() if k != VERIFIED)
         out.append(f"    签名链：未能全部核对到申报人本人（{packages} 个报送包）：{kinds}")
     for c in entry.candidates:
         who = f"{c['name']}（{c['id_number']}）"
+        for reason in c.get("unregistered") or ():
+            out.append(f"    {who}：报送方密钥未登记——{reason}")
         if c.get("provenance") != VERIFIED:
             out.append(f"    {who}：{c.get('provenance') or '来源未记录'}——{c.get('detail', '')}")
         elif c.get("paper_needed"):
@@ -258,6 +264,7 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
                                  "id_number": cand.data["id_number"],
                                  "provenance": prov.klass, "detail": prov.detail,
                                  "paper_needed": prov.paper_needed,
+                                 "unregistered": prov.unregistered,
                                  "hold": hold_reason(store, cand, prov, top=top)})
     if clash:
         entry.info["duplicates"] = clash

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from ..errors import CollectorError, InputError
 from ..printing import SETTING_KEY as REPORT_KEY
 from ..printing import ReportInfo, safe_file_name, summary_xlsx
-from ..rpu.keys import Identity, PublicKey, default_recipients
+from ..rpu.keys import Identity, PublicKey
 from ..rpu.packing import ROLES, PackResult, pack
 from ..rpu.writer import Part
 from ..rules import validate
@@ -27,6 +27,8 @@ from .decisions import all_decisions, selected_ids
 from .duplicates import preflight_warnings
 from .inbox import DECISIONS_DOC, REPORT_DOC, SOURCES_DOC, InboxEntry, packages_for
 from .profile import OFFICE, Profile, load_profile
+from .register import REGISTER_DOC
+from .register import carried as carried_register
 from .quota import quota_view
 
 SUMMARY_DOC = "documents/推荐人选情况汇总表.xlsx"
@@ -103,7 +105,11 @@ def pack_office(store: Store, out_path: str | os.PathLike, *, identity: Identity
     if blocking:
         raise OfficePackRefused(blocking, "；".join(f"{f.rule}：{f.message}" for f in blocking)
                                 + "。上报包未生成")
-    recipients = list(recipients) if recipients is not None else default_recipients(store)
+    if recipients is None:
+        from .year_config import recipients_for
+
+        recipients = recipients_for(store)
+    recipients = list(recipients)
     return write_level_package(store, ids, out_path, identity=identity, recipients=recipients,
                                profile=profile, warnings=warnings, today=today,
                                progress=progress, cancel=cancel)
@@ -137,6 +143,10 @@ def write_level_package(store: Store, ids: list[str], out_path: str | os.PathLik
             Part.from_bytes(SOURCES_DOC, "document",
                             _json(_sources(store, ids, records, nested, names))),
             *(Part.from_bytes(name, "document", data) for name, data in documents),
+            # The units this level registered on paper: how the level above tells them from
+            # keys minted in between (register.py).
+            *([Part.from_bytes(REGISTER_DOC, "document", _json(registered))]
+              if (registered := carried_register(store)) else []),
             Part.from_file(SUMMARY_DOC, "document", xlsx),
         ]
         for name, entry in zip(names, nested):

@@ -43,6 +43,12 @@ class Provenance:
     accepted: dict | None = None  # an operator's decision to accept it anyway
     local: bool = False          # entered (or changed) at this installation
     own: str = ""                # fingerprint of the applicant's own fields as imported
+    # Levels on its way whose keys are not in this installation's register (register.py).
+    unregistered: list[str] = field(default_factory=list)
+    # Who vouches that the applicant key is the applicant's: a registered unit's paper check,
+    # or only this level's own (VERIFIED only; "" when nobody has yet).
+    vouched: str = ""
+    edited_here: bool = False    # received in a package, then changed at this installation
 
     @property
     def verified(self) -> bool:
@@ -51,6 +57,8 @@ class Provenance:
     def label(self) -> str:
         if self.klass == ENTERED:
             return f"{ENTERED}（{self.entered_by or '本机'}）"
+        if self.klass == VERIFIED and self.vouched:
+            return f"{VERIFIED}（{self.vouched}）"
         return self.klass
 
     def to_json(self) -> dict:
@@ -87,9 +95,27 @@ def classify_all(root: "ChainNode") -> dict[str, Provenance]:
 
 def classify(root: "ChainNode", number: str) -> Provenance:
     """Follow the candidate down the chain to the package its data was taken from."""
+    prov = _classify(root, number)
+    prov.unregistered = [n.unregistered for n in _passed(root, number) if n.unregistered]
+    return prov
+
+
+def _passed(root: "ChainNode", number: str):
+    """The levels a candidate's data passed, top first (as ``_classify`` walks them)."""
+    node = root
+    for _ in range(16):
+        yield node
+        src = node.taken.get(number, "")
+        child = node.child(src) if src else None
+        if node.is_applicant or child is None:
+            return
+        node = child
+
+
+def _classify(root: "ChainNode", number: str) -> Provenance:
     node, parent, path, below = root, None, [], []
     for _ in range(16):  # the chain's own depth cap is lower; this only bounds a loop
-        if node.is_applicant:
+        if node.is_applicant and not node.children:
             return _applicant(root, node, parent, number, path, below)
         path.append(node.who)
         claim = node.claims.get(number) or {}
@@ -124,9 +150,15 @@ def _applicant(root: "ChainNode", node: "ChainNode", parent: "ChainNode | None",
                       path=path + ["申报人"], below=below)
     if parent is None:
         prov.paper_needed = "申报人直接报送到本机，其签名密钥首次在本机出现"
-    elif parent.role_label != UNIT_ROLE:
-        prov.paper_needed = (f"申报人报送包由{parent.who}直接转报，中间没有单位报送包，"
+    elif parent.role_label != UNIT_ROLE or parent.unregistered:
+        # With a key register the level is the registered one, never the package's own word.
+        prov.paper_needed = (f"申报人报送包由{parent.who}直接转报，中间没有已登记的单位报送包，"
                              "申报人签名密钥无法由文件本身证明")
+    else:
+        paper = (parent.claims.get(number) or {}).get("paper")
+        checked = isinstance(paper, dict) and paper.get("status") == "matched"
+        prov.vouched = (f"申报人密钥经{parent.unit or parent.role_label}纸质核对" if checked else
+                        f"申报人密钥由{parent.unit or parent.role_label}转报，未注明纸质核对")
     return prov
 
 
@@ -143,7 +175,7 @@ def of(cand: StoredCandidate, own_unit: str = "") -> Provenance:
                               "不再是申报人本人签名的数据；上级核对签名链时会发现不一致",
                               applicant_key=prov.applicant_key, record=prov.record,
                               entered_by=own_unit or "本机", path=prov.path, below=prov.below,
-                              local=True)
+                              local=True, unregistered=prov.unregistered, edited_here=True)
         return prov
     if not src.get("signer"):
         return Provenance(ENTERED, "在本机录入", record=record_fingerprint(cand.data),

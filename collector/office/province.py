@@ -18,10 +18,10 @@ from ..fingerprint import form_qr_text, record_fingerprint
 from ..model import normalize
 from ..printing import SETTING_KEY as REPORT_KEY
 from ..rpu import generate_identity, import_recipient, load_identity, pack, public_key_block
-from ..rpu.keys import default_recipients, has_identity
+from ..rpu.keys import has_identity
 from ..sample import make_candidate
 from ..store import Store
-from . import decisions, inbox, paper
+from . import decisions, inbox, paper, register, year_config
 from .export import make_disc
 from .package import pack_office
 from .profile import load_profile, save_profile
@@ -78,6 +78,8 @@ class Province:
     forms: dict[str, str] = field(default_factory=dict)
     sent: dict[str, Path] = field(default_factory=dict)   # unit or channel -> .rpu or .iso
     by_receiver: dict[str, list[Path]] = field(default_factory=dict)  # applicants' packages
+    config: Path | None = None        # the region's signed 年度配置包
+    region_fingerprint: str = ""      # as the notice prints it
     region_disc: disc.VerifyReport | None = None
     say: Callable[[str], None] = print
 
@@ -100,42 +102,76 @@ def _keys(p: Province, inst: Installation, role: str, *, unit: str = "",
         (inst.db.parent / "public.pub").write_text(public_key_block(store), encoding="utf-8")
 
 
-def _trust(inst: Installation, *above: Installation) -> None:
+def _trust(inst: Installation, *others: Installation, default: bool = True) -> None:
+    """``inst`` imports the public keys of ``others`` (handed over as files)."""
     with Store(inst.db) as store:
-        for other in above:
-            import_recipient(store, inst.db.parent.parent / other.key / "public.pub")
+        for other in others:
+            import_recipient(store, inst.db.parent.parent / other.key / "public.pub",
+                             default=default)
+
+
+def _register(p: Province, above: Installation, below: Installation) -> None:
+    """``below`` prints its 密钥登记表 and stamps it; ``above`` scans its QR and registers it.
+    ``above`` has the public key file too (to encrypt to it, and to read the unit name)."""
+    with Store(below.db) as store:
+        form = register.print_own_form(store, below.db.parent / "密钥登记表.pdf", today=p.today)
+        profile = load_profile(store)
+        qr = register.qr_text(form.fingerprint, profile.level_label(),
+                              profile.channel.get("name", ""))
+    _trust(above, below, default=False)
+    with Store(above.db) as store:
+        register.register_key(store, qr, unit=below.name)
+
+
+def _import_config(p: Province, inst: Installation) -> None:
+    with Store(inst.db) as store:
+        year_config.import_config(store, p.config, p.region_fingerprint)
 
 
 def set_up(root: Path, passphrase: str, today: dt.date,
            say: Callable[[str], None] = print) -> Province:
-    """Every installation with its keys and profile; each knows the public keys of the levels
-    above it in its channel (what its packages are encrypted to)."""
+    """Every installation with its keys and profile. The region registers each office from its
+    stamped 密钥登记表 and signs the year's configuration package, which every installation
+    imports after checking the region's fingerprint (as printed in the notice); each office
+    registers its units the same way; applicants get their unit's public key from the unit."""
     region = _installation(root, "region", REGION_UNIT)
     p = Province(root, passphrase, today, region, say=say)
     _keys(p, region, "自治区")
-    number = 0
     for office in SHAPE:
         o = p.offices[office.channel] = _installation(root, f"office-{office.channel}",
                                                       office.unit)
         _keys(p, o, "盟市/厅局", channel=office.channel)
-        _trust(o, region)
+        _register(p, region, o)
+    with Store(region.db) as store:
+        p.config = root / f"年度配置包-{today.year}{year_config.SUFFIX}"
+        made = year_config.make_config(store, load_identity(store, passphrase), p.config)
+        p.region_fingerprint = made.fingerprint
+    say(f"自治区登记 {len(p.offices)} 个盟市/厅局的密钥，签发年度配置包（{made.line()}）")
+    number = 0
+    for office in SHAPE:
+        o = p.offices[office.channel]
+        _import_config(p, o)
         senders: list[tuple[Installation | None, Unit | None]] = []
         for n, unit in enumerate(office.units):
             u = p.units[unit.name] = _installation(root, f"unit-{office.channel}-{n + 1}",
                                                    unit.name)
             _keys(p, u, "单位", channel=office.channel)
-            _trust(u, o, region)
+            _import_config(p, u)
+            _register(p, o, u)
             senders += [(u, unit)] * unit.applicants
         senders += [(None, None)] * office.direct
         for u, unit in senders:
             number += 1
             a = _installation(root, f"applicant-{number:02d}", f"申报人{number}（演示）")
             _keys(p, a, "个人")
-            _trust(a, *([u] if u else []), o, region)
+            _import_config(p, a)
+            if u is not None:
+                _trust(a, u)
             _applicant_record(p, a, number, office, unit)
             p.applicants.append(a)
     say(f"全区 {len(p.all())} 套独立安装：自治区 1、盟市/厅局 {len(p.offices)}、"
-        f"单位 {len(p.units)}、申报人 {len(p.applicants)}，各自生成密钥")
+        f"单位 {len(p.units)}、申报人 {len(p.applicants)}，各自生成密钥；各级导入年度配置包，"
+        "盟市/厅局登记所属单位的密钥")
     return p
 
 
@@ -158,7 +194,8 @@ def applicants_pack(p: Province) -> dict[str, list[Path]]:
         with Store(a.db) as store:
             identity = load_identity(store, p.passphrase)
             out = a.db.parent / "申报.rpu"
-            pack(store, [], out, identity=identity, recipients=default_recipients(store),
+            pack(store, [], out, identity=identity,
+                 recipients=year_config.recipients_for(store, [c.data for c in store.all()]),
                  today=p.today)
             cand = next(iter(store.all()))
             data = normalize(cand.data)

@@ -1,0 +1,152 @@
+"""The root of trust (issue 25): a key register the region keeps and hands down. Each attack of
+the review, performed on the province shape: an outsider's invented chain, a 盟市 calling itself
+a unit, a unit vouching for a key it minted. Level, unit and channel come from the register."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from collector.errors import InputError
+from collector.office import decisions, inbox, register
+from collector.office.package import pack_office
+from collector.office.profile import save_profile
+from collector.office.provenance import VERIFIED
+from collector.office.provenance import of as provenance_of
+from collector.rpu import generate_identity, load_identity, pack
+from collector.store import Store, strip_meta
+from tests.conftest import make_record
+from tests.office.conftest import PASS, TODAY
+
+BAOTOU = {"kind": "盟市", "name": "包头市"}
+
+
+@pytest.fixture
+def region(province_walk, tmp_path):
+    """A region that has received nothing yet (its register and configuration are in place)."""
+    return province_walk.province, province_walk.fresh_region(tmp_path / "region")
+
+
+def _region_public(p):
+    with Store(p.region.db) as store:
+        return load_identity(store, PASS).public
+
+
+def _mint(folder, name, role="个人", unit="", channel=None):
+    store = Store(folder / name / "collector.db")
+    identity = generate_identity(store, PASS, name, unit or name)
+    if role != "个人":
+        save_profile(store, role=role, unit=unit or name, channel_name=channel)
+    return store, identity
+
+
+def _import(db, path):
+    with Store(db) as store:
+        entry = inbox.import_many(store, [path], load_identity(store, PASS)).entries[0]
+        cands = list(store.all())
+        held = {c.name: __import__("collector.office.admission", fromlist=["x"]).hold_reason(
+            store, c) for c in cands}
+    return entry, cands, held
+
+
+def test_an_outsiders_invented_chain_is_held_never_passed(region, tmp_path, cli, monkeypatch):
+    """Anyone with the program and the region's public key mints a 包头市 office, a unit and an
+    applicant and sends an invented candidate: 报送方密钥未登记, not 签名链：通过, no 推荐."""
+    p, db = region
+    region_key = _region_public(p)
+    fake_office, office_id = _mint(tmp_path, "包头市人社局", "盟市/厅局", "包头市人社局（演示）", "包头市")
+    fake_unit, unit_id = _mint(tmp_path, "包头稀土研究院", "单位", "包头稀土研究院（演示）", "包头市")
+    applicant, applicant_id = _mint(tmp_path, "invented")
+    applicant.save(make_record(77, channel=BAOTOU))
+    path = tmp_path / "invented.rpu"
+    pack(applicant, [], path, identity=applicant_id,
+         recipients=[unit_id.public, office_id.public, region_key], today=TODAY)
+    inbox.import_many(fake_unit, [path], unit_id)
+    for c in fake_unit.all():
+        decisions.decide(fake_unit, c.id, decisions.RECOMMEND)
+    pack_office(fake_unit, tmp_path / "unit.rpu", identity=unit_id,
+                recipients=[office_id.public, region_key], today=TODAY)
+    inbox.import_many(fake_office, [tmp_path / "unit.rpu"], office_id)
+    for c in fake_office.all():
+        decisions.decide(fake_office, c.id, decisions.RECOMMEND)
+    pack_office(fake_office, tmp_path / "office.rpu", identity=office_id,
+                recipients=[region_key], today=TODAY)
+    for s in (fake_office, fake_unit, applicant):
+        s.close()
+
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
+    r = cli("inbox", tmp_path / "office.rpu", db=db)
+    assert "签名链：通过" not in r.out and "报送方密钥未登记" in r.out, r.out
+    number = make_record(77)["id_number"]
+    r = cli("decide", number, "推荐", db=db)
+    assert r.code == 1 and "报送方密钥未登记" in r.err
+    with Store(db) as store:
+        prov = provenance_of(store.get(store.id_for_number(number)))
+    assert prov.unregistered and "包头市人社局（演示）" in prov.unregistered[0]
+
+
+def test_a_league_that_calls_itself_a_unit_is_still_a_league(region, tmp_path):
+    """A real 盟市 mints an applicant key for an altered record and writes role 单位 in its own
+    manifest: the registered level (盟市) decides, so the applicant key needs paper here."""
+    p, db = region
+    office = p.offices["包头市"]
+    copy = tmp_path / "office"
+    shutil.copytree(office.db.parent, copy)
+    minted, minted_id = _mint(tmp_path, "minted")
+    with Store(copy / office.db.name) as store:
+        victim = next(store.all())
+        minted.save(dict(strip_meta(victim.data), achievements="盟市改写的成果"))
+        path = tmp_path / "minted.rpu"
+        pack(minted, [], path, identity=minted_id,
+             recipients=[load_identity(store, PASS).public, _region_public(p)], today=TODAY)
+        got = inbox.import_many(store, [path], load_identity(store, PASS)).entries[0]
+        from collector.office.replace import replace
+
+        replace(store, victim.data["id_number"], got.file_name, load_identity(store, PASS),
+                "以补充材料为准")
+        decisions.decide(store, victim.id, decisions.RECOMMEND)
+        save_profile(store, role="单位", unit="包头稀土研究院（演示）", channel_name="包头市")
+        out = tmp_path / "league-as-unit.rpu"
+        pack_office(store, out, identity=load_identity(store, PASS), today=TODAY)
+    minted.close()
+    entry, cands, held = _import(db, out)
+    assert entry.status == inbox.IMPORTED, entry.reason
+    prov = provenance_of(next(c for c in cands if c.data["id_number"] == victim.data["id_number"]))
+    assert prov.klass == VERIFIED and "没有已登记的单位报送包" in prov.paper_needed
+    assert "包头市人社局（演示）" in prov.path[0]  # the registered name, not the package's word
+    assert held[victim.name]  # held until the region's own paper check
+
+
+def test_the_provenance_says_who_vouches_for_the_applicant_key(province_walk):
+    """申报人签名已核对 only means what it says: here the unit checked the applicant's paper."""
+    p = province_walk.province
+    with Store(p.region.db) as store:
+        labels = {provenance_of(c).label() for c in store.all()
+                  if c.data["channel"]["name"] == "包头市"}
+    assert labels == {f"{VERIFIED}（申报人密钥经包头稀土研究院（演示）纸质核对）",
+                      f"{VERIFIED}（申报人密钥经内蒙古科技大学包头医学院（演示）纸质核对）"}
+
+
+def test_a_unit_registered_by_another_league_is_not_taken_from_a_carried_register(province_walk):
+    p = province_walk.province
+    with Store(p.offices["呼和浩特市"].db) as store:
+        carried = register.carried(store)
+    assert {e["channel"]["name"] for e in carried} == {"呼和浩特市"}
+    assert all(e["level"] == "单位" for e in carried)
+
+
+def test_registration_checks_what_the_clerk_typed_against_the_qr(province_walk, tmp_path):
+    p = province_walk.province
+    with Store(p.offices["包头市"].db) as store:
+        fp = load_identity(store, PASS).fingerprint
+    qr = register.qr_text(fp, "盟市", "包头市")
+    with Store(tmp_path / "x.db") as store:
+        with pytest.raises(InputError, match="不一致"):
+            register.register_key(store, qr, unit="包头市人社局", level="厅局")
+        with pytest.raises(InputError, match="单位名称"):
+            register.register_key(store, qr)
+        with pytest.raises(InputError, match="完整的 64 位"):
+            register.register_key(store, fp[:32], unit="x", level="盟市", channel_name="包头市")
+        entry = register.register_key(store, qr, unit="包头市人社局")
+        assert (entry.level, entry.channel["name"], entry.fingerprint) == ("盟市", "包头市", fp)
