@@ -17,7 +17,7 @@ from ..rpu.reader import Package
 from ..store import Store, StoredCandidate, default_actor, now_text
 from .chain import ChainReport, read_chain
 from .profile import REGION, load_profile
-from .provenance import ENTERED, UNVERIFIABLE, Provenance, of
+from .provenance import ENTERED, REGION_PAPER, UNVERIFIABLE, Provenance, of
 from .untrusted import untrusted_reason
 
 
@@ -75,7 +75,7 @@ def hold_reason(store: Store, cand: StoredCandidate, prov: Provenance | None = N
 
     status = status_of(store, cand.id)
     if status != MATCHED:
-        why = prov.paper_needed or "自治区须亲自核对每名人选的纸质登记表"
+        why = prov.paper_needed or REGION_PAPER
         return f"{why}；纸质材料{LABELS[status]}"
     return ""
 

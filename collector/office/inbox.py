@@ -26,7 +26,7 @@ from ..rpu.reader import Package, open_package
 from ..rpu.staging import Staging
 from ..rules.findings import Finding
 from ..store import Store, now_text
-from .provenance import VERIFIED, record_name, record_number
+from .provenance import REGION_PAPER, VERIFIED, record_name, record_number
 from .provenance import of as provenance_of
 from .untrusted import untrusted_reason
 
@@ -113,9 +113,12 @@ def entry_lines(entry: InboxEntry) -> list[str]:
             out.append(f"    {who}：{c.get('provenance') or '来源未记录'}——{c.get('detail', '')}")
         elif c.get("paper_needed"):
             out.append(f"    {who}：须核对纸质材料——{c['paper_needed']}（collector paper-check）")
-        if c.get("hold"):
+        if c.get("hold") and not c["hold"].startswith(REGION_PAPER):
             out.append(f"    {who}：暂扣待定，不能推荐；请核对纸质材料，或核实后接受"
                        "（collector accept 身份证号 --reason 理由）")
+    waiting = sum(1 for c in entry.candidates if (c.get("hold") or "").startswith(REGION_PAPER))
+    if waiting:
+        out.append(f"    待本级核对纸质登记表 {waiting} 名：推荐前须逐一扫描核对（collector paper-check）")
     return out
 
 

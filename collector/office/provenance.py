@@ -27,6 +27,9 @@ VERIFIED, ENTERED, UNVERIFIABLE = "申报人签名已核对", "本级录入", "�
 # Fields the levels above the applicant fill in; everything else is the applicant's own.
 OFFICE_KEYS = frozenset({"unit_opinion", "candidate_code"})
 CLASSES = (VERIFIED, ENTERED, UNVERIFIABLE)
+# The notice sends every signed paper form to the region and disqualifies any mismatch: the
+# region matches each candidate's paper itself before 推荐 (a step of the work, not an alarm).
+REGION_PAPER = "自治区须亲自核对每名人选的纸质登记表"
 UNIT_ROLE = "单位"
 
 
@@ -152,7 +155,7 @@ def _applicant(root: "ChainNode", node: "ChainNode", parent: "ChainNode | None",
         prov.paper_needed = "申报人直接报送到本机，其签名密钥首次在本机出现"
     elif parent.role_label != UNIT_ROLE or parent.unregistered:
         # With a key register the level is the registered one, never the package's own word.
-        prov.paper_needed = (f"申报人报送包由{parent.who}直接转报，中间没有已登记的单位报送包，"
+        prov.paper_needed = (f"申报人报送包由{parent.who}直接转报，中间没有单位报送包，"
                              "申报人签名密钥无法由文件本身证明")
     else:
         paper = (parent.claims.get(number) or {}).get("paper")

@@ -22,7 +22,10 @@ def apply_register(root: ChainNode, register: list[Registered]) -> None:
 
 
 def _visit(node: ChainNode, parent: ChainNode | None, register: list[Registered]) -> None:
-    if not node.is_applicant or node.children:
+    # A nested package this installation cannot open (sealed, damaged) says nothing of its
+    # signer's level: the level that can open it checks it (its candidates are 无法核对 here).
+    opened = node.ok and not node.sealed
+    if (parent is None or opened) and (not node.is_applicant or node.children):
         entry = find(register, node.signer)
         if entry is None and parent is not None and parent.registered is not None:
             entry = _carried(parent, node.signer)

@@ -31,7 +31,12 @@ class Installation:
 
 @pytest.fixture
 def make_installation(tmp_path):
+    """Installations of one test, as a province after its registration round: every unit and
+    office made here is registered at every other installation made here (the stamped
+    密钥登记表, ``register_at``). Tests of the register itself (test_key_register.py) mint keys
+    outside this fixture."""
     opened: list[Store] = []
+    made: list[Installation] = []
 
     def make(name: str, role: str = "个人", unit: str = "", channel: str | None = None) -> Installation:
         folder = tmp_path / name
@@ -41,7 +46,14 @@ def make_installation(tmp_path):
         identity = generate_identity(store, PASS, name, unit or name)
         if role != "个人" or channel:
             save_profile(store, role=role, unit=unit or name, channel_name=channel)
-        return Installation(name, store, identity)
+        inst = Installation(name, store, identity)
+        for other in made:
+            if _registrable(inst):
+                register_at(other, inst)
+            if _registrable(other):
+                register_at(inst, other)
+        made.append(inst)
+        return inst
 
     yield make
     for s in opened:
@@ -92,3 +104,23 @@ def province_walk(tmp_path_factory) -> ProvinceWalk:
         shutil.copytree(p.region.db.parent, before)
         province.region_receives(p)
     return ProvinceWalk(p, before / p.region.db.name)
+
+
+def register_at(receiver: Installation, *senders: Installation) -> None:
+    """``receiver`` registers each sender's key as from its stamped 密钥登记表 (scanning its QR):
+    the region its 盟市/厅局, an office its units (collector.office.register)."""
+    from collector.office import register
+    from collector.office.profile import load_profile
+
+    for sender in senders:
+        profile = load_profile(sender.store)
+        qr = register.qr_text(sender.identity.fingerprint, profile.level_label(),
+                              profile.channel.get("name", ""))
+        register.register_key(receiver.store, qr, unit=profile.display_unit)
+
+
+def _registrable(inst: Installation) -> bool:
+    from collector.office.profile import load_profile
+    from collector.office.register import LEVELS
+
+    return load_profile(inst.store).level_label() in LEVELS

@@ -161,13 +161,20 @@ def test_a_fresh_applicant_key_is_flagged_until_the_paper_matches(world, make_in
     assert row["paper"] == "一致" and not row["hold"]
 
 
-def test_the_honest_chain_passes_with_no_hold(world, cli):
+def test_the_honest_chain_passes_and_waits_only_for_the_regions_paper_check(world, cli):
     w = world
     out = _send_up(w)
     r, db = _region_inbox(w, cli, out)
     assert "签名链：通过（3 个报送包）" in r.out, r.out
+    assert "暂扣待定" not in r.out and "待本级核对纸质登记表 1 名" in r.out
     row = _decisions(cli, db)[w["number"]]
-    assert row["provenance"] == "申报人签名已核对" and not row["hold"]
+    assert row["provenance"] == "申报人签名已核对" and "纸质登记表" in row["hold"]
+    assert cli("decide", w["number"], "推荐", db=db).code == 1
+    rec = w["applicant"].store.get(next(w["applicant"].store.all()).id).data
+    qr = form_qr_text(record_fingerprint(rec), w["applicant"].identity.fingerprint,
+                      rec["id_number"])
+    assert cli("paper-check", qr, db=db).code == 0
+    assert not _decisions(cli, db)[w["number"]]["hold"]
     assert cli("decide", w["number"], "推荐", db=db).code == 0
 
 
@@ -270,8 +277,9 @@ def test_the_chain_and_the_inbox_in_json_carry_every_level(world, cli):
         "sender_unit": "包头市人社局", "sha256": file_sha256(out), "size": out.stat().st_size}
     assert entry["id"] == 1 and entry["received_at"].startswith("20")
     [cand] = entry["candidates"]
+    # Traced to the applicant; held only for the region's own paper check (the notice).
     assert (cand["name"], cand["id_number"], cand["provenance"], cand["hold"]) == \
-        (name, number, "申报人签名已核对", "")
+        (name, number, "申报人签名已核对", "自治区须亲自核对每名人选的纸质登记表；纸质材料未核对")
     assert entry["info"]["chain"] == {"ok": True, "passed": True, "problems": [], "notes": [],
                                       "packages": 3}
     assert entry["info"]["decisions"][number]["decision"] == "推荐"

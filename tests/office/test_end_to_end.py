@@ -48,6 +48,22 @@ def _printed_fingerprints(cli, db: Path, folder: Path) -> tuple[str, str]:
     return record, signer
 
 
+def _register(cli, root: Path, *, below: Path, above: Path, level: str, unit: str) -> None:
+    import re
+
+    form = root / f"{below.parent.name}-密钥登记表.pdf"
+    run_ok(cli, "register", "form", "--out", form, db=below)
+    text = subprocess.run(["pdftotext", "-layout", str(form), "-"], capture_output=True,
+                          text=True).stdout
+    assert "报送密钥登记表" in text and "公章" in text and unit in text and level in text
+    fingerprint = re.search(r"[0-9a-f]{64}", text).group(0)
+    shown = run_ok(cli, "keys", "show", db=below).out
+    assert fingerprint[:4].upper() in shown.upper()
+    r = run_ok(cli, "register", "add", fingerprint, "--level", level, "--channel", "包头市",
+               "--unit", unit, db=above)
+    assert r.out.startswith("已登记")
+
+
 def test_four_installations_to_region(env, cli):
     root = env
     region, office, unit = _db(root, "region"), _db(root, "office"), _db(root, "unit")
@@ -66,6 +82,10 @@ def test_four_installations_to_region(env, cli):
     for k in ("office", "region"):
         run_ok(cli, "keys", "import-recipient", keys[k], db=unit)
     run_ok(cli, "role", "--set", "自治区", "--unit", "自治区人社厅专技处", db=region)
+    # Each level above registers the key of the level below from its stamped 密钥登记表, here
+    # by typing the fingerprint printed on it (the scanner path is tested in test_key_register).
+    _register(cli, root, below=office, above=region, level="盟市", unit="包头市人力资源和社会保障局")
+    _register(cli, root, below=unit, above=office, level="单位", unit="包头稀土研究院")
 
     # Two applicants each pack their own record for the unit (and the region, to verify later).
     packages = []

@@ -34,7 +34,8 @@ def test_each_level_says_how_far_the_chain_was_checked(w):
     office_fp = short(w["office"].identity.fingerprint)
     assert inbox.entry_lines(entry) == [
         f"[已导入] {out}  签名 {office_fp}  报送方 包头市人社局（盟市）  候选人 1 名：{name}",
-        "    签名链：通过（3 个报送包）：申报人签名已核对 1 名"]
+        "    签名链：通过（3 个报送包）：申报人签名已核对 1 名",
+        "    待本级核对纸质登记表 1 名：推荐前须逐一扫描核对（collector paper-check）"]
     assert entry.status_label == "已导入" and entry.verified
 
     [seen] = inbox.list_inbox(w["office"].store)  # the 盟市 cannot open the applicant's package

@@ -113,7 +113,7 @@ def test_a_league_that_calls_itself_a_unit_is_still_a_league(region, tmp_path):
     entry, cands, held = _import(db, out)
     assert entry.status == inbox.IMPORTED, entry.reason
     prov = provenance_of(next(c for c in cands if c.data["id_number"] == victim.data["id_number"]))
-    assert prov.klass == VERIFIED and "没有已登记的单位报送包" in prov.paper_needed
+    assert prov.klass == VERIFIED and "中间没有单位报送包" in prov.paper_needed
     assert "包头市人社局（演示）" in prov.path[0]  # the registered name, not the package's word
     assert held[victim.name]  # held until the region's own paper check
 

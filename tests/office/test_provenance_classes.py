@@ -102,8 +102,12 @@ def test_a_candidate_a_unit_entered_carries_the_unit_key_its_paper_must_show(mak
     qr = form_qr_text(record_fingerprint(entered), unit.identity.fingerprint,
                       entered["id_number"])
     assert paper.check_scan(region.store, qr).ok
-    other_key = form_qr_text(record_fingerprint(entered), region.identity.fingerprint,
-                             entered["id_number"])
+    # A form printed here (the region's key) is the region's own print, recognised as such;
+    # any other key on the same data is a mismatch.
+    here = paper.check_scan(region.store, form_qr_text(
+        record_fingerprint(entered), region.identity.fingerprint, entered["id_number"]))
+    assert here.ok and not here.applicant and "本机打印" in here.message
+    other_key = form_qr_text(record_fingerprint(entered), "8" * 64, entered["id_number"])
     scan = paper.check_scan(region.store, other_key)
     assert not scan.ok and "签名密钥" in scan.message
 
