@@ -85,10 +85,30 @@ def preflight(store: Store, profile: Profile | None = None,
         record = store.get(cid).data
         blocking += [Finding(f.rule, ERROR, f.field, f"{record.get('name') or cid[:8]}：{f.message}")
                      for f in validate(record, today=today) if f.is_error]
-    # A DUPLICATE's second copy was never imported, so it cannot reach the package twice;
-    # an open one is a warning so the office sorts it out (keep or replace) before sending.
-    warnings = check_deadline(year, today) + preflight_warnings(store)
+    blocking += export_holds(store, ids)
+    warnings = check_deadline(year, today)
     return ids, [f for f in blocking if f.is_error], warnings
+
+
+def export_holds(store: Store, ids: list[str]) -> list[Finding]:
+    """What stops every export path (pack-office, disc, the GUI's 上报与光盘, the region's
+    package to the ministry): a chosen candidate that is held (a 推荐 given before the hold
+    does not walk around it), and an open duplicate: whichever copy goes up must be decided
+    first (an older genuine copy that arrived first would otherwise go up as the current one)."""
+    from .admission import HOW_TO_ACCEPT, hold_reason
+
+    out = []
+    for cid in ids:
+        cand = store.get(cid)
+        reason = hold_reason(store, cand)
+        if reason:
+            out.append(Finding("HOLD", ERROR, "provenance",
+                               f"{cand.name}（{cand.data.get('id_number', '')}）暂扣待定：{reason}。"
+                               f"{HOW_TO_ACCEPT}"))
+    out += [Finding("DUPLICATE", ERROR, "id_number",
+                    f"{f.message}；请先处理重复报送（保留原记录或以此份替换）再上报")
+            for f in preflight_warnings(store)]
+    return out
 
 
 def pack_office(store: Store, out_path: str | os.PathLike, *, identity: Identity,

@@ -70,6 +70,13 @@ def replace(store: Store, id_number: str, incoming: str, identity: Identity, rea
         cid = store._save(rec, cid, actor, CANDIDATE_IMPORTED, source, "replace")
         store._audit(cid, now_text(), actor, "duplicate_replace", "source", dup.first,
                      {"source": dup.second, "reason": reason})
+        # A decision was made on the old copy: the new one is decided anew (a 推荐 must not
+        # carry over to data no one has reviewed), and its paper is checked anew (paper.py).
+        old = store.db.execute("SELECT decision FROM office_decisions WHERE candidate_id=?",
+                               [cid]).fetchone()
+        if old and old[0]:
+            store.db.execute("UPDATE office_decisions SET decision='' WHERE candidate_id=?", [cid])
+            store._audit(cid, now_text(), actor, "decision", "decision", old[0], None)
         _carried_by(store, cid, entry, rec)
         record(store, dup, REPLACE, reason, actor, candidate_id=cid)
         note_on_entry(store, entry.id, f"{rec['name']}：已以本文件替换原记录（{reason}）",

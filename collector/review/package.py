@@ -53,12 +53,12 @@ def check_ready(store: Store, rnd: Round, ranking: Ranking) -> None:
     if changed:
         raise RegionPackRefused(f"{'、'.join(changed)} 的数据在评审开始后被修改，与专家评审的材料不一致；"
                                 "请核实后重新组织评审")
-    from ..office.admission import HOW_TO_ACCEPT, hold_reason
+    from ..office.package import export_holds
 
-    held = [f"{row.candidate.name}（{reason}）" for row in ranking.selected
-            for reason in [hold_reason(store, store.get(row.id), top=True)] if reason]
-    if held:  # DESIGN §6: nothing untraced goes to the ministry without a recorded decision
-        raise RegionPackRefused(f"推荐名单中有暂扣待定的人选：{'；'.join(held)}。{HOW_TO_ACCEPT}")
+    held = export_holds(store, [row.id for row in ranking.selected])
+    if held:  # DESIGN §6: the same preflight as every other export path
+        raise RegionPackRefused("推荐名单中有暂扣待定的人选或未处理的重复报送：" +
+                                "；".join(f.message for f in held))
 
 
 def apply_final(store: Store, rnd: Round, ranking: Ranking) -> None:
