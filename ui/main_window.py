@@ -158,6 +158,11 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         menu.addSeparator()
         add("settings", "设置", self.open_settings, None, "身份角色、单位、年度、密钥和数据文件夹")
+        trust = QAction("密钥登记与年度配置包…", self)
+        trust.setObjectName("trustAction")
+        trust.triggered.connect(self.open_trust)
+        menu.addAction(trust)
+        self.actions["trust"] = trust
         bar.addAction(lock := lock_action(self))
         menu.addAction(lock)
         menu.addSeparator()
@@ -322,6 +327,14 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.store, self)
         dialog.accepted.connect(self.profile_changed)
+        dialog.open()
+        return dialog
+
+    def open_trust(self):
+        """密钥登记与年度配置包 (ui/dialogs/trust.py)."""
+        from .dialogs.trust import TrustDialog
+
+        dialog = TrustDialog(self.store, self)
         dialog.open()
         return dialog
 
