@@ -89,6 +89,10 @@ def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_packa
     assert "甲.rpu" in str(entry["old"]) and "乙.rpu" in str(entry["new"])
     assert "乙份材料更完整" in str(entry["new"])
     assert dup.open_duplicates(office.store) == []
+    # The 推荐 was given on 甲's data: the replaced record is decided anew.
+    assert decisions.get_decision(office.store, cid).decision == ""
+    assert decisions.selected_ids(office.store) == []
+    decisions.decide(office.store, cid, "推荐")
     # The office package upward nests 乙.rpu (not 甲.rpu) and its chain verifies at the region.
     out = tmp_path / "office.rpu"
     packed = pack_office(office.store, out, identity=office.identity, recipients=[region.public],
@@ -102,24 +106,41 @@ def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_packa
     assert read_chain(out, region.identity).ok
 
 
-def test_replacing_a_record_already_packed_upward_warns(clash, tmp_path):
-    office, region, _, _ = clash
-    number = dup.open_duplicates(office.store)[0].id_number
-    cid = office.store.id_for_number(number)
-    decisions.decide(office.store, cid, "推荐")
+@pytest.fixture
+def sent_then_clash(make_installation, tmp_path):
+    """甲.rpu's record recommended and packed upward; 乙.rpu (the same ID number) arrives after."""
+    region = make_installation("region", "自治区", "自治区")
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    to = [office.public, region.public]
+    first = _with_attachment(make_installation("a"), tmp_path / "甲.rpu", to, 5, tmp_path)
+    inbox.import_many(office.store, [first], office.identity)
+    decisions.decide(office.store, next(office.store.all()).id, "推荐")
     pack_office(office.store, tmp_path / "first.rpu", identity=office.identity,
                 recipients=[region.public], today=TODAY)
+    second = _with_attachment(make_installation("b"), tmp_path / "乙.rpu", to, 5, tmp_path,
+                              achievements="乙份：补充了 2016 年的成果")
+    inbox.import_many(office.store, [second], office.identity)
+    return office
+
+
+def test_replacing_a_record_already_packed_upward_warns(sent_then_clash):
+    office = sent_then_clash
+    number = dup.open_duplicates(office.store)[0].id_number
     result = replace(office.store, number, "#2", office.identity, "以乙份为准")
     assert [w.rule for w in result.warnings] == ["DUPLICATE"]
     assert "重新生成上报包" in result.warnings[0].message
 
 
-def test_open_duplicates_warn_on_the_office_preflight_without_blocking(clash):
+def test_an_open_duplicate_blocks_the_office_preflight_until_decided(clash):
+    """An older genuine copy that arrived first must not go up as the current one unnoticed:
+    the office decides which copy is current before anything is sent."""
     office, _, _, _ = clash
     decisions.decide(office.store, next(office.store.all()).id, "推荐")
     ids, blocking, warnings = preflight(office.store, today=TODAY)
-    assert ids and not blocking
-    assert [w.rule for w in warnings] == ["DUPLICATE"] and not warnings[0].is_error
+    assert ids and [f.rule for f in blocking] == ["DUPLICATE"] and blocking[0].is_error
+    assert "请先处理重复报送" in blocking[0].message
+    dup.keep(office.store, dup.open_duplicates(office.store)[0].id_number, "已核实")
+    assert not preflight(office.store, today=TODAY)[1]
 
 
 @pytest.mark.parametrize("call, words", [
@@ -236,15 +257,15 @@ def test_keep_one_entry_named_by_a_copy_of_its_file_or_refused_naming_the_number
     assert done.entry_id == 2 and not dup.open_duplicates(office.store)
 
 
-def test_a_duplicate_whose_record_was_already_sent_upward_says_so(clash, tmp_path):
-    office, region, _, _ = clash
+def test_a_duplicate_whose_record_was_already_sent_upward_says_so(sent_then_clash):
+    [after] = dup.open_duplicates(sent_then_clash.store)
+    assert after.packed and after.line().endswith("（#2 乙.rpu）  注意：原记录已随上报包报送")
+
+
+def test_a_duplicate_of_a_record_not_yet_sent_says_nothing_more(clash):
+    office, _, _, _ = clash
     [before] = dup.open_duplicates(office.store)
     assert not before.packed and before.line().endswith("（#2 乙.rpu）")
-    decisions.decide(office.store, before.candidate_id, "推荐")
-    pack_office(office.store, tmp_path / "first.rpu", identity=office.identity,
-                recipients=[region.public], today=TODAY)
-    [after] = dup.open_duplicates(office.store)
-    assert after.packed and after.line() == before.line() + "  注意：原记录已随上报包报送"
 
 
 def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(
