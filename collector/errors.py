@@ -30,7 +30,9 @@ class InputError(CollectorError):
 # Fields of things other than the record (a record's fields are labelled by fields.label_of).
 _OTHER_FIELDS = {"recipient": "接收方", "role": "角色", "reason": "理由", "expert": "评审专家",
                  "order": "排序", "opinion": "意见", "decision": "推荐决定", "audit": "审计记录",
-                 "provenance": "数据来源", "paper": "纸质材料核对", "fingerprint": "指纹"}
+                 "provenance": "数据来源", "paper": "纸质材料核对", "fingerprint": "指纹",
+                 "register": "密钥登记", "register.level": "登记级别", "register.unit": "登记单位名称",
+                 "register.channel": "登记推荐渠道", "year_config": "年度配置包"}
 
 
 def _field_name(field: str) -> str:

@@ -53,7 +53,7 @@ class YearConfig:
         return self.region.fingerprint
 
     def line(self) -> str:
-        return (f"{self.year} 年度配置包第 {self.serial} 版（{self.created}），自治区密钥 "
+        return (f"{self.year} 年度配置包第 {self.serial} 版（{self.created[:16].replace('T', ' ')} 签发），自治区密钥 "
                 f"{short(self.fingerprint)}，登记的盟市/厅局 {len(self.offices)} 个")
 
 

@@ -36,6 +36,6 @@ def key_form_pdf(out_path: Path, *, unit: str, level: str, channel: str, fingerp
              paragraph(ink.markup(NOTE), "body"), Spacer(1, 30 * mm),
              paragraph("（单位公章）　　　　　　　　　　负责人（签字）：＿＿＿＿＿＿＿＿", "text")]
     footer = Footer(fingerprint=fingerprint, caption="密钥指纹", header=f"{TITLE} · {unit}",
-                    hint="上级登记：扫描右侧二维码（collector register add 或 设置 → 密钥登记）", qr=qr)
+                    hint="上级登记：扫描右侧二维码（文件 → 密钥登记与年度配置包 → 密钥登记）", qr=qr)
     pages = build_pdf(Path(out_path), story, footer, title=f"{TITLE} {unit}")
     return PrintResult(Path(out_path), pages, ink.warnings, fingerprint)

@@ -419,3 +419,37 @@ def test_region_screens(qtbot, demo):
         page.tabs.setCurrentIndex(1)
         qtbot.wait(50)
         save_shot(win, "region-review-entry", shows=("专家 赵专家 的评分：分值 0–10", "9.8"))
+
+
+# -- 密钥登记与年度配置包 ---------------------------------------------------------------------------
+def test_trust_screens(qtbot, work, demo):
+    """The region's configuration imported by a new installation; a 盟市's register of its units."""
+    from ui.dialogs.trust import TrustDialog
+
+    province = PROVINCE(demo)
+    config = next(province.glob("年度配置包-*.tcy"))
+    with Store(province / "region" / "collector.db") as store:
+        from collector.rpu.keys import stored_public
+
+        fingerprint = stored_public(store).fingerprint
+    with Store(work / "新安装" / "collector.db") as store:
+        dialog = TrustDialog(store)
+        dialog.resize(900, 540)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.config_file.setText(str(config))
+        dialog.region_fp.setText("-".join(fingerprint[i:i + 4].upper() for i in range(0, 20, 4)))
+        assert dialog.import_config()
+        qtbot.wait(50)  # the labels' new lines laid out, as the user sees them
+        save_shot(dialog, "trust-config-import", shows=("已导入", "年度配置包第 1 版", "自治区密钥指纹", "核对并导入"))
+        dialog.close()
+    with Store(LEAGUE(demo) / "collector.db") as store:
+        dialog = TrustDialog(store)
+        dialog.resize(900, 540)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.tabs.setCurrentIndex(1)
+        qtbot.wait(30)
+        save_shot(dialog, "trust-register", shows=("密钥登记", "包头稀土研究院（演示）", "纸质登记表",
+                                                   "打印本单位的密钥登记表…"))
+        dialog.close()

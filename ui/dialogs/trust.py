@@ -9,10 +9,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableWidget, QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QTableWidget, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from collector.errors import CollectorError
 from collector.fingerprint import short
+from collector.rpu.keys import grouped
 from collector.office import register, year_config
 from collector.office.profile import REGION, load_profile
 
@@ -48,11 +50,9 @@ class TrustDialog(QDialog):
     # -- 年度配置包 -----------------------------------------------------------------------
     def _config_tab(self) -> QWidget:
         page = QWidget()
-        help_ = QLabel(CONFIG_HELP)
-        help_.setWordWrap(True)
-        self.current = QLabel()
-        self.current.setObjectName("configCurrent")
-        self.current.setWordWrap(True)
+        help_ = self._label()
+        help_.setText(CONFIG_HELP)
+        self.current = self._label("configCurrent", wrap=False)
         self.config_file = QLineEdit()
         self.config_file.setPlaceholderText("年度配置包文件（.tcy）")
         browse = QPushButton("选择文件…")
@@ -68,9 +68,7 @@ class TrustDialog(QDialog):
         take.clicked.connect(self.import_config)
         self.make = QPushButton("生成年度配置包…（自治区）")
         self.make.clicked.connect(self.make_config)
-        self.config_result = QLabel()
-        self.config_result.setObjectName("configResult")
-        self.config_result.setWordWrap(True)
+        self.config_result = self._label("configResult", wrap=False)
         form = QFormLayout()
         form.addRow("配置包：", row)
         form.addRow("自治区密钥指纹：", self.region_fp)
@@ -101,7 +99,7 @@ class TrustDialog(QDialog):
             self._say(self.config_result, f"未导入：{err}", BAD_COLOR)
             return False
         notes = "".join(f"\n提示：{n}" for n in config.notes)
-        self._say(self.config_result, f"已导入：{config.line()}{notes}", OK_COLOR)
+        self._say(self.config_result, f"已导入：{self._config_lines(config)}{notes}", OK_COLOR)
         self.refresh()
         return True
 
@@ -120,15 +118,15 @@ class TrustDialog(QDialog):
         except CollectorError as err:
             self._say(self.config_result, f"未生成：{err}", BAD_COLOR)
             return False
-        self._say(self.config_result, f"已生成 {Path(out).name}：{config.line()}\n请在通知或函件中"
-                  f"印发自治区密钥指纹：{config.fingerprint}", OK_COLOR)
+        self._say(self.config_result, f"已生成 {Path(out).name}：{self._config_lines(config)}\n"
+                  "请在通知或函件中印发上面的自治区密钥指纹", OK_COLOR)
         return True
 
     # -- 密钥登记 ---------------------------------------------------------------------------
     def _register_tab(self) -> QWidget:
         page = QWidget()
-        help_ = QLabel(SCAN_HELP)
-        help_.setWordWrap(True)
+        help_ = self._label()
+        help_.setText(SCAN_HELP)
         self.scan = QLineEdit()
         self.scan.setObjectName("registerScan")
         self.scan.setPlaceholderText("扫描登记表二维码，或输入完整指纹")
@@ -141,9 +139,7 @@ class TrustDialog(QDialog):
         add.clicked.connect(self.register)
         form_button = QPushButton("打印本单位的密钥登记表…")
         form_button.clicked.connect(self.print_form)
-        self.register_result = QLabel()
-        self.register_result.setObjectName("registerResult")
-        self.register_result.setWordWrap(True)
+        self.register_result = self._label("registerResult")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -204,8 +200,8 @@ class TrustDialog(QDialog):
     # -- both -------------------------------------------------------------------------------
     def refresh(self) -> None:
         config = year_config.current_config(self.store)
-        self.current.setText("本机正在使用：" + (f"{config.line()}\n自治区密钥指纹：{config.fingerprint}"
-                                              if config else "尚未导入年度配置包"))
+        self.current.setText("本机正在使用：" + (self._config_lines(config) if config else
+                                              "尚未导入年度配置包"))
         self.make.setVisible(load_profile(self.store).role == REGION)
         rows = register.entries(self.store)
         self.table.setRowCount(len(rows))
@@ -214,6 +210,23 @@ class TrustDialog(QDialog):
                      e.via, e.at[:19].replace("T", " "))
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, item(text, None, e.fingerprint if c == 3 else ""))
+
+    @staticmethod
+    def _label(name: str = "", wrap: bool = True) -> QLabel:
+        """A label that takes the height its lines need. Results are given in short lines and
+        not wrapped: a 64-digit fingerprint cannot wrap, and a wrapping label in a tab is
+        given the height of the text it had when the tab was laid out."""
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(wrap)
+        label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        return label
+
+    @staticmethod
+    def _config_lines(config) -> str:
+        return (f"{config.year} 年度配置包第 {config.serial} 版，"
+                f"{config.created[:16].replace('T', ' ')} 签发，登记的盟市/厅局 {len(config.offices)} 个\n"
+                f"自治区密钥指纹：{grouped(config.fingerprint)}")
 
     @staticmethod
     def _say(label: QLabel, text: str, color: str | None) -> None:
