@@ -261,8 +261,11 @@ def recipients_for(store, files: list[str] | None, only: bool) -> list:
 
     if only and not files:
         raise UsageError("--only 须与 --to 公钥文件 一起使用")
+    from ..office.year_config import recipients_for as defaults
+
     given = [rk.read_public_file(require_file(f)) for f in files or []]
-    chosen = given if only else rk.default_recipients(store) + given
+    # With a 年度配置包: also every registered office above the sender in its channel.
+    chosen = given if only else defaults(store, [c.data for c in store.all()]) + given
     unique: dict[str, rk.PublicKey] = {}
     for key in chosen:
         unique.setdefault(key.fingerprint, key)

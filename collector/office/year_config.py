@@ -87,7 +87,9 @@ def make_config(store: Store, identity: Identity, out: Path, *, serial: int | No
                   "text": rules},
     }
     signature = identity.sign_private.sign(canonical_json(payload))
-    write_json_atomic(Path(out), {"payload": payload, "signature": _b64(signature)})
+    signed = {"payload": payload, "signature": _b64(signature)}
+    write_json_atomic(Path(out), signed)
+    store.set_setting(SETTING, signed)  # the region uses what it signed (and counts serials)
     return _parse(payload)
 
 

@@ -83,9 +83,13 @@ class RecipientsPage(QWizardPage):
 
         self.list.blockSignals(True)
         self.list.clear()
-        defaults = {k.fingerprint for k in keys.default_recipients(self.w.store)}
+        from collector.office.year_config import recipients_for
+
+        # With a 年度配置包: the region and every registered office above in the channel.
+        chosen = recipients_for(self.w.store, [c.data for c in self.w.store.all()])
+        defaults = {k.fingerprint for k in chosen}
         seen = set()
-        for key in keys.default_recipients(self.w.store) + keys.list_recipients(self.w.store):
+        for key in chosen + keys.list_recipients(self.w.store):
             if key.fingerprint in seen:
                 continue
             seen.add(key.fingerprint)
