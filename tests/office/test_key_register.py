@@ -10,8 +10,10 @@ import pytest
 
 from collector.errors import InputError
 from collector.office import decisions, inbox, register
-from collector.office.package import pack_office
-from collector.office.profile import save_profile
+from collector.office.admission import hold_reason
+from collector.office.duplicates import open_duplicates
+from collector.office.package import pack_office, write_level_package
+from collector.office.profile import load_profile, save_profile
 from collector.office.provenance import VERIFIED
 from collector.office.provenance import of as provenance_of
 from collector.rpu import generate_identity, load_identity, pack
@@ -45,8 +47,7 @@ def _import(db, path):
     with Store(db) as store:
         entry = inbox.import_many(store, [path], load_identity(store, PASS)).entries[0]
         cands = list(store.all())
-        held = {c.name: __import__("collector.office.admission", fromlist=["x"]).hold_reason(
-            store, c) for c in cands}
+        held = {c.name: hold_reason(store, c) for c in cands}
     return entry, cands, held
 
 
@@ -150,3 +151,55 @@ def test_registration_checks_what_the_clerk_typed_against_the_qr(province_walk, 
             register.register_key(store, fp[:32], unit="x", level="盟市", channel_name="包头市")
         entry = register.register_key(store, qr, unit="包头市人社局")
         assert (entry.level, entry.channel["name"], entry.fingerprint) == ("盟市", "包头市", fp)
+
+
+def test_a_unit_that_re_signs_its_applicant_with_a_minted_key_is_named_as_the_voucher(
+        province_walk, tmp_path):
+    """A hostile (registered) unit mints a key for its own applicant, re-signs an altered record
+    and takes it instead (以此份替换). The region says who vouches for that key (the unit,
+    without a paper check), and the applicant's real signed form no longer matches: held."""
+    from collector.office import paper
+    from collector.office.replace import replace
+    from collector.office.year_config import recipients_for
+
+    p = province_walk.province
+    unit = p.units["包头稀土研究院（演示）"]
+    unit_copy = tmp_path / "unit"
+    shutil.copytree(unit.db.parent, unit_copy)
+    minted, minted_id = _mint(tmp_path, "minted")
+    with Store(unit_copy / unit.db.name) as store:
+        identity = load_identity(store, PASS)
+        victim = next(store.all())
+        minted.save(dict(strip_meta(victim.data), achievements="单位改写的成果"))
+        path = tmp_path / "re-signed.rpu"
+        pack(minted, [], path, identity=minted_id,
+             recipients=[identity.public, _region_public(p)], today=TODAY)
+        got = inbox.import_many(store, [path], identity).entries[0]
+        replace(store, victim.data["id_number"], got.file_name, identity, "申报人补充")
+        assert paper.status_of(store, victim.id) == paper.MISSING  # its earlier match is void
+        for c in store.all():
+            decisions.decide(store, c.id, decisions.RECOMMEND)
+        unit_pkg = tmp_path / "unit.rpu"
+        pack_office(store, unit_pkg, identity=identity, recipients=recipients_for(store),
+                    today=TODAY)
+    minted.close()
+    office_copy = tmp_path / "office"
+    office = p.offices["包头市"]
+    shutil.copytree(office.db.parent, office_copy)
+    with Store(office_copy / office.db.name) as store:
+        # the 盟市 takes the unit's new package (an honest 盟市, deceived by its unit)
+        identity = load_identity(store, PASS)
+        got = inbox.import_many(store, [unit_pkg], identity).entries[0]
+        for d in open_duplicates(store):
+            replace(store, d.id_number, got.file_name, identity, "单位重新报送")
+        out = tmp_path / "league.rpu"
+        write_level_package(store, [store.id_for_number(victim.data["id_number"])], out,
+                            identity=identity, recipients=[_region_public(p)],
+                            profile=load_profile(store), warnings=[], today=TODAY)
+    entry, cands, held = _import(province_walk.fresh_region(tmp_path / "region"), out)
+    assert entry.status == inbox.IMPORTED, entry.reason
+    [cand] = cands
+    prov = provenance_of(cand)
+    assert prov.label() == f"{VERIFIED}（申报人密钥由包头稀土研究院（演示）转报，未注明纸质核对）"
+    assert prov.applicant_key == minted_id.fingerprint
+    assert held[cand.name]
