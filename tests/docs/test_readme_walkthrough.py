@@ -29,16 +29,29 @@ def _setup_is_current() -> bool:
         (ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
+def _without_collector_on_path(path: str) -> str:
+    """PATH minus any folder holding a ``collector``: the README's own lines must provide it."""
+    return os.pathsep.join(d for d in path.split(os.pathsep)
+                           if d and not (Path(d) / "collector").exists())
+
+
 def test_readme_walkthrough_runs_from_another_folder(tmp_path):
     script = walkthrough()
-    assert 'REPO="$PWD"; mkdir -p ../tc-try/scans && cd ../tc-try' in script
+    assert "python3 run.py cli --version" in script and ". .venv/bin/activate" in script
+    assert "mkdir -p ../tc-try/scans && cd ../tc-try" in script
+    assert script.count("run.py") == 1 and "cli()" not in script  # collector, as printed
     work = tmp_path / "tc-try"
     script = script.replace("../tc-try", shlex.quote(str(work)))
+    venv_bin = Path(sys.executable).parent
     if not _setup_is_current():
         # run.py would reinstall .venv first (pyproject changed since); a test must not.
-        script = script.replace('python3 "$REPO/run.py" cli',
-                                f"{shlex.quote(sys.executable)} -m collector")
-    env = {k: v for k, v in os.environ.items() if k not in ("COLLECTOR_DB", "COLLECTOR_PASSPHRASE")}
+        script = script.replace("python3 run.py cli --version", "true")
+    if venv_bin.parent != ROOT / ".venv":  # the suite runs in another environment
+        script = script.replace(". .venv/bin/activate",
+                                f'export PATH={shlex.quote(str(venv_bin))}:"$PATH"')
+    env = {k: v for k, v in os.environ.items() if k not in ("COLLECTOR_DB", "COLLECTOR_PASSPHRASE",
+                                                            "VIRTUAL_ENV")}
+    env["PATH"] = _without_collector_on_path(env.get("PATH", ""))
     env["PYTHONIOENCODING"] = "utf-8"  # the walk-through is a UTF-8 shell session (✔ as printed)
     before = set(ROOT.iterdir())
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, env=env,
