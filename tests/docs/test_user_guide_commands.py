@@ -37,7 +37,8 @@ ELSEWHERE = {
 }
 
 # A command named in the text without its arguments, and the example in full that runs it.
-MENTIONS = {"collector verify-print": "collector verify-print 页脚指纹 文件.rpu"}
+MENTIONS = {"collector verify-print": "collector verify-print 页脚指纹 文件.rpu",
+            "collector review score": "collector review score --expert 姓名 --candidate 编号 c1=8.5 c2=7 …"}
 
 
 def guide_examples() -> list[str]:
