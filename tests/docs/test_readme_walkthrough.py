@@ -90,3 +90,49 @@ def test_readme_and_docs_never_point_outside_the_repository():
             elif not path.exists():
                 problems.append(f"{page.name}: {target} does not exist")
     assert problems == []
+
+
+def _synopsis() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("## Command line"):text.index("`validate FILE.json` checks")]
+    lines = block.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    return [ln.split("  #")[0] for ln in lines if ln.startswith("collector ")]
+
+
+def _subparsers(parser):
+    import argparse
+
+    return [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+
+
+def test_every_command_and_option_of_the_readme_synopsis_exists():
+    """The README's command list is a synopsis with placeholders (the user guide's examples run
+    in tests/docs/test_user_guide_commands.py): its commands and options are the parser's."""
+    from collector.cli import build_parser
+
+    root = build_parser()
+    commands = _subparsers(root)[0].choices
+    lines: list[str] = []
+    for line in _synopsis():  # `duplicates | resolve-duplicate …`: two commands on one line
+        first, *rest = line.split(" | ")
+        lines.append(first)
+        for part in rest:
+            if part.split()[0] in commands:
+                lines.append(f"collector {part}")
+            else:
+                lines[-1] += f" | {part}"
+    problems = []
+    for line in lines:
+        words = line.split()[1:]
+        parser = root
+        while words and _subparsers(parser) and words[0] in _subparsers(parser)[0].choices:
+            parser = _subparsers(parser)[0].choices[words.pop(0)]
+        known = set(root._option_string_actions) | set(parser._option_string_actions)
+        for sub in _subparsers(parser):  # `keys generate … | show | import-recipient …`
+            for child in sub.choices.values():
+                known |= set(child._option_string_actions)
+        if parser is root and not line.startswith("collector --"):
+            problems.append(f"no such command: {line}")
+        options = {o for o in re.findall(r"--[a-z][a-z-]*", line)}
+        problems += [f"{line}: {o}" for o in sorted(options - known)]
+    assert len(_synopsis()) > 30 and problems == []
