@@ -40,6 +40,9 @@ def ensure_setup() -> Path:
         subprocess.check_call([py, "-m", "pip", "install", "-q", "--upgrade", "pip"])
         subprocess.check_call([py, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"])
         STAMP.write_text(wanted)
+        activate = r".venv\Scripts\activate" if os.name == "nt" else ". .venv/bin/activate"
+        print(f"已安装。命令行 collector：在本文件夹中先运行 {activate}，"
+              "或把示例中的 collector 写成 python3 run.py cli", flush=True)
     return venv_python()
 
 

@@ -8,7 +8,8 @@ from typing import Iterable
 
 from .errors import InputError
 from .jsonio import candidates_in, read_json_file
-from .model import id_key, normalize
+from .model import META_KEYS, id_key, normalize
+from .record_notes import notes_after_save, status_of
 from .store import Store, default_actor
 
 
@@ -16,6 +17,7 @@ from .store import Store, default_actor
 class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # collector.record_notes: outdated, look-alike
 
 
 def load_candidates_file(path: Path, *, normalize_records: bool = True) -> list[dict]:
@@ -61,9 +63,13 @@ def import_records(store: Store, items: list[dict], *, source_label: str = "",
                 match = store.id_for_number(data["id_number"])
                 if match:
                     cid, existing = match, True
+            before = status_of(store, cid) if existing else None
+            if existing:
+                data = updated_record(store.get(cid).data, raw)
             status = raw.get("status") if isinstance(raw.get("status"), str) else None
             new_id = store.save(data, candidate_id=cid, actor=actor,
                                 status=None if existing else status, action="import")
+            result.notes.extend(notes_after_save(store, new_id, before))
             if existing:
                 result.updated.append(new_id)
                 continue
@@ -71,6 +77,26 @@ def import_records(store: Store, items: list[dict], *, source_label: str = "",
                 store.add_audit_entries(new_id, raw["audit"])
             result.created.append(new_id)
     return result
+
+
+def updated_record(stored: dict, raw: dict) -> dict:
+    """What an import makes of a stored record: the JSON replaces the keys it gives (null or
+    empty included); keys it leaves out keep their stored values; attachments it lists are added
+    or replace the stored entry for the same file (same SHA-256, else same name), and stored
+    attachments it does not list are kept (docs/data-format.md)."""
+    merged = dict(stored)
+    merged.update({k: v for k, v in raw.items() if k not in META_KEYS})
+    data = normalize(merged)
+    given = data["attachments"]
+    keys = {_file_key(a) for a in given}
+    kept = [a for a in stored.get("attachments") or [] if _file_key(a) not in keys]
+    data["attachments"] = [*given, *kept]
+    return data
+
+
+def _file_key(att: dict) -> str:
+    sha = att.get("sha256") if isinstance(att.get("sha256"), str) else ""
+    return f"sha:{sha.lower()}" if sha else f"file:{att.get('file') or att.get('title') or ''}"
 
 
 def export_records(store: Store, keys: Iterable[str] | None) -> list[dict]:

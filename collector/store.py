@@ -245,6 +245,10 @@ class Store:
         for key in changed:
             self._audit(candidate_id, stamp, actor, action, key,
                         old_data.get(key), data.get(key))
+        if changed and status is None and old["status"] == PACKED:
+            # The .rpu sent no longer matches: the record is a draft again (issue 24).
+            self.db.execute("UPDATE candidates SET status=? WHERE id=?", [DRAFT, candidate_id])
+            self._audit(candidate_id, stamp, actor, "报送后修改", "status", PACKED, DRAFT)
         return candidate_id
 
     def _audit(self, cid: str, at: str, actor: str, action: str, fieldname: str | None,

@@ -45,6 +45,16 @@ def _decode_python_children_in_the_console_code_page() -> None:
 
 _decode_python_children_in_the_console_code_page()
 
+from tests.rules_copy import use_rules_from_environment  # noqa: E402
+
+use_rules_from_environment()
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "rules_2017: asserts a value of resources/rules/2017.toml itself, so it is "
+                   "left out when the suite runs against a changed copy (tests/rules_copy.py)")
+
 from collector.cli import main as cli_main  # noqa: E402
 from collector.sample import make_candidate  # noqa: E402
 from collector.store import Store  # noqa: E402

@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
             lambda found: self.findings.show_findings(found, partial=not self.editor.show_all))
         self.editor.saved.connect(self._on_saved)
         self.editor.save_failed.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.editor.noted.connect(lambda msg: self.statusBar().showMessage(f"警告：{msg}", 20000))
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("roleTabs")

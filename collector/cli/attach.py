@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..record_notes import notes_after_save, status_of
 from .common import open_store, require_file
 
 CANDIDATE_HELP = "候选人：编号（或至少 4 位前缀）、人选代码或身份证号"
@@ -24,9 +25,13 @@ def cmd_attach(args: argparse.Namespace) -> int:
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         cand = store.find(args.candidate)
+        before = status_of(store, cand.id)
         entry = store.attach(cand.id, path, title=args.title.strip(),
                              category=args.category.strip() or "其他",
                              classified=args.classified, declassified=args.declassified)
+        notes = notes_after_save(store, cand.id, before, check_lookalikes=False)
     print(f"已为 {cand.name}（{cand.id[:8]}）添加佐证材料“{entry['title']}”："
           f"{entry['file']}，{entry['size']} 字节")
+    for note in notes:
+        print(f"警告：{note}")
     return 0

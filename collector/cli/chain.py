@@ -40,7 +40,9 @@ def cmd_paper_check(args: argparse.Namespace) -> int:
                    {"scans": [r.to_json() for r in results], "list": [r.to_json() for r in rows]})
     else:
         for r in results:
-            print(f"[{paper.LABELS[r.status]}] {r.message}")
+            label = paper.LABELS[r.status]
+            # "[一致] 一致：…" said its word twice (issue 24): the bracket carries it.
+            print(f"[{label}] {r.message.removeprefix(label + '：')}")
         for row in rows:
             flag = f"  须核对：{row.flagged}" if row.flagged else ""
             below = "；".join(f"{b.get('level', '')}核对{b.get('label', '')}"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 
 if TYPE_CHECKING:
+    from ..rules import Finding
     from ..store import Store
 
 
@@ -46,3 +47,10 @@ def require_file(path: str) -> Path:
     if p.is_dir():
         raise UsageError(f"{path} 是文件夹，不是文件")
     return p
+
+
+def print_warnings(findings: "list[Finding]") -> None:
+    """Warning findings on stderr, one wording for every command (``警告：RULE：message``),
+    each message once however many steps found it (the DEADLINE of pack, pack-office, disc)."""
+    for text in dict.fromkeys(f"警告：{f.rule}：{f.message}" for f in findings):
+        print(text, file=sys.stderr)

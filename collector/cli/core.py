@@ -71,6 +71,8 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         result = import_records(store, records, source_label=path.name,
                                 base_dir=path.parent)
     print(f"已导入 {len(result.created)} 名，更新 {len(result.updated)} 名（{path.name}）")
+    for note in result.notes:
+        print(f"警告：{note}")
     return 0
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import open_store
+from .common import open_store, print_warnings
 from .office import _date, recipients_from
 from .rpu import _identity
 
@@ -46,8 +45,7 @@ def cmd_disc(args: argparse.Namespace) -> int:
         result = make_disc(store, Path(args.out), identity=identity, iso=args.iso,
                            medium=args.medium, rpu_files=args.rpu or (),
                            recipients=recipients_from(args.to), today=_date(args.today))
-    for w in result.warnings:
-        print(f"警告：{w.rule}：{w.message}", file=sys.stderr)
+    print_warnings(result.warnings)
     print(f"光盘文件夹：{result.folder}（{result.files} 个文件，已校验）")
     if result.iso:
         print(f"光盘映像：{result.iso}（{result.iso_size / 1_000_000:.1f} MB，已校验）")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 from ..errors import UsageError
 from ..fingerprint import short
-from .common import open_store, print_json, require_file
-from .rpu import _identity, recipients_for
+from .common import open_store, print_json, print_warnings, require_file
+from .rpu import PASSPHRASE_ENV, _identity, recipients_for
 
 # = collector.office.decisions.DECISIONS, written out so that building the parser imports no
 # store (tests/core/test_cli_light.py checks they agree).
@@ -306,8 +307,7 @@ def cmd_pack_office(args: argparse.Namespace) -> int:
     today = _date(args.today)
     with open_store(args, create=False) as store:
         ids, blocking, warnings = preflight(store, today=today)
-        for f in warnings:
-            print(f"警告：{f.rule}：{f.message}", file=sys.stderr)
+        print_warnings(warnings)
         identity = _identity(store)
         try:
             result = pack_office(store, args.out, identity=identity,
@@ -330,6 +330,9 @@ def cmd_inspect_chain(args: argparse.Namespace) -> int:
 
     path = require_file(args.file)
     with open_store(args, create=False) as store:
+        if not os.environ.get(PASSPHRASE_ENV):
+            print("inspect --chain 要解密每一层报送包来核对签名，需要本机口令"
+                  "（不加 --chain 时不解密，也不需要口令）", file=sys.stderr)
         report = read_chain(path, _identity(store))
     if getattr(args, "json", False):
         print_json(report.to_json())

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UsageError
-from .common import open_store, print_json, require_file
+from .common import open_store, print_json, print_warnings, require_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -361,7 +361,6 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     import datetime as dt
-    import sys
 
     from ..review.package import pack_region
     from .office import recipients_from
@@ -375,8 +374,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         identity = _identity(store)
         result = pack_region(store, args.out, identity=identity, round_id=args.round,
                              recipients=recipients_from(args.to), today=today)
-    for f in result.warnings:
-        print(f"警告：{f.rule}：{f.message}", file=sys.stderr)
+    print_warnings(result.warnings)
     r = result.pack
     print(f"已生成报部材料 {r.path}（{r.size} 字节）：推荐人选 {len(r.candidates)} 名，"
           f"含专家评审结果，内含下级报送包 {len(result.nested)} 个，接收方 {len(r.recipients)} 个")

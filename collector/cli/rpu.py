@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError, os_reason
 from ..fingerprint import short
-from .common import open_store, print_json, require_file
+from .common import open_store, print_json, print_warnings, require_file
 
 if TYPE_CHECKING:
     from .. import rpu
@@ -244,8 +244,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
             for label, finding in err.findings:
                 print(f"{label}：{finding}")
             raise
-    for w in result.warnings:
-        print(f"提示：{w.message}", file=sys.stderr)
+    print_warnings(result.warnings)
     print(f"已生成 {result.path}（{result.size} 字节）：候选人 {len(result.candidates)} 名，"
           f"附件 {result.attachments} 个，接收方 {len(result.recipients)} 个")
     print(f"签名指纹：{rk.grouped(result.signer_fingerprint)}")
@@ -281,10 +280,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return verify_disc(args)
     from .. import rpu
     from ..rpu import keys as rk
+    from ..rpu.errors import NotForThisKey
 
     path = require_file(args.file)
     with open_store(args, create=False) as store:
-        pkg = rpu.open_package(path, _identity(store), _Progress("校验"))
+        try:
+            pkg = rpu.open_package(path, _identity(store), _Progress("校验"))
+        except NotForThisKey as err:
+            raise rk.name_recipients(store, err) from None
         known = rk.known_name(store, pkg.signer_fingerprint)
     if args.json:
         print_json({"ok": True, "signer_fingerprint": pkg.signer_fingerprint,

@@ -19,9 +19,9 @@ from ..errors import CollectorError
 from ..files import FileStore
 from ..fingerprint import file_sha256, short
 from ..jsonio import parse_json_bytes
-from ..rpu.errors import Cancelled
+from ..rpu.errors import Cancelled, NotForThisKey
 from ..rpu.importer import import_package
-from ..rpu.keys import Identity
+from ..rpu.keys import Identity, name_recipients
 from ..rpu.reader import Package, open_package
 from ..rpu.staging import Staging
 from ..rules.findings import Finding
@@ -206,7 +206,13 @@ def _import_guarded(store: Store, path: Path, identity: Identity, origin: str) -
         return import_one(store, path, identity, origin=origin)
     except (ValueError, UnicodeError, RecursionError, OverflowError, KeyError, TypeError) as err:
         return InboxEntry(origin, path.name, REFUSED,
-                          f"{path.name}：报送文件内容无法读取（{type(err).__name__}），未导入任何数据")
+                          f"报送文件内容无法读取（{type(err).__name__}），未导入任何数据")
+
+
+def refusal(message: str, file_name: str) -> str:
+    """Why a package was refused, without its file name: every list shows the name beside the
+    reason (the CLI's ``错误：名.rpu：…``, the inbox's 文件 column), so it is said once."""
+    return message.removeprefix(f"{file_name}：")
 
 
 def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
@@ -227,8 +233,11 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
     entry = InboxEntry(origin, path.name, REFUSED, size=path.stat().st_size)
     try:
         pkg = open_package(path, identity, staging=staging)
+    except NotForThisKey as err:
+        entry.reason = refusal(str(name_recipients(store, err)), path.name)
+        return entry
     except CollectorError as err:
-        entry.reason = str(err)
+        entry.reason = refusal(str(err), path.name)
         return entry
     entry.sha256 = staging.package_sha256 or file_sha256(path)
     previous = store.db.execute(
@@ -253,7 +262,7 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
         clash = _clashes(store, pkg, origin, entry.sender_unit)
         report = import_package(store, path, identity, package=pkg, provenance=by_part)
     except CollectorError as err:
-        entry.reason = str(err)
+        entry.reason = refusal(str(err), path.name)
         return entry
     # The package itself is kept so the office package can carry it upward byte for byte.
     if staging.keep_package() is None:

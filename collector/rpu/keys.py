@@ -26,7 +26,7 @@ from ..fingerprint import canonical_json, matches, short
 from ..paths import resources_dir
 from ..store import Store, now_text
 from ..textfile import read_user_text
-from .errors import IdentityError, PassphraseError
+from .errors import IdentityError, NotForThisKey, PassphraseError
 from .format import b64
 
 IDENTITY_KEY = "rpu.identity"
@@ -337,5 +337,10 @@ def known_name(store: Store, fingerprint: str) -> str | None:
         return "本机"
     for key in list_recipients(store) + shipped_keys():
         if key.fingerprint == fingerprint:
-            return " ".join(x for x in (key.unit, key.name) if x) or key.source
+            return " ".join(dict.fromkeys(x for x in (key.unit, key.name) if x)) or key.source
     return None
+
+
+def name_recipients(store: Store, err: "NotForThisKey") -> "NotForThisKey":
+    """The same refusal, with each recipient named from the keys this installation knows."""
+    return err.named({f: known_name(store, f) for f in err.recipients})

@@ -23,7 +23,7 @@ from ..errors import InputError, os_reason
 from ..fingerprint import canonical_json, short
 from ..jsonio import parse_json_bytes
 from .crypto import StreamReader, payload_key, signed_message, unwrap_file_key, verify_signature
-from .errors import PackageError
+from .errors import NotForThisKey, PackageError
 from .format import (CHUNK, FORMAT_NAME, MAGIC, MAX_HEADER, MAX_MANIFEST, MAX_RECIPIENTS,
                      PREFIX, TAG, VERSION, PartEntry, parse_manifest, unb64)
 from .keys import Identity, key_fingerprint
@@ -287,6 +287,8 @@ def open_package(path: str | os.PathLike, identity: Identity,
     path = Path(path)
     try:
         return _open_package(path, identity, progress, staging)
+    except NotForThisKey as err:
+        raise err.in_file(path.name) from None
     except PackageError as err:
         raise PackageError(f"{path.name}：{err}") from None
     except (struct.error, MemoryError, OverflowError):
@@ -302,9 +304,7 @@ def _open_package(path: Path, identity: Identity, progress, staging: Staging | N
         stanza = next((st for st in head.header["recipients"]
                        if st["fingerprint"] == identity.fingerprint), None)
         if stanza is None:
-            raise PackageError(
-                f"本文件不是发给本机密钥（{short(identity.fingerprint)}）的，无法解密；"
-                f"接收方为 {'、'.join(short(f) for f in recipients)}")
+            raise NotForThisKey(identity.fingerprint, recipients)
         file_key = unwrap_file_key(identity.box_private, unb64(stanza["ephemeral"], "ephemeral"),
                                    unb64(stanza["wrapped"], "wrapped"))
         if file_key is None:

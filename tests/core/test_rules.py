@@ -9,6 +9,7 @@ import pytest
 from collector.model import normalize
 from collector.rules import is_eligible, validate
 from collector.sample import id_number_for
+from collector.year import load_year
 from tests.conftest import make_record
 
 TODAY = dt.date(2017, 4, 1)
@@ -32,9 +33,12 @@ def test_sample_candidate_has_no_findings():
     assert findings_for() == []
 
 
+CUTOFF = load_year().born_on_or_after  # 2017: 1967-01-01
+
+
 @pytest.mark.parametrize("birth, ok", [
-    (dt.date(1967, 1, 1), True),     # born on the cutoff is eligible
-    (dt.date(1966, 12, 31), False),  # one day earlier is not
+    (CUTOFF, True),                          # born on the cutoff is eligible
+    (CUTOFF - dt.timedelta(days=1), False),  # one day earlier is not
     (dt.date(1990, 6, 1), True),
     (dt.date(1950, 6, 1), False),
 ])

@@ -30,6 +30,7 @@ def resources_with_2018(tmp_path, monkeypatch):
     load_year.cache_clear()
 
 
+@pytest.mark.rules_2017
 def test_2017_rules_come_from_the_toml():
     y = load_year(2017)
     assert y.born_on_or_after == dt.date(1967, 1, 1)

@@ -3,6 +3,7 @@ offices and the region see them: ``quota``, ``decisions``, the 审核与名额 p
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -15,6 +16,7 @@ from collector.year import load_year
 from tests.conftest import make_record
 
 YEAR = load_year(2017)
+YOUNG = YEAR.young_born_on_or_after
 
 
 def share(key: str, **record) -> int:
@@ -39,8 +41,8 @@ def test_non_public_share_follows_the_years_lists(employer_type, ownership, coun
 
 
 @pytest.mark.parametrize("birth, counted", [
-    ("1972-01-01", True),   # the first day counted as 中青年
-    ("1971-12-31", False),  # one day earlier is not
+    (str(YOUNG), True),   # the first day counted as 中青年 (2017: 1972-01-01)
+    (str(YOUNG - dt.timedelta(days=1)), False),  # one day earlier is not
     ("1985-06-01", True), ("", False), ("1972-13-01", False),
 ])
 def test_young_cutoff(birth, counted):
@@ -94,7 +96,8 @@ def test_cli_quota_and_decisions_show_the_emphasis(cli, store):
     store.close()
     r = cli("quota")
     assert r.code == 0 and "遴选推荐重点 · 已推荐 2 名：产业创新人才（条件四） 1 名（50.0%）" in r.out
-    assert "非公有制单位 1 名（50.0%）" in r.out and "中青年（1972年1月1日以后出生）" in r.out
+    assert "非公有制单位 1 名（50.0%）" in r.out
+    assert f"中青年（{YOUNG.year}年{YOUNG.month}月{YOUNG.day}日以后出生）" in r.out
     data = json.loads(cli("quota", "--json").out)
     assert [e["title"] for e in data["emphasis"]] == ["全部候选人", "已推荐"]
     r = cli("decisions")

@@ -142,7 +142,7 @@ def test_an_error_no_check_foresaw_refuses_that_file_only(make_installation, tmp
     monkeypatch.setattr(inbox, "import_one", import_one)
     first, second = inbox.import_many(unit.store, [bad, good], unit.identity).entries
     assert (first.status, first.file_name, first.origin) == ("refused", "坏.rpu", str(bad))
-    assert first.reason == f"坏.rpu：报送文件内容无法读取（{error.__name__}），未导入任何数据"
+    assert first.reason == f"报送文件内容无法读取（{error.__name__}），未导入任何数据"
     assert second.status == "imported" and unit.store.count() == 1
 
 

@@ -11,8 +11,14 @@ from collector.office import decisions, inbox
 from collector.office.package import OfficePackRefused, pack_office, preflight
 from collector.office.profile import load_profile, role_key, save_profile
 from collector.office.quota import quota_view
+from collector.year import load_year
 from tests.conftest import make_record
 from tests.office.conftest import TODAY
+
+# The year's values, read from the rules (a copy with others runs these tests too, issue 24).
+YEAR = load_year()
+LEAGUE, DEPT, REGION = YEAR.quotas["盟市"], YEAR.quotas["区直单位"], YEAR.region_quota
+DEADLINE, DAY = YEAR.deadline, dt.timedelta(days=1)
 
 
 def _recommend(store, records):
@@ -62,10 +68,11 @@ def test_unit_opinion_goes_into_the_record_office_opinion_beside_it(store):
 def test_league_over_quota_blocks_the_office_package(store, tmp_path):
     save_profile(store, role="盟市/厅局", unit="包头市人社局", channel_name="包头市")
     _recommend(store, [make_record(i, channel={"kind": "盟市", "name": "包头市"})
-                       for i in range(6)])
+                       for i in range(LEAGUE + 1)])
     view = quota_view(store, load_profile(store))
-    assert view.blocked and view.rows[0].recommended == 6 and view.rows[0].quota == 5
-    assert "超过盟市名额上限5人" in view.findings[0].message
+    assert view.blocked and view.rows[0].recommended == LEAGUE + 1
+    assert view.rows[0].quota == LEAGUE
+    assert f"超过盟市名额上限{LEAGUE}人" in view.findings[0].message
     out = tmp_path / "office.rpu"
     with pytest.raises(OfficePackRefused, match="QUOTA") as err:
         pack_office(store, out, identity=None, today=TODAY)
@@ -73,23 +80,23 @@ def test_league_over_quota_blocks_the_office_package(store, tmp_path):
     assert not out.exists()
 
 
-def test_department_quota_is_two(store):
+def test_department_quota_blocks_one_over(store):
     save_profile(store, role="盟市/厅局", unit="内蒙古大学", channel_name="内蒙古大学")
     _recommend(store, [make_record(i, channel={"kind": "区直单位", "name": "内蒙古大学"})
-                       for i in range(3)])
+                       for i in range(DEPT + 1)])
     view = quota_view(store, load_profile(store))
-    assert view.blocked and "区直单位名额上限2人" in view.findings[0].message
+    assert view.blocked and f"区直单位名额上限{DEPT}人" in view.findings[0].message
 
 
-def test_region_sees_the_total_of_fifteen(store):
+def test_region_sees_the_region_total(store):
     save_profile(store, role="自治区", unit="自治区")
-    names = ["呼和浩特市", "包头市", "赤峰市", "通辽市"]
-    _recommend(store, [make_record(i, channel={"kind": "盟市", "name": names[i % 4]})
-                       for i in range(16)])
+    names = YEAR.channels["盟市"]
+    _recommend(store, [make_record(i, channel={"kind": "盟市", "name": names[i % len(names)]})
+                       for i in range(REGION + 1)])
     view = quota_view(store, load_profile(store))
-    assert view.region_quota == 15 and view.total == 16
-    assert "全区合计：推荐 16 / 名额 15" in view.lines()
-    assert any("全区名额15人" in f.message for f in view.findings)
+    assert view.region_quota == REGION and view.total == REGION + 1
+    assert f"全区合计：推荐 {REGION + 1} / 名额 {REGION}" in view.lines()
+    assert any(f"全区名额{REGION}人" in f.message for f in view.findings)
 
 
 def test_nothing_recommended_is_refused(store, tmp_path):
@@ -106,16 +113,16 @@ def test_applicant_role_cannot_pack_an_office_package(store, tmp_path):
 
 def test_packing_after_the_deadline_warns(store):
     save_profile(store, role="单位", unit="U", channel_name="包头市")
-    _, blocking, warnings = preflight(store, today=dt.date(2017, 5, 1))
+    _, blocking, warnings = preflight(store, today=DEADLINE + DAY)
     assert not blocking and [w.rule for w in warnings] == ["DEADLINE"]
-    assert "2017-04-30" in warnings[0].message
-    assert preflight(store, today=dt.date(2017, 4, 30))[2] == []
+    assert DEADLINE.isoformat() in warnings[0].message
+    assert preflight(store, today=DEADLINE)[2] == []
 
 
 def test_cli_role_shows_the_deadline_and_pack_office_warns(cli, monkeypatch, tmp_path):
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x-secret")
     r = cli("role", "--set", "单位", "--unit", "包头稀土研究院", "--channel", "包头市")
-    assert r.code == 0 and "2017-04-30" in r.out
+    assert r.code == 0 and DEADLINE.isoformat() in r.out
     assert cli("keys", "generate").code == 0
     src = tmp_path / "r.json"
     import json
@@ -125,7 +132,7 @@ def test_cli_role_shows_the_deadline_and_pack_office_warns(cli, monkeypatch, tmp
     assert cli("import-json", src).code == 0
     r = cli("decide", make_record(1)["id_number"], "推荐")
     assert r.code == 0
-    r = cli("pack-office", "--out", tmp_path / "u.rpu", "--today", "2017-05-02")
+    r = cli("pack-office", "--out", tmp_path / "u.rpu", "--today", str(DEADLINE + 2 * DAY))
     assert r.code == 0, r.err
     assert "DEADLINE" in r.err and (tmp_path / "u.rpu").is_file()
     r = cli("quota", "--json")
@@ -144,14 +151,14 @@ def test_disc_over_quota_is_refused_and_writes_nothing(cli, monkeypatch, tmp_pat
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x-secret")
     assert cli("role", "--set", "盟市/厅局", "--unit", "包头市人社局", "--channel", "包头市").code == 0
     assert cli("keys", "generate").code == 0
-    records = [make_record(i, channel={"kind": "盟市", "name": "包头市"}) for i in range(6)]
+    records = [make_record(i, channel={"kind": "盟市", "name": "包头市"}) for i in range(LEAGUE + 1)]
     src = tmp_path / "r.json"
     src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     assert cli("import-json", src).code == 0
     for rec in records:
         assert cli("decide", rec["id_number"], "推荐").code == 0
     r = cli("disc", "--out", tmp_path / "disc", "--iso", tmp_path / "d.iso")
-    assert r.code == 1 and "QUOTA" in r.out + r.err and "超过盟市名额上限5人" in r.out + r.err
+    assert r.code == 1 and "QUOTA" in r.out + r.err and f"超过盟市名额上限{LEAGUE}人" in r.out + r.err
     assert not (tmp_path / "disc").exists() and not (tmp_path / "d.iso").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 

@@ -85,8 +85,11 @@ def test_pack_after_deadline_warns(applicant, office, tmp_path):
     import datetime as dt
 
     add_candidates(applicant.store, 1, tmp_path, with_files=False)
+    from collector.year import load_year
+
+    late = load_year().deadline + dt.timedelta(days=2)
     result = rpu.pack(applicant.store, [], tmp_path / "late.rpu", identity=applicant.identity,
-                      recipients=[], today=dt.date(2017, 5, 2))
+                      recipients=[], today=late)
     assert [w.rule for w in result.warnings] == ["DEADLINE"]
 
 

@@ -31,8 +31,10 @@ def import_json(window, path: str | None = None):
 
     def done(result):
         window.reload_list(select=(result.created or result.updated or [None])[0])
+        notes = f"；警告 {len(result.notes)} 条：{'；'.join(result.notes)}" if result.notes else ""
         window.statusBar().showMessage(
-            f"已导入：新增 {len(result.created)} 人，更新 {len(result.updated)} 人", 8000)
+            f"已导入：新增 {len(result.created)} 人，更新 {len(result.updated)} 人{notes}",
+            20000 if notes else 8000)
         for page in window.role_pages:
             page.refresh()
 

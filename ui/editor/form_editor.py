@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from collector import rules
+from collector import record_notes, rules
 from collector.errors import CollectorError, InputError
 from collector.fields import empty_candidate, label_of
 from collector.model import normalize
@@ -44,6 +44,7 @@ class CandidateEditor(QWidget):
     findings_changed = Signal(list)   # list[Finding]
     saved = Signal(str)               # candidate id
     save_failed = Signal(str)         # message
+    noted = Signal(str)               # what a save should tell (collector.record_notes)
 
     def __init__(self, store, parent: QWidget | None = None, year: int = 2017,
                  read_only: bool = False):
@@ -277,7 +278,9 @@ class CandidateEditor(QWidget):
             return True
         record = self.collect()
         try:
+            before = record_notes.status_of(self.store, self.candidate_id)
             self.store.save(record, candidate_id=self.candidate_id)
+            notes = record_notes.notes_after_save(self.store, self.candidate_id, before)
         except CollectorError as err:
             where = label_of(err.field) if isinstance(err, InputError) and err.field else ""
             self.save_failed.emit(f"未能保存{('：' + where) if where else ''}：{err}")
@@ -286,6 +289,8 @@ class CandidateEditor(QWidget):
         self.record = normalize(record)
         self.dirty = False
         self.saved.emit(self.candidate_id)
+        if notes:
+            self.noted.emit("；".join(notes))
         return True
 
     def reload_attachments(self) -> None:
