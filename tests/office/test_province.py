@@ -135,3 +135,25 @@ def test_the_demo_builds_the_province(tmp_path):
     assert len(list(root.glob("applicant-*"))) == 10
     assert len(list(root.glob("unit-*"))) == 4 and len(list(root.glob("office-*"))) == 3
     assert province.SHAPE[0].on_disc
+
+
+def test_the_gui_inbox_imports_the_image_and_packages(province_walk, qtbot, tmp_path):
+    """收件箱 → 导入光盘映像 at the region (it failed with 文件已存在 on the real shape)."""
+    pytest.importorskip("pytestqt")
+    from ui.errors import set_non_blocking
+    from ui.office import InboxPage
+
+    set_non_blocking(True)
+    p = province_walk.province
+    db = province_walk.fresh_region(tmp_path / "region")
+    with Store(db) as store:
+        page = InboxPage(store)
+        qtbot.addWidget(page)
+        op = page.import_paths([str(p.sent["包头市"]), str(p.sent["呼和浩特市"]),
+                                str(p.sent["自治区农牧业厅"])], passphrase=PASS)
+        qtbot.waitUntil(lambda: op.outcome != "running", timeout=60000)
+        assert op.outcome == "done", op.error
+        assert page.table.rowCount() == 3
+        assert {page.table.item(r, 0).text() for r in range(3)} == {"已导入"}
+        assert store.count() == 10
+        page.close()
