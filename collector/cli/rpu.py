@@ -234,6 +234,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from ..rpu.errors import PackRefused
 
     with open_store(args, create=False) as store:
+        _no_held_records(store, args.ids)
         identity = _identity(store)
         recipients = recipients_for(store, args.to, args.only)
         try:
@@ -251,6 +252,21 @@ def cmd_pack(args: argparse.Namespace) -> int:
     for c in result.candidates:
         print(f"  {c['name']}  记录指纹 {short(c['fingerprint'])}")
     return 0
+
+
+def _no_held_records(store, ids: list[str] | None) -> None:
+    """An office's candidates leave by the one preflight every export path has (held ones and
+    open duplicates stop it): a plain ``pack`` at an office is no way around it."""
+    from ..errors import InputError
+    from ..office.package import export_holds
+    from ..office.profile import load_profile
+
+    if not load_profile(store).is_office:
+        return
+    chosen = [store.find(k).id for k in ids] if ids else [c.id for c in store.all()]
+    held = export_holds(store, chosen)
+    if held:
+        raise InputError("；".join(f.message for f in held) + "。报送文件未生成", field="provenance")
 
 
 def recipients_for(store, files: list[str] | None, only: bool) -> list:

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = ys.add_parser("import", help="导入年度配置包；首次导入须核对通知中印发的自治区密钥指纹")
     q.add_argument("file")
     q.add_argument("--region-fingerprint", default="",
-                   help="通知或函件中印发的自治区密钥指纹（首次导入必填，至少前 4 组）")
+                   help="通知或函件中印发的自治区密钥指纹（首次导入必填，至少前 5 组）")
     q.set_defaults(func=cmd_import)
     q = ys.add_parser("show", help="显示本机正在使用的年度配置包")
     q.set_defaults(func=cmd_show)

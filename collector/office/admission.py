@@ -65,6 +65,8 @@ def hold_reason(store: Store, cand: StoredCandidate, prov: Provenance | None = N
         return ""
     if prov.unregistered:
         return f"报送方密钥未登记：{'；'.join(prov.unregistered)}"
+    if prov.mismatched:
+        return f"推荐渠道与报送方登记不符：{'；'.join(prov.mismatched)}"
     if not top:
         return ""
     if prov.klass == UNVERIFIABLE:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CollectorError, InputError
 from ..fields import label_of
@@ -27,6 +28,9 @@ from .profile import APPLICANT, ROLE_LABELS, role_key
 # OFFICE_KEYS: what the levels above fill in; record_number: how candidates are keyed, here too
 from .provenance import OFFICE_KEYS, record_name
 from .provenance import record_number as _number
+
+if TYPE_CHECKING:
+    from .register import Registered
 
 MAX_DEPTH = 6
 
@@ -60,9 +64,10 @@ class ChainNode:
     # The key register (register.py), when this installation keeps one: the entry of this
     # level's signer (its level, unit and channel then come from it, never from the package),
     # or why it is not registered; and the units this level registered, as it carries them up.
-    registered: object | None = None
+    registered: "Registered | None" = None
     unregistered: str = ""
     claimed: str = ""        # what the package said of itself, when the register says otherwise
+    register_error: str = ""
     carried_register: list = field(default_factory=list)
 
     @property
@@ -219,10 +224,12 @@ def _read_register(node: ChainNode, pkg: Package) -> None:
     try:
         raw = parse_json_bytes(pkg.read_part(REGISTER_DOC), REGISTER_DOC)
     except (CollectorError, UnicodeDecodeError, ValueError):
+        raw = None
+    if not isinstance(raw, list) or not all(isinstance(v, dict) for v in raw):
+        # Never dropped in silence: its units would all be held as unregistered, unexplained.
+        node.register_error = f"{REGISTER_DOC} 无法读取（FORMAT）"
         return
-    if isinstance(raw, list):
-        node.carried_register = [e for e in map(Registered.from_json,
-                                                (v for v in raw if isinstance(v, dict))) if e]
+    node.carried_register = [e for e in map(Registered.from_json, raw) if e]
 
 
 def _base(name: str | None) -> str:
@@ -241,8 +248,9 @@ def _check(root: ChainNode) -> tuple[list[str], list[str]]:
     for node in root.walk():
         if not node.ok or node.sealed or node.is_applicant:
             continue
-        if node.sources_error:
-            problems.append(f"{node.who} 的报送包中 {node.sources_error}")
+        for error in (node.sources_error, node.register_error):
+            if error:
+                problems.append(f"{node.who} 的报送包中 {error}")
         for rec in node.candidates:
             number = _number(rec)
             if node.sources is not None and number in node.sources:

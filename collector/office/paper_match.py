@@ -89,6 +89,11 @@ def match_form(text: str, forms: list[KnownForm], place: str = "本机") -> Form
         if number and number != form.number:
             return FormMatch(MISMATCH, f"不一致：登记表二维码中的公民身份号码 {number} 与电子数据"
                              f"{_who(form)}不同；请与申报人本人核实", form)
+        if form.applicant and not signer:
+            # The data alone cannot bind the key: the same data re-signed by a key an office
+            # minted has the same record fingerprint. The key printed beside it must agree.
+            return FormMatch(MISSING, f"只核对了{_who(form)}的人选数据指纹：请扫描登记表二维码，或再输入"
+                             "页脚的签名密钥指纹（空格隔开），才能核对申报人密钥", form)
         if signer and not matches(signer, form.key):
             return FormMatch(MISMATCH, f"不一致：{form.name} 的登记表与电子数据相同，但登记表上的"
                              f"签名密钥 {short(signer, 4)} 不是电子数据的"

@@ -48,6 +48,8 @@ class Provenance:
     own: str = ""                # fingerprint of the applicant's own fields as imported
     # Levels on its way whose keys are not in this installation's register (register.py).
     unregistered: list[str] = field(default_factory=list)
+    # Registered levels on its way whose channel is not the candidate's own 推荐渠道.
+    mismatched: list[str] = field(default_factory=list)
     # Who vouches that the applicant key is the applicant's: a registered unit's paper check,
     # or only this level's own (VERIFIED only; "" when nobody has yet).
     vouched: str = ""
@@ -99,7 +101,16 @@ def classify_all(root: "ChainNode") -> dict[str, Provenance]:
 def classify(root: "ChainNode", number: str) -> Provenance:
     """Follow the candidate down the chain to the package its data was taken from."""
     prov = _classify(root, number)
-    prov.unregistered = [n.unregistered for n in _passed(root, number) if n.unregistered]
+    passed = list(_passed(root, number))
+    prov.unregistered = [n.unregistered for n in passed if n.unregistered]
+    record = root.record(number) or {}
+    channel = str((record.get("channel") or {}).get("name", "") if isinstance(
+        record.get("channel"), dict) else "")
+    for node in passed:
+        registered = getattr(node.registered, "channel", None) or {}
+        if registered.get("name") and registered.get("name") != channel:
+            prov.mismatched.append(f"{node.who}登记的推荐渠道是{registered['name']}，"
+                                   f"人选填写的推荐渠道却是{channel or '（空）'}")
     return prov
 
 
@@ -178,7 +189,8 @@ def of(cand: StoredCandidate, own_unit: str = "") -> Provenance:
                               "不再是申报人本人签名的数据；上级核对签名链时会发现不一致",
                               applicant_key=prov.applicant_key, record=prov.record,
                               entered_by=own_unit or "本机", path=prov.path, below=prov.below,
-                              local=True, unregistered=prov.unregistered, edited_here=True)
+                              local=True, unregistered=prov.unregistered,
+                              mismatched=prov.mismatched, edited_here=True)
         return prov
     if not src.get("signer"):
         return Provenance(ENTERED, "在本机录入", record=record_fingerprint(cand.data),

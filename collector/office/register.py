@@ -122,6 +122,7 @@ def register_key(store: Store, scan_or_fingerprint: str, *, unit: str = "", leve
     """Register one office's (or unit's) key from a 密钥登记表 scan or a typed fingerprint.
     What the QR says wins over nothing; what the clerk typed must agree with it."""
     year = year or load_year()
+    _require_registrar(store)
     fp, qr_level, qr_channel = parse_scan(scan_or_fingerprint, year)
     if len(fp) != 64:
         known = _known_public(store, fp)
@@ -137,9 +138,13 @@ def register_key(store: Store, scan_or_fingerprint: str, *, unit: str = "", leve
     if level not in LEVELS:
         raise InputError(f"请注明登记的级别：{'、'.join(LEVELS)}", field="register.level")
     known = _known_public(store, fp)
-    unit = (unit or (known.unit if known else "")).strip()
+    # The name as printed on the stamped form, typed by the clerk: never taken from a key file,
+    # whose name its sender chose. Control and direction characters are dropped.
+    unit = clean_name(unit)
     if not unit:
-        raise InputError("请填写登记表上的单位名称（二维码中不含中文名称）", field="register.unit")
+        raise InputError("请照登记表填写单位名称（二维码中不含中文名称）", field="register.unit")
+    if not channel_name:
+        raise InputError("请注明登记表上的推荐渠道（盟市或区直单位名称）", field="register.channel")
     kind = "区直单位" if level == "厅局" else ("盟市" if level == "盟市" else "")
     if channel_name and not kind:
         kind = next((k for k, names in year.channels.items() if channel_name in names), "")
@@ -148,12 +153,38 @@ def register_key(store: Store, scan_or_fingerprint: str, *, unit: str = "", leve
                          field="register.channel")
     import base64
 
+    if level in ("盟市", "厅局"):
+        taken = [e for e in entries(store) if e.level == level and e.fingerprint != fp
+                 and e.channel.get("name") == channel_name]
+        if taken:
+            raise InputError(f"{channel_name}已登记了{taken[0].unit}的密钥（{short(taken[0].fingerprint)}）；"
+                             "一个渠道只登记一把盟市/厅局密钥。如确为更换密钥，请先撤销原登记再登记新密钥",
+                             field="register")
     entry = Registered(fp, level, unit, {"kind": kind, "name": channel_name}, via, now_text(),
                        actor or default_actor(),
                        base64.b64encode(known.sign_public).decode() if known else "",
                        base64.b64encode(known.box_public).decode() if known else "")
     save_entries(store, [e for e in entries(store) if e.fingerprint != fp] + [entry])
     return entry
+
+
+def clean_name(text: str) -> str:
+    """A unit name as it may be stored and shown: without control, format or direction
+    characters (a name must not reorder or hide what a clerk reads), kept as printed otherwise
+    (full-width brackets stay)."""
+    import unicodedata
+
+    return "".join(ch for ch in str(text or "")
+                   if unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp")
+                   ).strip()[:60]
+
+
+def _require_registrar(store: Store) -> None:
+    from .profile import OFFICE, REGION, load_profile
+
+    if load_profile(store).role not in (OFFICE, REGION):
+        raise InputError("只有自治区（登记盟市/厅局）和盟市/厅局（登记所属单位）登记密钥；"
+                         "请在设置中确认本机角色", field="role")
 
 
 def save_entries(store: Store, register: list[Registered]) -> None:
@@ -180,9 +211,13 @@ def _known_public(store: Store, fp: str):
 
 
 def carried(store: Store) -> list[dict]:
-    """What an office carries up in its package: the units (and offices) it registered itself."""
+    """What a 盟市/厅局 carries up in its package: the units it registered itself on paper."""
+    from .profile import OFFICE, load_profile
+
+    if load_profile(store).role != OFFICE:
+        return []
     return [{k: v for k, v in e.to_json().items() if k not in ("actor",)}
-            for e in entries(store) if e.via == PAPER]
+            for e in entries(store) if e.via == PAPER and e.level == "单位"]
 
 
 def print_own_form(store: Store, out, *, person: str = "", today=None):

@@ -8,13 +8,15 @@ vouched for on paper (``paper.py``) by the unit or here."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..fingerprint import short
 from .chain import ChainNode
-from .register import Registered, find
+from .register import CARRIED, Registered, find
 
 UNIT_LEVEL = "单位"
+OFFICE_LEVELS = ("盟市", "厅局")
 
 
 def apply_register(root: ChainNode, register: list[Registered]) -> None:
@@ -45,10 +47,15 @@ def _visit(node: ChainNode, parent: ChainNode | None, register: list[Registered]
 
 
 def _carried(parent: ChainNode, signer: str) -> Registered | None:
-    """A unit the registered ``parent`` registered itself, in its own channel only."""
-    entry = find(parent.carried_register, signer)
-    own = (parent.registered.channel or {}).get("name", "") if parent.registered else ""
-    if entry is None or entry.level != UNIT_LEVEL or (own and entry.channel.get("name") != own):
+    """A unit that ``parent`` registered itself, in its own channel only; ``parent`` must be a
+    盟市/厅局 this installation registered (or the region's configuration did), never a level
+    that is itself known only from someone else's carried register."""
+    registrar = parent.registered
+    if registrar is None or registrar.level not in OFFICE_LEVELS or registrar.via == CARRIED:
         return None
-    return entry
+    own = (registrar.channel or {}).get("name", "")
+    entry = find(parent.carried_register, signer)
+    if entry is None or entry.level != UNIT_LEVEL or not own or entry.channel.get("name") != own:
+        return None
+    return replace(entry, via=CARRIED)
 

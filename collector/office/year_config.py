@@ -13,6 +13,7 @@ import base64
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -116,31 +117,43 @@ def read_config(path: Path) -> tuple[YearConfig, dict]:
     text = read_user_text(path, f"年度配置包 {Path(path).name}", max_bytes=MAX_BYTES)
     try:
         raw = json.loads(text)
-        payload, signature = raw["payload"], base64.b64decode(raw["signature"], validate=True)
-        if payload.get("format") != FORMAT or payload.get("version") != 1:
-            raise ValueError
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except ValueError:
         raise ConfigRefused(f"{Path(path).name} 不是人才信息采集的年度配置包") from None
-    config = _parse(payload)
-    try:
-        Ed25519PublicKey.from_public_bytes(config.region.sign_public).verify(
-            signature, canonical_json(payload))
-    except (InvalidSignature, ValueError):
-        raise ConfigRefused(f"{Path(path).name} 的签名无效：文件被改动过，或不是自治区签发的；未导入") from None
-    rules = payload["rules"].get("text", "")
+    if not isinstance(raw, dict):
+        raise ConfigRefused(f"{Path(path).name} 不是人才信息采集的年度配置包")
+    config = _verified(raw, Path(path).name)
+    rules = raw["payload"]["rules"].get("text", "") if isinstance(raw["payload"].get("rules"), dict) else ""
     if not isinstance(rules, str) or sha256_hex(rules.encode()) != config.rules_sha256:
         raise ConfigRefused("年度配置包中的规则与其记录的校验值不符；未导入")
     return config, raw
 
 
 def current_config(store: Store) -> YearConfig | None:
+    """The configuration in use, its signature checked again (a database edited outside the
+    program, or a restored backup, gets no configuration it did not have signed)."""
     raw = store.get_setting(SETTING)
     if not isinstance(raw, dict) or not isinstance(raw.get("payload"), dict):
         return None
     try:
-        return _parse(raw["payload"])
+        return _verified(raw, "本机保存的年度配置包")
     except ConfigRefused:
         return None
+
+
+def _verified(raw: dict, what: str) -> YearConfig:
+    try:
+        payload, signature = raw["payload"], base64.b64decode(raw["signature"], validate=True)
+        if payload.get("format") != FORMAT or payload.get("version") != 1:
+            raise ValueError
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ConfigRefused(f"{what} 不是人才信息采集的年度配置包") from None
+    config = _parse(payload)
+    try:
+        Ed25519PublicKey.from_public_bytes(config.region.sign_public).verify(
+            signature, canonical_json(payload))
+    except (InvalidSignature, ValueError):
+        raise ConfigRefused(f"{what} 的签名无效：文件被改动过，或不是自治区签发的；未导入") from None
+    return config
 
 
 def import_config(store: Store, path: Path, region_fingerprint: str = "") -> YearConfig:
@@ -157,9 +170,9 @@ def import_config(store: Store, path: Path, region_fingerprint: str = "") -> Yea
                                 "不比它新；未导入")
     else:
         typed = "".join(ch for ch in region_fingerprint.lower() if ch in "0123456789abcdef")
-        if len(typed) < 16:
+        if len(typed) < 20:
             raise ConfigRefused("首次导入年度配置包时，请输入通知或函件中印发的自治区密钥指纹"
-                                "（至少前 4 组）与配置包核对")
+                                "（至少前 5 组）与配置包核对")
         if not matches(typed, config.fingerprint):
             raise ConfigRefused(f"配置包的自治区密钥指纹 {short(config.fingerprint)} 与您输入的"
                                 f"“{region_fingerprint.strip()[:40]}”不符：请勿使用该文件，并与自治区联系")
@@ -190,7 +203,7 @@ def _take(store: Store, config: YearConfig, raw: dict) -> None:
                               + list(offices.values()))
 
 
-def channel_offices(store: Store, records: list[dict] = ()) -> list[PublicKey]:
+def channel_offices(store: Store, records: Sequence[dict] = ()) -> list[PublicKey]:
     """The registered offices (from the configuration package) of this installation's channel
     and of the channels of ``records``: every office above a sender is a recipient."""
     config = current_config(store)
@@ -202,7 +215,7 @@ def channel_offices(store: Store, records: list[dict] = ()) -> list[PublicKey]:
     return [k for k in list_recipients(store) if k.fingerprint in wanted]
 
 
-def recipients_for(store: Store, records: list[dict] = ()) -> list[PublicKey]:
+def recipients_for(store: Store, records: Sequence[dict] = ()) -> list[PublicKey]:
     """Who a package is encrypted to by default: the region and the imported recipients marked
     default, plus every registered office above the sender in its channel."""
     seen: dict[str, PublicKey] = {}

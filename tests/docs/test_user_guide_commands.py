@@ -27,7 +27,7 @@ PLACEHOLDERS = {
     "文件.json", "文件.rpu", "公钥.pub", "文件夹", "页脚指纹", "光盘.iso", "扫描内容", "编号", "理由",
     '"意见正文"', "身份证号", "收件箱编号", "指纹", "原因", "上级公钥.pub", "空文件夹", "文件夹或.iso",
     "姓名", "表.xlsx", "人社部公钥.pub", "备份.zip", "单位", "本机公钥.pub", "对方公钥.pub",
-    "名称或指纹", "文件", "命令", "…",
+    "名称或指纹", "文件", "命令", "…", "登记表.pdf", "二维码文字", "单位名称",
     "29E8-60C2-3AA2-F0DB-A6DB", "申报.rpu",  # the example of a footer check: any form, any file
 }
 # Examples run by another test as printed (slow: the whole demo pipeline).
@@ -175,6 +175,25 @@ def test_every_example_of_the_user_guide_runs(tmp_path, monkeypatch):
     guide(U, "collector keys import-recipient 对方公钥.pub", "collector keys import-recipient 包头市.pub")
     guide(A, "collector keys import-recipient 对方公钥.pub", "collector keys import-recipient 单位.pub")
     guide(A, "collector keys show", "collector keys show")
+
+    # -- the key register and the year's configuration (section 7) ------------------------------
+    from collector.office.register import qr_text
+
+    guide(OF, "collector register form --out 登记表.pdf", "collector register form --out 包头市登记表.pdf")
+    guide(U, "collector register form --out 登记表.pdf", "collector register form --out 单位登记表.pdf")
+    # the level above imports the public key handed over with the form, then registers it
+    guide(R, "collector keys import-recipient 对方公钥.pub", "collector keys import-recipient 包头市.pub")
+    guide(OF, "collector keys import-recipient 对方公钥.pub", "collector keys import-recipient 单位.pub")
+    guide(R, "collector register add 二维码文字 --unit 单位名称",
+          f"collector register add {qr_text(_fingerprint(guide, OF), '盟市', '包头市')} --unit 包头市人社局")
+    guide(OF, "collector register add 二维码文字 --unit 单位名称",
+          f"collector register add {qr_text(_fingerprint(guide, U), '单位', '包头市')} --unit 包头稀土研究院")
+    guide(R, "collector year-config make --out 年度配置包-2017.tcy",
+          "collector year-config make --out 年度配置包-2017.tcy")
+    region_fp = _fingerprint(guide, R)
+    for db in (OF, U, A):
+        guide(db, "collector year-config import 文件 --region-fingerprint 指纹",
+              f"collector year-config import 年度配置包-2017.tcy --region-fingerprint {region_fp[:20]}")
 
     # -- the applicant (section 3) ----------------------------------------------------------
     rec = _record(1)

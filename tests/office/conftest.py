@@ -48,9 +48,9 @@ def make_installation(tmp_path):
             save_profile(store, role=role, unit=unit or name, channel_name=channel)
         inst = Installation(name, store, identity)
         for other in made:
-            if _registrable(inst):
+            if _registrable(inst) and _registrar(other):
                 register_at(other, inst)
-            if _registrable(other):
+            if _registrable(other) and _registrar(inst):
                 register_at(inst, other)
         made.append(inst)
         return inst
@@ -124,3 +124,9 @@ def _registrable(inst: Installation) -> bool:
     from collector.office.register import LEVELS
 
     return load_profile(inst.store).level_label() in LEVELS
+
+
+def _registrar(inst: Installation) -> bool:
+    from collector.office.profile import OFFICE, REGION, load_profile
+
+    return load_profile(inst.store).role in (OFFICE, REGION)

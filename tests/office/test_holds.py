@@ -71,3 +71,11 @@ def test_an_open_duplicate_blocks_the_office_package(region, province_walk, tmp_
         assert entry.status == inbox.DUPLICATE, entry.line()
         with pytest.raises(OfficePackRefused, match="重复报送"):
             pack_office(store, tmp_path / "x.rpu", identity=identity, today=TODAY)
+
+
+def test_a_plain_pack_at_an_office_is_no_way_around_a_hold(region, tmp_path, cli):
+    with Store(region) as store:
+        cand = next(store.all())
+        store.save(dict(strip_meta(cand.data), discipline="自治区改过的专业"), candidate_id=cand.id)
+    r = cli("pack", "--out", tmp_path / "x.rpu", "--id", cand.data["id_number"], db=region)
+    assert r.code == 1 and "暂扣待定" in r.err and not (tmp_path / "x.rpu").exists()

@@ -143,6 +143,9 @@ def test_registration_checks_what_the_clerk_typed_against_the_qr(province_walk, 
         fp = load_identity(store, PASS).fingerprint
     qr = register.qr_text(fp, "盟市", "包头市")
     with Store(tmp_path / "x.db") as store:
+        with pytest.raises(InputError, match="只有自治区"):  # an applicant's install registers none
+            register.register_key(store, qr, unit="包头市人社局")
+        save_profile(store, role="自治区", unit="自治区人社厅")
         with pytest.raises(InputError, match="不一致"):
             register.register_key(store, qr, unit="包头市人社局", level="厅局")
         with pytest.raises(InputError, match="单位名称"):
@@ -203,3 +206,81 @@ def test_a_unit_that_re_signs_its_applicant_with_a_minted_key_is_named_as_the_vo
     assert prov.label() == f"{VERIFIED}（申报人密钥由包头稀土研究院（演示）转报，未注明纸质核对）"
     assert prov.applicant_key == minted_id.fingerprint
     assert held[cand.name]
+
+
+def _region_store(tmp_path):
+    store = Store(tmp_path / "r.db")
+    save_profile(store, role="自治区", unit="自治区人社厅")
+    return store
+
+
+def test_one_channel_has_one_office_key_and_every_registration_names_its_channel(tmp_path):
+    """A second "呼和浩特市" key (it would read every package of that channel once the
+    configuration lists it) is refused; so is an office registered without a channel."""
+    with _region_store(tmp_path) as store:
+        register.register_key(store, register.qr_text("a" * 64, "盟市", "呼和浩特市"), unit="呼和浩特市人社局")
+        with pytest.raises(InputError, match="一个渠道只登记一把"):
+            register.register_key(store, register.qr_text("b" * 64, "盟市", "呼和浩特市"),
+                                  unit="包头市人社局")
+        with pytest.raises(InputError, match="推荐渠道"):
+            register.register_key(store, "c" * 64, unit="某局", level="盟市")
+        with pytest.raises(InputError, match="推荐渠道"):
+            register.register_key(store, f"TCK1:{'D' * 64}:M:", unit="某局")
+
+
+def test_a_unit_name_keeps_no_control_or_direction_characters(tmp_path):
+    with _region_store(tmp_path) as store:
+        entry = register.register_key(store, register.qr_text("e" * 64, "盟市", "包头市"),
+                                      unit="包头\u202e市人社局\x1b[2J\n（演示）")
+    assert entry.unit == "包头市人社局[2J（演示）"
+
+
+def test_a_unit_cannot_register_a_sub_unit_it_minted(province_walk, tmp_path, cli, monkeypatch):
+    """Registration is for the 盟市/厅局 and the region: a unit registering a key of its own
+    making is refused, and a carried register counts only from a 盟市/厅局 registered here."""
+    p = province_walk.province
+    unit = p.units["包头稀土研究院（演示）"]
+    with Store(unit.db) as store:
+        with pytest.raises(InputError, match="只有自治区"):
+            register.register_key(store, register.qr_text("f" * 64, "单位", "包头市"), unit="子单位")
+        assert register.carried(store) == []
+    from collector.office.chain import ChainNode
+    from collector.office.register_check import apply_register
+
+    sub = ChainNode("sub.rpu", True, signer="f" * 64, role="单位", unit="子单位")
+    mid = ChainNode("unit.rpu", True, signer="1" * 64, role="单位", unit="包头稀土研究院",
+                    children=[sub], carried_register=[register.Registered(
+                        "f" * 64, "单位", "子单位", {"kind": "盟市", "name": "包头市"})])
+    top = ChainNode("league.rpu", True, signer="2" * 64, role="盟市", unit="包头市人社局",
+                    children=[mid], carried_register=[register.Registered(
+                        "1" * 64, "单位", "包头稀土研究院", {"kind": "盟市", "name": "包头市"})])
+    apply_register(top, [register.Registered("2" * 64, "盟市", "包头市人社局",
+                                             {"kind": "盟市", "name": "包头市"})])
+    assert not top.unregistered and not mid.unregistered  # the 盟市's own unit
+    assert sub.unregistered  # not laundered through the unit's carried register
+
+
+def test_a_candidate_of_another_channel_sent_by_a_league_is_held(league_with_stranger):
+    prov, held = league_with_stranger
+    assert prov.mismatched and "包头市" in prov.mismatched[0] and "呼和浩特市" in prov.mismatched[0]
+    assert held.startswith("推荐渠道与报送方登记不符")
+
+
+@pytest.fixture
+def league_with_stranger(province_walk, tmp_path):
+    """包头市 enters and sends a candidate whose record names 呼和浩特市 (so it would count
+    against another 盟市's quota): the registered channel of the sender decides."""
+    p = province_walk.province
+    office = p.offices["包头市"]
+    shutil.copytree(office.db.parent, tmp_path / "office")
+    with Store(tmp_path / "office" / office.db.name) as store:
+        cid = store.save(make_record(88, channel={"kind": "盟市", "name": "呼和浩特市"}))
+        decisions.decide(store, cid, decisions.RECOMMEND)
+        out = tmp_path / "league.rpu"
+        write_level_package(store, [cid], out, identity=load_identity(store, PASS),
+                            recipients=[_region_public(p)], profile=load_profile(store),
+                            warnings=[], today=TODAY)
+    entry, cands, held = _import(province_walk.fresh_region(tmp_path / "region"), out)
+    assert entry.status == inbox.IMPORTED, entry.reason
+    [cand] = cands
+    return provenance_of(cand), held[cand.name]

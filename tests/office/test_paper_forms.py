@@ -107,3 +107,20 @@ def test_a_paper_match_is_void_after_the_record_changes_here(region):
         assert paper.status_of(store, cand.id) == paper.MISSING
         row = next(r for r in paper.paper_list(store) if r.candidate_id == cand.id)
         assert row.status == paper.MISSING and "须重新核对" in row.message
+
+
+def test_the_record_fingerprint_alone_does_not_vouch_for_the_key(region, cli):
+    """Identical data re-signed by a key an office minted has the same record fingerprint: a
+    typed record fingerprint (or a QR with its key field emptied) is not a paper match."""
+    p, db = region
+    with Store(db) as store:
+        cand = next(store.all())
+        store.db.execute("DELETE FROM paper_checks")
+    head, signer, number = p.forms[cand.data["id_number"]].split(":")[1:]
+    for scan in (head, f"TCF1:{head}::{number}"):
+        r = cli("paper-check", scan, db=db)
+        assert r.code == 1 and "签名密钥指纹" in r.out, r.out
+    with Store(db) as store:
+        assert paper.status_of(store, cand.id) == paper.MISSING
+    r = cli("paper-check", f"{head} {signer}", db=db)  # both, typed: a match
+    assert r.code == 0 and "申报人密钥相符" in r.out

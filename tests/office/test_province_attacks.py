@@ -93,3 +93,24 @@ def test_an_altered_record_is_refused_the_same_way_by_import_rpu(league, tmp_pat
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
     r = cli("import-rpu", out, db=region)
     assert r.code == 1 and "主要学术技术成就" in r.out + r.err and unit.name in r.out + r.err
+
+
+def test_an_unreadable_carried_register_is_a_problem_not_a_silent_hold(league, tmp_path):
+    """A 盟市 package whose register.json cannot be read is refused naming it, instead of its
+    units all turning up as unregistered with no reason given."""
+    from collector.office.chain import read_chain
+    from collector.office.package import write_level_package
+    from collector.office.profile import load_profile
+    from collector.office.register import REGISTER_DOC, save_entries
+
+    p, store, victim, _, region = league
+    save_entries(store, [])  # its own register is not written: the broken one stands in
+    out = tmp_path / "bad-register.rpu"
+    decisions.decide(store, victim.id, decisions.RECOMMEND)
+    with Store(region) as r:
+        region_key = load_identity(r, PASS)
+    write_level_package(store, [victim.id], out, identity=load_identity(store, PASS),
+                        recipients=[region_key.public], profile=load_profile(store),
+                        warnings=[], documents=[(REGISTER_DOC, b"{not json")], today=TODAY)
+    report = read_chain(out, region_key, register=[])
+    assert any("register.json 无法读取" in x for x in report.problems), report.problems

@@ -53,9 +53,9 @@ def test_a_new_installation_imports_the_configuration_only_with_the_right_finger
         qtbot.addWidget(dialog)
         assert "尚未导入" in dialog.current.text()
         dialog.config_file.setText(str(p.config))
-        dialog.region_fp.setText("0000-1111-2222-3333")
+        dialog.region_fp.setText("0000-1111-2222-3333-4444")
         assert not dialog.import_config() and "不符" in dialog.config_result.text()
-        dialog.region_fp.setText(p.region_fingerprint[:19])
+        dialog.region_fp.setText(p.region_fingerprint[:20])
         assert dialog.import_config(), dialog.config_result.text()
         assert year_config.current_config(store).fingerprint == p.region_fingerprint
         assert "第 1 版" in dialog.current.text()

@@ -27,9 +27,9 @@ def test_the_first_import_needs_the_fingerprint_from_the_notice(province_walk, f
     with pytest.raises(year_config.ConfigRefused, match="请输入通知或函件中印发的自治区密钥指纹"):
         year_config.import_config(fresh, p.config)
     with pytest.raises(year_config.ConfigRefused, match="不符"):
-        year_config.import_config(fresh, p.config, "ABCD-ABCD-ABCD-ABCD")
+        year_config.import_config(fresh, p.config, "ABCD-ABCD-ABCD-ABCD-ABCD")
     assert year_config.current_config(fresh) is None  # nothing taken on a refusal
-    got = year_config.import_config(fresh, p.config, p.region_fingerprint[:16])
+    got = year_config.import_config(fresh, p.config, p.region_fingerprint[:20])
     assert got.serial == 1 and len(got.offices) == 3
     assert {e.unit for e in got.offices} == {o.name for o in p.offices.values()}
 
@@ -74,3 +74,14 @@ def test_each_level_can_open_and_verify_its_applicants(province_walk):
     for office in ("包头市", "呼和浩特市", "自治区农牧业厅"):
         with Store(p.offices[office].db) as store:
             assert {provenance_of(c).klass for c in store.all()} == {VERIFIED}, office
+
+
+def test_a_configuration_edited_in_the_database_is_not_used(province_walk, fresh):
+    """Re-checked on every read: a register entry slipped into the stored configuration (an
+    edited database, a restored backup) is no configuration at all."""
+    p = province_walk.province
+    year_config.import_config(fresh, p.config, p.region_fingerprint)
+    raw = fresh.get_setting(year_config.SETTING)
+    raw["payload"]["register"][0]["unit"] = "冒名的盟市"
+    fresh.set_setting(year_config.SETTING, raw)
+    assert year_config.current_config(fresh) is None

@@ -86,9 +86,10 @@ def test_demo_and_inspect_chain(tmp_path):
     code, out, err = run("demo", "--out", tmp_path / "demo", "--count", "2", env=env)
     no_crash(err)
     assert code == 0, out + err
-    package = next((tmp_path / "demo" / "disc" / "RPU").glob("*.rpu"))
-    code, out, err = run("inspect", "--chain", package, db=tmp_path / "demo" / "region" /
-                         "collector.db", env=env)
+    province = tmp_path / "demo" / "province"
+    package = next((province / "office-包头市" / "disc" / "RPU").glob("*.rpu"))
+    code, out, err = run("inspect", "--chain", package, db=province / "region" / "collector.db",
+                         env=env)
     no_crash(err)
     assert code == 0 and out.startswith("√ ") and "签名链校验通过" in out, out + err
 
