@@ -9,7 +9,7 @@ from typing import Iterable
 from .errors import InputError
 from .jsonio import candidates_in, read_json_file
 from .model import META_KEYS, id_key, normalize
-from .record_notes import notes_after_save, status_of
+from .record_notes import Lookalikes, notes_after_save, status_of
 from .store import Store, default_actor
 
 
@@ -55,6 +55,7 @@ def import_records(store: Store, items: list[dict], *, source_label: str = "",
     result = ImportResult()
     actor = actor or default_actor()
     with store.transaction():
+        lookalikes = Lookalikes(store)
         for raw in items:
             data = normalize(raw)
             cid = raw.get("id") if isinstance(raw.get("id"), str) and raw.get("id") else None
@@ -69,7 +70,7 @@ def import_records(store: Store, items: list[dict], *, source_label: str = "",
             status = raw.get("status") if isinstance(raw.get("status"), str) else None
             new_id = store.save(data, candidate_id=cid, actor=actor,
                                 status=None if existing else status, action="import")
-            result.notes.extend(notes_after_save(store, new_id, before))
+            result.notes.extend(notes_after_save(store, new_id, before, lookalikes=lookalikes))
             if existing:
                 result.updated.append(new_id)
                 continue

@@ -52,5 +52,7 @@ def require_file(path: str) -> Path:
 def print_warnings(findings: "list[Finding]") -> None:
     """Warning findings on stderr, one wording for every command (``警告：RULE：message``),
     each message once however many steps found it (the DEADLINE of pack, pack-office, disc)."""
-    for text in dict.fromkeys(f"警告：{f.rule}：{f.message}" for f in findings):
+    from ..rules.findings import warning_lines
+
+    for text in warning_lines(findings):
         print(text, file=sys.stderr)

@@ -136,3 +136,19 @@ def test_the_core_check_the_form_uses_names_the_stored_lookalike(db_path):
         [note] = lookalike_notes(store, draft)
         assert first[:8] in note and rec["id_number"] in note
         assert lookalike_notes(store, store.get(first).data, first) == []
+
+
+def test_the_batch_index_and_the_single_query_find_the_same(db_path):
+    """import-json reads the store once (Lookalikes); the form asks per save: same answers."""
+    from collector.record_notes import Lookalikes
+
+    base = make_record(13)
+    people = [base, dict(base, id_number=make_record(14)["id_number"]),
+              dict(make_record(15), contact=dict(base["contact"])), make_record(16)]
+    with Store(db_path) as store:
+        ids = [store.save(p) for p in people]
+        index = Lookalikes(store)
+        for cid in ids:
+            data = store.get(cid).data
+            assert index.notes(cid, data) == lookalike_notes(store, data, cid)
+        assert [len(lookalike_notes(store, store.get(c).data, c)) for c in ids] == [2, 2, 2, 0]

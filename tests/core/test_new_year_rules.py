@@ -18,7 +18,7 @@ REPRESENTATIVE = [
     "tests/core/test_rules.py", "tests/core/test_rules_messages.py", "tests/core/test_office_rules.py",
     "tests/core/test_year.py", "tests/core/test_rules_data.py", "tests/office/test_review_and_quota.py",
     "tests/office/test_emphasis.py", "tests/review/test_ranking.py", "tests/review/test_cli.py",
-    "tests/rpu/test_package.py", "tests/core/test_new_year_rules.py",
+    "tests/review/test_tiebreak.py", "tests/rpu/test_package.py", "tests/core/test_new_year_rules.py",
 ]
 
 

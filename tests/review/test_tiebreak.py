@@ -33,6 +33,23 @@ CHANNELS = [("盟市", MENGSHI[i % 5]) for i in range(15)] + \
 SCORES = [round(9.5 - 0.2 * i, 1) for i in range(14)] + [6.0, 6.0, 6.0]
 
 
+# The cases below are built around 15 seats, 5 per 盟市 and 2 per 区直单位: those are this
+# module's own data, pinned here, so a new year's rules file does not change what they test.
+SEATS, CHANNEL_QUOTAS = 15, {"盟市": 5, "区直单位": 2}
+
+
+@pytest.fixture(autouse=True)
+def _quotas_of_these_cases(monkeypatch):
+    from collector.review import package, rounds
+    from collector.year import load_year
+
+    rules = dataclasses.replace(load_review_rules(2017), region_quota=SEATS,
+                                channel_quotas=dict(CHANNEL_QUOTAS))
+    year = dataclasses.replace(load_year(2017), region_quota=SEATS, quotas=dict(CHANNEL_QUOTAS))
+    monkeypatch.setattr(rounds, "load_review_rules", lambda *_a, **_k: rules)
+    monkeypatch.setattr(package, "load_year", lambda *_a, **_k: year)
+
+
 def give(store, rnd, values, replace=False):
     ids = [c.id for c in rnd.candidates]
     rv.enter_scores(store, rnd, "甲", {cid: {k: v for k in IDS} for cid, v in zip(ids, values)},
@@ -148,8 +165,8 @@ def test_a_closed_round_keeps_its_decision(tied):
 RULES = load_review_rules(2017)
 
 
-def make_round(channels, quota=15):
-    rules = dataclasses.replace(RULES, region_quota=quota)
+def make_round(channels, quota=SEATS):
+    rules = dataclasses.replace(RULES, region_quota=quota, channel_quotas=dict(CHANNEL_QUOTAS))
     cands = [RoundCandidate(f"id{i:02d}", i + 1,
                             {"name": f"人{i}", "channel": {"kind": k, "name": n},
                              "conditions": [1], "employer_type": "高等院校"})

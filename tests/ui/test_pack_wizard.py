@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from collector.fingerprint import short
+from collector.rules.office import check_deadline
+from collector.year import load_year
 from tests.conftest import make_record
 from tests.ui.unit_key import add_unit_key
 
@@ -44,6 +46,9 @@ def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, t
     # The signer's fingerprint reads as everywhere else (grouped upper-case), on pages 4 and 5.
     fp = keys.stored_public(store).fingerprint
     assert short(fp) in wizard.pack_page.status.text() and fp not in wizard.pack_page.status.text()
+    # Packed today, long after 2017's deadline: the words of every command (issue 24), once.
+    [line] = [ln for ln in wizard.pack_page.status.text().splitlines() if "DEADLINE" in ln]
+    assert line == check_deadline(load_year())[0].warning_line() and line.startswith("警告：")
     package = open_package(out, keys.load_identity(store, PASS))
     assert [c["id_number"] for c in package.candidates] == [store.get(cid).data["id_number"]]
     assert package.signer_fingerprint == keys.stored_public(store).fingerprint

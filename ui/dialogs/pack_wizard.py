@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 
 from collector import rules
 from collector.fingerprint import short
+from collector.rules.findings import warning_lines
 from collector.fields import label_of
 from ui.file_dialogs import start_dir
 
@@ -148,7 +149,7 @@ class PackPage(QWizardPage):
         self.w.result = result
         # The file exists now: nothing to go back to or cancel, only forward to printing.
         self.w.setButtonLayout([QWizard.Stretch, QWizard.NextButton])
-        warn = "".join(f"\n提示：{f.message}" for f in result.warnings)
+        warn = "".join(f"\n{line}" for line in warning_lines(result.warnings))
         names = "、".join(c["name"] for c in result.candidates)
         self.status.setText(f"已生成报送文件：{result.path}\n大小 {result.size / 1024:.1f} KB，"
                             f"候选人：{names}，附件 {result.attachments} 个。\n"

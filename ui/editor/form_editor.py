@@ -56,6 +56,7 @@ class CandidateEditor(QWidget):
         self.record: dict | None = None
         self.findings: list[Finding] = []
         self.dirty = False
+        self._lookalike_memo: tuple[object, list[str]] = (None, [])
         self._loading = False
         self.undo_stack = QUndoStack(self)
         self._state: undo.State = {}
@@ -126,6 +127,7 @@ class CandidateEditor(QWidget):
         if self.candidate_id is not None:
             self._memory[self.candidate_id] = (self.show_all, set(self.touched))
         self.candidate_id = candidate_id
+        self._lookalike_memo = (None, [])  # the store may have changed meanwhile (an import)
         self.undo_stack.clear()  # undoing into another candidate's form would be a surprise
         if candidate_id is None:
             self.record = None
@@ -280,7 +282,9 @@ class CandidateEditor(QWidget):
         try:
             before = record_notes.status_of(self.store, self.candidate_id)
             self.store.save(record, candidate_id=self.candidate_id)
-            notes = record_notes.notes_after_save(self.store, self.candidate_id, before)
+            notes = record_notes.notes_after_save(self.store, self.candidate_id, before,
+                                                  check_lookalikes=False)
+            notes += self._lookalikes()
         except CollectorError as err:
             where = label_of(err.field) if isinstance(err, InputError) and err.field else ""
             self.save_failed.emit(f"未能保存{('：' + where) if where else ''}：{err}")
@@ -292,6 +296,16 @@ class CandidateEditor(QWidget):
         if notes:
             self.noted.emit("；".join(notes))
         return True
+
+    def _lookalikes(self) -> list[str]:
+        """``record_notes.lookalike_notes`` again only when name, birth date or mobile changed:
+        the mobile is compared by reading every stored record, too much for each autosave."""
+        data = self.store.get(self.candidate_id).data
+        key = (self.candidate_id, record_notes.lookalike_keys(data))
+        if self._lookalike_memo[0] != key:
+            self._lookalike_memo = (key, record_notes.lookalike_notes(self.store, data,
+                                                                      self.candidate_id))
+        return list(self._lookalike_memo[1])
 
     def reload_attachments(self) -> None:
         """After something outside the editor changed the stored attachments (``store.attach``)."""

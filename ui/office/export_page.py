@@ -15,6 +15,7 @@ from collector.office.export import make_disc, package_file_name
 from collector.office.package import pack_office, preflight, report_info
 from collector.office.profile import load_profile
 from collector.printing import SETTING_KEY as REPORT_KEY
+from collector.rules.findings import warning_lines
 from ui.roles import PageLifecycle
 from ui.file_dialogs import start_dir, suggested
 from ui.worker import run_op
@@ -153,7 +154,7 @@ class ExportPage(QWidget, PageLifecycle):
                                cancel=lambda: job.cancelled)
 
         def done(result) -> None:
-            notes = [f"{w.rule}：{w.message}" for w in result.warnings]
+            notes = warning_lines(result.warnings)
             self._tell("生成上报包", f"已生成 {result.pack.path}：推荐人选 {len(result.pack.candidates)} 名，"
                        f"内含下级报送包 {len(result.nested)} 个。" + ("\n" + "\n".join(notes) if notes else ""))
 
@@ -180,7 +181,7 @@ class ExportPage(QWidget, PageLifecycle):
             text = f"光盘文件夹：{result.folder}（{result.files} 个文件，已校验）"
             if result.iso:
                 text += f"\n光盘映像：{result.iso}（{result.iso_size / 1e6:.1f} MB，已校验）"
-            text += "".join(f"\n{w.rule}：{w.message}" for w in result.warnings)
+            text += "".join(f"\n{line}" for line in warning_lines(result.warnings))
             self._tell("制作报送光盘", text)
 
         return run_op(self, "制作报送光盘", work, on_done=done)

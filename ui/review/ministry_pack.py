@@ -11,6 +11,7 @@ from collector import review as rv
 from collector.office.export import package_file_name
 from collector.office.profile import load_profile
 from collector.review.package import check_ready, pack_region
+from collector.rules.findings import warning_lines
 from collector.rpu.keys import read_public_file
 from ui.errors import message_for, show_error
 from ui.file_dialogs import start_dir, suggested
@@ -55,7 +56,7 @@ def ask_ministry_pack(page, out: str | None = None, key_file: str | None = None,
 
     def done(result) -> None:
         r = result.pack
-        notes = "".join(f"\n{w.rule}：{w.message}" for w in result.warnings)
+        notes = "".join(f"\n{line}" for line in warning_lines(result.warnings))
         text = (f"已生成报部材料 {r.path}：推荐人选 {len(r.candidates)} 名，含专家评审结果，"
                 f"内含下级报送包 {len(result.nested)} 个，接收方 {len(r.recipients)} 个。{notes}")
         page.last_error = ""
