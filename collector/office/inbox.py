@@ -293,7 +293,9 @@ def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
         if cid:
             out.append({"id_number": number, "name": record_name(rec), "existing_id": cid,
                         "first": source_text(store.get(cid).source),
-                        "second": f"{origin}（{unit}）"})
+                        "second": f"{origin}（{unit}）",
+                        "second_created": pkg.manifest["created"],
+                        "second_signer": pkg.signer_fingerprint})
     return out
 
 
