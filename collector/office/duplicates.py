@@ -17,6 +17,7 @@ from ..errors import CollectorError, InputError, NotFoundError
 from ..model import id_key
 from ..rules.findings import ERROR, WARNING, Finding
 from ..store import PACKED, Store, default_actor, now_text
+from ..text import shown
 from .inbox import InboxEntry, list_inbox, source_text
 
 KEEP, REPLACE = "keep", "replace"
@@ -75,10 +76,13 @@ class Duplicate:
 
     def finding(self) -> Finding:
         return Finding("DUPLICATE", ERROR, "id_number",
-                       f"身份证号 {self.id_number}（{self.name}）重复报送：{self.first} 与 "
-                       f"{self.second}；{self.times()}；保留了先收到的记录，{HOW}")
+                       shown(f"身份证号 {self.id_number}（{self.name}）重复报送：{self.first} 与 "
+                             f"{self.second}；{self.times()}；保留了先收到的记录，{HOW}"))
 
     def line(self) -> str:
+        return shown(self._line())
+
+    def _line(self) -> str:
         head = f"{self.id_number}  {self.name}  原记录：{self.first}  又收到：{self.second}（{self.label}）"
         if self.resolution:  # the record here may be the replacing copy now: times are in the audit
             r = self.resolution

@@ -123,3 +123,11 @@ def test_replacing_with_an_older_copy_of_the_same_applicant_asks_first(
         [audit] = [a for a in unit.store.audit(record.id) if a["action"] == "duplicate_replace"]
         assert audit["new"]["older_confirmed"].endswith("已明确确认以旧版替换")
     sessions.session().forget()
+
+
+def test_office_table_cells_show_hostile_names_escaped(qtbot):
+    from ui.office.common import item
+
+    cell = item("证书\u202efdp.rpu", tip="第一行 a\u202eb\n第二行")
+    assert cell.text() == "证书\\u202efdp.rpu"
+    assert cell.toolTip() == "第一行 a\\u202eb\n第二行"
