@@ -81,7 +81,7 @@ class DuplicatesPanel(QGroupBox):
         self.table.setTextElideMode(Qt.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        for col in (2, 3, 4, 5):
+        for col in (2, 3, 5):  # the signed times (4) are shown whole
             header.setSectionResizeMode(col, QHeaderView.Stretch)
         self.keep_button = QPushButton("保留原记录…", self)
         self.keep_button.clicked.connect(lambda: self.ask_keep())
