@@ -16,7 +16,6 @@ signature) and reports what the restored database itself holds, trust-bearing da
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -30,10 +29,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_writer, replace_retrying
+from .atomic import atomic_writer
 from .backup_proof import Ask, BackupUnverified, Proof, own_fingerprint, sign, trust_lines
+from .backup_swap import is_empty, move_attachments, replace_database, upgrade
 from .backup_proof import check as check_proof
-from .errors import CollectorError, InputError, NotFoundError, StoreError, os_reason
+from .errors import InputError, NotFoundError, StoreError, os_reason
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
 from .timefmt import now_text
@@ -311,7 +311,7 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
     backup, db_path = Path(backup), Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with InstanceLock(db_path):  # no GUI may have it open while the file is swapped
-        if db_path.exists() and not force and not _is_empty(db_path):
+        if db_path.exists() and not force and not is_empty(db_path):
             raise StoreError(
                 f"数据库 {db_path} 中已有数据，恢复会覆盖它们。"
                 "请先备份当前数据，确认后加 --force 再恢复")
@@ -327,87 +327,17 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
                 raise BackupUnverified(
                     f"备份文件 {backup.name} {proof.text()}。恢复已取消，数据库保持原样；"
                     "确认备份来源可靠后，可加 --unverified 恢复（结果中会注明未核实）")
-            _upgrade(staging / DB_MEMBER)
+            upgrade(staging / DB_MEMBER)
             _, candidates = _check_database(staging / DB_MEMBER, "升级后的备份数据库")  # ours, whole
             trust = trust_lines(staging / DB_MEMBER)
             files = len(list((staging / "files").glob("*/*")))
-            _move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
-            _replace_database(staging / DB_MEMBER, db_path)
+            move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
+            replace_database(staging / DB_MEMBER, db_path)
         except OSError as err:  # disk full, or the file held open by another program (Windows)
             raise StoreError(f"恢复失败，数据库 {db_path} 保持原样：{os_reason(err)}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(manifest, proof, candidates, files, trust)
-
-
-def _is_empty(db_path: Path) -> bool:
-    """True when the file holds no rows besides the schema version (e.g. just after init)."""
-    try:
-        conn = sqlite3.connect(sqlite_uri(db_path), uri=True)
-        try:
-            tables = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-            return all(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] == 0
-                       for t in tables if t != "meta")
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return False  # unreadable: let --force decide
-
-
-def _upgrade(path: Path) -> None:
-    """Bring an older backup to the current schema before it goes live."""
-    from .store import Store
-
-    try:
-        with Store(path, create=False):
-            pass
-    except CollectorError as err:
-        raise InputError(f"备份中的数据库无法打开：{err}") from None
-    except (ValueError, TypeError, AttributeError) as err:
-        # An older schema's rows are rewritten by the upgrade: a row that is not a record (a
-        # forged backup, its digest re-made) must be refused like any other damage.
-        raise InputError(f"备份中的数据库无法升级到本程序的版本（{type(err).__name__}），"
-                         "文件可能已被篡改，不能使用") from None
-
-
-def _move_attachments(src: Path, dest: Path) -> None:
-    """Content-addressed: a file already present is identical, so only new ones move in."""
-    if not src.is_dir():
-        return
-    for path in sorted(src.glob("*/*")):
-        target = dest / path.parent.name / path.name
-        if target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-
-
-def _replace_database(new: Path, db_path: Path) -> None:
-    if db_path.exists():
-        # Fold the old WAL in and drop it: a stale -wal next to the new file would be replayed.
-        try:
-            conn = sqlite3.connect(db_path)
-            try:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError:
-            pass  # not a database: it is being replaced anyway
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(db_path.with_name(db_path.name + suffix))
-    _fsync(new)
-    replace_retrying(new, db_path)
-
-
-def _fsync(path: Path) -> None:
-    # Windows' fsync (_commit) needs a handle open for writing: read-only gives EBADF.
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _app_version() -> str:
