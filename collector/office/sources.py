@@ -10,7 +10,7 @@ checked before anything reads it: it comes from the level below, so it may be an
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import InputError
 from ..jsonio import parse_json_bytes
@@ -59,7 +59,7 @@ def check_sources(raw: object) -> dict[str, dict[str, Any]]:
     return raw
 
 
-def _refuse(why: str) -> None:
+def _refuse(why: str) -> NoReturn:
     raise SourcesError(f"FORMAT：{SOURCES_DOC} 格式不对：{why}；该报送包由报送方程序生成，"
                        "请联系报送方重新生成")
 
