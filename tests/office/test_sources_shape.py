@@ -65,8 +65,8 @@ def test_a_null_package_and_absent_keys_are_a_record_entered_by_the_level():
 def test_the_chain_of_a_package_whose_source_is_not_text_fails_with_one_format_line(
         world, tmp_path, cli, monkeypatch):  # noqa: F811
     """``inspect --chain`` (read_chain) today: 程序内部错误（TypeError）. Once chain.py reads
-    through ``read_sources`` the
-    package's chain fails with the FORMAT line and this test passes (drop the xfail)."""
+    through ``read_sources`` the package's chain fails with the FORMAT line and this test
+    passes (then drop the xfail)."""
     chain = _forged(world, tmp_path, {world["x"]: {"package": ["packages/002-乙.rpu"]}})
     assert not chain.ok and any(p.startswith("FORMAT：documents/sources.json") for p in
                                 chain.problems + [chain.root.sources_error or ""])
