@@ -77,12 +77,10 @@ def check(manifest: dict, backup_db: Path, label: str, *, own: str = "",
                                      "请输入备份时的本机口令以核对")
     from .rpu.keys import unseal
 
-    try:
-        unsealed = unseal(stored, ask())
+    try:  # unseal checks that what it opens is the stored fingerprint, i.e. the signer
+        unseal(stored, ask())
     except CollectorError as err:
         return Proof(signer, problem=f"备份中的密钥无法用所给口令打开（{err}）")
-    if unsealed.fingerprint != signer:  # pragma: no cover - unseal checks the fingerprint
-        return Proof(signer, problem="备份中的密钥与签名者不符")
     return Proof(signer, "备份时的本机口令已核对")
 
 
@@ -167,4 +165,6 @@ def _keys(entries: object) -> str:
     if not isinstance(entries, list) or not entries:
         return ""
     shown = [short(str(e.get("fingerprint", ""))) for e in entries[:5] if isinstance(e, dict)]
+    if not shown:
+        return ""
     return "：" + "、".join(shown) + ("等" if len(entries) > 5 else "")

@@ -34,6 +34,7 @@ RECIPIENTS_KEY = "rpu.recipients"
 BEGIN = "-----BEGIN TALENT COLLECTOR PUBLIC KEY-----"
 END = "-----END TALENT COLLECTOR PUBLIC KEY-----"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
+MAX_SCRYPT_N = 2 ** 16  # what a sealed record (read from a backup, say) may make us spend
 MIN_PASSPHRASE = 6  # for a new passphrase; the UI asks the same when keys are generated
 
 
@@ -193,11 +194,11 @@ def unseal(v: dict, passphrase: str) -> Identity:
         s = v["sealed"]
         salt, nonce = base64.b64decode(s["salt"]), base64.b64decode(s["nonce"])
         sealed = base64.b64decode(s["ciphertext"])
-        n, r, p, aad = int(s["n"]), int(s["r"]), int(s["p"]), str(v["fingerprint"]).encode()
-        if not (n <= 2 ** 20 and r <= 16 and p <= 4):  # a record from elsewhere: bounded work
+        n, r, p, aad = int(s["n"]), int(s["r"]), int(s["p"]), v["fingerprint"].encode()
+        if n > MAX_SCRYPT_N or r > SCRYPT_R or p > SCRYPT_P:  # e.g. a backup's: bounded work
             raise ValueError("scrypt cost")
         key = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise IdentityError("数据库中的本机密钥记录已损坏，请重新生成密钥") from None
     try:
         secret = AESGCM(key).decrypt(nonce, sealed, aad)

@@ -223,3 +223,108 @@ def test_a_malformed_signature_is_a_one_line_refusal(office, tmp_path, value):
     with pytest.raises(InputError) as err:
         check_backup(bad, ask=ask)
     assert str(err.value) == "备份文件 bad.zip 的签名不符：清单在签名后被改动，备份可能已被篡改，不能使用"
+
+
+# -- the signature's own vector and the smaller branches --------------------------------------
+VECTOR = {"format": "talent-collector-backup", "version": 2, "db_sha256": "0" * 64, "files": 0,
+          "candidates": 1}
+VECTOR_SIGNATURE = {
+    "fingerprint": "56475aa75463474c0285df5dbf2bcab73da651358839e9b77481b2eab107708c",
+    "public": "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=",
+    "value": "sqIeorKEt3cmPYwT6KJB94XsEBXc6P+CaxpvAY4nKmCm4DtQlPK6lIKPcSmMQNEdtwZI90G6oGz4sSPRwCLyAA=="}
+
+
+def test_the_signature_is_over_the_canonical_manifest_under_its_own_domain():
+    """Ed25519 is deterministic: a fixed key signs the fixed manifest to these bytes (a change
+    of the domain or of the bytes signed breaks every backup made before it)."""
+    from types import SimpleNamespace
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from collector.backup_proof import sign
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    public = key.public_key().public_bytes_raw()
+    signer = SimpleNamespace(fingerprint=VECTOR_SIGNATURE["fingerprint"], sign_public=public,
+                             sign_private=key)
+    assert sign(VECTOR, signer) == dict(VECTOR, signature=VECTOR_SIGNATURE)
+    assert sign(dict(VECTOR, signature={"old": 1}), signer)["signature"] == VECTOR_SIGNATURE
+
+
+def test_a_signature_whose_fingerprint_field_is_not_its_key_is_refused(tmp_path):
+    from collector.backup_proof import check
+
+    with pytest.raises(InputError, match="的签名不符"):
+        check(dict(VECTOR, signature=dict(VECTOR_SIGNATURE, fingerprint="00" * 32)),
+              tmp_path / "none.db", "备份文件 x.zip")
+    proof = check(dict(VECTOR, signature=VECTOR_SIGNATURE), tmp_path / "none.db", "备份文件 x.zip",
+                  own=VECTOR_SIGNATURE["fingerprint"])
+    assert proof.verified and proof.signer == VECTOR_SIGNATURE["fingerprint"]
+
+
+def test_without_the_passphrase_the_key_in_the_backup_is_not_taken_on_trust(office, tmp_path):
+    db, own, _ = office
+    out = _backup(db, tmp_path)
+    _, proof = check_backup(out)
+    assert not proof.verified and proof.text() == (
+        f"未能核实由本机制作：签名密钥 {short(own.fingerprint)} 不是本机现有的密钥；"
+        "请输入备份时的本机口令以核对")
+    _, proof = check_backup(out, own="FF" * 32, ask=lambda: "wrong-passphrase")
+    assert proof.problem == "备份中的密钥无法用所给口令打开（口令不正确，无法解开本机私钥，请重新输入）"
+
+
+def test_a_key_here_needs_the_passphrase_to_back_up(office, tmp_path):
+    db, _, _ = office
+    with pytest.raises(InputError) as err:
+        backup_database(db, tmp_path / "b.zip")
+    assert str(err.value) == "本机有密钥：备份须用本机密钥签名，请输入口令"
+    assert not (tmp_path / "b.zip").exists()
+
+
+def test_an_attachment_swapped_for_another_stored_file_is_refused(office, tmp_path):
+    """Names are hashes, so a member can only be swapped for another whole file: the manifest
+    lists the names (under the signature), and the list no longer fits."""
+    import hashlib
+
+    db, _, _ = office
+    with Store(db) as store:
+        scan = tmp_path / "a.pdf"
+        scan.write_bytes(b"%PDF-1.4 one")
+        store.attach(store.all().__next__().id, scan, title="证书")
+    out = _backup(db, tmp_path)
+    other = b"%PDF-1.4 another file"
+    sha = hashlib.sha256(other).hexdigest()
+    bad = tmp_path / "swapped.zip"
+    rezip(out, bad, lambda n, d: [(f"files/{sha[:2]}/{sha}", other)] if n.startswith("files/")
+          else d)
+    with pytest.raises(InputError) as err:
+        check_backup(bad, ask=ask)
+    assert str(err.value) == "备份文件 swapped.zip 的附件与清单所列的不同，可能已被篡改"
+    result = restore_database(out, tmp_path / "fresh.db", ask=ask)
+    assert (result.candidates, result.files) == (2, 1)
+
+
+def test_trust_lines_name_at_most_five_keys_and_a_key_register(tmp_path):
+    from collector.backup_proof import own_fingerprint, trust_lines
+
+    db = tmp_path / "t.db"
+    with Store(db) as store:
+        store.set_setting("rpu.recipients", [{"fingerprint": f"{i:02d}" * 32} for i in range(6)])
+        store.set_setting("office.untrusted", ["not an entry"])
+        store.set_setting("rpu.identity", {"fingerprint": 5})
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE office_key_register (fingerprint TEXT)")
+    conn.executemany("INSERT INTO office_key_register VALUES (?)", [("a",), ("b",)])
+    conn.commit()
+    conn.close()
+    keys = "、".join(short(f"{i:02d}" * 32) for i in range(5))
+    assert trust_lines(db) == ["候选人 0 名", "本机密钥 无", f"接收方公钥 6 个：{keys}等",
+                               "不可信名单 1 个", "纸质材料核对结果 0 条（其中一致 0 条）",
+                               "接受暂扣人选 0 条", "密钥登记（office_key_register）2 条"]
+    with Store(db) as store:
+        store.set_setting("rpu.recipients", "not a list")
+        store.set_setting("rpu.identity", "not an object")
+    assert trust_lines(db)[1:3] == ["本机密钥 无", "接收方公钥 0 个"]
+    assert own_fingerprint(db) == "" and own_fingerprint(tmp_path / "missing.db") == ""
+    (tmp_path / "junk.db").write_bytes(b"not sqlite" * 100)
+    assert own_fingerprint(tmp_path / "junk.db") == ""
