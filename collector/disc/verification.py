@@ -152,7 +152,7 @@ def _tree_differs(image: open_iso, label: str, kind: str, digests: dict[str, str
     ISO 9660 names are made up (F00001.RPU), so that tree is compared by content only; Joliet
     names too long for Joliet are the cut ones ``make_iso`` writes."""
     names = sorted(image.files(kind))
-    if kind == "joliet_path" and image.kind != kind:
+    if kind == "joliet_path":  # (a first tree is never compared with itself)
         twin = joliet_paths(image.folders(), list(digests))
         digests = {twin[n].lstrip("/"): d for n, d in digests.items()}
     if kind == "iso_path":

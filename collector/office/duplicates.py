@@ -68,9 +68,11 @@ class Duplicate:
             and self.newer == "first"
 
     def times(self) -> str:
-        newer = {"first": "原记录较新", "second": "又收到的一份较新"}.get(
-            self.newer, "无法比较新旧" if not (self.first_created and self.second_created)
-            else "两份签名时间相同")
+        if _when(self.first_created) is None or _when(self.second_created) is None:
+            newer = "无法比较新旧"
+        else:
+            newer = {"first": "原记录较新", "second": "又收到的一份较新"}.get(self.newer,
+                                                                         "两份签名时间相同")
         return (f"签名时间：原记录 {signed_time(self.first_created)}，"
                 f"又收到的一份 {signed_time(self.second_created)}（{newer}）")
 

@@ -185,3 +185,68 @@ def test_inbox_and_import_lines_show_a_hostile_file_name_escaped(tmp_path, store
     r = cli("import-rpu", hostile, forged)
     assert r.code == 1 and r.err.count("\n") == 2
     assert r.err.startswith("错误：证书\\u202efdp.rpu：") and "\u202e" not in r.err
+
+
+def test_joliet_names_cut_to_fit_are_matched_to_their_whole_names(tmp_path):
+    """A hand-made folder with names too long for Joliet: the image cuts them (make_iso), and
+    verify finds each cut name's whole twin instead of calling both trees' names foreign."""
+    rpu = tmp_path / "x.rpu"
+    rpu.write_bytes(GOOD)
+    folder = disc.build_folder(tmp_path / "disc", rpu_files=[rpu], label=LABEL)
+    long = "内蒙古自治区包头市人力资源和社会保障局专业技术人员管理科"
+    for day in ("20170420", "20170421"):
+        (folder / "RPU" / f"{long}{long}_{day}.rpu").write_bytes(day.encode())
+    disc.write_manifest(folder)
+    image = disc.make_iso(folder, tmp_path / "long.iso", label=LABEL)
+    with disc.open_iso(image) as opened:
+        cut = sorted(n for n in opened.files("joliet_path") if n.startswith("RPU/内蒙古"))
+    assert len(cut) == 2 and any(n.endswith("~2.rpu") for n in cut)
+    assert all(len(n.encode()) <= len("RPU/") + 64 for n in cut)
+    report = disc.verify(image)
+    assert report.ok and report.checked == 4, report.message()
+
+
+def test_a_file_missing_from_the_joliet_tree_is_named(image, tmp_path):
+    iso = pycdlib.PyCdlib()
+    iso.open(str(image))
+    iso.rm_hard_link(joliet_path="/RPU/张三.rpu")
+    iso.write(str(tmp_path / "hidden.iso"))
+    iso.close()
+    assert disc.verify(tmp_path / "hidden.iso").trees == ["Joliet 目录缺少 RPU/张三.rpu"]
+
+
+def test_a_plain_tree_with_an_extra_copy_of_a_listed_file_differs_in_count(tmp_path):
+    iso = pycdlib.PyCdlib()
+    iso.new(interchange_level=3, joliet=3)
+    man = _manifest("RPU/张三.rpu")
+    iso.add_fp(io.BytesIO(man), len(man), "/MANIFEST.SHA25;1", joliet_path="/MANIFEST.sha256")
+    iso.add_directory("/RPU", joliet_path="/RPU")
+    iso.add_fp(io.BytesIO(GOOD), len(GOOD), "/RPU/F00001.RPU;1", joliet_path="/RPU/张三.rpu")
+    iso.add_fp(io.BytesIO(GOOD), len(GOOD), "/RPU/F00002.RPU;1")
+    iso.write(str(tmp_path / "twice.iso"))
+    iso.close()
+    report = disc.verify(tmp_path / "twice.iso")
+    assert report.trees == ["ISO 9660 目录的 3 个文件与 Joliet 目录的 2 个内容不同（份数不同）"]
+
+
+def test_explorer_files_in_another_tree_are_not_foreign(image, tmp_path):
+    iso = pycdlib.PyCdlib()
+    iso.open(str(image))
+    iso.add_fp(io.BytesIO(b"thumbs"), 6, "/RPU/THUMBS.DB;1", rr_name="Thumbs.db",
+               joliet_path="/RPU/Thumbs.db")
+    iso.rm_hard_link(iso_path="/RPU/THUMBS.DB;1")  # what Explorer left, in Joliet only
+    iso.write(str(tmp_path / "thumbs.iso"))
+    iso.close()
+    with disc.open_iso(tmp_path / "thumbs.iso") as opened:
+        assert "RPU/Thumbs.db" in set(opened.files("joliet_path")) - set(opened.files())
+    assert disc.verify(tmp_path / "thumbs.iso").ok
+
+
+def test_progress_counts_the_manifest_and_a_missing_image_is_a_usage_error(image, tmp_path):
+    from collector.errors import UsageError
+
+    seen = []
+    assert disc.verify(image, progress=lambda n, total, name: seen.append((n, total, name))).ok
+    assert seen == [(1, 2, "README.txt"), (2, 2, "RPU/张三.rpu")]
+    with pytest.raises(UsageError), disc.rpu_files_on(tmp_path / "gone.iso"):
+        pass

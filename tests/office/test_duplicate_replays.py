@@ -164,3 +164,50 @@ def test_cli_shows_the_times_and_replaces_an_older_copy_only_with_the_flag(unit_
                    if a["action"] == "duplicate_replace"]
     assert (audit["new"]["first_created"], audit["new"]["second_created"]) == (NEW, OLD)
     assert "已明确确认以旧版替换" in audit["new"]["older_confirmed"]
+
+
+def _dup(**times) -> dup.Duplicate:
+    return dup.Duplicate(entry_id=2, id_number="1" * 18, name="张三", first="甲.rpu（a）",
+                         second="乙.rpu（b）", file_name="乙.rpu", origin="乙.rpu", sender="b",
+                         candidate_id=None, packed=False, **times)
+
+
+@pytest.mark.parametrize("first, second, newer, says", [
+    (NEW, NEW, "", "两份签名时间相同"),
+    (NEW, "2017-04-10T08:30:00+00:00", "", "两份签名时间相同"),  # the same instant
+    ("", OLD, "", "无法比较新旧"),
+    (NEW, "not a time", "", "无法比较新旧"),
+    (NEW, None, "", "无法比较新旧"),
+    ("2017-04-10T16:30:00", "2017-04-10T16:30:01", "second", "又收到的一份较新"),  # no zone
+])
+def test_times_that_cannot_be_ordered_say_so(first, second, newer, says):
+    d = _dup(first_created=first, second_created=second, first_signer="A", second_signer="A")
+    assert d.newer == newer and d.times().endswith(f"（{says}）")
+    assert not d.older_from_same_signer
+
+
+def test_an_unknown_time_is_named_and_no_signer_is_no_same_signer():
+    d = _dup(first_created="", second_created=OLD)
+    assert d.times() == f"签名时间：原记录 未记录（本机录入或无签名），又收到的一份 {OLD_TEXT}（无法比较新旧）"
+    assert not _dup(first_created=NEW, second_created=OLD).older_from_same_signer
+    assert _dup(first_created=NEW, second_created=OLD, first_signer="A",
+                second_signer="A").older_from_same_signer
+    assert not _dup(first_created=NEW, second_created=OLD, first_signer="A",
+                    second_signer="B").older_from_same_signer
+
+
+def test_a_duplicate_whose_kept_package_is_gone_has_no_second_time(unit_and_versions):
+    unit, _, old, new = unit_and_versions
+    inbox.import_many(unit.store, [new, old], unit.identity)
+    entry = inbox.list_inbox(unit.store)[1]
+    for d in entry.info["duplicates"]:
+        del d["second_created"], d["second_signer"]
+    unit.store.db.execute("UPDATE office_inbox SET info=? WHERE id=?",
+                          [json.dumps(entry.info, ensure_ascii=False), entry.id])
+    path = unit.store.file_path(entry.sha256)
+    path.write_bytes(b"not a package any more")
+    [d] = dup.open_duplicates(unit.store)
+    assert (d.second_created, d.second_signer) == ("", entry.signer) and d.newer == ""
+    path.unlink()
+    [d] = dup.open_duplicates(unit.store)
+    assert (d.second_created, d.second_signer) == ("", entry.signer)

@@ -70,3 +70,25 @@ def test_the_chain_of_a_package_whose_source_is_not_text_fails_with_one_format_l
     chain = _forged(world, tmp_path, {world["x"]: {"package": ["packages/002-乙.rpu"]}})
     assert not chain.ok and any(p.startswith("FORMAT：documents/sources.json") for p in
                                 chain.problems + [chain.root.sources_error or ""])
+
+
+@pytest.mark.parametrize("raw, why", [
+    ({NUMBER: {"package": None, "file": None}}, f"身份证号 {NUMBER} 的 file 应为文本，实为null"),
+    ({NUMBER: {"package": None, "applicant_record": 1.5}},
+     f"身份证号 {NUMBER} 的 applicant_record 应为文本，实为数字"),
+    ({"9" * 60: []}, f"身份证号 {'9' * 40} 的内容应为对象，实为列表"),
+])
+def test_more_wrong_shapes(raw, why):
+    with pytest.raises(SourcesError) as err:
+        check_sources(raw)
+    assert str(err.value) == HEAD + why + TAIL
+
+
+def test_more_entries_than_any_level_has_are_refused_unread():
+    from collector.office.sources import MAX_ENTRIES
+
+    assert MAX_ENTRIES == 10_000
+    assert len(check_sources({str(i): {} for i in range(MAX_ENTRIES)})) == MAX_ENTRIES
+    with pytest.raises(SourcesError) as err:
+        check_sources({str(i): "x" for i in range(MAX_ENTRIES + 1)})
+    assert str(err.value) == HEAD + "含 10001 个人选，超过上限 10000" + TAIL
