@@ -246,14 +246,21 @@ def _duplicate(store: Store, entry: InboxEntry, d: dict, res: dict | None) -> Du
     second = d.get("second") or f"{entry.origin}（{entry.sender_unit}）"
     if res:  # as they were when the office decided
         first, second = res["first"], res["second"]
-    source = (held.source or {}) if held and not res else {}
-    second_created, second_signer = _second_signed(store, entry, d) if not res else ("", "")
     return Duplicate(entry_id=entry.id, id_number=number, name=d.get("name", ""), first=first,
                      second=second, file_name=entry.file_name, origin=entry.origin,
                      sender=entry.sender_unit, candidate_id=cid, packed=bool(held and held.status == PACKED),
-                     resolution=res, first_created=str(source.get("created") or ""),
-                     second_created=second_created, first_signer=str(source.get("signer") or ""),
-                     second_signer=second_signer)
+                     resolution=res, **_signed_copies(store, entry, d, held, res))
+
+
+def _signed_copies(store: Store, entry: InboxEntry, d: dict, held, res: dict | None) -> dict:
+    """Both copies' signed times and signers, for an open duplicate (a resolved one's record
+    here may since be the replacing copy: its times are in the audit)."""
+    if res:
+        return {}
+    source = (held.source or {}) if held else {}
+    second_created, second_signer = _second_signed(store, entry, d)
+    return {"first_created": str(source.get("created") or ""), "second_created": second_created,
+            "first_signer": str(source.get("signer") or ""), "second_signer": second_signer}
 
 
 def _second_signed(store: Store, entry: InboxEntry, d: dict) -> tuple[str, str]:
