@@ -14,6 +14,7 @@ import os
 import unicodedata
 from pathlib import Path
 
+from .crashlog import private_dir
 from .errors import InputError, UsageError
 from .store import Store
 
@@ -105,7 +106,7 @@ def write_out(store: Store, records: list[dict], files_dir: Path, json_dir: Path
             if not sha:
                 continue
             name = _unique(safe_name(str(att.get("file") or ""), sha), used)
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
             dest = folder / name
             store.export_file(sha, dest)
             att["file"] = dest.relative_to(json_dir).as_posix()

@@ -2,19 +2,20 @@
 
 A backup is a ZIP file::
 
-    manifest.json        format, version, program version, schema version, counts, DB SHA-256
+    manifest.json        format, version, program version, schema version, counts, DB SHA-256,
+                         the attachments' names, signed by the installation (backup_proof.py)
     collector.db         a consistent copy made with SQLite's online backup API (deflated)
     files/ab/<sha256>    every attachment file of ``<db>.files/`` (stored, they are named by hash)
 
 It can be taken while the program is running. A restore checks everything first (names, hashes,
 ``PRAGMA integrity_check``, schema version) in a folder beside the target, then moves the
 attachments in and replaces the database with one rename, so a crash leaves either the old
-database or the new one, never a mixture.
+database or the new one, never a mixture. A restore also checks who made the backup (its
+signature) and reports what the restored database itself holds, trust-bearing data named.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -28,8 +29,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_writer, replace_retrying
-from .errors import CollectorError, InputError, NotFoundError, StoreError, os_reason
+from .atomic import atomic_writer
+from .backup_proof import Ask, BackupUnverified, Proof, own_fingerprint, sign, trust_lines
+from .backup_swap import is_empty, move_attachments, replace_database, upgrade
+from .backup_proof import check as check_proof
+from .errors import InputError, NotFoundError, StoreError, os_reason
 from .lock import InstanceLock
 from .migrations import CURRENT_VERSION
 from .timefmt import now_text
@@ -37,7 +41,7 @@ from .paths import sqlite_uri
 from .schema_check import differences
 
 FORMAT = "talent-collector-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed, with the attachments' names; 1 is still read (unsigned)
 DB_MEMBER = "collector.db"
 MANIFEST = "manifest.json"
 _FILE_MEMBER = re.compile(r"files/([0-9a-f]{2})/([0-9a-f]{64})")
@@ -57,11 +61,24 @@ class BackupSummary:
     file_bytes: int
     schema_version: int
     created_at: str
+    signer: str = ""  # fingerprint of the key that signed it; "" = not signed (no key here)
+
+
+@dataclass
+class RestoreResult:
+    manifest: dict
+    proof: Proof
+    candidates: int     # counted in the restored database, not taken from the manifest
+    files: int          # attachment files the backup brought
+    trust: list[str]    # the trust-bearing data the restored database holds
 
 
 # -- backup ---------------------------------------------------------------------------------
-def backup_database(db_path: str | os.PathLike, out: str | os.PathLike) -> BackupSummary:
-    """Write a backup ZIP of the database at ``db_path`` and its attachments to ``out``."""
+def backup_database(db_path: str | os.PathLike, out: str | os.PathLike, *,
+                    passphrase: Ask | None = None) -> BackupSummary:
+    """Write a backup ZIP of the database at ``db_path`` and its attachments to ``out``,
+    signed by the installation's key (``passphrase`` is asked for it when there is one)."""
+    from .rpu.keys import has_identity, load_identity
     from .store import Store  # the store imports nothing from here; keep startup light
 
     db_path, out = Path(db_path), Path(out)
@@ -72,15 +89,20 @@ def backup_database(db_path: str | os.PathLike, out: str | os.PathLike) -> Backu
     with tempfile.TemporaryDirectory(prefix="collector-backup-") as tmp:
         copy = Path(tmp) / DB_MEMBER
         with Store(db_path, create=False) as store:
+            identity = None
+            if has_identity(store):
+                if passphrase is None:
+                    raise InputError("本机有密钥：备份须用本机密钥签名，请输入口令")
+                identity = load_identity(store, passphrase())
             try:
                 _online_copy(store.db.conn, copy)
             except (sqlite3.Error, OSError) as err:
                 raise StoreError(f"无法复制数据库 {db_path}：{err}") from None
             files_dir = store.files_dir
-        return _write_zip(out, copy, files_dir)
+        return _write_zip(out, copy, files_dir, identity)
 
 
-def _write_zip(out: Path, copy: Path, files_dir: Path) -> BackupSummary:
+def _write_zip(out: Path, copy: Path, files_dir: Path, identity=None) -> BackupSummary:
     schema, candidates = _check_database(copy, "数据库")
     created = now_text()
     attachments = sorted(_attachment_files(files_dir))
@@ -95,11 +117,19 @@ def _write_zip(out: Path, copy: Path, files_dir: Path) -> BackupSummary:
                 "format": FORMAT, "version": FORMAT_VERSION, "app_version": _app_version(),
                 "created_at": created, "schema_version": schema, "candidates": candidates,
                 "db_sha256": db_sha, "files": len(attachments), "file_bytes": file_bytes,
+                "files_sha256": _names_digest(rel for rel, _ in attachments),
             }
+            if identity is not None:
+                manifest = sign(manifest, identity)
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     except OSError as err:
         raise StoreError(f"无法写入备份文件 {out}：{os_reason(err)}") from None
-    return BackupSummary(out, candidates, len(attachments), file_bytes, schema, created)
+    return BackupSummary(out, candidates, len(attachments), file_bytes, schema, created,
+                         identity.fingerprint if identity is not None else "")
+
+
+def _names_digest(names) -> str:
+    return hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()
 
 
 def _online_copy(conn: sqlite3.Connection, dest: Path) -> None:
@@ -143,6 +173,16 @@ def verify_backup(path: str | os.PathLike) -> dict:
         return _unpack(Path(path), Path(tmp))
 
 
+def check_backup(path: str | os.PathLike, *, own: str = "",
+                 ask: Ask | None = None) -> tuple[dict, Proof]:
+    """Check a backup completely, and who made it (``own``: this installation's fingerprint;
+    ``ask``: the passphrase, asked only when the signer is not ``own``)."""
+    with tempfile.TemporaryDirectory(prefix="collector-verify-") as tmp:
+        manifest = _unpack(Path(path), Path(tmp))
+        return manifest, check_proof(manifest, Path(tmp) / DB_MEMBER, f"备份文件 {Path(path).name}",
+                                     own=own, ask=ask)
+
+
 def _unpack(path: Path, dest: Path) -> dict:
     """Extract and check every member into ``dest``; raises InputError naming the problem."""
     label = f"备份文件 {path.name}"
@@ -155,7 +195,7 @@ def _unpack(path: Path, dest: Path) -> dict:
             names = [i.filename for i in zf.infolist()]
             if len(names) != len(set(names)):
                 raise InputError(f"{label} 含重复的条目，可能已被篡改")
-            files = 0
+            files, members = 0, []
             for info in zf.infolist():
                 name = info.filename
                 if name == MANIFEST:
@@ -171,6 +211,7 @@ def _unpack(path: Path, dest: Path) -> dict:
                 if _extract(zf, info, dest / name) != match.group(2):
                     raise InputError(f"{label} 中的附件 {match.group(2)[:12]}… 已损坏")
                 files += 1
+                members.append(name)
     except zipfile.BadZipFile:
         raise InputError(f"{label} 不是有效的备份文件（ZIP 结构损坏或被截断）") from None
     except (zipfile.LargeZipFile, EOFError, zlib.error):
@@ -179,6 +220,8 @@ def _unpack(path: Path, dest: Path) -> dict:
         raise InputError(f"{label} 中没有数据库")
     if files != manifest.get("files"):
         raise InputError(f"{label} 缺少附件：清单记有 {manifest.get('files')} 个，实有 {files} 个")
+    if "files_sha256" in manifest and manifest["files_sha256"] != _names_digest(members):
+        raise InputError(f"{label} 的附件与清单所列的不同，可能已被篡改")
     schema, _ = _check_database(dest / DB_MEMBER, label + " 中的数据库")
     if schema != manifest.get("schema_version"):
         raise InputError(f"{label} 的清单与数据库版本不符")
@@ -257,16 +300,18 @@ def _check_database(path: Path, label: str) -> tuple[int, int]:
 
 # -- restore --------------------------------------------------------------------------------
 def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
-                     force: bool = False) -> dict:
-    """Replace the database at ``db_path`` with the backup's; returns the backup's manifest.
+                     force: bool = False, ask: Ask | None = None,
+                     unverified: bool = False) -> RestoreResult:
+    """Replace the database at ``db_path`` with the backup's.
 
-    Refuses to overwrite a database that holds data unless ``force``. Nothing is changed
+    Refuses to overwrite a database that holds data unless ``force``, and a backup not shown
+    to be this installation's (see ``backup_proof``) unless ``unverified``. Nothing is changed
     unless the whole backup checks out.
     """
     backup, db_path = Path(backup), Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with InstanceLock(db_path):  # no GUI may have it open while the file is swapped
-        if db_path.exists() and not force and not _is_empty(db_path):
+        if db_path.exists() and not force and not is_empty(db_path):
             raise StoreError(
                 f"数据库 {db_path} 中已有数据，恢复会覆盖它们。"
                 "请先备份当前数据，确认后加 --force 再恢复")
@@ -276,85 +321,23 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
         staging = Path(tempfile.mkdtemp(prefix=prefix, dir=db_path.parent))
         try:
             manifest = _unpack(backup, staging)
-            _upgrade(staging / DB_MEMBER)
-            _check_database(staging / DB_MEMBER, "升级后的备份数据库")  # ours exactly, still whole
-            _move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
-            _replace_database(staging / DB_MEMBER, db_path)
+            proof = check_proof(manifest, staging / DB_MEMBER, f"备份文件 {backup.name}",
+                                own=own_fingerprint(db_path), ask=ask)
+            if not proof.verified and not unverified:
+                raise BackupUnverified(
+                    f"备份文件 {backup.name} {proof.text()}。恢复已取消，数据库保持原样；"
+                    "确认备份来源可靠后，可加 --unverified 恢复（结果中会注明未核实）")
+            upgrade(staging / DB_MEMBER)
+            _, candidates = _check_database(staging / DB_MEMBER, "升级后的备份数据库")  # ours, whole
+            trust = trust_lines(staging / DB_MEMBER)
+            files = len(list((staging / "files").glob("*/*")))
+            move_attachments(staging / "files", db_path.with_name(db_path.name + ".files"))
+            replace_database(staging / DB_MEMBER, db_path)
         except OSError as err:  # disk full, or the file held open by another program (Windows)
             raise StoreError(f"恢复失败，数据库 {db_path} 保持原样：{os_reason(err)}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return manifest
-
-
-def _is_empty(db_path: Path) -> bool:
-    """True when the file holds no rows besides the schema version (e.g. just after init)."""
-    try:
-        conn = sqlite3.connect(sqlite_uri(db_path), uri=True)
-        try:
-            tables = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-            return all(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] == 0
-                       for t in tables if t != "meta")
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return False  # unreadable: let --force decide
-
-
-def _upgrade(path: Path) -> None:
-    """Bring an older backup to the current schema before it goes live."""
-    from .store import Store
-
-    try:
-        with Store(path, create=False):
-            pass
-    except CollectorError as err:
-        raise InputError(f"备份中的数据库无法打开：{err}") from None
-    except (ValueError, TypeError, AttributeError) as err:
-        # An older schema's rows are rewritten by the upgrade: a row that is not a record (a
-        # forged backup, its digest re-made) must be refused like any other damage.
-        raise InputError(f"备份中的数据库无法升级到本程序的版本（{type(err).__name__}），"
-                         "文件可能已被篡改，不能使用") from None
-
-
-def _move_attachments(src: Path, dest: Path) -> None:
-    """Content-addressed: a file already present is identical, so only new ones move in."""
-    if not src.is_dir():
-        return
-    for path in sorted(src.glob("*/*")):
-        target = dest / path.parent.name / path.name
-        if target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-
-
-def _replace_database(new: Path, db_path: Path) -> None:
-    if db_path.exists():
-        # Fold the old WAL in and drop it: a stale -wal next to the new file would be replayed.
-        try:
-            conn = sqlite3.connect(db_path)
-            try:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError:
-            pass  # not a database: it is being replaced anyway
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(db_path.with_name(db_path.name + suffix))
-    _fsync(new)
-    replace_retrying(new, db_path)
-
-
-def _fsync(path: Path) -> None:
-    # Windows' fsync (_commit) needs a handle open for writing: read-only gives EBADF.
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    return RestoreResult(manifest, proof, candidates, files, trust)
 
 
 def _app_version() -> str:
@@ -363,4 +346,5 @@ def _app_version() -> str:
     return __version__
 
 
-__all__ = ["backup_database", "restore_database", "verify_backup", "BackupSummary"]
+__all__ = ["backup_database", "restore_database", "verify_backup", "check_backup", "BackupSummary",
+           "BackupUnverified", "RestoreResult"]

@@ -16,10 +16,16 @@ CRASH_LOG = "collector-error.log"
 
 
 def private_dir(folder: Path) -> Path:
-    """Create ``folder`` (and parents) if needed; a folder created here is 0700."""
-    if not folder.is_dir():
-        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    """Create ``folder`` (and parents) if needed; every folder created here is 0700 (mkdir
+    gives parents the default mode, and filters ``mode`` by the umask)."""
+    missing = []
+    current = Path(folder)
+    while not current.is_dir() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)
     return folder
 
 

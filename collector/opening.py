@@ -4,7 +4,8 @@ shown, and what they may be called on disk. The UI asks here; it decides nothing
 A sender picks the name. ``证书\u202efdp.bat`` shows as ``证书tab.pdf``; ``x.desktop`` or
 ``x.lnk`` runs a program when "opened"; ``CON.pdf`` is a device and ``a.pdf:b`` an NTFS stream
 on Windows. So: names are shown and written without control or direction characters, only
-document and image types are opened, anything else can only be saved.
+document and image types are opened, anything else can only be saved. The old Office and WPS
+formats (.doc .xls .wps .et) can carry macros: they open only after a warning is confirmed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from .text import strip_controls
 # Document and image types a viewer opens without running anything.
 OPENABLE = frozenset({".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp",
                       ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".txt"})
+# Of those, the binary Office/WPS formats that can carry macros (VBA, JS macros in WPS).
+MACRO_CAPABLE = frozenset({".doc", ".xls", ".wps", ".et"})
+MACRO_WARNING = ("“{name}”是旧版 Office/WPS 文件（{ext}），可能含有宏。打开后如果提示“启用宏”或"
+                 "“启用内容”，请不要启用。确定要打开吗？也可以先另存后用杀毒软件检查。")
 # Marks that reorder text without being controls: LRM, RLM, ALM, and the zero-width ones.
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\ufeff]")
 _RESERVED = re.compile(r'[<>:"/\\|?*]')
@@ -53,6 +58,13 @@ def can_open(name: str) -> bool:
     return Path(disk_name(name)).suffix.lower() in OPENABLE
 
 
+def open_warning(name: str) -> str:
+    """What to confirm before a file of this name is opened ("" when nothing): macro-capable
+    Office/WPS formats are opened only after this warning."""
+    ext = Path(disk_name(name)).suffix.lower()
+    return MACRO_WARNING.format(name=display_name(name), ext=ext) if ext in MACRO_CAPABLE else ""
+
+
 _view_dir: Path | None = None
 
 
@@ -67,9 +79,10 @@ def view_folder() -> Path:
     return _view_dir
 
 
-def view_copy(source: Path, name: str) -> Path:
-    """A copy of a stored file under its (safe) name, for a viewer; refused for other types."""
-    if not can_open(name):
+def view_copy(source: Path, name: str, *, warned: bool = False) -> Path:
+    """A copy of a stored file under its (safe) name, for a viewer; refused for other types,
+    and for a macro-capable type unless its ``open_warning`` was confirmed (``warned``)."""
+    if not can_open(name) or (open_warning(name) and not warned):
         raise PermissionError(name)
     folder = view_folder() / os.urandom(6).hex()
     folder.mkdir(mode=0o700)

@@ -186,18 +186,25 @@ def check_iso(root: Path):
 
 
 def check_backup(root: Path):
-    """Back up the first database with candidates, verify the ZIP, restore it elsewhere."""
+    """Back up the first database with candidates (signed with its key), verify the ZIP,
+    restore it elsewhere: the signature checks with the passphrase."""
     from .backup import backup_database, restore_database, verify_backup
+    from .demo import DemoContext
 
     source = next((db for db in sorted(root.rglob("*.db")) if _count(db)), None)
     if source is None:
         return
+
+    def ask() -> str:
+        return DemoContext(root=root, count=0).passphrase
+
     out = root / "selftest-backup.zip"
-    summary = backup_database(source, out)
+    summary = backup_database(source, out, passphrase=ask)
     manifest = verify_backup(out)
     target = root / "restored" / "collector.db"
-    restore_database(out, target)
-    ok = _count(target) == summary.candidates == manifest["candidates"] > 0
+    result = restore_database(out, target, ask=ask)
+    ok = _count(target) == summary.candidates == manifest["candidates"] == result.candidates > 0
+    ok = ok and result.proof.verified == bool(summary.signer)
     yield ok, f"备份与恢复 {source.relative_to(root)}（{summary.candidates} 名，{summary.files} 个附件）"
 
 

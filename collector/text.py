@@ -109,3 +109,23 @@ def fold_tree(value: Any) -> Any:
     if isinstance(value, dict):
         return {fold(k) if isinstance(k, str) else k: fold_tree(v) for k, v in value.items()}
     return value
+
+
+# What a terminal or a table must not get raw from a name someone else chose: controls (a
+# newline forges a line, ESC drives the terminal), format characters (bidi overrides and
+# isolates, zero-width marks), line and paragraph separators, lone surrogates.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def shown(text: str) -> str:
+    """``text`` safe to show: each control, bidi or invisible format character written as a
+    visible escape (``\\u202e``, ``\\x1b``); everything else unchanged."""
+    if text.isprintable():  # the common case, and fast (no Cc/Cf/Z* other than space)
+        return text
+    return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN else c for c in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
 
 from ..errors import StoreError
+from ..fingerprint import short
 from .common import db_path, open_store, require_file
 
 
@@ -17,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="从备份文件恢复数据库（先完整检查备份）")
     p.add_argument("file", metavar="FILE", help="collector backup 生成的备份文件")
     p.add_argument("--force", action="store_true", help="数据库已有数据时仍然覆盖")
-    p.add_argument("--check", action="store_true", help="只检查备份文件，不恢复")
+    p.add_argument("--check", action="store_true", help="只检查备份文件（含是否由本机签名），不恢复")
+    p.add_argument("--unverified", action="store_true",
+                   help="备份没有签名或无法核实由本机制作时仍然恢复（结果中注明未核实）")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check-db", help="检查数据库完整性和附件是否齐全")
@@ -26,27 +30,43 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from ..backup import backup_database
+    from .rpu import passphrase
 
-    summary = backup_database(db_path(args), args.out)
+    summary = backup_database(db_path(args), args.out, passphrase=passphrase)
     size = summary.file_bytes / 1048576
     print(f"已备份：{summary.candidates} 名候选人，{summary.files} 个附件（{size:.1f} MB）"
           f" → {summary.path}")
+    if summary.signer:
+        print(f"备份已用本机密钥签名（{short(summary.signer)}）；恢复时核对签名")
+    else:
+        print("警告：本机还没有密钥，备份未签名，恢复时无法证明它未被改动"
+              "（须加 --unverified）；请先生成密钥（collector keys generate）再备份", file=sys.stderr)
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ..backup import restore_database, verify_backup
+    from ..backup import check_backup, restore_database
+    from ..backup_proof import own_fingerprint
+    from .rpu import passphrase
 
     path = require_file(args.file)
-    if args.check:
-        manifest = verify_backup(path)
-        print(f"备份完好：{manifest['candidates']} 名候选人，{manifest['files']} 个附件，"
-              f"备份于 {manifest['created_at']}")
-        return 0
     target = db_path(args)
-    manifest = restore_database(path, target, force=args.force)
-    print(f"已恢复 {manifest['candidates']} 名候选人、{manifest['files']} 个附件"
-          f"（备份于 {manifest['created_at']}）到 {target}")
+    if args.check:
+        manifest, proof = check_backup(path, own=own_fingerprint(target), ask=passphrase)
+        print(f"备份完好：清单记有 {manifest['candidates']} 名候选人，{manifest['files']} 个附件，"
+              f"备份于 {manifest['created_at']}")
+        print(proof.text(), file=sys.stdout if proof.verified else sys.stderr)
+        return 0 if proof.verified else 1
+    result = restore_database(path, target, force=args.force, ask=passphrase,
+                              unverified=args.unverified)
+    print(f"已恢复 {result.candidates} 名候选人、{result.files} 个附件"
+          f"（备份于 {result.manifest['created_at']}）到 {target}")
+    if result.proof.verified:
+        print(result.proof.text())
+    else:
+        print(f"警告：{result.proof.text()}。按 --unverified 恢复，请逐项核对下列信任数据",
+              file=sys.stderr)
+    print("恢复的数据库带来的信任数据：" + "；".join(result.trust))
     return 0
 
 

@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "不写则处理该身份证号全部未处理的重复")
     p.add_argument("--replace-with", metavar="FILE_OR_ENTRY",
                    help="以这份替换原记录：收件箱编号（如 #7）、文件名，或该 .rpu 文件本身")
+    p.add_argument("--confirm-older", action="store_true",
+                   help="确认以同一签名者较旧的一份（签名时间更早）替换较新的原记录；审计记录写明")
     p.add_argument("--reason", default="", help="处理理由（必填，写入审计记录）")
     p.set_defaults(func=cmd_resolve)
 
@@ -63,7 +65,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                 print(f"已保留原记录：{d.name}（{d.id_number}）来源 {d.first}；"
                       f"不导入 {d.label}（{d.second}）")
             return 0
-        result = replace(store, args.id_number, with_file, _identity(store), args.reason)
+        result = replace(store, args.id_number, with_file, _identity(store), args.reason,
+                         confirm_older=args.confirm_older)
     d = result.duplicate
     for w in result.warnings:
         print(f"警告：{w.rule}：{w.message}", file=sys.stderr)

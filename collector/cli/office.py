@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..fingerprint import short
+from ..text import shown
 from .common import open_store, print_json, print_warnings, require_file
 from .rpu import PASSPHRASE_ENV, _identity, recipients_for
 
@@ -197,10 +198,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     for r in rows:
         ch = (r["channel"] or {}).get("name", "")
         flag = "  须核对纸质材料" if r["paper_needed"] and r["paper"] != "一致" else ""
-        print(f"{r['id'][:8]}  {r['name']:<6} {ch:<10} 错误 {r['errors']} 警告 {r['warnings']}  "
-              f"来源 {r['source']}（{r['provenance']}，纸质材料{r['paper']}）{flag}  "
-              f"{r['decision'] or '未决定'} {r['reason']}"
-              + (f"  暂扣：{r['hold']}" if r["hold"] else ""))
+        print(shown(f"{r['id'][:8]}  {r['name']:<6} {ch:<10} 错误 {r['errors']} 警告 {r['warnings']}  "
+                    f"来源 {r['source']}（{r['provenance']}，纸质材料{r['paper']}）{flag}  "
+                    f"{r['decision'] or '未决定'} {r['reason']}"
+                    + (f"  暂扣：{r['hold']}" if r["hold"] else "")))
     for line in shares:
         print(line)
     return 0
@@ -337,6 +338,6 @@ def cmd_inspect_chain(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print_json(report.to_json())
     else:
-        for line in report.lines():
-            print(line)
+        for line in report.lines():  # nested packages' names are the senders' choice
+            print(shown(line))
     return 0 if report.ok else 1

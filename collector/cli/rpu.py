@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError, os_reason
 from ..fingerprint import short
+from ..text import shown
 from .common import open_store, print_json, print_warnings, require_file
 
 if TYPE_CHECKING:
@@ -311,8 +312,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     "parts": len(pkg.parts), "known_signer": known})
         return 0
     who = " ".join(x for x in (pkg.signer.get("unit"), pkg.signer.get("name")) if x)
-    print(f"OK  签名者 {rk.grouped(pkg.signer_fingerprint)}（{who or '未署名'}，"
-          f"{pkg.signer.get('role')}）  候选人 {len(pkg.candidates)} 名  部件 {len(pkg.parts)} 个")
+    print(shown(f"OK  签名者 {rk.grouped(pkg.signer_fingerprint)}（{who or '未署名'}，"
+                f"{pkg.signer.get('role')}）  候选人 {len(pkg.candidates)} 名  部件 {len(pkg.parts)} 个"))
     if not known:
         print("提示：签名者不在本机的接收方名单中，请与报送方核对上面的指纹", file=sys.stderr)
     return 0
@@ -331,7 +332,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if args.json:
         print_json(info)
         return 0
-    print(f"文件：{info['file']}（{info['size']} 字节）")
+    print(shown(f"文件：{info['file']}（{info['size']} 字节）"))
     print(f"格式版本：{info['format_version']}  生成时间：{info['created']}")
     print(f"报送方指纹：{rk.grouped(info['sender_fingerprint'])}")
     print("接收方密钥：" + "、".join(short(f) for f in info["recipients"]))
@@ -350,9 +351,9 @@ def cmd_import_rpu(args: argparse.Namespace) -> int:
         result = inbox.import_many(store, args.files, identity)
     failed = False
     for e in result.entries:
-        name = Path(e.origin).name
+        name = shown(Path(e.origin).name)
         if e.status == inbox.REFUSED:
-            print(f"错误：{name}：{e.reason}（未导入任何数据）", file=sys.stderr)
+            print(f"错误：{name}：{shown(e.reason)}（未导入任何数据）", file=sys.stderr)
             failed = True
             continue
         if e.status == inbox.SKIPPED:
@@ -360,8 +361,8 @@ def cmd_import_rpu(args: argparse.Namespace) -> int:
             failed = True
             continue
         for d in e.info.get("duplicates", []):
-            print(f"DUPLICATE：身份证号 {d['id_number']}（{d['name']}）已在本机数据库中"
-                  f"（{d['first']}），未覆盖；处理见 collector duplicates", file=sys.stderr)
+            print(shown(f"DUPLICATE：身份证号 {d['id_number']}（{d['name']}）已在本机数据库中"
+                        f"（{d['first']}），未覆盖；处理见 collector duplicates"), file=sys.stderr)
             failed = True
         print(f"{name}：已导入 {len(e.candidates)} 名，重复 {len(e.info.get('duplicates', []))} 名；"
               f"签名者 {short(e.signer)}")

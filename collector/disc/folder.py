@@ -116,6 +116,7 @@ _hash_file = file_sha256  # kept importable under its old name
 
 def parse_manifest(text: str, source: str) -> dict[str, str]:
     entries: dict[str, str] = {}
+    folded: dict[str, str] = {}
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -127,6 +128,12 @@ def parse_manifest(text: str, source: str) -> dict[str, str]:
         if pure.is_absolute() or ".." in pure.parts:
             raise DiscError(f"{source} 的 {MANIFEST} 第{n}行路径不安全：{name}")
         check_name(name)  # NUL, newline or bidi marks in a listed name: a forged manifest
+        # Listed twice (or twice as Windows compares names): which line would count?
+        again = folded.setdefault(name.casefold(), name)
+        if name in entries or again != name:
+            raise DiscError(f"{source} 的 {MANIFEST} 第{n}行重复列出了 {name}"
+                            + (f"（与 {again} 在 Windows 上是同一文件）" if again != name else "")
+                            + "，清单可能被篡改；请报送单位重新制作光盘")
         entries[name] = m.group(1).lower()
     return entries
 

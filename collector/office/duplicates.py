@@ -1,17 +1,23 @@
 """重复报送 (DUPLICATE) and how the office resolves one: list the open ones with both sources,
 keep the record already here (保留原记录), or replace it with the received copy (see
-``office/replace.py``). Each resolution is stored with its reason and written to the audit."""
+``office/replace.py``). Each resolution is stored with its reason and written to the audit.
+
+File names and senders are chosen by people (an old package renamed "…更正版-最终.rpu"), so each
+copy also shows its signed creation time (the manifest's ``created``, under the signature) and
+which copy is newer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, NotFoundError
+from ..errors import CollectorError, InputError, NotFoundError
 from ..model import id_key
 from ..rules.findings import ERROR, WARNING, Finding
 from ..store import PACKED, Store, default_actor, now_text
+from ..text import shown
 from .inbox import InboxEntry, list_inbox, source_text
 
 KEEP, REPLACE = "keep", "replace"
@@ -33,6 +39,10 @@ class Duplicate:
     candidate_id: str | None
     packed: bool           # the record held here was already sent upward
     resolution: dict | None = None  # {action, reason, actor, at, candidate_id}
+    first_created: str = ""   # signed creation time of the package the record here came in
+    second_created: str = ""  # signed creation time of the package that arrived again
+    first_signer: str = ""
+    second_signer: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -42,23 +52,69 @@ class Duplicate:
     def label(self) -> str:
         return f"#{self.entry_id} {self.file_name}"
 
+    @property
+    def newer(self) -> str:
+        """"first", "second", or "" when the signed times are equal or one is unknown."""
+        first, second = _when(self.first_created), _when(self.second_created)
+        if first is None or second is None or first == second:
+            return ""
+        return "second" if second > first else "first"
+
+    @property
+    def older_from_same_signer(self) -> bool:
+        """The copy that arrived again is an older package of the very signer of the record
+        here: replacing would put an old version back."""
+        return bool(self.first_signer) and self.first_signer == self.second_signer \
+            and self.newer == "first"
+
+    def times(self) -> str:
+        if _when(self.first_created) is None or _when(self.second_created) is None:
+            newer = "无法比较新旧"
+        else:
+            newer = {"first": "原记录较新", "second": "又收到的一份较新"}.get(self.newer,
+                                                                         "两份签名时间相同")
+        return (f"签名时间：原记录 {signed_time(self.first_created)}，"
+                f"又收到的一份 {signed_time(self.second_created)}（{newer}）")
+
     def finding(self) -> Finding:
         return Finding("DUPLICATE", ERROR, "id_number",
-                       f"身份证号 {self.id_number}（{self.name}）重复报送：{self.first} 与 "
-                       f"{self.second}；保留了先收到的记录，{HOW}")
+                       shown(f"身份证号 {self.id_number}（{self.name}）重复报送：{self.first} 与 "
+                             f"{self.second}；{self.times()}；保留了先收到的记录，{HOW}"))
 
     def line(self) -> str:
+        return shown(self._line())
+
+    def _line(self) -> str:
         head = f"{self.id_number}  {self.name}  原记录：{self.first}  又收到：{self.second}（{self.label}）"
-        if self.resolution:
+        if self.resolution:  # the record here may be the replacing copy now: times are in the audit
             r = self.resolution
             return head + f"  已处理：{ACTION_LABELS[r['action']]}（{r['reason']}，{r['actor']} {r['at'][:16]}）"
-        return head + ("  注意：原记录已随上报包报送" if self.packed else "")
+        return head + f"  {self.times()}" + ("  注意：原记录已随上报包报送" if self.packed else "")
+
+    def signed_times(self) -> dict:
+        """For the audit: both copies' signed times as they were when the office decided."""
+        return {"first_created": self.first_created, "second_created": self.second_created}
 
     def to_json(self) -> dict:
         return {"entry": self.entry_id, "id_number": self.id_number, "name": self.name,
                 "first": self.first, "second": self.second, "file": self.file_name,
                 "origin": self.origin, "sender": self.sender, "candidate_id": self.candidate_id, "packed": self.packed,
-                "open": self.is_open, "resolution": self.resolution}
+                "open": self.is_open, "resolution": self.resolution,
+                "first_created": self.first_created, "second_created": self.second_created,
+                "first_signer": self.first_signer, "second_signer": self.second_signer,
+                "newer": self.newer}
+
+
+def signed_time(created: str) -> str:
+    return created[:19].replace("T", " ") if created else "未记录（本机录入或无签名）"
+
+
+def _when(created: str) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(created)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.astimezone()
 
 
 def list_duplicates(store: Store, *, include_resolved: bool = False) -> list[Duplicate]:
@@ -97,7 +153,8 @@ def keep(store: Store, id_number: str, reason: str, *, entry: str | None = None,
             record(store, dup, KEEP, reason, actor)
             if dup.candidate_id:
                 store._audit(dup.candidate_id, now_text(), actor, "duplicate_keep", "source",
-                             dup.first, {"source": dup.second, "reason": reason})
+                             dup.first, {"source": dup.second, "reason": reason,
+                                         **dup.signed_times()})
             note_on_entry(store, dup.entry_id, f"{dup.name}：已处理，保留原记录（{reason}）")
     return chosen
 
@@ -192,7 +249,35 @@ def _duplicate(store: Store, entry: InboxEntry, d: dict, res: dict | None) -> Du
     return Duplicate(entry_id=entry.id, id_number=number, name=d.get("name", ""), first=first,
                      second=second, file_name=entry.file_name, origin=entry.origin,
                      sender=entry.sender_unit, candidate_id=cid, packed=bool(held and held.status == PACKED),
-                     resolution=res)
+                     resolution=res, **_signed_copies(store, entry, d, held, res))
+
+
+def _signed_copies(store: Store, entry: InboxEntry, d: dict, held, res: dict | None) -> dict:
+    """Both copies' signed times and signers, for an open duplicate (a resolved one's record
+    here may since be the replacing copy: its times are in the audit)."""
+    if res:
+        return {}
+    source = (held.source or {}) if held else {}
+    second_created, second_signer = _second_signed(store, entry, d)
+    return {"first_created": str(source.get("created") or ""), "second_created": second_created,
+            "first_signer": str(source.get("signer") or ""), "second_signer": second_signer}
+
+
+def _second_signed(store: Store, entry: InboxEntry, d: dict) -> tuple[str, str]:
+    """The signed time and signer of the copy that arrived again: recorded from the verified
+    manifest when it arrived; for duplicates recorded before that, from the kept package's
+    header (signed too, and equal to the manifest's, checked when it was verified)."""
+    if d.get("second_created"):
+        return str(d["second_created"]), str(d.get("second_signer") or entry.signer)
+    path = store.file_path(entry.sha256) if entry.sha256 else None
+    if path is None or not path.is_file():
+        return "", entry.signer
+    from ..rpu.reader import inspect
+
+    try:
+        return str(inspect(path)["created"]), entry.signer
+    except CollectorError:
+        return "", entry.signer
 
 
 def entry_candidates(store: Store, entry_id: int) -> list[dict]:

@@ -26,6 +26,7 @@ from ..rpu.reader import Package, open_package
 from ..rpu.staging import Staging
 from ..rules.findings import Finding
 from ..store import Store, now_text
+from ..text import shown
 from .provenance import REGION_PAPER, VERIFIED, record_name, record_number
 from .provenance import of as provenance_of
 from .untrusted import untrusted_reason
@@ -68,13 +69,15 @@ class InboxEntry:
         return STATUS_LABELS.get(self.status, self.status)
 
     def line(self) -> str:
+        """One line for a person: file names and sender are someone else's text, so control
+        and bidi characters in them are shown escaped."""
         who = f"{self.sender_unit or '—'}（{self.sender_role or '—'}）"
         fp = short(self.signer) if self.signer else "—"
         head = f"[{self.status_label}] {self.origin}  签名 {fp}  报送方 {who}"
         if self.status == IMPORTED:
             names = "、".join(c["name"] for c in self.candidates)
-            return head + f"  候选人 {len(self.candidates)} 名" + (f"：{names}" if names else "")
-        return head + (f"  原因：{self.reason}" if self.reason else "")
+            return shown(head + f"  候选人 {len(self.candidates)} 名" + (f"：{names}" if names else ""))
+        return shown(head + (f"  原因：{self.reason}" if self.reason else ""))
 
     def to_json(self) -> dict:
         return {"id": self.id, "origin": self.origin, "file": self.file_name,
@@ -91,6 +94,11 @@ def entry_lines(entry: InboxEntry) -> list[str]:
     out = [entry.line()]
     if entry.status != IMPORTED:
         return out
+    return [out[0]] + [shown(line) for line in _chain_lines(entry)]
+
+
+def _chain_lines(entry: InboxEntry) -> list[str]:
+    out = []
     chain = entry.info.get("chain") or {}
     counts: dict[str, int] = {}
     for c in entry.candidates:
@@ -312,7 +320,9 @@ def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
         if cid:
             out.append({"id_number": number, "name": record_name(rec), "existing_id": cid,
                         "first": source_text(store.get(cid).source),
-                        "second": f"{origin}（{unit}）"})
+                        "second": f"{origin}（{unit}）",
+                        "second_created": pkg.manifest["created"],
+                        "second_signer": pkg.signer_fingerprint})
     return out
 
 

@@ -3,7 +3,10 @@
 The package kept in the store is verified again (signature, every part, the signer not marked
 untrusted, the chain when it nests others); then the record, its attachments, the candidate's
 source and the inbox's note of which package carries whom change in one transaction, with an
-audit entry naming both sources and the reason. The candidate keeps its id (decisions stay)."""
+audit entry naming both sources and the reason. The candidate keeps its id (decisions stay).
+
+An older package of the same signer as the record here is the replay case (an old genuine copy
+put back over the newer one): it replaces only with ``confirm_older``, and the audit says so."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CollectorError, InputError
+from ..fingerprint import short
 from ..model import id_key, normalize
 from ..rpu.keys import Identity
 from ..rpu.packing import attachment_part_name
@@ -20,7 +24,7 @@ from ..rules.findings import WARNING, Finding
 from ..store import IMPORTED as CANDIDATE_IMPORTED
 from ..store import Store, default_actor, now_text
 from .duplicates import (REPLACE, Duplicate, clean_number, entry_candidates, note_on_entry,
-                         open_for, pick, record, require_reason)
+                         open_for, pick, record, require_reason, signed_time)
 from .inbox import IMPORTED, InboxEntry, file_sha256, list_inbox
 from .admission import Refused, admit
 from .chain import ChainReport
@@ -28,6 +32,10 @@ from .chain import ChainReport
 
 class ReplaceRefused(CollectorError):
     """The chosen copy cannot replace the record (its package no longer verifies, …)."""
+
+
+class OlderCopy(ReplaceRefused):
+    """The chosen copy is an older package of the same signer: it needs an explicit yes."""
 
 
 @dataclass
@@ -40,11 +48,14 @@ class ReplaceResult:
 
 
 def replace(store: Store, id_number: str, incoming: str, identity: Identity, reason: str, *,
-            actor: str | None = None) -> ReplaceResult:
+            actor: str | None = None, confirm_older: bool = False) -> ReplaceResult:
     """Replace the record of ``id_number`` with the copy in the received package ``incoming``
     (inbox number, file name, original path, or the file itself)."""
     number, reason = clean_number(id_number), require_reason(reason)
     dup = pick(store, open_for(store, number), number, incoming)
+    if dup.older_from_same_signer and not confirm_older:
+        raise OlderCopy(older_copy_text(dup) + "。确需以旧版替换，请明确确认（命令行加 "
+                        "--confirm-older）；原记录未改动")
     entry = next(e for e in list_inbox(store) if e.id == dup.entry_id)
     pkg, chain = _verify_again(store, entry, identity)
     part, rec = _record_in(pkg, number, entry)
@@ -68,8 +79,10 @@ def replace(store: Store, id_number: str, incoming: str, identity: Identity, rea
             stem = Path(part).stem
             cid = stem if not store.exists(stem) else None
         cid = store._save(rec, cid, actor, CANDIDATE_IMPORTED, source, "replace")
-        store._audit(cid, now_text(), actor, "duplicate_replace", "source", dup.first,
-                     {"source": dup.second, "reason": reason})
+        new = {"source": dup.second, "reason": reason, **dup.signed_times()}
+        if dup.older_from_same_signer:
+            new["older_confirmed"] = older_copy_text(dup) + "；已明确确认以旧版替换"
+        store._audit(cid, now_text(), actor, "duplicate_replace", "source", dup.first, new)
         # A decision was made on the old copy: the new one is decided anew (a 推荐 must not
         # carry over to data no one has reviewed), and its paper is checked anew (paper.py).
         old = store.db.execute("SELECT decision FROM office_decisions WHERE candidate_id=?",
@@ -82,6 +95,13 @@ def replace(store: Store, id_number: str, incoming: str, identity: Identity, rea
         note_on_entry(store, entry.id, f"{rec['name']}：已以本文件替换原记录（{reason}）",
                       status=IMPORTED)
     return ReplaceResult(cid, rec["name"], dup, copied, warnings)
+
+
+def older_copy_text(dup: Duplicate) -> str:
+    """Says which copy is older, by the signed times, for the refusal, the audit and the GUI."""
+    return (f"收件箱 #{dup.entry_id} {dup.file_name} 的签名时间 {signed_time(dup.second_created)} "
+            f"早于本机原记录的 {signed_time(dup.first_created)}，两份由同一签名者"
+            f"（{short(dup.first_signer)}）签名：这是较旧的一份，替换会以旧版覆盖新版")
 
 
 def _verify_again(store: Store, entry: InboxEntry,

@@ -158,9 +158,21 @@ class SheetImport:
 
 def read_meta(path: Path) -> tuple[dict, object]:
     """The workbook's hidden meta values and its score sheet; InputError if not our sheet."""
+    from defusedxml import DefusedXmlException  # openpyxl parses through it when installed
+
     try:
+        _refuse_doctype(path)
         wb = load_workbook(path, data_only=True)
+    except SyntaxError as err:  # ElementTree's ParseError and lxml's XMLSyntaxError
+        raise InputError(f"Excel 文件中的 XML 已损坏（{type(err).__name__}），无法读取；"
+                         "请使用 review sheet export 导出的评分表", source=path.name) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
+        # openpyxl wraps what the parser raised in a ValueError of its own
+        cause = err if isinstance(err, DefusedXmlException) else err.__cause__
+        if isinstance(cause, DefusedXmlException):  # an entity bomb or an outside file
+            raise InputError(f"Excel 文件含有 XML 实体声明或外部引用（{type(cause).__name__}），"
+                             "不是正常的评分表，已拒绝读取；请使用 review sheet export 导出的评分表",
+                             source=path.name) from None
         raise InputError(f"无法读取 Excel 文件（{type(err).__name__}），请确认是 .xlsx 评分表",
                          source=path.name) from None
     if META not in wb.sheetnames or SHEET not in wb.sheetnames:
@@ -174,6 +186,25 @@ def read_meta(path: Path) -> tuple[dict, object]:
         raise InputError(f"评分表格式“{meta.get('format')}”不受支持，请重新导出评分表",
                          source=path.name)
     return meta, wb[SHEET]
+
+
+_DTD = tuple(w.encode(c) for w in ("<!DOCTYPE", "<!ENTITY") for c in ("utf-8", "utf-16-le",
+                                                                       "utf-16-be"))
+
+
+def _refuse_doctype(path: Path) -> None:
+    """No part of a spreadsheet needs a DTD; one declares entities (a bomb, an outside file).
+    The prolog is read (the DTD must stand before the root element); lxml and defusedxml
+    guard whatever lies further."""
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                with zf.open(info) as fh:
+                    head = fh.read(1 << 16)
+                if any(mark in head for mark in _DTD):
+                    raise InputError(f"Excel 文件的 {info.filename[:60]} 含有 XML 实体声明（DOCTYPE），"
+                                     "不是正常的评分表，已拒绝读取；请使用 review sheet export "
+                                     "导出的评分表", source=path.name)
 
 
 def import_xlsx(store: Store, path: Path, *, expert: str | None = None,

@@ -34,6 +34,7 @@ RECIPIENTS_KEY = "rpu.recipients"
 BEGIN = "-----BEGIN TALENT COLLECTOR PUBLIC KEY-----"
 END = "-----END TALENT COLLECTOR PUBLIC KEY-----"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
+MAX_SCRYPT_N = 2 ** 16  # what a sealed record (read from a backup, say) may make us spend
 MIN_PASSPHRASE = 6  # for a new passphrase; the UI asks the same when keys are generated
 
 
@@ -183,19 +184,30 @@ def stored_public(store: Store) -> PublicKey:
 
 def load_identity(store: Store, passphrase: str) -> Identity:
     """Unseal this installation's private keys; a wrong passphrase raises PassphraseError."""
-    v = _stored(store)
+    return unseal(_stored(store), passphrase)
+
+
+def unseal(v: dict, passphrase: str) -> Identity:
+    """The identity sealed in ``v`` (the ``rpu.identity`` setting, e.g. read from a backup's
+    database), opened with ``passphrase``."""
     try:
         s = v["sealed"]
         salt, nonce = base64.b64decode(s["salt"]), base64.b64decode(s["nonce"])
         sealed = base64.b64decode(s["ciphertext"])
-        key = Scrypt(salt=salt, length=32, n=int(s["n"]), r=int(s["r"]),
-                     p=int(s["p"])).derive(passphrase.encode("utf-8"))
-    except (KeyError, TypeError, ValueError):
+        n, r, p, aad = int(s["n"]), int(s["r"]), int(s["p"]), v["fingerprint"].encode()
+        if n > MAX_SCRYPT_N or r > SCRYPT_R or p > SCRYPT_P:  # e.g. a backup's: bounded work
+            raise ValueError("scrypt cost")
+        key = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise IdentityError("数据库中的本机密钥记录已损坏，请重新生成密钥") from None
     try:
-        secret = AESGCM(key).decrypt(nonce, sealed, v["fingerprint"].encode())
+        secret = AESGCM(key).decrypt(nonce, sealed, aad)
     except InvalidTag:
         raise PassphraseError("口令不正确，无法解开本机私钥，请重新输入") from None
+    except ValueError:  # a nonce of the wrong length
+        raise IdentityError("数据库中的本机密钥记录已损坏，请重新生成密钥") from None
+    if len(secret) != 64:
+        raise IdentityError("数据库中的本机密钥记录已损坏，请重新生成密钥")
     identity = Identity(v.get("name", ""), v.get("unit", ""),
                         Ed25519PrivateKey.from_private_bytes(secret[:32]),
                         X25519PrivateKey.from_private_bytes(secret[32:]))

@@ -17,6 +17,7 @@ import os
 import uuid
 from pathlib import Path
 
+from ..crashlog import private_dir
 from ..files import FileStore
 from .format import PartEntry
 from .writeback import FdWriter, Handoff
@@ -28,7 +29,7 @@ class DurableFile:
     def __init__(self, path: Path):
         self.path = path
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                           0o666)  # as open() makes them (umask applies)
+                           0o600)  # a received package or attachment: private to the user
         self._out = FdWriter(self._fd)
 
     def write(self, data: memoryview) -> None:
@@ -115,7 +116,7 @@ class Staging:
         self._open_parts: list[_PartSink] = []
 
     def _tmp(self) -> Path:
-        self.files.dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.files.dir)
         return self.files.dir / f".incoming-{uuid.uuid4().hex}"
 
     # -- fed by the reader -------------------------------------------------------------------
@@ -166,7 +167,7 @@ class Staging:
 
     def _commit(self, tmp: Path, sha256: str) -> Path:
         final = self.files.path(sha256)
-        final.parent.mkdir(exist_ok=True)
+        private_dir(final.parent)
         if final.exists():
             tmp.unlink()
         else:

@@ -38,6 +38,7 @@ def test_an_open_duplicate_is_an_error_on_the_id_number(clash):  # noqa: F811
     f = d.finding()
     assert (f.rule, f.severity, f.field) == ("DUPLICATE", ERROR, "id_number")
     assert f.message == (f"身份证号 {NUMBER}（{d.name}）重复报送：{d.first} 与 {d.second}；"
+                         f"{d.times()}；"
                          f"保留了先收到的记录，{dup.HOW}")
 
 

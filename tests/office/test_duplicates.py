@@ -66,7 +66,10 @@ def test_keep_marks_the_duplicate_resolved_and_not_open(clash):
     assert office.store.get(cid).data == before
     [audit] = [a for a in office.store.audit(cid) if a["action"] == "duplicate_keep"]
     assert (audit["field"], audit["old"], audit["new"]) == (
-        "source", done.first, {"source": done.second, "reason": "已与两个报送方核实，以单位报送为准"})
+        "source", done.first, {"source": done.second, "reason": "已与两个报送方核实，以单位报送为准",
+                               "first_created": done.first_created,
+                               "second_created": done.second_created})
+    assert done.first_created.startswith("20") and done.second_created.startswith("20")
     assert "甲.rpu" in done.first and "乙.rpu" in done.second
     assert "保留原记录" in inbox.list_inbox(office.store)[1].reason
 
@@ -216,22 +219,32 @@ def test_cli_json_and_lines_name_both_sources_and_the_resolution(clash, cli, mon
     number = make_record(5)["id_number"]
     name = make_record(5)["name"]
     cid = office.store.id_for_number(number)
+    [d] = dup.open_duplicates(office.store)
+    a_created, b_created = (office.store.get(cid).source["created"],
+                            inbox.list_inbox(office.store)[1].info["duplicates"][0]["second_created"])
+    a_signer, b_signer = office.store.get(cid).source["signer"], inbox.list_inbox(office.store)[1].signer
+    newer, times = d.newer, d.times()
+    assert a_signer != b_signer and times.startswith("签名时间：原记录 20")
     office.store.close()
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
+    signed = {"first_created": a_created, "second_created": b_created,
+              "first_signer": a_signer, "second_signer": b_signer, "newer": newer}
     expected = {"entry": 2, "id_number": number, "name": name, "first": "甲.rpu（a）",
                 "second": f"{second}（b）", "file": "乙.rpu", "origin": str(second),
                 "sender": "b", "candidate_id": cid, "packed": False, "open": True,
-                "resolution": None}
+                "resolution": None, **signed}
     r = cli("duplicates", "--json", db=db)
     assert r.code == 1 and json.loads(r.out) == [expected]
     r = cli("duplicates", db=db)
     assert r.out == (f"[未处理] {number}  {name}  原记录：甲.rpu（a）  又收到：{second}（b）"
-                     "（#2 乙.rpu）\n")
+                     f"（#2 乙.rpu）  {times}\n")
     assert cli("resolve-duplicate", number, "--keep", "--reason", "核实", db=db).code == 0
     r = cli("duplicates", "--all", "--json", db=db)
     [got] = json.loads(r.out)
     at = got["resolution"]["at"]
-    assert got == dict(expected, open=False, resolution={
+    unknown = {"first_created": "", "second_created": "", "first_signer": "", "second_signer": "",
+               "newer": ""}  # the record here may since have been replaced: in the audit instead
+    assert got == dict(expected, open=False, **unknown, resolution={
         "action": "keep", "reason": "核实", "first": "甲.rpu（a）", "second": f"{second}（b）",
         "candidate_id": cid, "actor": got["resolution"]["actor"], "at": at})
     assert got["resolution"]["actor"] and at.startswith("20")
@@ -259,13 +272,14 @@ def test_keep_one_entry_named_by_a_copy_of_its_file_or_refused_naming_the_number
 
 def test_a_duplicate_whose_record_was_already_sent_upward_says_so(sent_then_clash):
     [after] = dup.open_duplicates(sent_then_clash.store)
-    assert after.packed and after.line().endswith("（#2 乙.rpu）  注意：原记录已随上报包报送")
+    assert after.packed and after.line().endswith(
+        f"（#2 乙.rpu）  {after.times()}  注意：原记录已随上报包报送")
 
 
 def test_a_duplicate_of_a_record_not_yet_sent_says_nothing_more(clash):
     office, _, _, _ = clash
     [before] = dup.open_duplicates(office.store)
-    assert not before.packed and before.line().endswith("（#2 乙.rpu）")
+    assert not before.packed and before.line().endswith(f"（#2 乙.rpu）  {before.times()}")
 
 
 def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(

@@ -11,6 +11,7 @@ import pytest
 from collector import disc
 from collector.disc.folder import write_manifest
 from collector.fingerprint import short
+from collector.rpu.reader import open_package
 from collector.office import inbox
 from collector.rpu.errors import Cancelled
 from tests.conftest import make_record
@@ -157,7 +158,9 @@ def test_a_package_of_duplicates_only_says_who_is_already_here(make_installation
     [clash] = dup.info["duplicates"]
     assert clash == {"id_number": person["id_number"], "name": person["name"],
                      "existing_id": office.store.id_for_number(person["id_number"]),
-                     "first": "甲.rpu（a）", "second": f"{second}（b）"}
+                     "first": "甲.rpu（a）", "second": f"{second}（b）",
+                     "second_created": open_package(second, office.identity).manifest["created"],
+                     "second_signer": dup.signer}
     assert inbox.entry_lines(dup) == [dup.line()]  # nothing imported: no chain lines
 
 

@@ -85,3 +85,49 @@ def test_locked_session_asks_again_and_cancel_changes_nothing(qtbot, page_with_d
     session().forget()
     assert page.duplicates.ask_replace(reason="乙份材料更完整") is None
     assert len(asked) == 1 and dups.open_duplicates(office.store)
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_replacing_with_an_older_copy_of_the_same_applicant_asks_first(
+        qtbot, make_installation, tmp_path, monkeypatch, answer):
+    """The panel shows the signed times; 以此份替换 with the older copy asks 是/否 first (否 changes
+    nothing), and a 是 is recorded in the audit."""
+    from ui import session as sessions
+    from ui.errors import set_non_blocking
+    from ui.office import InboxPage, duplicates_panel
+    from tests.office.test_duplicate_replays import NEW_TEXT, OLD_TEXT, _two_versions
+
+    set_non_blocking(True)
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    old, new = _two_versions(make_installation("applicant"), tmp_path, [unit.public])
+    page = InboxPage(unit.store)
+    qtbot.addWidget(page)
+    _wait(qtbot, page.import_paths([str(new), str(old)], passphrase=PASS))
+    panel = page.duplicates
+    assert panel.table.item(0, 4).text() == \
+        f"原记录 {NEW_TEXT}，又收到的一份 {OLD_TEXT}（原记录较新）"
+    asked = []
+    monkeypatch.setattr(duplicates_panel, "confirm",
+                        lambda parent, title, text: asked.append((title, text)) or answer)
+    op = panel.ask_replace(reason="以旧版为准")
+    [(title, text)] = asked
+    assert title == "以较旧的一份替换？" and "早于本机原记录" in text
+    record = next(unit.store.all())
+    if not answer:
+        assert op is None and dups.open_duplicates(unit.store)
+        assert record.data["achievements"] == "新版：补充了 2016 年的成果"
+    else:
+        _wait(qtbot, op)
+        record = next(unit.store.all())
+        assert record.data["achievements"] == "旧版：未含 2016 年成果"
+        [audit] = [a for a in unit.store.audit(record.id) if a["action"] == "duplicate_replace"]
+        assert audit["new"]["older_confirmed"].endswith("已明确确认以旧版替换")
+    sessions.session().forget()
+
+
+def test_office_table_cells_show_hostile_names_escaped(qtbot):
+    from ui.office.common import item
+
+    cell = item("证书\u202efdp.rpu", tip="第一行 a\u202eb\n第二行")
+    assert cell.text() == "证书\\u202efdp.rpu"
+    assert cell.toolTip() == "第一行 a\\u202eb\n第二行"

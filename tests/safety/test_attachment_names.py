@@ -65,3 +65,26 @@ def test_view_copies_are_private_and_removed(tmp_path):
     folder = opening.view_folder()
     opening.remove_view_copies()
     assert not copy.exists() and not folder.exists()
+
+
+@pytest.mark.parametrize("name", ["旧.doc", "表.XLS", "报告.wps", "表.et", f"a{RLO}b.doc"])
+def test_macro_capable_types_open_only_after_their_warning(name, tmp_path):
+    src = tmp_path / "stored"
+    src.write_bytes(b"\xd0\xcf\x11\xe0 an OLE file")
+    warning = opening.open_warning(name)
+    ext = name.rpartition(".")[2].lower()
+    assert warning == (f"“{opening.display_name(name)}”是旧版 Office/WPS 文件（.{ext}），可能含有宏。"
+                       "打开后如果提示“启用宏”或“启用内容”，请不要启用。确定要打开吗？"
+                       "也可以先另存后用杀毒软件检查。")
+    assert RLO not in warning
+    with pytest.raises(PermissionError):
+        opening.view_copy(src, name)
+    assert opening.view_copy(src, name, warned=True).read_bytes() == src.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["论文.pdf", "新.docx", "表.xlsx", "图.png", "说明.txt"])
+def test_other_documents_open_without_a_warning(name, tmp_path):
+    src = tmp_path / "stored"
+    src.write_bytes(b"%PDF-1.4")
+    assert opening.open_warning(name) == ""
+    assert opening.view_copy(src, name).read_bytes() == b"%PDF-1.4"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -49,7 +50,7 @@ def test_backup_then_restore_into_a_new_place_gives_the_same_data(cli, db_path, 
 
     target = tmp_path / "elsewhere" / "restored.db"
     synced = windows_fsync(monkeypatch)  # as on Windows: fsync needs a writable handle
-    r = cli("restore", out, db=target)
+    r = cli("restore", out, "--unverified", db=target)
     assert r.code == 0, r.err
     assert synced
     assert snapshot(target) == before
@@ -70,12 +71,12 @@ def test_restore_refuses_to_overwrite_data_without_force(cli, db_path, tmp_path)
         store.save(make_record(9))
     before = snapshot(other)
 
-    r = cli("restore", out, db=other)
+    r = cli("restore", out, "--unverified", db=other)
     assert r.code == 1
     assert "已有数据" in r.err and "--force" in r.err
     assert snapshot(other) == before
 
-    r = cli("restore", out, "--force", db=other)
+    r = cli("restore", out, "--force", "--unverified", db=other)
     assert r.code == 0, r.err
     assert [c["name"] for c in snapshot(other)] == [make_record(i)["name"] for i in range(2)]
 
@@ -86,7 +87,7 @@ def test_restore_into_a_freshly_initialised_database_needs_no_force(cli, db_path
     backup_database(db_path, out)
     fresh = tmp_path / "fresh.db"
     assert cli("init", db=fresh).code == 0
-    assert cli("restore", out, db=fresh).code == 0
+    assert cli("restore", out, "--unverified", db=fresh).code == 0
     assert len(snapshot(fresh)) == 1
 
 
@@ -149,7 +150,7 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(cli, db_path, tmp_path,
     with Store(target) as store:
         store.save(make_record(7))
     before = snapshot(target)
-    r = cli("restore", bad, "--force", db=target)
+    r = cli("restore", bad, "--force", "--unverified", db=target)
     assert r.code == 1
     assert message in r.err and "Traceback" not in r.err
     assert r.err.count("\n") == 1
@@ -166,7 +167,7 @@ def test_restore_is_refused_while_the_gui_has_the_database_open(db_path, tmp_pat
     backup_database(db_path, out)
     with Store(db_path, exclusive=True):
         with pytest.raises(StoreError, match="正被另一个程序"):
-            restore_database(out, db_path, force=True)
+            restore_database(out, db_path, force=True, unverified=True)
 
 
 def test_backup_taken_while_another_process_writes_is_consistent(tmp_path):
@@ -184,7 +185,7 @@ def test_backup_taken_while_another_process_writes_is_consistent(tmp_path):
     for out in outs:
         manifest = verify_backup(out)
         target = tmp_path / f"{out.stem}.db"
-        restore_database(out, target)
+        restore_database(out, target, unverified=True)
         assert integrity(target) == "ok"
         with Store(target) as store:
             assert store.count() == manifest["candidates"]
@@ -201,7 +202,7 @@ def test_restore_over_a_crashed_database_does_not_replay_its_old_wal(tmp_path):
     proc = spawn("-m", "tests.safety.children", "saves", str(crashed))
     lines, _ = kill_after(proc, 0.8)
     assert any(line.startswith("saved") for line in lines)
-    restore_database(out, crashed, force=True)
+    restore_database(out, crashed, force=True, unverified=True)
     assert integrity(crashed) == "ok"
     assert [c["name"] for c in snapshot(crashed)] == [make_record(i)["name"] for i in range(2)]
 
@@ -221,7 +222,8 @@ def test_kill_during_restore_leaves_old_or_new_database(tmp_path):
         target = tmp_path / f"t{round_}.db"
         with Store(target) as store:
             store.save(make_record(5000))
-        proc = spawn("-m", "collector", "--db", str(target), "restore", str(out), "--force")
+        proc = spawn("-m", "collector", "--db", str(target), "restore", str(out), "--force",
+                     "--unverified")
         kill_after(proc, rng.uniform(0.1, 0.6))
         killed += proc.returncode == -9
         assert integrity(target) == "ok"
@@ -231,7 +233,7 @@ def test_kill_during_restore_leaves_old_or_new_database(tmp_path):
         assert n in (1, 3000)
     assert killed, "every restore finished before the kill; the test proved nothing"
     # A later restore clears the staging folders the killed ones left behind.
-    restore_database(out, tmp_path / "t0.db", force=True)
+    restore_database(out, tmp_path / "t0.db", force=True, unverified=True)
     assert not list(tmp_path.glob(".t0.db.restore-*"))
 
 
@@ -243,9 +245,9 @@ def test_restore_over_a_file_that_is_not_a_database_needs_force(db_path, tmp_pat
     target = tmp_path / "damaged.db"
     target.write_bytes(b"not a database, but maybe someone's data " * 200)
     with pytest.raises(StoreError, match="已有数据.*--force"):
-        restore_database(out, target)
+        restore_database(out, target, unverified=True)
     assert target.read_bytes().startswith(b"not a database")
-    restore_database(out, target, force=True)
+    restore_database(out, target, force=True, unverified=True)
     assert len(snapshot(target)) == 1
 
 
@@ -275,7 +277,7 @@ def test_restore_drops_the_old_databases_write_ahead_log(tmp_path, old_file):
     if old_file == "damaged":  # SQLite cannot fold the log into it: it must be deleted
         target.write_bytes(b"\0" * 4096)
     assert Path(f"{target}-wal").stat().st_size > 0
-    restore_database(out, target, force=True)
+    restore_database(out, target, force=True, unverified=True)
     assert not Path(f"{target}-wal").exists() or Path(f"{target}-wal").stat().st_size == 0
     assert integrity(target) == "ok"
     assert [c["name"] for c in snapshot(target)] == [make_record(i)["name"] for i in range(2)]
@@ -305,7 +307,7 @@ def test_restore_keeps_attachments_already_there_and_moves_in_the_rest(tmp_path)
     with Store(target) as store:
         (tmp_path / "same.pdf").write_bytes(first)
         store.attach(store.save(make_record(2)), tmp_path / "same.pdf", title="同一份")
-    restore_database(out, target, force=True)
+    restore_database(out, target, force=True, unverified=True)
     with Store(target) as store:
         assert store.file_path(sha(first)).read_bytes() == first
         assert store.file_path(sha(second)).read_bytes() == second
@@ -342,11 +344,14 @@ def test_the_backup_manifest_and_summary_say_what_is_inside(tmp_path):
             f"files/{a['sha256'][:2]}/{a['sha256']}" for a in snapshot(db)[0]["attachments"])
         assert {i.date_time[0] for i in zf.infolist()} == {dt.date.today().year}
     assert raw == json.dumps(manifest, ensure_ascii=False, indent=2)
-    assert manifest == {"format": "talent-collector-backup", "version": 1,
+    names = "\n".join(sorted(n for n in zipfile.ZipFile(out).namelist() if n.startswith("files/")))
+    assert manifest == {"format": "talent-collector-backup", "version": 2,
                         "app_version": __version__, "created_at": summary.created_at,
                         "schema_version": CURRENT_VERSION, "candidates": 1,
                         "db_sha256": manifest["db_sha256"], "files": 2,
-                        "file_bytes": sum(sizes)}
+                        "file_bytes": sum(sizes),
+                        "files_sha256": hashlib.sha256(names.encode()).hexdigest()}
+    assert summary.signer == ""  # no key here: not signed (tests/safety/test_backup_proof.py)
     assert (summary.path, summary.candidates, summary.files, summary.file_bytes,
             summary.schema_version) == (out, 1, 2, sum(sizes), CURRENT_VERSION)
     assert summary.created_at.startswith(str(dt.date.today().year))
@@ -385,7 +390,7 @@ def test_restore_makes_missing_folders_stages_beside_the_target_and_clears_old_s
     out = tmp_path / "b.zip"
     backup_database(db_path, out)
     target = tmp_path / "新" / "深一层" / "collector.db"
-    assert restore_database(out, target)["candidates"] == 1
+    assert restore_database(out, target, unverified=True).candidates == 1
     stale_dir = target.parent / ".collector.db.restore-old"
     stale_dir.mkdir()
     (stale_dir / "collector.db").write_bytes(b"half")
@@ -394,7 +399,7 @@ def test_restore_makes_missing_folders_stages_beside_the_target_and_clears_old_s
     staged = []
     real = backup._unpack
     monkeypatch.setattr(backup, "_unpack", lambda p, dest: staged.append(dest) or real(p, dest))
-    restore_database(out, target, force=True)
+    restore_database(out, target, force=True, unverified=True)
     [dest] = staged
     assert dest.parent == target.parent and dest.name.startswith(".collector.db.restore-")
     assert not dest.exists() and not stale_dir.exists()  # the old staging is cleared
@@ -417,7 +422,7 @@ def test_restore_that_cannot_replace_the_file_says_the_database_is_unchanged(db_
     monkeypatch.setattr(atomic.time, "sleep", lambda s: None)
     sharing_violation(monkeypatch, None)
     with pytest.raises(StoreError) as err:
-        restore_database(out, target, force=True)
+        restore_database(out, target, force=True, unverified=True)
     assert str(err.value) == (f"恢复失败，数据库 {target} 保持原样：另一个程序正在使用此文件，"
                               "进程无法访问。")
     monkeypatch.undo()
@@ -430,7 +435,7 @@ def test_the_refusal_to_overwrite_says_how_to_go_on(db_path, tmp_path):
     out = tmp_path / "b.zip"
     backup_database(db_path, out)
     with pytest.raises(StoreError) as err:
-        restore_database(out, db_path)
+        restore_database(out, db_path, unverified=True)
     assert str(err.value) == (f"数据库 {db_path} 中已有数据，恢复会覆盖它们。"
                               "请先备份当前数据，确认后加 --force 再恢复")
 
@@ -446,7 +451,7 @@ def test_members_past_the_zip64_limit_are_written_and_restored(db_path, tmp_path
                if info.filename != "manifest.json")
     assert verify_backup(out)["candidates"] == 3
     target = tmp_path / "restored.db"
-    restore_database(out, target)
+    restore_database(out, target, unverified=True)
     assert snapshot(target) == before
 
 
@@ -483,9 +488,9 @@ def test_a_staging_folder_that_cannot_be_removed_does_not_fail_the_restore(db_pa
         return real_rmdir(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "rmdir", held)
-    restore_database(out, target)
+    restore_database(out, target, unverified=True)
     assert snapshot(target) == before
     assert list(target.parent.glob(".restored.db.restore-*"))
     monkeypatch.setattr(os, "rmdir", real_rmdir)
-    restore_database(out, target, force=True)
+    restore_database(out, target, force=True, unverified=True)
     assert not list(target.parent.glob(".restored.db.restore-*"))

@@ -76,7 +76,7 @@ def test_a_database_with_a_foreign_schema_is_refused(cli, good, target, tmp_path
     before = snapshot(target)
     with pytest.raises(InputError, match="结构与本程序的不符"):
         verify_backup(bad)
-    r = cli("restore", bad, "--force", db=target)
+    r = cli("restore", bad, "--force", "--unverified", db=target)
     assert r.code == 1 and named in r.err and "Traceback" not in r.err, r.err
     assert snapshot(target) == before
     assert not list(tmp_path.glob(".*.restore-*"))
@@ -93,7 +93,7 @@ def test_a_backup_larger_than_the_cap_is_refused_before_unpacking(good, target, 
     real_extract = backup._extract
     monkeypatch.setattr(backup, "_extract", lambda *a: written.append(1) or real_extract(*a))
     with pytest.raises(InputError, match="超过上限"):
-        restore_database(bomb, target, force=True)
+        restore_database(bomb, target, force=True, unverified=True)
     assert written == []  # refused from the declared sizes, nothing unpacked
     assert len(snapshot(target)) == 1
 
@@ -107,7 +107,7 @@ def test_a_backup_that_would_fill_the_disk_is_refused(good, target, tmp_path, mo
 
     monkeypatch.setattr(backup.shutil, "disk_usage", almost_full)
     with pytest.raises(StoreError, match="磁盘空间不足"):
-        restore_database(good, target, force=True)
+        restore_database(good, target, force=True, unverified=True)
     assert len(snapshot(target)) == 1
     assert not list(tmp_path.glob(".*.restore-*"))
 
@@ -207,7 +207,7 @@ CURRENT = backup.CURRENT_VERSION
     ("manifest_not_utf8", "的清单 manifest.json 已损坏"),
     ("manifest_a_list", "不是人才信息采集的备份"),
     ("other_format", "不是人才信息采集的备份"),
-    ("version_2", "的格式版本 2 过新，请升级程序后再恢复"),
+    ("version_3", "的格式版本 3 过新，请升级程序后再恢复"),
     ("version_text", "的格式版本 1 过新"),
     ("schema_mismatch", "的清单与数据库版本不符"),
     ("db_digest", "中的数据库与清单不符（摘要不同），文件已损坏"),
@@ -236,8 +236,8 @@ def test_each_check_of_a_backup_refuses_it_by_name(good, target, tmp_path, damag
               else d)
     elif damage == "other_format":
         rezip(good, bad, manifest_edit(format="another-backup"))
-    elif damage == "version_2":
-        rezip(good, bad, manifest_edit(version=2))
+    elif damage == "version_3":
+        rezip(good, bad, manifest_edit(version=3))
     elif damage == "version_text":
         rezip(good, bad, manifest_edit(version="1"))
     elif damage == "schema_mismatch":
@@ -269,14 +269,14 @@ def test_each_check_of_a_backup_refuses_it_by_name(good, target, tmp_path, damag
     assert str(err.value).startswith("备份文件 bad.zip")
     assert message in str(err.value)
     with pytest.raises(InputError):
-        restore_database(bad, target, force=True)
+        restore_database(bad, target, force=True, unverified=True)
     assert snapshot(target) == before
     assert not list(tmp_path.glob(".*.restore-*"))
 
 
 def test_the_last_format_and_schema_versions_are_accepted(good):
     manifest = verify_backup(good)
-    assert (manifest["version"], manifest["schema_version"]) == (1, CURRENT)
+    assert (manifest["version"], manifest["schema_version"]) == (2, CURRENT)
     assert manifest["format"] == "talent-collector-backup" and manifest["candidates"] == 2
 
 
@@ -297,7 +297,7 @@ def test_an_attachment_that_is_not_what_its_name_says_is_refused(good, tmp_path,
         verify_backup(bad)
     assert message.format(short=sha[:12], sha=sha) in str(err.value)
     restored = tmp_path / "restored.db"
-    restore_database(backup_zip, restored)  # the untouched backup restores its attachment
+    restore_database(backup_zip, restored, unverified=True)  # the untouched one restores it
     with Store(restored) as store:
         assert store.file_path(sha).read_bytes() == b"%PDF-1.4 certificate"
 
@@ -383,7 +383,7 @@ def test_a_first_version_backup_is_upgraded_as_it_is_restored(tmp_path):
     record = make_record(4)
     out = _first_version_backup(tmp_path, json.dumps(record, ensure_ascii=False))
     target = tmp_path / "restored.db"
-    assert restore_database(out, target)["schema_version"] == 1
+    assert restore_database(out, target, unverified=True).manifest["schema_version"] == 1
     with Store(target, create=False) as store:
         assert store.schema_version == backup.CURRENT_VERSION
         [cand] = list(store.all())
@@ -398,7 +398,7 @@ def test_a_first_version_backup_with_a_row_that_is_no_record_is_refused(cli, tar
     (not an internal error), the target untouched."""
     out = _first_version_backup(tmp_path, row)
     before = snapshot(target)
-    r = cli("restore", out, "--force", db=target)
+    r = cli("restore", out, "--force", "--unverified", db=target)
     assert r.code == 1 and r.err.count("\n") == 1 and "程序内部错误" not in r.err, r.err
     assert r.err.endswith(f"备份中的数据库无法升级到本程序的版本（{error}），文件可能已被篡改，不能使用\n")
     assert snapshot(target) == before

@@ -131,3 +131,73 @@ def test_orphaned_incoming_files_are_removed_on_open_and_counted(cli, db_path):
     r = cli("check-db")
     assert r.code == 0 and "已清理 1 个" in r.out and "另有 1 个" in r.out
     assert not old.exists() and fresh.exists()
+
+
+@pytest.fixture
+def installations(tmp_path):
+    from types import SimpleNamespace
+
+    from collector.rpu import generate_identity
+
+    opened = []
+
+    def make(name: str):
+        store = Store(tmp_path / name / "collector.db")
+        opened.append(store)
+        identity = generate_identity(store, "private-files", name, name)
+        return SimpleNamespace(store=store, identity=identity, public=identity.public)
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def test_packages_and_attachments_the_inbox_keeps_are_private(installations, tmp_path,
+                                                              open_umask):
+    """The inbox stores a package and its large attachments in one streaming pass
+    (rpu.staging): 0600 files in 0700 folders, like every other way into the store."""
+    from collector.office import inbox
+    from collector.rpu import pack
+
+    office, applicant = installations("office"), installations("applicant")
+    cid = applicant.store.save(make_record(3))
+    scan = tmp_path / "big.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + os.urandom(3 << 20))  # past the staging threshold
+    applicant.store.attach(cid, scan, title="扫描件")
+    out = tmp_path / "申报.rpu"
+    pack(applicant.store, [], out, identity=applicant.identity, recipients=[office.public])
+    [entry] = inbox.import_many(office.store, [out], office.identity).entries
+    assert entry.status == inbox.IMPORTED, entry.reason
+    files = office.store.files_dir
+    stored = [p for p in files.rglob("*") if p.is_file()]
+    assert len(stored) == 2 and all(mode(p) == 0o600 for p in stored)
+    assert all(mode(p) == 0o700 for p in [files, *(p for p in files.rglob("*") if p.is_dir())])
+
+
+def test_export_json_with_files_writes_private_files_in_private_folders(cli, db_path, tmp_path,
+                                                                        open_umask):
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" * 100)
+    with Store(db_path) as store:
+        cid = store.save(make_record(1))
+        store.attach(cid, scan, title="扫描件")
+    out = tmp_path / "导出" / "候选人.json"
+    out.parent.mkdir()
+    r = cli("export-json", "--out", out, "--with-files", tmp_path / "导出" / "附件" / "本批")
+    assert r.code == 0, r.err
+    written = [p for p in (tmp_path / "导出" / "附件").rglob("*") if p.is_file()]
+    assert len(written) == 1 and mode(written[0]) == 0o600 and mode(out) == 0o600
+    folders = [tmp_path / "导出" / "附件", *(p for p in (tmp_path / "导出" / "附件").rglob("*")
+                                          if p.is_dir())]
+    assert len(folders) == 3 and all(mode(p) == 0o700 for p in folders)
+
+
+def test_a_file_saved_over_one_that_was_there_becomes_private(store, tmp_path, open_umask):
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n")
+    sha, _ = store.add_file(scan)
+    dest = tmp_path / "另存.pdf"
+    dest.write_bytes(b"old")
+    os.chmod(dest, 0o644)
+    store.export_file(sha, dest)
+    assert dest.read_bytes() == b"%PDF-1.4\n" and mode(dest) == 0o600

@@ -62,3 +62,24 @@ def test_only_documents_are_opened_others_are_offered_save_as(window, store, tmp
     assert saved == ["_CON.txt_x"]
     window.close()
     assert not Path(opened[0].toLocalFile()).exists()
+
+
+def test_an_old_office_file_opens_only_after_the_macro_warning_is_confirmed(window, store,
+                                                                            tmp_path, monkeypatch):
+    from ui.editor import attachments_page
+
+    opened, asked, answers = [], [], [False, True]
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(attachments_page, "confirm",
+                        lambda parent, title, text: asked.append((title, text)) or answers.pop(0))
+    page = _page_with(window, store, tmp_path, ["推荐表.doc", "论文.pdf"])
+    table = page.attachments.table
+    table.setCurrentCell(0, 0)
+    page.attachments.open_current()  # 否: nothing opens
+    assert opened == [] and asked[0][0] == "打开可能含宏的文件" and "可能含有宏" in asked[0][1]
+    page.attachments.open_current()  # 是
+    assert len(opened) == 1 and opened[0].toLocalFile().endswith("推荐表.doc")
+    table.setCurrentCell(1, 0)
+    page.attachments.open_current()  # a PDF: no question
+    assert len(asked) == 2 and len(opened) == 2
+    window.close()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from collector import fields as fl
 from collector import opening
+from ui.errors import confirm
 from ui.file_dialogs import start_dir
 
 from ..worker import run_op
@@ -269,7 +270,11 @@ class AttachmentsPage(Page):
             self.save_file(entry, reason=f"“{opening.display_name(name)}”不是文档或图片，"
                                          "为安全起见不直接打开；请另存后自行检查")
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(opening.view_copy(path, name))))
+        warning = opening.open_warning(name)
+        if warning and not confirm(self, "打开可能含宏的文件", warning):
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(
+            str(opening.view_copy(path, name, warned=bool(warning)))))
 
     def save_file(self, entry: dict, reason: str = "") -> Path | None:
         """另存为: copy the stored file out under a name the user confirms."""

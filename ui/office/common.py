@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidgetItem
 
+from collector.text import shown
 from ui.session import ask_passphrase, identity_loader
 
 OK_COLOR, BAD_COLOR, WARN_COLOR = "#dff0d8", "#f2dede", "#fcf8e3"
@@ -15,12 +16,14 @@ DUP_COLOR = "#fcd9a8"
 
 
 def item(text: object, color: str | None = None, tip: str = "") -> QTableWidgetItem:
-    it = QTableWidgetItem("" if text is None else str(text))
+    """A read-only cell. File names and senders come from packages and discs: control and bidi
+    characters in them are shown escaped (a tooltip keeps its own line breaks)."""
+    it = QTableWidgetItem("" if text is None else shown(str(text)))
     it.setFlags(it.flags() & ~Qt.ItemIsEditable)
     if color:
         it.setBackground(QBrush(QColor(color)))
     if tip:
-        it.setToolTip(tip)
+        it.setToolTip("\n".join(shown(line) for line in tip.split("\n")))
     return it
 
 

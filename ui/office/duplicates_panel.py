@@ -10,14 +10,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QGr
                                QTableWidget, QVBoxLayout, QWidget)
 
 from collector.office import duplicates as dups
-from collector.office.replace import replace
+from collector.office.replace import older_copy_text, replace
+from ui.errors import confirm
 from ui.worker import Op, run_op
 
 from .common import WARN_COLOR, identity_loader, item
 
-COLUMNS = ("身份证号", "姓名", "原记录（本机现有）", "又收到（收件箱）", "说明")
+COLUMNS = ("身份证号", "姓名", "原记录（本机现有）", "又收到（收件箱）", "签名时间", "说明")
 HINT = ("请与两个报送方核实后处理：“保留原记录”不导入再次收到的那份；“以此份替换”重新校验那份报送文件，"
-        "用其中的记录和附件替换本机记录，上报包随之携带该文件。")
+        "用其中的记录和附件替换本机记录，上报包随之携带该文件。文件名可由任何人改写，"
+        "请以签名时间判断哪份较新。")
 
 
 class ReasonDialog(QDialog):
@@ -79,7 +81,7 @@ class DuplicatesPanel(QGroupBox):
         self.table.setTextElideMode(Qt.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        for col in (2, 3, 4):
+        for col in (2, 3, 5):  # the signed times (4) are shown whole
             header.setSectionResizeMode(col, QHeaderView.Stretch)
         self.keep_button = QPushButton("保留原记录…", self)
         self.keep_button.clicked.connect(lambda: self.ask_keep())
@@ -102,8 +104,9 @@ class DuplicatesPanel(QGroupBox):
         for row, d in enumerate(self.rows):
             note = "原记录已随上报包报送，替换后需重新生成上报包" if d.packed else ""
             second = f"#{d.entry_id} {d.file_name}（{d.sender or '—'}）"
+            times = d.times()
             cells = ((d.id_number, ""), (d.name, ""), (d.first, d.first), (second, d.second),
-                     (note, note))
+                     (times.removeprefix("签名时间："), times), (note, note))
             for col, (text, tip) in enumerate(cells):
                 self.table.setItem(row, col, item(text, tip=tip))
         rows = sum(self.table.rowHeight(r) for r in range(min(len(self.rows), 4)))
@@ -148,6 +151,10 @@ class DuplicatesPanel(QGroupBox):
         dup = dup or self.current()
         if dup is None:
             return None
+        older = dup.older_from_same_signer
+        if older and not confirm(self, "以较旧的一份替换？",
+                                 older_copy_text(dup) + "。\n\n确定要以旧版替换吗？审计记录会写明这一确认。"):
+            return None
         warn = ("\n\n注意：原记录已随上报包报送，替换后请重新生成上报包并告知上级。"
                 if dup.packed else "")
         reason = reason or ask_reason(
@@ -162,7 +169,8 @@ class DuplicatesPanel(QGroupBox):
 
         def work(job):
             job.progress(0, 0, f"正在重新校验 {dup.file_name}")
-            return replace(self.store, dup.id_number, f"#{dup.entry_id}", unlock(), reason)
+            return replace(self.store, dup.id_number, f"#{dup.entry_id}", unlock(), reason,
+                           confirm_older=older)
 
         def done(result) -> None:
             notes = "".join(f"\n{w.message}" for w in result.warnings)
