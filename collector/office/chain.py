@@ -207,13 +207,17 @@ def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) ->
 def _read_sources(node: ChainNode, pkg: Package) -> None:
     if SOURCES_DOC not in pkg.parts:
         return  # written before sources were recorded: matched by ID number (see _check)
-    try:
-        raw = parse_json_bytes(pkg.read_part(SOURCES_DOC), SOURCES_DOC)
-        node.sources = {id_key(k): (v.get("package") or None) for k, v in raw.items()}
-        node.claims = {id_key(k): v for k, v in raw.items()}
-    except (CollectorError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+    from .sources import read_sources
+
+    try:  # its shape checked first: it comes from the level below and may be anything
+        raw = read_sources(pkg.read_part(SOURCES_DOC))
+    except CollectorError as err:
         node.sources = None
-        node.sources_error = f"{SOURCES_DOC} 无法读取"
+        node.sources_error = str(err) if str(err).startswith("FORMAT") else \
+            f"{SOURCES_DOC} 无法读取"
+        return
+    node.sources = {id_key(k): (v.get("package") or None) for k, v in raw.items()}
+    node.claims = {id_key(k): v for k, v in raw.items()}
 
 
 def _read_register(node: ChainNode, pkg: Package) -> None:

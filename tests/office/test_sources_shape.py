@@ -19,6 +19,10 @@ NUMBER = "150102197501010012"
 
 
 def test_what_a_level_package_writes_passes_unchanged(world, tmp_path):  # noqa: F811
+    from collector.office.replace import replace
+
+    # the world's open duplicate is decided first: nothing goes up while one is open
+    replace(world["office"].store, world["x"], "乙.rpu", world["office"].identity, "乙份为准")
     out = _office_package(world, tmp_path)
     data = open_package(out, world["region"].identity).read_part(inbox.SOURCES_DOC)
     assert read_sources(data) == json.loads(data)
@@ -60,13 +64,10 @@ def test_a_null_package_and_absent_keys_are_a_record_entered_by_the_level():
     assert check_sources({NUMBER: {}}) == {NUMBER: {}}
 
 
-@pytest.mark.xfail(strict=True, reason="office/chain.py reads sources.json without this check: "
-                                       "the lead calls office.sources.read_sources there")
 def test_the_chain_of_a_package_whose_source_is_not_text_fails_with_one_format_line(
         world, tmp_path, cli, monkeypatch):  # noqa: F811
-    """``inspect --chain`` (read_chain) today: 程序内部错误（TypeError）. Once chain.py reads
-    through ``read_sources`` the package's chain fails with the FORMAT line and this test
-    passes (then drop the xfail)."""
+    """``inspect --chain`` (read_chain) gave 程序内部错误（TypeError）; chain.py reads through
+    ``read_sources``, so the package's chain fails with the FORMAT line."""
     chain = _forged(world, tmp_path, {world["x"]: {"package": ["packages/002-乙.rpu"]}})
     assert not chain.ok and any(p.startswith("FORMAT：documents/sources.json") for p in
                                 chain.problems + [chain.root.sources_error or ""])
