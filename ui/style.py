@@ -130,8 +130,9 @@ def apply(app: QApplication) -> None:
     The app and the GUI tests both come through here, so tests see what users see."""
     if app.property("collectorStyled"):
         return
-    from . import translations
+    from . import field_guard, translations
 
     translations.install(app)
+    field_guard.install(app)
     install_font(app)
     app.setProperty("collectorStyled", True)

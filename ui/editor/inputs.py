@@ -44,7 +44,9 @@ def lock(widget: QWidget, on: bool) -> None:
             widget.lineEdit().setReadOnly(on)
         widget.setAttribute(Qt.WA_TransparentForMouseEvents, on)
     if widget.property("editablePolicy") is None:
-        widget.setProperty("editablePolicy", int(widget.focusPolicy().value))
+        policy = widget.focusPolicy()  # never WheelFocus: a wheel tick must not edit a field
+        widget.setProperty("editablePolicy", int((Qt.StrongFocus if policy == Qt.WheelFocus
+                                                  else policy).value))
     widget.setFocusPolicy(Qt.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
                           else Qt.FocusPolicy(widget.property("editablePolicy")))
     if widget.property("locked") != ("true" if on else "false"):
