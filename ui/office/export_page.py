@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QPushButton, QVBoxLayout, QWidget)
 
 from collector import disc
+from collector.office import pack_confirm as pc
+from collector.office.decisions import selected_ids
 from collector.office.export import make_disc, package_file_name
 from collector.office.package import pack_office, preflight, report_info
 from collector.office.profile import load_profile
@@ -20,6 +22,7 @@ from ui.file_dialogs import start_dir, suggested
 from ui.worker import run_op
 
 from .common import BAD_COLOR, identity_loader
+from .pack_confirm_dialog import confirm_before_packing
 from ..style import GroupBox
 
 FIELDS = (("unit", "联系单位"), ("contact", "联系人"), ("office_phone", "办公电话"),
@@ -102,6 +105,8 @@ class ExportPage(QWidget, PageLifecycle):
         ids, blocking, warnings = preflight(self.store, profile)
         lines = [f"本级（{profile.level_label()} · {profile.display_unit}）已标记推荐 {len(ids)} 名。"]
         lines += [f"{f.rule}：{f.message}" for f in blocking + warnings]
+        lines += [f"须写明理由才能报送：{c.message}" for c in pc.concerns(self.store, ids, profile)
+                  if not c.confirmed]
         missing = info.missing_contacts()
         if missing:
             lines.append(f"推荐报告还缺少：{'、'.join(missing)}")
@@ -141,7 +146,8 @@ class ExportPage(QWidget, PageLifecycle):
         if not out:
             name = package_file_name(profile.display_unit, dt.date.today())
             out, _ = QFileDialog.getSaveFileName(self, "保存上报包", suggested(name), "报送文件 (*.rpu)")
-        unlock = out and identity_loader(self, self.store, "生成上报包", passphrase)
+        unlock = (out and confirm_before_packing(self, self.store, selected_ids(self.store))
+                  and identity_loader(self, self.store, "生成上报包", passphrase))
         if not unlock:
             return None
         self.save_report()
@@ -163,7 +169,8 @@ class ExportPage(QWidget, PageLifecycle):
         if not out:
             out = QFileDialog.getExistingDirectory(self, "选择一个新的空文件夹存放光盘内容",
                                                    start_dir())
-        unlock = out and identity_loader(self, self.store, "制作报送光盘", passphrase)
+        unlock = (out and confirm_before_packing(self, self.store, selected_ids(self.store))
+                  and identity_loader(self, self.store, "制作报送光盘", passphrase))
         if not unlock:
             return None
         self.save_report()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from collector.errors import CollectorError
 from collector.office import decisions as dec
+from collector.office import pack_confirm as pc
 from collector.office.admission import accept
 from collector.office.profile import REGION, UNIT, load_profile
 from collector.office.quota import quota_view
@@ -25,9 +26,22 @@ from .candidate_detail import CandidateDetail, provenance_cell
 from .paper_check import PaperCheckDialog
 from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item
 
+
+def concern_cell(found: list[pc.Concern]) -> tuple[str, str, str | None]:
+    """(text, tooltip, colour) of the 报送前须确认 cell: red until every concern has a reason."""
+    if not found:
+        return "", "", None
+    tip = "\n".join(f"{pc.KIND_LABELS[c.kind]}：{c.message}"
+                     + (f"；已确认，理由：{c.reason}" if c.confirmed else "；尚未写明理由") for c in found)
+    labels = "、".join(pc.KIND_LABELS[c.kind] for c in found)
+    if all(c.confirmed for c in found):
+        return f"已确认（{labels}）", tip, WARN_COLOR
+    return f"{labels}：须写明理由", tip, BAD_COLOR
+
 COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见",
-           "来源核对")
+           "来源核对", "报送前须确认")
 PROVENANCE_COL = COLUMNS.index("来源核对")
+CHANNEL_COL, CONFIRM_COL = COLUMNS.index("推荐渠道"), COLUMNS.index("报送前须确认")
 
 
 class OfficeReviewPage(QWidget, PageLifecycle):
@@ -43,7 +57,7 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         buttons = QHBoxLayout()
         for text, slot in (("推荐", self.recommend), ("不推荐…", self.reject),
                            ("填写意见…", self.edit_opinion),
-                           ("纸质材料核对…", self.check_paper)):
+                           ("纸质材料核对…", self.check_paper), ("确认报送…", self.confirm)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -89,6 +103,7 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         self.quota.setStyleSheet(f"background: {BAD_COLOR}" if view.blocked else "")
         self.accept_button.setVisible(profile.role == REGION)
         decided = dec.all_decisions(self.store)
+        confirmations = self.store.get_setting(pc.SETTING_KEY, {})
         stored = list(self.store.all())
         top = profile.role == REGION
         self.ids = [c.id for c in stored]
@@ -104,14 +119,20 @@ class OfficeReviewPage(QWidget, PageLifecycle):
             decision = d.decision if d else "未决定"
             color = {dec.RECOMMEND: OK_COLOR, dec.REJECT: BAD_COLOR}.get(decision, WARN_COLOR)
             trace, trace_tip, trace_color = provenance_cell(self.store, c, top)
+            concern, concern_tip, concern_color = concern_cell(
+                pc.concerns_of(self.store, c, profile, confirmations))
             cells = (c.name, c.data["id_number"], (c.data.get("channel") or {}).get("name", ""),
                      c.data.get("employer", ""), check, source, decision,
-                     d.reason if d else "", opinion, trace)
+                     d.reason if d else "", opinion, trace, concern)
+            out_of_channel = "非本渠道" in concern_tip
             for col, value in enumerate(cells):
                 self.table.setItem(row, col, item(value, color if col == 6 else (
                     BAD_COLOR if col == 4 and errors else
-                    trace_color if col == PROVENANCE_COL else None),
-                    trace_tip if col == PROVENANCE_COL else ""))
+                    trace_color if col == PROVENANCE_COL else
+                    concern_color if col == CONFIRM_COL or (col == CHANNEL_COL and out_of_channel)
+                    else None),
+                    trace_tip if col == PROVENANCE_COL else
+                    concern_tip if col in (CONFIRM_COL, CHANNEL_COL) and concern_tip else ""))
         self._show_detail()  # a decision or opinion just written shows at once
 
     def selected(self) -> list[str]:
@@ -160,6 +181,19 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.show()  # not modal: the review table stays readable beside it
         self.paper_dialog = dialog
+
+    def confirm(self) -> None:
+        """确认报送…: write the reason a selected candidate is sent despite its concerns."""
+        from .pack_confirm_dialog import PackConfirmDialog
+
+        found = [c for c in pc.concerns(self.store, self.selected()) if not c.confirmed]
+        if not found:
+            QMessageBox.information(self, "确认报送", "所选人选没有须确认的问题（非本渠道人选、"
+                                    "纸质材料不一致的人选才须写明理由）")
+            return
+        self.confirm_dialog = PackConfirmDialog(self.store, found, self)
+        self.confirm_dialog.finished.connect(lambda _: self.refresh())
+        self.confirm_dialog.open()
 
     def accept_held(self) -> None:
         ids = self.selected()
