@@ -99,14 +99,12 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def cmd_verify_print(args: argparse.Namespace) -> int:
     from ..printing.verify import check_printed
-    from ..rpu import load_identity, open_package
-    from ..rpu.keys import stored_public
-    from .rpu import passphrase
+    from ..rpu import open_package
+    from .rpu import _identity
 
     path = require_file(args.file)
     with open_store(args, create=False) as store:
-        stored_public(store)  # says "run keys generate" before asking for a passphrase
-        package = open_package(path, load_identity(store, passphrase()))
+        package = open_package(path, _identity(store))
     outcome = check_printed(args.fingerprint, package)
     print(outcome.message)
     return 0 if outcome.ok else 1

@@ -35,6 +35,7 @@ BEGIN = "-----BEGIN TALENT COLLECTOR PUBLIC KEY-----"
 END = "-----END TALENT COLLECTOR PUBLIC KEY-----"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
 MIN_PASSPHRASE = 6  # for a new passphrase; the UI asks the same when keys are generated
+PASSPHRASE_TRIES = 3  # a wrong passphrase is asked again (CLI prompt, GUI) this many times in all
 
 
 def key_fingerprint(sign_public: bytes) -> str:
