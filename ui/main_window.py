@@ -263,6 +263,10 @@ class MainWindow(QMainWindow):
         channel = self.profile.get("channel") or {}
         if channel.get("kind"):
             record["channel"] = dict(channel)
+        # An applicant's or a unit's own unit (from the first-run guide) is the 工作单位; an
+        # office's is not (it enters candidates of other units).
+        if self.profile.get("role") in (roles.APPLICANT, roles.UNIT) and self.profile.get("unit"):
+            record["employer"] = self.profile["unit"]
         cid = self.store.save(record)
         self.reload_list(select=cid)
         self.editor.tabs.setCurrentIndex(0)
