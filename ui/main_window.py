@@ -4,6 +4,7 @@ and the toolbar (新建, 删除, 导入/导出 JSON, 生成报送, 打印, 设�
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
@@ -147,6 +148,12 @@ class MainWindow(QMainWindow):
 
         add("new", "新建", self.new_candidate, QKeySequence.New, "新建一位候选人")
         add("delete", "删除", self.delete_candidate, None, "删除选中的候选人")
+        save = QAction("保存", self)
+        save.setShortcut(QKeySequence.Save)
+        save.setToolTip("立即保存（填写的内容本来就会自动保存）")
+        save.triggered.connect(self.save_now)
+        menu.addAction(save)
+        self.actions["save"] = save
         bar.addSeparator()
         menu.addSeparator()
         add("import", "导入 JSON", self.import_json, None, "从 JSON 文件导入候选人")
@@ -272,6 +279,16 @@ class MainWindow(QMainWindow):
         self.editor.tabs.setCurrentIndex(0)
         self.editor.page_focus_first()
         return cid
+
+    def save_now(self) -> bool:
+        """Ctrl+S: saving is automatic, but a user who presses it is told that it is saved."""
+        if self.editor.candidate_id is None:
+            self.statusBar().showMessage("没有打开的表格，无需保存", 4000)
+            return True
+        ok = self.editor.save_now()
+        if ok:
+            self.statusBar().showMessage(f"已保存 {time.strftime('%H:%M:%S')}（修改会自动保存）", 6000)
+        return ok
 
     def delete_candidate(self) -> None:
         cid = self.current_id()
