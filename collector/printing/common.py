@@ -134,6 +134,19 @@ class Ink:
         fit = size if needed <= avail else max(MIN_FIT_SIZE, size * avail / needed)
         return Paragraph(self.markup(text, label), sized_style(round(fit - 0.05, 1), centered))
 
+    def name_cell(self, value: object, width: float, *, label: str = "") -> object:
+        """A name: on one line when it fits, else broken after a middle dot or into even
+        halves (``cells.name_lines``) at the cell's size, not squeezed to 60 %."""
+        from .cells import name_lines
+
+        text = "" if value is None else str(value)
+        avail = (width - 7) * 0.97
+        lines = name_lines(text, lambda t: text_width(t, CELL_SIZE) <= avail)
+        if len(lines) == 1:
+            return self.one_line(text, width, label=label)
+        return Paragraph("<br/>".join(self.markup(line, label) for line in lines),
+                         styles()["cell_c"])
+
     def _prefix(self) -> str:
         return f"{self.who}：" if self.who else ""
 
