@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -135,7 +133,9 @@ class ExportPage(QWidget, PageLifecycle):
         def done(path) -> None:
             self.last_preview = Path(path)
             if open_file:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+                from ui.dialogs.print_forms import offer
+
+                offer(self, [Path(path)], f"{Path(path).stem}已生成（与光盘上打印的一致）。")
 
         return run_op(self, "打印预览", lambda job: preview_pdf(self.store, kind), on_done=done)
 
