@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from collector import disc
@@ -18,6 +18,8 @@ from collector.printing import SETTING_KEY as REPORT_KEY
 from ui.roles import PageLifecycle
 from ui.file_dialogs import start_dir, suggested
 from ui.worker import run_op
+
+from ui.screen_text import for_screen
 
 from .common import BAD_COLOR, identity_loader
 from .pack_confirm_dialog import confirm_before_packing
@@ -102,7 +104,7 @@ class ExportPage(QWidget, PageLifecycle):
             box.setChecked(getattr(info, key))
         ids, blocking, warnings = preflight(self.store, profile)
         lines = [f"本级（{profile.level_label()} · {profile.display_unit}）已标记推荐 {len(ids)} 名。"]
-        lines += [f"{f.rule}：{f.message}" for f in blocking + warnings]
+        lines += [for_screen(f.message) for f in blocking + warnings]
         lines += [f"须写明理由才能报送：{c.message}" for c in pc.concerns(self.store, ids, profile)
                   if not c.confirmed]
         missing = info.missing_contacts()
@@ -159,9 +161,9 @@ class ExportPage(QWidget, PageLifecycle):
                                cancel=lambda: job.cancelled)
 
         def done(result) -> None:
-            notes = [f"{w.rule}：{w.message}" for w in result.warnings]
             self._tell("生成上报包", f"已生成 {result.pack.path}：推荐人选 {len(result.pack.candidates)} 名，"
-                       f"内含下级报送包 {len(result.nested)} 个。" + ("\n" + "\n".join(notes) if notes else ""))
+                       f"内含下级报送包 {len(result.nested)} 个。",
+                       [w.message for w in result.warnings])
 
         return run_op(self, "生成上报包", work, on_done=done)
 
@@ -187,8 +189,7 @@ class ExportPage(QWidget, PageLifecycle):
             text = f"光盘文件夹：{result.folder}（{result.files} 个文件，已校验）"
             if result.iso:
                 text += f"\n光盘映像：{result.iso}（{result.iso_size / 1e6:.1f} MB，已校验）"
-            text += "".join(f"\n{w.rule}：{w.message}" for w in result.warnings)
-            self._tell("制作报送光盘", text)
+            self._tell("制作报送光盘", text, [w.message for w in result.warnings])
 
         return run_op(self, "制作报送光盘", work, on_done=done)
 
@@ -203,9 +204,11 @@ class ExportPage(QWidget, PageLifecycle):
         return run_op(self, "校验光盘", lambda job: disc.verify(Path(path)),
                       on_done=lambda r: self._tell("校验光盘", r.message(), ok=r.ok))
 
-    def _tell(self, title: str, text: str, ok: bool = True) -> None:
-        self.last_message = text
+    def _tell(self, title: str, text: str, lines: list[str] | tuple = (), ok: bool = True) -> None:
+        """The outcome: a short summary and a scrolling list of findings (ResultDialog)."""
+        from .result_dialog import ResultDialog
+
+        self.last_message = "\n".join([text, *lines])
         self.refresh()
-        box = QMessageBox(QMessageBox.Information if ok else QMessageBox.Warning, title, text,
-                          QMessageBox.Ok, self)
-        box.open()
+        self.result_dialog = ResultDialog(title, text, list(lines), ok, self)
+        self.result_dialog.open()

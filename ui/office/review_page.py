@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-                               QMessageBox, QPushButton, QSplitter, QTableWidget, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QPushButton, QSplitter, QTableWidget, QToolButton,
+                               QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
 from collector.errors import CollectorError
@@ -41,6 +41,7 @@ def concern_cell(found: list[pc.Concern]) -> tuple[str, str, str | None]:
 COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见",
            "来源核对", "报送前须确认")
 PROVENANCE_COL = COLUMNS.index("来源核对")
+MIN_ROWS = 6
 CHANNEL_COL, CONFIRM_COL = COLUMNS.index("推荐渠道"), COLUMNS.index("报送前须确认")
 
 
@@ -52,8 +53,19 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         self.ids: list[str] = []
 
         self.deadline = QLabel()
-        self.quota = QLabel()
-        self.quota.setWordWrap(True)
+        self.quota = QLabel()  # one line; the emphasis shares and findings on demand
+        self.quota.setObjectName("quotaLine")
+        self.details_button = QToolButton()
+        self.details_button.setText("名额详情")
+        self.details_button.setCheckable(True)
+        self.details = QLabel()
+        self.details.setObjectName("quotaDetails")
+        self.details.setWordWrap(True)
+        self.details.setVisible(False)
+        self.details_button.toggled.connect(self.details.setVisible)
+        quota_row = QHBoxLayout()
+        quota_row.addWidget(self.quota, 1)
+        quota_row.addWidget(self.details_button)
         buttons = QHBoxLayout()
         for text, slot in (("推荐", self.recommend), ("不推荐…", self.reject),
                            ("填写意见…", self.edit_opinion),
@@ -74,17 +86,21 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._show_detail)
+        # Whatever is selected, the table keeps at least MIN_ROWS rows in sight (1366×768).
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + MIN_ROWS * self.table.verticalHeader().defaultSectionSize() + 4)
         self.detail = CandidateDetail(store, self, year=load_year().year)
         split = QSplitter(Qt.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setStretchFactor(1, 1)
-        split.setSizes([170, 480])
+        split.setSizes([260, 400])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.deadline)
-        layout.addWidget(self.quota)
+        layout.addLayout(quota_row)
+        layout.addWidget(self.details)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
         self.refresh()
@@ -93,13 +109,16 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         year = load_year()
         late = dt.date.today() > year.deadline
         self.deadline.setText(f"{year.year}年度材料报送截止日期：{year.deadline.isoformat()}"
-                              + ("（已过截止日期，生成上报包时会提示 DEADLINE）" if late else ""))
+                              + ("（已过截止日期，生成上报包时会提示）" if late else ""))
         profile = load_profile(self.store)
         view = quota_view(self.store, profile)
-        text = "名额：" + "；".join(view.lines()) + "\n" + "\n".join(view.emphasis_lines())
-        if view.findings:
-            text += "\n" + "\n".join(f"{f.rule}：{f.message}" for f in view.findings)
-        self.quota.setText(text)
+        line = "名额：" + "；".join(view.lines())
+        if view.blocked:
+            line += "　超出名额，不能生成上报包（见名额详情）"
+        self.quota.setText(line)
+        self.quota.setToolTip("\n".join([line, *view.emphasis_lines()]))
+        self.details.setText("\n".join([*view.emphasis_lines(),
+                                        *(f.message for f in view.findings)]))
         self.quota.setStyleSheet(f"background: {BAD_COLOR}" if view.blocked else "")
         self.accept_button.setVisible(profile.role == REGION)
         decided = dec.all_decisions(self.store)
