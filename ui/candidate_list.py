@@ -96,10 +96,12 @@ class CandidateModel(QAbstractTableModel):
             if key == "status":
                 return status_label(row["status"])
             if key == "updated_at":
-                return (row["updated_at"] or "")[:16].replace("T", " ")
+                return (row["updated_at"] or "")[5:16].replace("T", " ")  # MM-DD HH:MM
             if key == "name" and not row["name"]:
                 return "（未填姓名）"
             return row[key]
+        if role == Qt.ToolTipRole and COLUMNS[index.column()][0] == "updated_at":
+            return (row["updated_at"] or "")[:19].replace("T", " ")
         if role == self.IdRole:
             return row["id"]
         return None

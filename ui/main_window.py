@@ -93,10 +93,18 @@ class MainWindow(QMainWindow):
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((name_column_width(self.view), 170, 150, 60)):
-            self.view.setColumnWidth(col, width)
+        # The columns share the list's width (工作单位 takes what is left and elides), so the list
+        # never scrolls sideways, empty or full, at 1366×768.
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        for col, mode in enumerate((QHeaderView.Fixed, QHeaderView.ResizeToContents,
+                                    QHeaderView.Stretch, QHeaderView.ResizeToContents,
+                                    QHeaderView.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
+        self.view.setColumnWidth(0, name_column_width(self.view))
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.ElideMiddle)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(left)
         filters = QHBoxLayout()
@@ -122,7 +130,7 @@ class MainWindow(QMainWindow):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([400, 960])
+        split.setSizes([490, 870])
         self.splitter = split
         return split
 

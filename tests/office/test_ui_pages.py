@@ -136,3 +136,35 @@ def test_review_table_keeps_six_rows_under_a_one_line_quota_at_1366x768(qtbot, m
     row = page.table.verticalHeader().defaultSectionSize()
     shown = page.table.viewport().height() / row
     assert shown >= 6, shown
+
+
+def test_the_opinion_box_wraps_and_counts_to_its_limit(qtbot, make_installation):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.office import OfficeReviewPage
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    cid = office.store.save(make_record(1, channel={"kind": "盟市", "name": "包头市"}))
+    page = OfficeReviewPage(office.store)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    seen = {}
+
+    def type_and_ok():
+        dialog = page.opinion_dialog
+        assert dialog.box.lineWrapMode() == QPlainTextEdit.WidgetWidth
+        dialog.box.setPlainText("同" * 501)
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        seen["over"] = (dialog.counter.text(),
+                        dialog.buttons.button(QDialogButtonBox.Ok).isEnabled())
+        dialog.box.setPlainText("经盟市评审委员会评议，同意推荐。")
+        seen["ok"] = dialog.counter.text()
+        dialog.accept()
+
+    QTimer.singleShot(200, type_and_ok)
+    page.edit_opinion()
+    assert seen["over"] == ("501/500（超出 1 字）", False)
+    assert seen["ok"] == "16/500"
+    assert decisions.get_decision(office.store, cid).opinion == "经盟市评审委员会评议，同意推荐。"

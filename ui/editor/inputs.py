@@ -270,10 +270,11 @@ class DateInput(FieldInput):
         self.editor.setValidator(FoldingValidator(r"[0-9]{0,4}(-[0-9]{0,2}(-[0-9]{0,2})?)?",
                                                   self.editor))
         self.editor.setMaximumWidth(170)
+        # A plain button that pops the calendar up: a tool button's menu arrow would be drawn
+        # over its label.
         self.button = QToolButton(self)
-        self.button.setText("日历")
+        self.button.setText("日历…")
         self.button.setFocusPolicy(Qt.NoFocus)  # Tab skips it; the text is the keyboard way
-        self.button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.button)
         self.calendar = QCalendarWidget(menu)
         self.calendar.setGridVisible(True)
@@ -282,7 +283,9 @@ class DateInput(FieldInput):
         menu.addAction(act)
         menu.aboutToShow.connect(self._sync_calendar)
         self.calendar.clicked.connect(lambda d: (self._picked(d), menu.close()))
-        self.button.setMenu(menu)
+        self.menu = menu
+        self.button.clicked.connect(
+            lambda: menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft())))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.editor)

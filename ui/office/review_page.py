@@ -237,9 +237,18 @@ class OfficeReviewPage(QWidget, PageLifecycle):
             return
         profile = load_profile(self.store)
         title = self._opinion_title(profile)
-        text, ok = QInputDialog.getMultiLineText(self, title, f"{title}（不超过500字）：")
-        if not ok:
+        from .opinion_dialog import OpinionDialog
+
+        current = ""
+        if len(ids) == 1:  # editing one candidate's opinion starts from what is written
+            d = dec.get_decision(self.store, ids[0])
+            current = ((self.store.get(ids[0]).data.get("unit_opinion") or {}).get("text", "")
+                       if profile.role == UNIT else (d.opinion if d else ""))
+        dialog = OpinionDialog(title, current, self)
+        self.opinion_dialog = dialog
+        if dialog.exec() != OpinionDialog.Accepted:
             return
+        text = dialog.text()
         try:
             for cid in ids:
                 dec.set_opinion(self.store, cid, text, profile)
