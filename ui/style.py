@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QChildEvent
+from PySide6.QtCore import QChildEvent, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (QApplication, QCheckBox, QGroupBox, QLabel, QLineEdit,
                                QPlainTextEdit, QWidget)
@@ -136,3 +136,19 @@ def apply(app: QApplication) -> None:
     field_guard.install(app)
     install_font(app)
     app.setProperty("collectorStyled", True)
+
+
+def fit_header(table) -> None:
+    """Every column at least as wide as its header's longest line, so no header is clipped
+    (Qt's own size hint comes out a character short with the bundled CJK font)."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    pad = 2 * header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMargin) + 12
+    for col in range(table.columnCount()):
+        item = table.horizontalHeaderItem(col) if hasattr(table, "horizontalHeaderItem") else None
+        text = item.text() if item is not None else str(
+            table.model().headerData(col, Qt.Horizontal) or "")
+        need = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0) + pad
+        if header.sectionResizeMode(col) in (header.ResizeMode.Interactive,
+                                             header.ResizeMode.Fixed):
+            table.setColumnWidth(col, max(table.columnWidth(col), need))

@@ -100,3 +100,20 @@ def test_the_dialog_is_a_scanning_station_enter_never_closes_it(qtbot, unit_with
     assert "本次已扫描 3 份（一致 1，其余 2）" in counts and "不一致 1" in counts
     qtbot.keyClick(dialog.field, Qt.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_the_source_panel_never_breaks_a_fingerprint_or_file_name(qtbot, unit_with_one):
+    import re
+
+    from ui.office.review_page import OfficeReviewPage
+
+    unit, rec, _ = unit_with_one
+    review = OfficeReviewPage(unit.store)
+    qtbot.addWidget(review)
+    review.table.selectRow(0)
+    html = review.detail.source.text()
+    prints = re.findall(r"[0-9A-F]{4}(?:-[0-9A-F]{4})+", html)
+    assert prints
+    for fp in prints:
+        assert f"<span style='white-space:nowrap'>{fp}</span>" in html, fp
+    assert "<span style='white-space:nowrap'>a.rpu</span>" in html
