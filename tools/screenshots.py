@@ -117,12 +117,20 @@ def applicant(s: Shots, db: Path) -> None:
 
 
 def office(s: Shots, db: Path, role: str) -> None:
+    from collector.office import decisions
     from collector.office import pack_confirm as pc
+    from collector.sample import make_candidate
     from collector.store import Store
+    from ui.office.opinion_dialog import OpinionDialog
     from ui.office.pack_confirm_dialog import PackConfirmDialog
     from ui.office.paper_check import PaperCheckDialog
+    from ui.office.result_dialog import ResultDialog
 
     with Store(db) as store:
+        if role == "office":  # 包头市 with a 呼和浩特市 candidate: the out-of-channel warning
+            record = make_candidate(77)
+            record["channel"] = {"kind": "盟市", "name": "呼和浩特市"}
+            decisions.decide(store, store.save(record, source={"file": "本机录入"}), "推荐")
         win = window(store)
         each_tab(s, win, role)
         check = PaperCheckDialog(store, win)
@@ -135,6 +143,11 @@ def office(s: Shots, db: Path, role: str) -> None:
         found = pc.concerns(store)
         if found:
             dialog(s, PackConfirmDialog(store, found, win), f"{role}-dialog-pack-confirm")
+        dialog(s, OpinionDialog("盟市/厅局意见", "经研究，同意推荐。", win), f"{role}-dialog-opinion")
+        lines = [f"第{n}名人选：表中填有获奖证书对应的内容，但佐证材料中没有获奖证书，请补附复印件"
+                 for n in range(1, 31)]
+        dialog(s, ResultDialog("制作报送光盘", "光盘文件夹：D:\\报送光盘（12 个文件，已校验）",
+                               lines, True, win), f"{role}-dialog-disc-result")
         win.close()
 
 
@@ -143,7 +156,6 @@ def region(s: Shots, db: Path) -> None:
 
     with Store(db) as store:
         win = window(store)
-        each_tab(s, win, "region")
         for i in range(win.tabs.count()):
             page = win.tabs.widget(i)
             if hasattr(page, "new_round") and getattr(page, "round", None) is None:
@@ -175,7 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     errors.set_non_blocking(True)
     work = Path(tempfile.mkdtemp(prefix="tc-shots-"))
     try:
-        run_demo(work, count=4)
+        import contextlib
+        import io
+
+        with contextlib.redirect_stdout(io.StringIO()):  # the demo narrates; the list is ours
+            run_demo(work, count=4)
         os.environ.pop("COLLECTOR_PASSPHRASE", None)
         s = Shots(app, out)
         applicant(s, work / "applicant" / "collector.db")

@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
             header.setSectionResizeMode(col, mode)
         self.view.setColumnWidth(0, name_column_width(self.view))
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.view.setTextElideMode(Qt.ElideMiddle)
+        self.view.setTextElideMode(Qt.ElideRight)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(left)
         filters = QHBoxLayout()

@@ -97,7 +97,7 @@ class PaperCheckDialog(QDialog):
             got = paper.check_scan(self.store, text)
         except CollectorError as err:
             self.scans.append(None)
-            self._show(f"无法读取：{err}", BAD_COLOR, alarm=True)
+            self._show(f"无法读取：{getattr(err, 'message', None) or err}", BAD_COLOR, alarm=True)
             self.refresh()
             return
         self.scans.append(got)
