@@ -46,7 +46,7 @@ class PackConfirmDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, min(520, 160 + 70 * len(found)))
+        self.resize(640, min(520, 200 + 70 * len(found)))
         self._update()
 
     def _update(self) -> None:

@@ -45,6 +45,9 @@ class PaperCheckDialog(QDialog):
         self.result = QLabel()
         self.result.setObjectName("paperResult")
         self.result.setWordWrap(True)
+        # room for a two-line reason: a wrapped label beside a stretching list is otherwise
+        # squeezed to one line and its lines drawn over each other
+        self.result.setMinimumHeight(2 * self.result.fontMetrics().lineSpacing() + 12)
         self.summary = QLabel()
         self.summary.setObjectName("paperCounts")
         self.log = QListWidget()

@@ -114,7 +114,7 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         view = quota_view(self.store, profile)
         line = "名额：" + "；".join(view.lines())
         if view.blocked:
-            line += "　超出名额，不能生成上报包（见名额详情）"
+            line += "；不能生成上报包（见名额详情）"
         self.quota.setText(line)
         self.quota.setToolTip("\n".join([line, *view.emphasis_lines()]))
         self.details.setText("\n".join([*view.emphasis_lines(),
