@@ -111,8 +111,7 @@ def confirm_candidate(store: Store, key: str, reason: str, *,
     cand = store.find(key)
     found = concerns_of(store, cand, load_profile(store))
     if not found:
-        raise InputError(f"{cand.name} 没有须确认的问题（推荐渠道与本机一致，纸质材料未见不一致）",
-                         field="id")
+        raise InputError(f"{cand.name} 没有须确认的问题（推荐渠道与本机一致，纸质材料未见不一致）")
     return [confirm(store, c, reason, actor=actor) for c in found]
 
 
