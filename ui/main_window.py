@@ -10,14 +10,14 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter,
+                               QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from collector.fields import empty_candidate
 
 from . import profile as profiles
 from . import roles, window_state
-from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel
+from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel, share_width
 from .editor.form_editor import CandidateEditor
 from .findings_panel import FindingsPanel
 from .session import lock_action, session
@@ -93,18 +93,7 @@ class MainWindow(QMainWindow):
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
-        # The columns share the list's width (工作单位 takes what is left and elides), so the list
-        # never scrolls sideways, empty or full, at 1366×768.
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(40)
-        for col, mode in enumerate((QHeaderView.Fixed, QHeaderView.ResizeToContents,
-                                    QHeaderView.Stretch, QHeaderView.ResizeToContents,
-                                    QHeaderView.ResizeToContents)):
-            header.setSectionResizeMode(col, mode)
-        self.view.setColumnWidth(0, name_column_width(self.view))
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.view.setTextElideMode(Qt.ElideRight)
+        share_width(self.view)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(left)
         filters = QHBoxLayout()
@@ -392,14 +381,6 @@ class MainWindow(QMainWindow):
             except Exception:
                 log.exception("close_page failed")
         super().closeEvent(event)
-
-
-def name_column_width(view: QTableView) -> int:
-    """Wide enough for the longest name the ministry's forms hold (10 characters, DESIGN §4):
-    names such as 额尔敦巴雅尔 or 包·那顺乌日图 are never cut."""
-    text = view.fontMetrics().horizontalAdvance("额" * 10)
-    header = view.horizontalHeader().fontMetrics().horizontalAdvance("姓名") + 24
-    return max(text, header) + 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 14
 
 
 def open_path(path: Path) -> None:

@@ -270,9 +270,7 @@ class DateInput(FieldInput):
         self.editor.setValidator(FoldingValidator(r"[0-9]{0,4}(-[0-9]{0,2}(-[0-9]{0,2})?)?",
                                                   self.editor))
         self.editor.setMaximumWidth(170)
-        # A plain button that pops the calendar up: a tool button's menu arrow would be drawn
-        # over its label.
-        self.button = QToolButton(self)
+        self.button = QToolButton(self)  # no menu of its own: its arrow was drawn over the label
         self.button.setText("日历…")
         self.button.setFocusPolicy(Qt.NoFocus)  # Tab skips it; the text is the keyboard way
         menu = QMenu(self.button)
