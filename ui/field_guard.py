@@ -66,9 +66,13 @@ _guard: FieldGuard | None = None
 
 
 def install(app: QApplication) -> FieldGuard:
-    """Install the filter once on the application (later calls return the same one)."""
+    """Install the filter once on the application (later calls return the same one); fields
+    that already exist lose their wheel focus now, later ones when they are polished."""
     global _guard
     if _guard is None:
         _guard = FieldGuard(app)
         app.installEventFilter(_guard)
+        for widget in app.allWidgets():
+            if isinstance(widget, GUARDED):
+                no_wheel_focus(widget)
     return _guard

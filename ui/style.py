@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QChildEvent, Qt
+from PySide6.QtCore import QChildEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (QApplication, QCheckBox, QGroupBox, QLabel, QLineEdit,
                                QPlainTextEdit, QWidget)
@@ -133,7 +133,9 @@ def apply(app: QApplication) -> None:
     from . import field_guard, translations
 
     translations.install(app)
-    field_guard.install(app)
+    # After the first turn of the event loop: a Python filter sees every event, and the ~11,000
+    # of building the main window would cost the start budget (DESIGN §10) some 60 ms.
+    QTimer.singleShot(0, lambda: field_guard.install(app))
     install_font(app)
     app.setProperty("collectorStyled", True)
 
