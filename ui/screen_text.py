@@ -24,7 +24,3 @@ def _keep_gui_part(paren: str) -> str:
     gui = re.split(r"[，,]?\s*或\s*", inner)[0]
     return "" if "collector " in gui else f"（{gui}）"
 
-
-def finding_line(finding) -> str:
-    """A finding for a GUI list: its message only (the rule code stays in the data)."""
-    return for_screen(finding.message)

@@ -21,6 +21,7 @@ from collector.rules import validate
 from collector.year import load_year
 from ui.errors import show_error
 from ui.roles import PageLifecycle
+from ui.screen_text import for_screen
 
 from .candidate_detail import CandidateDetail, provenance_cell
 from .paper_check import PaperCheckDialog
@@ -118,7 +119,7 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         self.quota.setText(line)
         self.quota.setToolTip("\n".join([line, *view.emphasis_lines()]))
         self.details.setText("\n".join([*view.emphasis_lines(),
-                                        *(f.message for f in view.findings)]))
+                                        *(for_screen(f.message) for f in view.findings)]))
         self.quota.setStyleSheet(f"background: {BAD_COLOR}" if view.blocked else "")
         self.accept_button.setVisible(profile.role == REGION)
         decided = dec.all_decisions(self.store)
