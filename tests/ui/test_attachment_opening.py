@@ -62,3 +62,15 @@ def test_only_documents_are_opened_others_are_offered_save_as(window, store, tmp
     assert saved == ["_CON.txt_x"]
     window.close()
     assert not Path(opened[0].toLocalFile()).exists()
+
+
+def test_no_program_to_open_an_attachment_is_said(window, store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    page = _page_with(window, store, tmp_path, ["论文.pdf"])
+    page.attachments.table.setCurrentCell(0, 0)
+    page.attachments.open_current()
+    box = page.findChild(QMessageBox, "noViewer")
+    assert box is not None and "没有可以打开“论文.pdf”的程序" in box.text()
+    window.close()

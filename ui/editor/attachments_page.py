@@ -283,7 +283,14 @@ class AttachmentsPage(Page):
             self.save_file(entry, reason=f"“{opening.display_name(name)}”不是文档或图片，"
                                          "为安全起见不直接打开；请另存后自行检查")
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(opening.view_copy(path, name))))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(opening.view_copy(path, name)))):
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Warning, "打开附件",
+                              f"本机没有可以打开“{opening.display_name(name)}”的程序；"
+                              "可以点“另存为…”保存后在其他电脑上查看。", QMessageBox.Ok, self)
+            box.setObjectName("noViewer")
+            box.open()
 
     def save_file(self, entry: dict, reason: str = "") -> Path | None:
         """另存为: copy the stored file out under a name the user confirms."""
