@@ -84,7 +84,7 @@ def summary_xlsx(records: list[dict], out_path: Path, info: ReportInfo | None = 
             shrink = c - 1 in SHRINK
             if c - 1 == NAME:  # the cell keeps the name as typed; the suite wraps it
                 name = name_lines(value, lambda t: display_width(t) <= WIDTHS[NAME] - 1)
-                shrink = len(name) > 2  # not a name but a long text: one line, smaller
+                shrink = len(name) > 3  # not a name but a long text: one line, smaller
                 lines = max(lines, 1 if shrink else len(name))
             elif not shrink and c > 1:
                 lines = max(lines, wrapped_lines(value, WIDTHS[c - 1], SIZE))

@@ -151,8 +151,9 @@ def test_a_long_name_breaks_after_its_middle_dot():
 def test_the_xlsx_wraps_a_long_name_at_full_size_and_keeps_it_as_typed(tmp_path):
     from openpyxl import load_workbook
 
-    records = [make_record(i, name=n) for i, n in enumerate(LONG_NAMES)]
+    records = [make_record(i, name=n) for i, n in enumerate(LONG_NAMES + ("阿拉腾·巴特尔·乌力吉",))]
     ws = load_workbook(summary_xlsx(records, tmp_path / "s.xlsx", OFFICE).path)["汇总表"]
+    assert ws.cell(8, 2).alignment.wrap_text and not ws.cell(8, 2).alignment.shrink_to_fit
     cell = ws.cell(6, 2)
     assert cell.value == LONG_NAMES[0] and cell.alignment.wrap_text
     assert not cell.alignment.shrink_to_fit and ws.row_dimensions[6].height >= 2 * 11
