@@ -1,9 +1,12 @@
 """The bundled CJK fonts (``resources/fonts/``): paths, reportlab registration, glyph coverage.
 
-The main font (文泉驿微米黑, a TrueType collection) is embedded (subset) in every printed PDF
-and loaded by the UI into Qt, so the screen and the paper agree. Han characters it lacks (CJK
-Extension A such as 䶮) are drawn with a fallback font, Droid Sans Fallback; characters neither
-has (emoji) are reported by ``missing_glyphs`` so nothing is printed as an empty box silently.
+The main font (文泉驿微米黑, a TrueType collection, a 黑体-like sans) is embedded (subset) in
+every printed PDF for titles and labels, and loaded by the UI into Qt. The forms' body text is
+set in a Song face (宋体-like: AR PL SungtiL GB, subset by ``tools/subset_song.py``) as Chinese
+government forms are; a character the Song subset lacks is drawn in the sans. Han characters
+the sans lacks (CJK Extension A such as 䶮) are drawn with a fallback font, Droid Sans Fallback;
+characters none has (emoji) are reported by ``missing_glyphs`` so nothing is printed as an empty
+box silently.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ FONT_INDEX = 0  # face "WenQuanYi Micro Hei" in the collection
 FONT_NAME = "WenQuanYiMicroHei"
 FALLBACK_FILE = "DroidSansFallbackFull.ttf"
 FALLBACK_NAME = "DroidSansFallback"
+SONG_FILE = "gbsn00lp-subset.ttf"
+SONG_NAME = "ARPLSungtiLGB"  # the forms' body text (宋体-like)
 
 _lock = threading.Lock()
 
@@ -37,6 +42,11 @@ def cjk_font_path() -> Path:
     return _font_file(FONT_FILE)
 
 
+def song_font_path() -> Path:
+    """Path of the Song face for the forms' body text (a subset, see tools/subset_song.py)."""
+    return _font_file(SONG_FILE)
+
+
 def fallback_font_path() -> Path:
     """Path of the fallback font for rare Han characters (CJK Extension A)."""
     return _font_file(FALLBACK_FILE)
@@ -48,11 +58,13 @@ def _ttfonts():
 
     main = TTFont(FONT_NAME, str(cjk_font_path()), subfontIndex=FONT_INDEX)
     fallback = TTFont(FALLBACK_NAME, str(fallback_font_path()))
-    return main, fallback
+    song = TTFont(SONG_NAME, str(song_font_path()))
+    return main, fallback, song
 
 
 def register_reportlab() -> str:
-    """Register both fonts with reportlab once (idempotent, thread-safe); returns the main name."""
+    """Register the fonts with reportlab once (idempotent, thread-safe); returns the sans's name
+    (the Song's is ``SONG_NAME``)."""
     from reportlab.pdfbase import pdfmetrics
 
     with _lock:
@@ -65,8 +77,24 @@ def register_reportlab() -> str:
 
 @functools.cache
 def _cmaps() -> tuple[frozenset[int], frozenset[int]]:
-    main, fallback = _ttfonts()
+    main, fallback, _song = _ttfonts()
     return frozenset(main.face.charToGlyph), frozenset(fallback.face.charToGlyph)
+
+
+@functools.cache
+def _song_cmap() -> frozenset[int]:
+    return frozenset(_ttfonts()[2].face.charToGlyph)
+
+
+def body_font_for(ch: str) -> str | None:
+    """Which font draws ``ch`` in body text: the Song when it has it, else as ``font_for``."""
+    return SONG_NAME if ord(ch) in _song_cmap() else font_for(ch)
+
+
+def needs_other_than_song(text: str) -> bool:
+    """True if some character of ``text`` is not in the Song subset (fast check)."""
+    song = _song_cmap()
+    return any(ord(ch) not in song for ch in text)
 
 
 def _needs_glyph(ch: str) -> bool:

@@ -50,6 +50,8 @@ class ProgramYear:
     research_employer_types: tuple[str, ...] = ()  # （二）高等院校、科研院所
     original_conditions: tuple[int, ...] = ()      # 学术技术重大原始创新
     evidence: dict[str, str] = field(default_factory=dict)  # 佐证材料类别 -> the record key it backs
+    # 佐证材料类别 -> words in a file name that suggest it (rules.attachment_kind)
+    evidence_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def title_rank(self, level: str) -> int:
         """Higher is more senior; unknown levels rank lowest."""
@@ -131,6 +133,7 @@ def _from_toml(data: dict) -> ProgramYear:
         non_public_channel_kind=data.get("routing", {}).get("non_public_channel_kind", ""),
         young_born_on_or_after=stats.get("young_born_on_or_after"),
         evidence=dict(data.get("evidence", {})),
+        evidence_words={k: tuple(v) for k, v in data.get("evidence_words", {}).items()},
         research_employer_types=tuple(stats.get("research_employer_types", ())),
         original_conditions=tuple(int(c) for c in stats.get("original_conditions", ())),
     )

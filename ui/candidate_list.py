@@ -96,10 +96,12 @@ class CandidateModel(QAbstractTableModel):
             if key == "status":
                 return status_label(row["status"])
             if key == "updated_at":
-                return (row["updated_at"] or "")[:16].replace("T", " ")
+                return (row["updated_at"] or "")[5:16].replace("T", " ")  # MM-DD HH:MM
             if key == "name" and not row["name"]:
                 return "（未填姓名）"
             return row[key]
+        if role == Qt.ToolTipRole and COLUMNS[index.column()][0] == "updated_at":
+            return (row["updated_at"] or "")[:19].replace("T", " ")
         if role == self.IdRole:
             return row["id"]
         return None
@@ -147,3 +149,28 @@ class CandidateFilter(QSortFilterProxyModel):
         if self.text and self.text not in model.haystacks[source_row]:
             return False
         return not self.status or (model.rows[source_row]["status"] or "draft") == self.status
+
+
+def name_column_width(view) -> int:
+    """Wide enough for the longest name the ministry's forms hold (10 characters, DESIGN §4):
+    names such as 额尔敦巴雅尔 or 包·那顺乌日图 are never cut."""
+    text = view.fontMetrics().horizontalAdvance("额" * 10)
+    header = view.horizontalHeader().fontMetrics().horizontalAdvance("姓名") + 24
+    return max(text, header) + 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 14
+
+
+def share_width(view) -> None:
+    """The columns share the list's width (工作单位 takes what is left and elides), so the list
+    never scrolls sideways, empty or full, at 1366×768."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(40)
+    for col, mode in enumerate((QHeaderView.Fixed, QHeaderView.ResizeToContents,
+                                QHeaderView.Stretch, QHeaderView.ResizeToContents,
+                                QHeaderView.ResizeToContents)):
+        header.setSectionResizeMode(col, mode)
+    view.setColumnWidth(0, name_column_width(view))
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.ElideRight)

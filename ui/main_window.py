@@ -4,19 +4,20 @@ and the toolbar (新建, 删除, 导入/导出 JSON, 生成报送, 打印, 设�
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter,
+                               QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from collector.fields import empty_candidate
 
 from . import profile as profiles
 from . import roles, window_state
-from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel
+from .candidate_list import STATUS_LABELS, CandidateFilter, CandidateModel, share_width
 from .editor.form_editor import CandidateEditor
 from .findings_panel import FindingsPanel
 from .session import lock_action, session
@@ -93,10 +94,7 @@ class MainWindow(QMainWindow):
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((name_column_width(self.view), 170, 150, 60)):
-            self.view.setColumnWidth(col, width)
+        share_width(self.view)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel(left)
         filters = QHBoxLayout()
@@ -122,7 +120,7 @@ class MainWindow(QMainWindow):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([400, 960])
+        split.setSizes([490, 870])
         self.splitter = split
         return split
 
@@ -148,6 +146,12 @@ class MainWindow(QMainWindow):
 
         add("new", "新建", self.new_candidate, QKeySequence.New, "新建一位候选人")
         add("delete", "删除", self.delete_candidate, None, "删除选中的候选人")
+        save = QAction("保存", self)
+        save.setShortcut(QKeySequence.Save)
+        save.setToolTip("立即保存（填写的内容本来就会自动保存）")
+        save.triggered.connect(self.save_now)
+        menu.addAction(save)
+        self.actions["save"] = save
         bar.addSeparator()
         menu.addSeparator()
         add("import", "导入 JSON", self.import_json, None, "从 JSON 文件导入候选人")
@@ -269,11 +273,25 @@ class MainWindow(QMainWindow):
         channel = self.profile.get("channel") or {}
         if channel.get("kind"):
             record["channel"] = dict(channel)
+        # An applicant's or a unit's own unit (from the first-run guide) is the 工作单位; an
+        # office's is not (it enters candidates of other units).
+        if self.profile.get("role") in (roles.APPLICANT, roles.UNIT) and self.profile.get("unit"):
+            record["employer"] = self.profile["unit"]
         cid = self.store.save(record)
         self.reload_list(select=cid)
         self.editor.tabs.setCurrentIndex(0)
         self.editor.page_focus_first()
         return cid
+
+    def save_now(self) -> bool:
+        """Ctrl+S: saving is automatic, but a user who presses it is told that it is saved."""
+        if self.editor.candidate_id is None:
+            self.statusBar().showMessage("没有打开的表格，无需保存", 4000)
+            return True
+        ok = self.editor.save_now()
+        if ok:
+            self.statusBar().showMessage(f"已保存 {time.strftime('%H:%M:%S')}（修改会自动保存）", 6000)
+        return ok
 
     def delete_candidate(self) -> None:
         cid = self.current_id()
@@ -377,14 +395,6 @@ class MainWindow(QMainWindow):
             except Exception:
                 log.exception("close_page failed")
         super().closeEvent(event)
-
-
-def name_column_width(view: QTableView) -> int:
-    """Wide enough for the longest name the ministry's forms hold (10 characters, DESIGN §4):
-    names such as 额尔敦巴雅尔 or 包·那顺乌日图 are never cut."""
-    text = view.fontMetrics().horizontalAdvance("额" * 10)
-    header = view.horizontalHeader().fontMetrics().horizontalAdvance("姓名") + 24
-    return max(text, header) + 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 14
 
 
 def open_path(path: Path) -> None:

@@ -16,8 +16,9 @@ IDLE_SECONDS = 15 * 60
 _INPUT = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.Wheel}
 
 
-def ask_passphrase(parent: QWidget | None, what: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, what, "请输入本机密钥的口令：", QLineEdit.Password)
+def ask_passphrase(parent: QWidget | None, what: str, note: str = "") -> str | None:
+    label = (note + "\n" if note else "") + "请输入本机密钥的口令："
+    text, ok = QInputDialog.getText(parent, what, label, QLineEdit.Password)
     return text if ok and text else None
 
 
@@ -99,16 +100,15 @@ def session() -> IdentitySession:
 def identity_loader(parent: QWidget | None, store, what: str,
                     passphrase: str | None = None) -> Callable[[], object] | None:
     """Call before ``run_op``: a function the worker calls to get the unlocked identity (the
-    cached one, or the key unlocked with the passphrase asked now, then remembered), or None
-    when the user cancelled the prompt. A given ``passphrase`` (scripts, tests) is always used."""
+    cached one, or the key unlocked now with the passphrase asked, wrong ones asked again), or
+    None when the user cancelled the prompt. A given ``passphrase`` (scripts, tests) is always
+    used, once, in the worker."""
     s = session()
     if passphrase is None:
         cached = s.cached(store)
-        if cached is not None:
-            return lambda: cached
-        passphrase = ask_passphrase(parent, what)
-        if not passphrase:
-            return None
+        if cached is None:
+            cached = ask_and_unlock(parent, store, what)
+        return None if cached is None else (lambda: cached)
 
     def load():
         from collector.rpu import load_identity
@@ -118,6 +118,42 @@ def identity_loader(parent: QWidget | None, store, what: str,
         return identity
 
     return load
+
+
+def ask_and_unlock(parent: QWidget | None, store, what: str):
+    """Ask for the passphrase and unlock now; a wrong one is asked again (three tries in all)
+    so the operation and what the user chose for it (files, folders) are not lost. None when
+    the user cancels or the tries run out (said in a message)."""
+    from collector.errors import CollectorError
+    from collector.rpu import keys, load_identity
+    from collector.rpu.errors import PassphraseError
+
+    from .errors import show_error
+
+    try:
+        keys.stored_public(store)  # no key yet: say so before asking for a passphrase
+    except CollectorError as err:
+        show_error(parent, what, err)
+        return None
+    note = ""
+    for left in range(keys.PASSPHRASE_TRIES - 1, -1, -1):
+        passphrase = ask_passphrase(parent, what, note)
+        if not passphrase:
+            return None
+        try:
+            identity = load_identity(store, passphrase)
+        except PassphraseError:
+            note = f"口令不正确，请重新输入（还可再试 {left} 次）"
+            continue
+        except CollectorError as err:
+            show_error(parent, what, err)
+            return None
+        session().remember(store, identity)
+        return identity
+    show_error(parent, what, PassphraseError(
+        f"口令连续 {keys.PASSPHRASE_TRIES} 次不正确，本次“{what}”已取消，没有做任何改动；"
+        "请确认口令后再试"))
+    return None
 
 
 def lock_action(parent: QWidget):

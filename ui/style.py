@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QChildEvent
+from PySide6.QtCore import QChildEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import (QApplication, QCheckBox, QGroupBox, QLabel, QLineEdit,
                                QPlainTextEdit, QWidget)
@@ -130,8 +130,27 @@ def apply(app: QApplication) -> None:
     The app and the GUI tests both come through here, so tests see what users see."""
     if app.property("collectorStyled"):
         return
-    from . import translations
+    from . import field_guard, translations
 
     translations.install(app)
+    # After the first turn of the event loop: a Python filter sees every event, and the ~11,000
+    # of building the main window would cost the start budget (DESIGN §10) some 60 ms.
+    QTimer.singleShot(0, lambda: field_guard.install(app))
     install_font(app)
     app.setProperty("collectorStyled", True)
+
+
+def fit_header(table) -> None:
+    """Every column at least as wide as its header's longest line, so no header is clipped
+    (Qt's own size hint comes out a character short with the bundled CJK font)."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    pad = 2 * header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMargin) + 12
+    for col in range(table.columnCount()):
+        item = table.horizontalHeaderItem(col) if hasattr(table, "horizontalHeaderItem") else None
+        text = item.text() if item is not None else str(
+            table.model().headerData(col, Qt.Horizontal) or "")
+        need = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0) + pad
+        if header.sectionResizeMode(col) in (header.ResizeMode.Interactive,
+                                             header.ResizeMode.Fixed):
+            table.setColumnWidth(col, max(table.columnWidth(col), need))

@@ -72,6 +72,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trust", metavar="FINGERPRINT", help="取消不可信标记")
     p.set_defaults(func=cmd_signers)
 
+    p = sub.add_parser("pack-confirm", help="列出或确认须写明理由才能报送的人选（非本渠道、纸质材料不一致）")
+    p.add_argument("id", nargs="?", metavar="ID", help="要确认的候选人：编号、人选代码或身份证号")
+    p.add_argument("--reason", default="", help="确认报送的理由（确认时必填）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_pack_confirm)
+
     p = sub.add_parser("pack-office", help="生成本级上报包：推荐报告、汇总表、推荐人选及下级报送包")
     p.add_argument("--out", required=True, metavar="FILE.rpu")
     p.add_argument("--to", action="append", metavar="KEYFILE",
@@ -323,6 +329,25 @@ def cmd_pack_office(args: argparse.Namespace) -> int:
           f"内含下级报送包 {len(result.nested)} 个，接收方 {len(r.recipients)} 个")
     print(f"签名指纹：{rk.grouped(r.signer_fingerprint)}")
     return 0
+
+
+def cmd_pack_confirm(args: argparse.Namespace) -> int:
+    from ..office import pack_confirm as pc
+
+    with open_store(args, create=False) as store:
+        if args.id:
+            done = pc.confirm_candidate(store, args.id, args.reason)
+            for c in done:
+                print(f"已确认：{c.message}；理由：{c.reason}")
+            return 0
+        found = pc.concerns(store)
+    if args.json:
+        print_json([c.to_json() for c in found])
+    elif not found:
+        print("没有须确认的人选")
+    for c in found if not args.json else ():
+        print(f"{c.message}：" + (f"已确认（{c.reason}）" if c.confirmed else "未确认"))
+    return 1 if any(not c.confirmed for c in found) else 0
 
 
 def cmd_inspect_chain(args: argparse.Namespace) -> int:

@@ -99,17 +99,15 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def cmd_verify_print(args: argparse.Namespace) -> int:
     from ..printing.verify import check_printed
-    from ..rpu import load_identity, open_package
-    from ..rpu.keys import stored_public
-    from .rpu import passphrase
+    from ..rpu import open_package
+    from .rpu import _identity
 
     from ..office.chain import read_chain
     from ..office.paper_match import forms_in_chain, match_form
 
     path = require_file(args.file)
     with open_store(args, create=False) as store:
-        stored_public(store)  # says "run keys generate" before asking for a passphrase
-        identity = load_identity(store, passphrase())
+        identity = _identity(store)
         package = open_package(path, identity)
     # Every level's copy in the package, down to the applicant's own: the same forms, and the
     # same matching, as paper-check.

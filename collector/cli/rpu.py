@@ -112,11 +112,25 @@ def _ask(env: str, what: str, confirm: bool, mismatch: str) -> str:
 
 
 def _identity(store) -> rpu.Identity:
+    """The unlocked key: a passphrase typed at the terminal is asked again after a wrong one
+    (``PASSPHRASE_TRIES`` in all), so the command and the files it was given are not lost."""
     from .. import rpu
     from ..rpu import keys as rk
+    from ..rpu.errors import PassphraseError
 
     rk.stored_public(store)  # says "run keys generate" before asking for a passphrase
-    return rpu.load_identity(store, passphrase())
+    scripted = bool(os.environ.get(PASSPHRASE_ENV))
+    for left in range(rk.PASSPHRASE_TRIES - 1, -1, -1):
+        try:
+            return rpu.load_identity(store, passphrase())
+        except PassphraseError:
+            if scripted:
+                raise
+            if not left:
+                raise PassphraseError(f"口令连续 {rk.PASSPHRASE_TRIES} 次不正确，本次操作已取消，"
+                                      "没有做任何改动；请确认口令后再运行") from None
+            print(f"口令不正确，请重新输入（还可再试 {left} 次）", file=sys.stderr)
+    raise AssertionError("unreachable")
 
 
 def cmd_keys_generate(args: argparse.Namespace) -> int:

@@ -55,12 +55,34 @@ def _split(name: str) -> tuple[str, str]:
     return name, ""
 
 
+# 001- (a number), the middle, -推荐人选个人登记表 or _20170420 (the last part, kept whole)
+_PARTS = re.compile(r"^(\d+-)?(.+?)([-_][^-_]+)?$", re.S)
+
+
 def _cut(text: str, room: int) -> str:
-    """The longest prefix of ``text`` within ``room`` UTF-8 bytes, never splitting a character."""
-    raw = text.encode("utf-8")
-    if len(raw) <= room:
+    """``text`` within ``room`` UTF-8 bytes, shortened at a sensible place: in a name of
+    parts (``001-额尔敦巴雅尔巴特尔朝鲁-佐证材料封面及目录``, ``某单位_20170420``) the middle
+    gives way, marked with …, and the number and the last part (the document's title, the
+    date) stay whole; otherwise the cut falls on a
+    separator when one is near, else between characters."""
+    if len(text.encode("utf-8")) <= room:
         return text
-    return raw[:max(room, 1)].decode("utf-8", "ignore").rstrip(" .") or "_"
+    head, middle, tail = _PARTS.match(text).groups()  # type: ignore[union-attr]
+    if tail:
+        left = room - len(f"{head or ''}…{tail}".encode("utf-8"))
+        kept = _prefix(middle, left) if left > 0 else ""
+        if kept:
+            return f"{head or ''}{kept}…{tail}"
+    cut = _prefix(text, room)
+    at = max(cut.rfind(sep) for sep in "-_ ·（")
+    if at >= len(cut) // 2:
+        cut = cut[:at]
+    return cut.rstrip(" .-_") or "_"
+
+
+def _prefix(text: str, room: int) -> str:
+    """The longest prefix of ``text`` within ``room`` UTF-8 bytes, never splitting a character."""
+    return text.encode("utf-8")[:max(room, 0)].decode("utf-8", "ignore")
 
 
 def fit_tree(root: Path) -> None:

@@ -25,6 +25,7 @@ from ..store import Store
 from ..year import load_year
 from .decisions import all_decisions, selected_ids
 from .duplicates import preflight_warnings
+from .pack_confirm import require_confirmed
 from .inbox import DECISIONS_DOC, REPORT_DOC, SOURCES_DOC, InboxEntry, packages_for
 from .profile import OFFICE, Profile, load_profile
 from .register import REGISTER_DOC
@@ -125,6 +126,7 @@ def pack_office(store: Store, out_path: str | os.PathLike, *, identity: Identity
     if blocking:
         raise OfficePackRefused(blocking, "；".join(f"{f.rule}：{f.message}" for f in blocking)
                                 + "。上报包未生成")
+    require_confirmed(store, ids, profile)  # out-of-channel or 不一致 paper: a reason first
     if recipients is None:
         from .year_config import recipients_for
 

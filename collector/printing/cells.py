@@ -5,7 +5,9 @@ evaluates, and row heights that show wrapped text whole when an office suite pri
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from typing import Callable
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +29,32 @@ def put_text(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     if text.lstrip(" ").startswith(FORMULA_START):
         cell.quotePrefix = True
     return cell
+
+
+def name_lines(name: str, fits: Callable[[str], bool]) -> list[str]:
+    """A name too wide for its cell, in lines that fit: broken after a middle dot
+    (阿拉腾·巴特尔·乌力吉 → 阿拉腾· / 巴特尔·乌力吉), a part without one into even halves
+    (额尔敦巴雅尔巴特尔朝鲁 → 额尔敦巴雅尔 / 巴特尔朝鲁); never shrunk to an unreadable size."""
+    if fits(name) or len(name) < 2:
+        return [name]
+    lines: list[str] = []
+    for part in re.findall(r"[^·・•‧]+[·・•‧]?|[·・•‧]", name):
+        if lines and fits(lines[-1] + part):
+            lines[-1] += part
+        else:
+            lines.append(part)
+    out = []
+    for line in lines:
+        n = 1
+        while n < len(line) and not all(fits(c) for c in _even(line, n)):
+            n += 1
+        out += _even(line, n)
+    return out
+
+
+def _even(text: str, n: int) -> list[str]:
+    size = math.ceil(len(text) / n)
+    return [text[i:i + size] for i in range(0, len(text), size)]
 
 
 def display_width(text: str) -> int:

@@ -43,22 +43,23 @@ class PrintResult:
 @functools.cache
 def styles() -> dict[str, ParagraphStyle]:
     """The paragraph styles, built once per process (speed: 1,000 forms share them)."""
-    name = fonts.register_reportlab()
+    sans = fonts.register_reportlab()
+    song = fonts.SONG_NAME  # body text in 宋体 as government forms; titles and labels in the sans
 
     def style(key: str, size: float, *, align=TA_LEFT, leading: float | None = None,
-              **kw) -> ParagraphStyle:
-        return ParagraphStyle(key, fontName=name, fontSize=size, leading=leading or size * 1.35,
+              face: str = song, **kw) -> ParagraphStyle:
+        return ParagraphStyle(key, fontName=face, fontSize=size, leading=leading or size * 1.35,
                               alignment=align, wordWrap="CJK", **kw)
 
     return {
-        "title": style("title", 20, align=TA_CENTER, leading=28),
-        "subtitle": style("subtitle", 11, align=TA_CENTER),
-        "heading": style("heading", 11, leading=15),
-        "label": style("label", 9.5, align=TA_CENTER, leading=12),
+        "title": style("title", 20, align=TA_CENTER, leading=28, face=sans),
+        "subtitle": style("subtitle", 11, align=TA_CENTER, face=sans),
+        "heading": style("heading", 11, leading=15, face=sans),
+        "label": style("label", 9.5, align=TA_CENTER, leading=12, face=sans),
         "cell": style("cell", 9.5, leading=12.5),
         "cell_c": style("cell_c", 9.5, align=TA_CENTER, leading=12.5),
-        "small": style("small", 8, leading=10),
-        "small_c": style("small_c", 8, align=TA_CENTER, leading=10),
+        "small": style("small", 8, leading=10, face=sans),
+        "small_c": style("small_c", 8, align=TA_CENTER, leading=10, face=sans),
         "body": style("body", 10.5, leading=16),
         "indent": style("indent", 12, leading=21, firstLineIndent=24),
         "text": style("text", 12, leading=21),
@@ -83,7 +84,7 @@ class Ink:
         if limit is not None and len(text) > limit:
             self.warn(f"{self._prefix()}{label}超过{limit}字，纸质表只印前{limit}字，全文见电子数据")
             text = text[:limit] + "……"
-        if not fonts.needs_fallback(text):
+        if not fonts.needs_other_than_song(text):
             return html.escape(text, quote=False).replace("\n", "<br/>")
         missing = fonts.missing_glyphs(text)
         if missing:
@@ -95,11 +96,12 @@ class Ink:
                           f"（印为“{MISSING_MARK}”），请在纸质表上手写补正")
         out: list[str] = []
         for ch in text:
-            which = fonts.font_for(ch)
+            which = fonts.body_font_for(ch)
             if ch == "\n":
                 out.append("<br/>")
-            elif which == fonts.FALLBACK_NAME:
-                out.append(f'<font face="{fonts.FALLBACK_NAME}">{html.escape(ch)}</font>')
+            elif which in (fonts.FALLBACK_NAME, fonts.FONT_NAME):
+                # named, so a Song paragraph draws it in the font that has it
+                out.append(f'<font face="{which}">{html.escape(ch)}</font>')
             elif which is None and fonts.missing_glyphs(ch):
                 out.append(MISSING_MARK)
             elif which is None:
@@ -113,11 +115,11 @@ class Ink:
         return Paragraph(self.markup(text, label, limit), styles()[style])
 
     def cell(self, value: object, width: float, *, centered: bool = False, label: str = ""):
-        """A table cell: a plain string when it fits on one line in the main font (much faster
-        to lay out), else a wrapping Paragraph."""
+        """A table cell: a plain string when it fits on one line in the Song (much faster to lay
+        out; the table draws it in the Song), else a wrapping Paragraph."""
         text = "" if value is None else str(value)
-        if ("\n" not in text and not fonts.needs_fallback(text)
-                and stringWidth(text, fonts.FONT_NAME, CELL_SIZE) <= width - 7):
+        if ("\n" not in text and not fonts.needs_other_than_song(text)
+                and stringWidth(text, fonts.SONG_NAME, CELL_SIZE) <= width - 7):
             return text
         return self.p(text, "cell_c" if centered else "cell", label)
 
@@ -134,6 +136,19 @@ class Ink:
         fit = size if needed <= avail else max(MIN_FIT_SIZE, size * avail / needed)
         return Paragraph(self.markup(text, label), sized_style(round(fit - 0.05, 1), centered))
 
+    def name_cell(self, value: object, width: float, *, label: str = "") -> object:
+        """A name: on one line when it fits, else broken after a middle dot or into even
+        halves (``cells.name_lines``) at the cell's size, not squeezed to 60 %."""
+        from .cells import name_lines
+
+        text = "" if value is None else str(value)
+        avail = (width - 7) * 0.97
+        lines = name_lines(text, lambda t: text_width(t, CELL_SIZE) <= avail)
+        if len(lines) == 1:
+            return self.one_line(text, width, label=label)
+        return Paragraph("<br/>".join(self.markup(line, label) for line in lines),
+                         styles()["cell_c"])
+
     def _prefix(self) -> str:
         return f"{self.who}：" if self.who else ""
 
@@ -143,13 +158,14 @@ MIN_FIT_SIZE = 5.0  # points: the smallest a squeezed name or number is printed
 
 def text_width(text: str, size: float) -> float:
     """Printed width in points, each character in the font that will draw it."""
-    return sum(stringWidth(ch, fonts.font_for(ch) or fonts.FONT_NAME, size) for ch in text)
+    return sum(stringWidth(ch, fonts.body_font_for(ch) or fonts.FONT_NAME, size) for ch in text)
 
 
 @functools.lru_cache(maxsize=64)
 def sized_style(size: float, centered: bool) -> ParagraphStyle:
     """A cell style at ``size`` points (for text shrunk to fit its column)."""
-    return ParagraphStyle(f"fit{size}{centered}", fontName=fonts.register_reportlab(),
+    fonts.register_reportlab()
+    return ParagraphStyle(f"fit{size}{centered}", fontName=fonts.SONG_NAME,
                           fontSize=size, leading=max(size * 1.3, 7),
                           alignment=TA_CENTER if centered else TA_LEFT, wordWrap="CJK")
 

@@ -102,15 +102,20 @@ def _run(p, text: str, *, size: float, bold: bool = False):
 
 
 def _cell(cell, text: str, *, size: float = CELL_PT, bold: bool = False, center: bool = True,
-          width_mm: float | None = None) -> None:
+          width_mm: float | None = None, name: bool = False) -> None:
     p = cell.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     if width_mm and text and "\n" not in text:
-        # A name or ID number that would wrap is set smaller, as on the PDF.
         room = (width_mm - 4.5) / 25.4 * 72  # points inside the cell's default padding
-        needed = size * sum(1.0 if display_width(ch) == 2 else 0.66 for ch in text)
-        size = max(5.0, min(size, size * room / needed)) if needed else size
+        if not name:  # an ID number that would wrap is set smaller, as on the PDF; a name
+            # wraps at full size (Word, WPS and LibreOffice break Chinese text anywhere)
+            needed = _needed(text, size)
+            size = max(5.0, min(size, size * room / needed)) if needed else size
     _run(p, text, size=size, bold=bold)
+
+
+def _needed(text: str, size: float) -> float:
+    return size * sum(1.0 if display_width(ch) == 2 else 0.66 for ch in text)
 
 
 def _candidates(doc, rows: list[list[str]]) -> None:
@@ -126,7 +131,7 @@ def _candidates(doc, rows: list[list[str]]) -> None:
         _cell(merged, "（无推荐人选）")
     for r, row in enumerate(rows, 1):
         for i, value in enumerate(row):
-            _cell(table.cell(r, i), value, center=i != 3,
+            _cell(table.cell(r, i), value, center=i != 3, name=i == 1,
                   width_mm=TABLE_WIDTHS_MM[i] if i in (0, 1, 2, 5) else None)
 
 

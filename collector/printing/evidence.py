@@ -66,7 +66,7 @@ def evidence_pdf(record: dict, out_path: Path, *,
     for line in evidence_checklist(data, year):
         if line.missing:
             ink.warn(f"{who}：表中填有{line.category}对应的内容，但佐证材料中没有{line.category}，"
-                     "请补附复印件")
+                     + line.advice)
     footer = Footer(fingerprint=fingerprint, caption="人选数据指纹",
                     header=f"{TITLE} · {data['name']}", signer=signer_fingerprint)
     pages = build_pdf(Path(out_path), story, footer, title=f"{TITLE} {data['name']}")
@@ -104,7 +104,7 @@ def _checklist(ink: Ink, data: dict, year) -> list:
     rows: list[list] = [[paragraph("<b>核查确认证明材料（证书、获奖、论文等）</b>", "heading")] + [""] * 3,
                         [paragraph(h, "label") for h in headers]]
     for line in evidence_checklist(data, year):
-        state = "缺少，请补附复印件" if line.missing else ("齐全" if line.listed else "—")
+        state = f"缺少，{line.advice}" if line.missing else ("齐全" if line.listed else "—")
         rows.append([paragraph(ink.markup(line.category), "cell_c"),
                      paragraph(str(line.listed), "cell_c"), paragraph(str(line.attached), "cell_c"),
                      paragraph(ink.markup(state), "cell_c")])

@@ -22,7 +22,7 @@ TITLE = "推荐报告"
 TABLE_HEADERS = ("序号", "姓名", "公民身份号码", "工作单位及职务", "专业技术职务", "出生年月",
                  "符合条件")
 TABLE_WIDTHS_MM = (10, 26, 36, 46, 22, 18, 16)  # 174 mm: A4 less margins
-ONE_LINE = (1, 2)  # 姓名 and 公民身份号码 shrink rather than break
+ONE_LINE = (2,)  # 公民身份号码 shrinks rather than breaks; 姓名 breaks after its middle dot
 BLANK_UNIT = "＿＿＿＿＿＿＿＿"
 
 
@@ -116,6 +116,8 @@ def _candidates_table(ink: Ink, rows: list[list[str]]) -> Table:
     for row in rows:
         who = row[1] or f"第{row[0]}名"
         data.append([
+            ink.name_cell(v, TABLE_WIDTHS_MM[i] * mm, label=f"{who}的{TABLE_HEADERS[i]}")
+            if i == 1 else
             ink.one_line(v, TABLE_WIDTHS_MM[i] * mm, label=f"{who}的{TABLE_HEADERS[i]}")
             if i in ONE_LINE else
             ink.p(v, "cell" if i == 3 else "cell_c", f"{who}的{TABLE_HEADERS[i]}")

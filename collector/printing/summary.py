@@ -16,10 +16,11 @@ from .tables import BASE_STYLE, date_cn, month
 CN_NUM = "一二三四五六七八九十"
 COLUMNS = ("序号", "姓名", "性别", "出生年月", "民族", "公民身份号码", "工作单位及职务", "专业技术职务",
            "从事专业", "推荐渠道", "符合条件", "重点领域", "备注")
-# 261 mm: landscape A4 less margins. 姓名 and 公民身份号码 never break (the font shrinks).
-WIDTHS_MM = (9, 24, 9, 16, 16, 31, 38, 25, 22, 24, 16, 16, 15)
+# 261 mm: landscape A4 less margins. 公民身份号码 never breaks (the font shrinks); 姓名 takes
+# 7 characters on a line and a longer one breaks after its middle dot or in halves.
+WIDTHS_MM = (9, 28, 9, 16, 16, 31, 36, 25, 20, 24, 16, 16, 15)
 CENTERED = (0, 1, 2, 3, 4, 5, 7, 10)
-ONE_LINE = (1, 5)
+NAME, ONE_LINE = 1, (5,)
 TITLE = "推荐人选情况汇总表"
 
 
@@ -85,7 +86,8 @@ def summary_pdf(records: list[dict], out_path: Path, info: ReportInfo | None = N
     for row in summary_rows(records):
         who = row[1] or f"第{row[0]}行"
         data.append([
-            ink.one_line(v, WIDTHS_MM[i] * mm, label=f"{who}的{COLUMNS[i]}") if i in ONE_LINE
+            ink.name_cell(v, WIDTHS_MM[i] * mm, label=f"{who}的{COLUMNS[i]}") if i == NAME
+            else ink.one_line(v, WIDTHS_MM[i] * mm, label=f"{who}的{COLUMNS[i]}") if i in ONE_LINE
             else ink.cell(v, WIDTHS_MM[i] * mm, centered=i in CENTERED, label=f"{who}的{COLUMNS[i]}")
             for i, v in enumerate(row)])
     if not records:

@@ -17,7 +17,7 @@ from ..atomic import atomic_writer
 from ..fingerprint import short
 from ..model import normalize
 from ..year import load_year
-from .cells import display_width, put_text, row_height, wrapped_lines
+from .cells import display_width, name_lines, put_text, row_height, wrapped_lines
 from .common import PrintResult
 from .info import ReportInfo, candidate_fingerprints, list_fingerprint
 from .summary import CENTERED, COLUMNS, TITLE, header_lines, quota_warnings, summary_rows
@@ -30,9 +30,11 @@ SIZE = 11  # points; fitted to the page width it prints at 9.5 pt or more
 # Column widths in character units. A unit is 7 px in Excel and WPS (Calibri) but about 9 px
 # in LibreOffice without Calibri; 126 units fit landscape A4 at ≥ 88 % in either, so 11 pt
 # prints at 9.5 pt or more. Wrapping is estimated with Excel's narrower unit (more lines).
-WIDTHS = (5, 9, 4, 8, 8, 18, 18, 11, 10, 11, 8, 8, 8)
-# Cells that must not break (a name, an ID number) shrink to fit instead of wrapping.
-SHRINK = (1, 5)
+WIDTHS = (5, 13, 4, 8, 8, 18, 18, 11, 9, 9, 8, 7, 8)
+# The ID number must not break: it shrinks to fit instead of wrapping. A name longer than its
+# column wraps at full size; the row is as tall as cells.name_lines says it needs.
+SHRINK = (5,)
+NAME = 1
 # Header labels that would wrap mid-word get a break of their own.
 HEADER_LABELS = {"专业技术职务": "专业技术\n职务", "工作单位及职务": "工作单位\n及职务"}
 FINGERPRINT_SHEET = "指纹"
@@ -80,11 +82,15 @@ def summary_xlsx(records: list[dict], out_path: Path, info: ReportInfo | None = 
             cell.font = body_font
             cell.border = BORDER
             shrink = c - 1 in SHRINK
+            if c - 1 == NAME:  # the cell keeps the name as typed; the suite wraps it
+                name = name_lines(value, lambda t: display_width(t) <= WIDTHS[NAME] - 1)
+                shrink = len(name) > 3  # not a name but a long text: one line, smaller
+                lines = max(lines, 1 if shrink else len(name))
+            elif not shrink and c > 1:
+                lines = max(lines, wrapped_lines(value, WIDTHS[c - 1], SIZE))
             cell.alignment = Alignment(horizontal="center" if c - 1 in CENTERED else "left",
                                        vertical="center", wrap_text=not shrink,
                                        shrink_to_fit=shrink)
-            if not shrink and c > 1:
-                lines = max(lines, wrapped_lines(value, WIDTHS[c - 1], SIZE))
         ws.row_dimensions[r].height = row_height(lines, SIZE)
     end = HEADER_ROW + max(len(rows), 1)
     if not rows:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from ..fonts import FONT_NAME
+from ..fonts import SONG_NAME
 from .common import CELL_SIZE, GRID, SHADE, Ink, paragraph
 
 BASE_STYLE = [
-    ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),  # else empty cells pull in Helvetica
+    ("FONTNAME", (0, 0), (-1, -1), SONG_NAME),  # plain-string cells; else Helvetica
     ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
     ("LEADING", (0, 0), (-1, -1), CELL_SIZE * 1.3),
     ("GRID", (0, 0), (-1, -1), 0.6, GRID),

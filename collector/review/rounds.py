@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -82,23 +83,36 @@ class Round:
         return len(self.candidates) * len(self.rules.criteria)
 
 
+class ScoreError(ValueError):
+    """Why a cell is not a score; ``kind`` (e.g. 不是数字) is the same for every cell with the
+    same problem, so a sheet reports a repeated problem once with the cells it affects."""
+
+    def __init__(self, kind: str, value: object = None):
+        self.kind = kind
+        self.value = value
+        super().__init__(kind if value is None else f"“{value}”{kind}")
+
+
 def parse_score(value: object, rules: ReviewRules) -> Decimal:
-    """A score as typed or read from a cell; raises ValueError with the Chinese reason."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError("未填写")
+    """A score as typed or read from a cell; raises ScoreError with the Chinese reason.
+    Text is NFKC-folded first: full-width digits typed in a Chinese input method (８．５) are
+    the ASCII score they look like, as on every other input path."""
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value).strip()
+    if value is None or (isinstance(value, str) and not value):
+        raise ScoreError("未填写")
     if isinstance(value, bool):
-        raise ValueError(f"“{value}”不是分数")
+        raise ScoreError("不是分数", value)
     try:
-        number = Decimal(str(value).strip()) if not isinstance(value, float) else \
-            Decimal(repr(value))
+        number = Decimal(str(value)) if not isinstance(value, float) else Decimal(repr(value))
     except InvalidOperation:
-        raise ValueError(f"“{value}”不是数字") from None
+        raise ScoreError("不是数字", value) from None
     if not number.is_finite():
-        raise ValueError(f"“{value}”不是数字")
+        raise ScoreError("不是数字", value)
     if number < rules.score_min or number > rules.score_max:
-        raise ValueError(f"{_plain(number)} 超出评分范围 {rules.range_text()}")
+        raise ScoreError(f"超出评分范围 {rules.range_text()}", _plain(number))
     if number != round(number, rules.score_decimals):
-        raise ValueError(f"{_plain(number)} 最多保留 {rules.score_decimals} 位小数")
+        raise ScoreError(f"最多保留 {rules.score_decimals} 位小数", _plain(number))
     return number.normalize() if number else Decimal(0)
 
 

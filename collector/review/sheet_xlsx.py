@@ -23,7 +23,7 @@ from ..printing.cells import put_text, row_height, wrapped_lines
 from ..errors import InputError
 from ..store import Store
 from .checksum import SHEET_FORMAT, code_matches, sheet_code, short_code
-from .rounds import Round, clean_expert_name, get_round, parse_score, record_scores, \
+from .rounds import Round, ScoreError, clean_expert_name, get_round, parse_score, record_scores, \
     require_expert, require_open
 
 SHEET, META = "评分表", "_meta"
@@ -32,6 +32,8 @@ FIXED_COLS = ("序号", "人选编号", "姓名", "工作单位", "推荐渠道"
 ID_COL, NAME_COL = 2, 3
 FIRST_SCORE_COL = len(FIXED_COLS) + 1
 MAX_REPORTED = 12
+CELLS_NAMED = 6
+BLANK = "blank"  # _read_rows: not one score filled in  # cells named for a problem repeated over many cells
 
 _thin = Side(style="thin", color="808080")
 _border = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -234,8 +236,7 @@ def import_xlsx(store: Store, path: Path, *, expert: str | None = None,
     if (ws["C2"].value or "") != rnd.id or (ws["E2"].value or "") != sheet_expert:
         raise InputError("校验失败：表头的评审轮次或专家姓名被改动过，未导入", source=src)
     values, problems = _read_rows(ws, rnd)
-    if problems and all(p.endswith("未填写") for p in problems) and \
-            len(problems) == rnd.cells_per_expert:
+    if problems == [BLANK]:
         raise InputError("评分表还没有填写任何分数，未导入；请专家填写后再导入", source=src)
     if problems:
         more = f"……共 {len(problems)} 处" if len(problems) > MAX_REPORTED else ""
@@ -247,11 +248,22 @@ def import_xlsx(store: Store, path: Path, *, expert: str | None = None,
     return SheetImport(rnd.id, sheet_expert, len(values), n, replace)
 
 
+def _once(kind: str, found: list[tuple[str, ScoreError]]) -> str:
+    """One line for a problem however many cells have it, naming the cells (the first few)."""
+    if len(found) == 1:
+        return f"{found[0][0]}：{found[0][1]}"
+    shown = "、".join(where + ("" if err.value is None else f"（{err.value}）")
+                     for where, err in found[:CELLS_NAMED])
+    more = f"等，共 {len(found)} 格" if len(found) > CELLS_NAMED else ""
+    return f"{len(found)} 格{kind}：{shown}{more}"
+
+
 def _read_rows(ws, rnd: Round) -> tuple[dict[str, dict[str, Decimal]], list[str]]:
     rules = rnd.rules
     by_id = {c.id: c for c in rnd.candidates}
     values: dict[str, dict[str, Decimal]] = {}
     problems: list[str] = []
+    cells: dict[str, list[tuple[str, ScoreError]]] = {}  # a problem's kind -> its cells
     header = [ws.cell(HEADER_ROW, FIRST_SCORE_COL + i).value or ""
               for i in range(len(rules.criteria))]
     for text, crit in zip(header, rules.criteria):
@@ -278,10 +290,15 @@ def _read_rows(ws, rnd: Round) -> tuple[dict[str, dict[str, Decimal]], list[str]
             for i, crit in enumerate(rules.criteria):
                 try:
                     row[crit.id] = parse_score(ws.cell(r, FIRST_SCORE_COL + i).value, rules)
-                except ValueError as err:
-                    problems.append(f"{where}（{cand.name}）“{crit.name}”：{err}")
+                except ScoreError as err:
+                    cells.setdefault(err.kind, []).append(
+                        (f"{where}（{cand.name}）“{crit.name}”", err))
             values[cand.id] = row
         r += 1
+    if not problems and list(cells) == ["未填写"] and \
+            len(cells["未填写"]) == rnd.cells_per_expert:
+        return values, [BLANK]
+    problems += [_once(kind, found) for kind, found in cells.items()]
     missing = [c for c in rnd.candidates if c.id not in values]
     if missing:
         names = "、".join(f"{c.position}号{c.name}" for c in missing[:8])

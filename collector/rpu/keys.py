@@ -36,6 +36,7 @@ END = "-----END TALENT COLLECTOR PUBLIC KEY-----"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
 MAX_SCRYPT_N = 2 ** 16  # what a sealed record (read from a backup, say) may make us spend
 MIN_PASSPHRASE = 6  # for a new passphrase; the UI asks the same when keys are generated
+PASSPHRASE_TRIES = 3  # a wrong passphrase is asked again (CLI prompt, GUI) this many times in all
 
 
 def key_fingerprint(sign_public: bytes) -> str:

@@ -289,3 +289,17 @@ def test_explorer_files_on_an_image_made_elsewhere_are_not_extra(folder, tmp_pat
         assert "Thumbs.db" in set(opened.files())
     report = disc.verify(image)
     assert report.ok and report.extra == []
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("001-额尔敦巴雅尔巴特尔朝鲁-佐证材料封面及目录.pdf", "001-额尔敦巴雅尔巴特…-佐证材料封面及目录.pdf"),
+    ("001-额尔敦巴雅尔巴特尔朝鲁-推荐人选个人登记表.pdf", "001-额尔敦巴雅尔巴特…-推荐人选个人登记表.pdf"),
+    ("内蒙古自治区某某某某某某研究院附属某某某某某某中心_20170420.rpu",
+     "内蒙古自治区某某某某某某研究院附…_20170420.rpu"),
+    ("001-王芳-佐证材料封面及目录.pdf", "001-王芳-佐证材料封面及目录.pdf"),
+])
+def test_a_long_disc_name_is_shortened_in_its_middle_not_mid_title(name, expected):
+    from collector.disc.names import JOLIET_MAX_BYTES, fit_name
+
+    got = fit_name(name, set())
+    assert got == expected and len(got.encode("utf-8")) <= JOLIET_MAX_BYTES

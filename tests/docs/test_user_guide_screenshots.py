@@ -335,8 +335,19 @@ def test_unit_screens(qtbot, demo):
         page.table.selectRow(0)
         qtbot.wait(30)
         save_shot(win, "unit-review", shows=("名额：包头市（盟市）：推荐 2 / 名额 5", "只读：这里只能查看，不能修改"))
+        from ui.office.paper_check import PaperCheckDialog
+
+        check = PaperCheckDialog(store, win)
+        check.show()
+        qtbot.waitExposed(check)
+        for text in ("TCF1:0000000000000000:0000000000000000:150102197910050019", "12AB"):
+            check.field.setText(text)
+            check.scan()
+        save_shot(check, "unit-paper-check", shows=("本次已扫描 2 份", "关闭"))
+        check.close()
         show_tab(qtbot, win, "上报与光盘")
-        save_shot(win, "unit-export", shows=("推荐报告信息", "已标记推荐 2 名", "DEADLINE：", "制作报送光盘…"))
+        save_shot(win, "unit-export", shows=("推荐报告信息", "已标记推荐 2 名", "已过2017年度报送截止日期",
+                                             "制作报送光盘…"))
 
 
 # -- 盟市 / 厅局 ---------------------------------------------------------------------------------------
@@ -370,10 +381,22 @@ def test_office_screens(qtbot, work, demo):
             decisions.decide(store, cid, decisions.RECOMMEND, "")
         page = show_tab(qtbot, win, "审核与名额")
         page.refresh()
-        assert "QUOTA" in page.quota.text()
+        assert "超出名额" in page.quota.text()
+        page.details_button.click()  # the quota's details, on demand
         page.table.selectRow(2)
         qtbot.wait(30)
-        save_shot(win, "office-quota-exceeded", shows=("超出名额", "QUOTA：包头市推荐6人，超过盟市名额上限5人"))
+        save_shot(win, "office-quota-exceeded", shows=("超出名额", "包头市推荐6人，超过盟市名额上限5人"))
+        from collector.office import pack_confirm as pc
+        from ui.office.pack_confirm_dialog import PackConfirmDialog
+
+        record = make_candidate(250)
+        record["channel"] = {"kind": "盟市", "name": "呼和浩特市"}
+        store.save(record, source={"file": "本机录入"})
+        confirm = PackConfirmDialog(store, pc.concerns(store), win)
+        confirm.show()
+        qtbot.waitExposed(confirm)
+        save_shot(confirm, "office-pack-confirm", shows=("非本渠道人选", "呼和浩特市", "确认并继续"))
+        confirm.reject()
 
 
 # -- 自治区 ---------------------------------------------------------------------------------------------

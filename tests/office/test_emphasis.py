@@ -111,8 +111,10 @@ def test_review_page_shows_the_emphasis(qtbot, store):
     _office(store)
     page = OfficeReviewPage(store)
     qtbot.addWidget(page)
-    assert "遴选推荐重点 · 已推荐 2 名" in page.quota.text()
-    assert "非公有制单位 1 名（50.0%）" in page.quota.text()
+    page.details_button.click()  # the shares are details, shown on demand
+    assert "遴选推荐重点 · 已推荐 2 名" in page.details.text()
+    assert "非公有制单位 1 名（50.0%）" in page.details.text()
+    assert "非公有制单位" in page.quota.toolTip()
 
 
 @pytest.mark.parametrize("rows, expected", [

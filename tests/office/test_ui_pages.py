@@ -49,12 +49,13 @@ def test_review_page_decides_and_shows_quota(qtbot, make_installation):
     page = OfficeReviewPage(office.store)
     qtbot.addWidget(page)
     assert page.table.rowCount() == 6
-    assert "推荐 6 / 名额 5" in page.quota.text() and "QUOTA" in page.quota.text()
+    assert "推荐 6 / 名额 5" in page.quota.text() and "超出名额" in page.quota.text()
+    assert "超过盟市名额上限5人" in page.details.text() and "QUOTA" not in page.details.text()
     assert "2017-04-30" in page.deadline.text()
     page.table.selectRow(0)
     page._decide("不推荐", "材料不全")
     assert page.table.item(0, 6).text() == "不推荐"
-    assert "QUOTA" not in page.quota.text()
+    assert "超出名额" not in page.quota.text()
     export = ExportPage(office.store)
     qtbot.addWidget(export)
     assert export.pack_button.isEnabled() and "已标记推荐 5 名" in export.status.text()
@@ -114,3 +115,56 @@ def test_export_page_ticks_publicity_and_declassification_for_the_report(qtbot,
     again = ExportPage(office.store)
     qtbot.addWidget(again)
     assert again.flags["publicized"].isChecked() and again.flags["declassified"].isChecked()
+
+
+def test_review_table_keeps_six_rows_under_a_one_line_quota_at_1366x768(qtbot, make_installation):
+    from ui.office import OfficeReviewPage
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    for i in range(8):
+        cid = office.store.save(make_record(i, channel={"kind": "盟市", "name": "包头市"}))
+        decisions.decide(office.store, cid, "推荐")
+    page = OfficeReviewPage(office.store)
+    qtbot.addWidget(page)
+    page.resize(1350, 600)  # the tab's room in a 1366×768 window with a taskbar
+    page.show()
+    qtbot.waitExposed(page)
+    page.table.selectRow(0)
+    qtbot.wait(50)
+    assert "\n" not in page.quota.text() and page.quota.height() < 30
+    assert not page.details.isVisible()
+    row = page.table.verticalHeader().defaultSectionSize()
+    shown = page.table.viewport().height() / row
+    assert shown >= 6, shown
+
+
+def test_the_opinion_box_wraps_and_counts_to_its_limit(qtbot, make_installation):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.office import OfficeReviewPage
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    cid = office.store.save(make_record(1, channel={"kind": "盟市", "name": "包头市"}))
+    page = OfficeReviewPage(office.store)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    seen = {}
+
+    def type_and_ok():
+        dialog = page.opinion_dialog
+        assert dialog.box.lineWrapMode() == QPlainTextEdit.WidgetWidth
+        dialog.box.setPlainText("同" * 501)
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        seen["over"] = (dialog.counter.text(),
+                        dialog.buttons.button(QDialogButtonBox.Ok).isEnabled())
+        dialog.box.setPlainText("经盟市评审委员会评议，同意推荐。")
+        seen["ok"] = dialog.counter.text()
+        dialog.accept()
+
+    QTimer.singleShot(200, type_and_ok)
+    page.edit_opinion()
+    assert seen["over"] == ("501/500（超出 1 字）", False)
+    assert seen["ok"] == "16/500"
+    assert decisions.get_decision(office.store, cid).opinion == "经盟市评审委员会评议，同意推荐。"

@@ -66,3 +66,54 @@ def test_the_inbox_and_the_detail_show_provenance(qtbot, unit_with_one):
     review.table.selectRow(0)
     text = review.detail.source.text()
     assert "来源核对" in text and "申报人签名已核对" in text and "未核对" in text
+
+
+def test_the_dialog_is_a_scanning_station_enter_never_closes_it(qtbot, unit_with_one, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.office.paper_check import PaperCheckDialog
+
+    unit, rec, qr = unit_with_one
+    beeps = []
+    monkeypatch.setattr(QApplication, "beep", staticmethod(lambda: beeps.append(1)))
+    dialog = PaperCheckDialog(unit.store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.field.setFocus()
+    changed = dict(rec, discipline=rec["discipline"] + "（打印后改动）")
+    wrong = form_qr_text(record_fingerprint(changed), qr.split(":")[2],
+                         rec["id_number"])
+    for text in (qr, wrong, "not a fingerprint"):
+        qtbot.keyClicks(dialog.field, text)
+        qtbot.keyClick(dialog.field, Qt.Key_Return)
+        assert dialog.isVisible()  # the scanner's Enter checks, it does not press 关闭
+        assert dialog.field.text() == "" and dialog.focusWidget() is dialog.field
+    lines = [dialog.log.item(i) for i in range(dialog.log.count())]
+    assert [x.text().split("  ", 1)[1][:3] for x in lines] == ["无法读", "不一致", "一致："]
+    assert "打印后被改动" in lines[1].text()  # a mismatch says why
+    assert lines[2].background().color().name() == "#dff0d8"
+    assert lines[1].background().color().name() == "#f2dede"
+    assert len(beeps) == 2  # the mismatch and the unreadable scan
+    counts = dialog.summary.text()
+    assert "本次已扫描 3 份（一致 1，其余 2）" in counts and "不一致 1" in counts
+    qtbot.keyClick(dialog.field, Qt.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_the_source_panel_never_breaks_a_fingerprint_or_file_name(qtbot, unit_with_one):
+    import re
+
+    from ui.office.review_page import OfficeReviewPage
+
+    unit, rec, _ = unit_with_one
+    review = OfficeReviewPage(unit.store)
+    qtbot.addWidget(review)
+    review.table.selectRow(0)
+    html = review.detail.source.text()
+    prints = re.findall(r"[0-9A-F]{4}(?:-[0-9A-F]{4})+", html)
+    assert prints
+    for fp in prints:
+        assert f"<span style='white-space:nowrap'>{fp}</span>" in html, fp
+    assert "<span style='white-space:nowrap'>a.rpu</span>" in html

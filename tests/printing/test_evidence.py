@@ -83,3 +83,31 @@ def test_print_evidence_and_print_all(cli, db_path, tmp_path):
     names = [p.name for p in (tmp_path / "all").iterdir()]
     assert len([n for n in names if n.endswith("佐证材料封面及目录.pdf")]) == 2
     assert len([n for n in names if n.endswith("推荐人选个人登记表.pdf")]) == 2
+
+
+@pytest.mark.parametrize("name, category, sure", [
+    ("职称证书.jpg", "职称证书", True),
+    ("张三-研究员聘书.PDF", "职称证书", True),
+    ("博士学位证书.png", "学历学位证书", True),
+    ("２０１５年科技进步一等奖.jpg", "获奖证书", True),     # full-width digits folded
+    ("SCI收录论文.pdf", "论文论著", True),
+    ("发明专利.pdf", "专利证书", True),
+    ("国家重点研发计划项目任务书.pdf", "项目证明", True),
+    ("IMG_0001.jpg", "其他", False),                        # nothing to go by: ask
+    ("项目获奖证书.jpg", "获奖证书", False),                # two fit: ask, suggesting one
+])
+def test_the_category_is_guessed_from_the_file_name(name, category, sure):
+    from collector.rules.attachment_kind import guess_category
+
+    got = guess_category(name, YEAR)
+    assert (got.category if sure else got.category in (category, "项目证明"), got.sure) == (
+        category if sure else True, sure)
+
+
+def test_the_cover_names_an_attachment_that_may_be_the_missing_certificate(tmp_path):
+    left_as_other = {**CERT, "file": "职称证书.jpg", "title": "职称证书", "category": "其他"}
+    rec = make_record(3, attachments=[left_as_other])
+    result = evidence_pdf(rec, tmp_path / "e.pdf")
+    warning = next(w for w in result.warnings if "没有职称证书" in w)
+    assert "“职称证书”可能就是，请把其类别改为职称证书" in warning
+    assert flat("可能就是") in flat(pdf_text(tmp_path / "e.pdf"))

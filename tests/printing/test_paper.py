@@ -106,24 +106,58 @@ def test_report_info_flags_are_kept_and_used_by_print(cli, db_path, tmp_path):
     assert "公示" not in flat(pdf_text(tmp_path / "again" / "推荐报告.pdf"))
 
 
-def test_report_keeps_ten_character_names_on_one_line(tmp_path):
+def test_report_prints_ten_character_names_whole_at_full_size(tmp_path):
+    from tests.printing.office_suite import glyph_sizes
+
     records = [make_record(i, name=n) for i, n in enumerate(LONG_NAMES)]
     result = report_pdf(records, tmp_path / "r.pdf", OFFICE)
-    for r in records:
-        assert line_with(result.path, r["name"], r["id_number"]), r["name"]
+    assert flat("包·") in flat(pdf_text(result.path)) and "那顺乌日图" in pdf_text(result.path)
+    # 额尔敦巴雅尔巴特尔朝鲁 breaks into halves at the cell's size, not squeezed to 60 %
+    sizes = glyph_sizes(result.path, "额尔敦巴雅尔") + glyph_sizes(result.path, "巴特尔朝鲁")
+    assert len(sizes) == 2 and min(sizes) >= 9, sizes
 
 
 # -- the summary table ------------------------------------------------------------------------
 def test_summary_has_an_id_column_a_two_line_header_and_whole_names(tmp_path):
+    from tests.printing.office_suite import glyph_sizes
+
     records = [make_record(i, name=n) for i, n in enumerate(LONG_NAMES)] + [make_record(5)]
     result = summary_pdf(records, tmp_path / "s.pdf", OFFICE)
     assert line_with(result.path, "姓名", "公民身份号码", "工作单位及职务")
-    for r in records:  # name and ID number whole, side by side in their own cells
+    for r in records[1:]:  # name and ID number whole, side by side in their own cells
         assert line_with(result.path, r["name"], r["id_number"]), r["name"]
+    # a 10-character name: two lines at the table's size, not one line at 60 %
+    sizes = glyph_sizes(result.path, "额尔敦巴雅尔") + glyph_sizes(result.path, "巴特尔朝鲁")
+    assert len(sizes) == 2 and min(sizes) >= 9, sizes
     first = line_with(result.path, "推荐单位（盖章）：")
     assert OFFICE.unit in first and "推荐渠道：" in first and "联系人" not in first
     second = line_with(result.path, "联系人：")
     assert all(w in second for w in ("办公电话：", "手机：", "填报日期：2017年4月20日"))
+
+
+def test_a_long_name_breaks_after_its_middle_dot():
+    from collector.printing.cells import name_lines
+
+    def fits(n: int):
+        return lambda text: len(text) <= n
+
+    assert name_lines("包·那顺乌日图", fits(7)) == ["包·那顺乌日图"]
+    assert name_lines("阿拉腾·巴特尔·乌力吉", fits(7)) == ["阿拉腾·", "巴特尔·乌力吉"]
+    assert name_lines("额尔敦巴雅尔巴特尔朝鲁", fits(7)) == ["额尔敦巴雅尔", "巴特尔朝鲁"]
+    assert name_lines("额尔敦巴雅尔巴特尔朝鲁", fits(4)) == ["额尔敦巴", "雅尔巴特", "尔朝鲁"]
+    assert name_lines("", fits(1)) == [""]
+
+
+def test_the_xlsx_wraps_a_long_name_at_full_size_and_keeps_it_as_typed(tmp_path):
+    from openpyxl import load_workbook
+
+    records = [make_record(i, name=n) for i, n in enumerate(LONG_NAMES + ("阿拉腾·巴特尔·乌力吉",))]
+    ws = load_workbook(summary_xlsx(records, tmp_path / "s.xlsx", OFFICE).path)["汇总表"]
+    assert ws.cell(8, 2).alignment.wrap_text and not ws.cell(8, 2).alignment.shrink_to_fit
+    cell = ws.cell(6, 2)
+    assert cell.value == LONG_NAMES[0] and cell.alignment.wrap_text
+    assert not cell.alignment.shrink_to_fit and ws.row_dimensions[6].height >= 2 * 11
+    assert ws.column_dimensions["B"].width >= 13  # six characters a line
 
 
 def test_summary_warns_when_an_office_lists_more_than_its_quota(tmp_path):

@@ -202,3 +202,25 @@ def test_unknown_experts_and_duplicates(store, setup):
         rv.add_expert(store, rnd, "   ")
     with pytest.raises(NotFoundError, match="请先用 review expert add 登记"):
         rv.enter_scores(store, rnd, "无名氏", {ids[0]: {"c1": 7}})
+
+
+def test_full_width_scores_typed_in_a_chinese_input_method_import(store, setup):
+    rnd, ids, sheet = setup
+    fill_sheet(sheet, {cid: ["８．５", "９", "７．５", " ６ ", "８", "８", "８", "１０"] for cid in ids})
+    res = import_xlsx(store, sheet)
+    assert res.scores == 48
+    got = rv.scores(store, rnd)["甲专家"][ids[0]]
+    assert sorted(float(v) for v in got.values()) == [6, 7.5, 8, 8, 8, 8.5, 9, 10]
+
+
+def test_a_problem_repeated_over_many_cells_is_reported_once_with_its_cells(store, setup):
+    rnd, ids, sheet = setup
+    fill_sheet(sheet, {cid: ["8.5分", 8, 8, 8, 8, 8, 8, 8] if i < 2 else
+                       ["很好", "较好", 8, 8, 8, 8, 8, 8] for i, cid in enumerate(ids)})
+    with pytest.raises(InputError) as err:
+        import_xlsx(store, sheet)
+    msg = str(err.value)
+    assert msg.count("不是数字") == 1 and "10 格不是数字" in msg
+    assert "第5行" in msg and "“8.5分”" not in msg and "（8.5分）" in msg
+    assert "等，共 10 格" in msg
+    assert score_rows(store) == 0

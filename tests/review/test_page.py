@@ -69,3 +69,20 @@ def test_a_round_from_the_page(page, store, tmp_path):
     assert page.export_sheet(pdf) and pdf.stat().st_size > 1000
     page.close_round()
     assert not page.round.is_open and not page.close_button.isEnabled()
+
+
+def test_no_criterion_header_of_the_entry_grid_is_clipped(page):
+    page.resize(1330, 600)
+    page.show()
+    page.new_round()
+    page.expert_edit.setText("甲")
+    page.add_expert()
+    page.expert_list.setCurrentRow(0)
+    t = page.entry_table
+    header = t.horizontalHeader()
+    metrics = header.fontMetrics()
+    for col in range(t.columnCount()):
+        text = t.horizontalHeaderItem(col).text()
+        widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+        assert header.sectionSize(col) >= widest + 8, text
+    assert t.horizontalHeaderItem(0).text().startswith("学术技术水平\n（条件一）")

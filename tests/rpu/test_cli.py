@@ -156,3 +156,32 @@ def test_keys_generate_refuses_a_short_passphrase_with_the_plain_line(cli, monke
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", "x" * 5)
     r = cli("keys", "generate")
     assert (r.code, r.err) == (1, "错误：新口令至少 6 个字符，请重新输入\n")
+
+
+@pytest.mark.parametrize("typed, code", [
+    (["wrong-1", "pw-secret"], 0),                     # asked again after a wrong passphrase
+    (["wrong-1", "wrong-2", "pw-secret"], 0),          # the third try still counts
+    (["wrong-1", "wrong-2", "wrong-3", "pw-secret"], 1),  # three tries, then it stops
+])
+def test_a_wrong_passphrase_at_the_prompt_is_asked_again(two, cli, tmp_path, monkeypatch,
+                                                         typed, code):
+    app, off = two
+    assert cli("keys", "generate", db=off).code == 0
+    (tmp_path / "office.pub").write_text(cli("keys", "export-public", db=off).out,
+                                         encoding="utf-8")
+    (tmp_path / "c.json").write_text(json.dumps([make_record(1)], ensure_ascii=False),
+                                     encoding="utf-8")
+    assert cli("import-json", tmp_path / "c.json", db=app).code == 0
+    assert cli("keys", "generate", db=app).code == 0
+    out = tmp_path / "p.rpu"
+    assert cli("pack", "--out", out, "--to", tmp_path / "office.pub", "--today", "2017-04-20",
+               db=app).code == 0
+    monkeypatch.delenv("COLLECTOR_PASSPHRASE")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    queue = list(typed)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": queue.pop(0))
+    r = cli("import-rpu", out, db=off)
+    assert r.code == code, r.err
+    assert r.err.count("口令不正确，请重新输入（还可再试") == min(len(typed) - 1, 2)
+    assert queue == (["pw-secret"] if code else [])
+    assert ("连续 3 次不正确" in r.err) == bool(code)

@@ -82,4 +82,15 @@ def test_an_old_office_file_opens_only_after_the_macro_warning_is_confirmed(wind
     table.setCurrentCell(1, 0)
     page.attachments.open_current()  # a PDF: no question
     assert len(asked) == 2 and len(opened) == 2
+
+
+def test_no_program_to_open_an_attachment_is_said(window, store, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    page = _page_with(window, store, tmp_path, ["论文.pdf"])
+    page.attachments.table.setCurrentCell(0, 0)
+    page.attachments.open_current()
+    box = page.findChild(QMessageBox, "noViewer")
+    assert box is not None and "没有可以打开“论文.pdf”的程序" in box.text()
     window.close()

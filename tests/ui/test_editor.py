@@ -232,3 +232,15 @@ def test_showing_a_candidate_with_marked_cells_does_not_save_it(window, qtbot, s
     assert not window.editor.dirty
     window.editor.focus_path("attachments[0].declassified")
     shot(window, "editor-attachment-marked")
+
+
+def test_ctrl_s_saves_and_says_so(window, qtbot, store):
+    from PySide6.QtGui import QKeySequence
+
+    cid = window.new_candidate()
+    window.editor.pages[0].inputs["name"].editor.setFocus()
+    type_text(window.editor.pages[0].inputs["name"].editor, "乌兰")
+    assert window.editor.dirty
+    qtbot.keySequence(window.editor.pages[0].inputs["name"].editor, QKeySequence.Save)
+    assert window.statusBar().currentMessage().startswith("已保存")
+    assert store.get(cid).data["name"] == "乌兰" and not window.editor.dirty

@@ -177,3 +177,21 @@ def test_ctrl_z_in_a_text_box_undoes_through_the_menu(window, qtbot, store):
     assert place.value() == old
     qtbot.keyClick(place.editor, Qt.Key_Y, Qt.ControlModifier)
     assert place.value() == "赤峰市"
+
+
+def test_the_calendar_button_has_no_menu_arrow_over_its_label(qtbot):
+    from collector import fields as fl
+    from collector.year import load_year
+    from ui.editor.inputs import DateInput
+
+    spec = next(f for f in fl.FIELDS if f.kind == fl.DATE)
+    widget = DateInput(spec, spec.key, load_year())
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.button.menu() is None  # no indicator arrow drawn over “日历…”
+    need = widget.button.fontMetrics().horizontalAdvance(widget.button.text())
+    assert widget.button.width() >= need + 6
+    widget.button.click()
+    qtbot.waitUntil(widget.menu.isVisible)
+    widget.calendar.clicked.emit(widget.calendar.selectedDate())
+    assert widget.value() == widget.calendar.selectedDate().toString("yyyy-MM-dd")

@@ -97,3 +97,13 @@ def test_the_first_run_guide_speaks_to_an_applicant(store, qtbot, shot):
     assert "申报人本人" in joined and "保存" in joined
     shot(dialog, "first-run-guide")
     dialog.reject()
+
+
+def test_the_unit_from_the_first_run_guide_is_the_new_forms_employer(window, store, qtbot):
+    dialog = window.open_first_run()
+    qtbot.addWidget(dialog)
+    dialog.unit.setText("内蒙古农业大学")
+    dialog.accept()
+    cid = window.new_candidate()
+    assert window.editor.pages[0].inputs["employer"].value() == "内蒙古农业大学"
+    assert store.get(cid).data["employer"] == "内蒙古农业大学"

@@ -109,3 +109,25 @@ def test_size_and_splitters_are_remembered_and_clamped(store, qtbot):
     qtbot.addWidget(big)
     assert big.width() <= avail.width() and big.height() <= avail.height()
     big.close()
+
+
+def test_the_candidate_list_never_scrolls_sideways(store, qtbot):
+    from tests.conftest import make_record
+    from ui.main_window import MainWindow
+
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.resize(1350, 690)
+    win.show()
+    qtbot.waitExposed(win)
+    bar = win.view.horizontalScrollBar()
+    assert bar.maximum() == 0 or not bar.isVisible()  # empty
+    win.view.horizontalHeader().resizeSections()
+    store.save(make_record(1, employer="内蒙古自治区农牧业科学院草原研究所（示例）"))
+    win.reload_list()
+    qtbot.wait(30)
+    header = win.view.horizontalHeader()
+    assert header.length() <= win.view.viewport().width() + 1
+    assert not win.view.horizontalScrollBar().isVisible()
+    assert header.sectionSize(2) >= 60  # 工作单位 still readable (elided)
+    win.close()

@@ -175,3 +175,32 @@ def test_each_op_thread_connection_is_closed_when_the_op_ends(store, qtbot):
     qtbot.wait(100)
     gc.collect()
     assert store.open_connections() <= 2
+
+
+def test_a_new_attachment_is_filed_by_its_name_and_asked_for_when_unsure(
+        window, store, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from ui.editor.attachments_page import AttachmentsPage
+
+    asked: list[str] = []
+
+    def pick(parent, title, label, items, current, editable):
+        asked.append(label)
+        assert items[current] == "其他"
+        return "获奖证书", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    cid = store.save(make_record(8, attachments=[]))
+    window.reload_list(select=cid)
+    page = window.editor.page(AttachmentsPage)
+    files = []
+    for name in ("职称证书.jpg", "IMG_0001.jpg"):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(b"\xff\xd8 scan " * 50)
+    op = page.add_files(files)
+    qtbot.waitUntil(lambda: op.outcome != "running")
+    assert len(asked) == 1 and "IMG_0001.jpg" in asked[0]  # only the unclear one is asked
+    assert window.editor.save_now()
+    got = {a["file"]: a["category"] for a in store.get(cid).data["attachments"]}
+    assert got == {"职称证书.jpg": "职称证书", "IMG_0001.jpg": "获奖证书"}

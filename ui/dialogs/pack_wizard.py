@@ -205,8 +205,9 @@ class DonePage(QWizardPage):
             self.pdfs = [r.path for r in results]
             self.result_label.setText(f"已生成 {len(self.pdfs)} 份登记表：{out_dir}")
             if open_files:
-                for path in self.pdfs:
-                    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+                from .print_forms import offer
+
+                offer(self, self.pdfs, f"已生成 {len(self.pdfs)} 份推荐人选个人登记表。")
 
         return run_op(self, "打印登记表", work, on_done=done)
 

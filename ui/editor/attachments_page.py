@@ -8,10 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from collector import fields as fl
 from collector import opening
+from collector.rules.attachment_kind import OTHER, guess_category
 from ui.errors import confirm
 from ui.file_dialogs import start_dir
 
@@ -249,15 +250,28 @@ class AttachmentsPage(Page):
                 job.progress(i, len(paths), f"正在复制 {p.name}")
                 sha, size = store.add_file(p)
                 out.append({"file": opening.display_name(p.name),
-                            "title": opening.display_name(p.stem), "category": "其他",
+                            "title": opening.display_name(p.stem), "category": OTHER,
                             "classified": False, "declassified": False, "sha256": sha, "size": size})
             return out
 
         def done(entries):
             for entry in entries:
+                entry["category"] = self.category_for(entry["file"])
                 self.attachments.add_entry(entry)
 
         return run_op(self, "添加佐证材料", work, on_done=done)
+
+    def category_for(self, name: str) -> str:
+        """The category the file's name suggests; when no category or several fit, ask."""
+        guess = guess_category(name, self.year)
+        if guess.sure:
+            return guess.category
+        choices = list(self.year.choices("attachment_category"))
+        start = choices.index(guess.category) if guess.category in choices else len(choices) - 1
+        chosen, ok = QInputDialog.getItem(
+            self, "佐证材料类别", f"“{name}”是哪一类佐证材料？\n（从文件名看不出来，也可以以后在表中修改）",
+            choices, start, False)
+        return chosen if ok and chosen else guess.category
 
     def open_file(self, entry: dict) -> None:
         """Documents and images open in the system's viewer; any other type (a program, a
@@ -273,8 +287,15 @@ class AttachmentsPage(Page):
         warning = opening.open_warning(name)
         if warning and not confirm(self, "打开可能含宏的文件", warning):
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(
-            str(opening.view_copy(path, name, warned=bool(warning)))))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(
+                str(opening.view_copy(path, name, warned=bool(warning))))):
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Warning, "打开附件",
+                              f"本机没有可以打开“{opening.display_name(name)}”的程序；"
+                              "可以点“另存为…”保存后在其他电脑上查看。", QMessageBox.Ok, self)
+            box.setObjectName("noViewer")
+            box.open()
 
     def save_file(self, entry: dict, reason: str = "") -> Path | None:
         """另存为: copy the stored file out under a name the user confirms."""

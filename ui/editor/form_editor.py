@@ -149,9 +149,10 @@ class CandidateEditor(QWidget):
         self.revalidate()
 
     def _is_blank(self, record: dict) -> bool:
-        """Nothing typed yet (the year and the channel come from settings, not the user)."""
+        """Nothing typed yet (the year, the channel and the 工作单位 of a new form come from
+        settings, not the user)."""
         blank = empty_candidate(self.year.year)
-        ignore = ("program_year", "channel")
+        ignore = ("program_year", "channel", "employer")
         return all(record.get(k) == v for k, v in blank.items() if k not in ignore)
 
     def collect(self) -> dict:

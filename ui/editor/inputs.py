@@ -44,7 +44,9 @@ def lock(widget: QWidget, on: bool) -> None:
             widget.lineEdit().setReadOnly(on)
         widget.setAttribute(Qt.WA_TransparentForMouseEvents, on)
     if widget.property("editablePolicy") is None:
-        widget.setProperty("editablePolicy", int(widget.focusPolicy().value))
+        policy = widget.focusPolicy()  # never WheelFocus: a wheel tick must not edit a field
+        widget.setProperty("editablePolicy", int((Qt.StrongFocus if policy == Qt.WheelFocus
+                                                  else policy).value))
     widget.setFocusPolicy(Qt.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
                           else Qt.FocusPolicy(widget.property("editablePolicy")))
     if widget.property("locked") != ("true" if on else "false"):
@@ -268,10 +270,9 @@ class DateInput(FieldInput):
         self.editor.setValidator(FoldingValidator(r"[0-9]{0,4}(-[0-9]{0,2}(-[0-9]{0,2})?)?",
                                                   self.editor))
         self.editor.setMaximumWidth(170)
-        self.button = QToolButton(self)
-        self.button.setText("日历")
+        self.button = QToolButton(self)  # no menu of its own: its arrow was drawn over the label
+        self.button.setText("日历…")
         self.button.setFocusPolicy(Qt.NoFocus)  # Tab skips it; the text is the keyboard way
-        self.button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.button)
         self.calendar = QCalendarWidget(menu)
         self.calendar.setGridVisible(True)
@@ -280,7 +281,9 @@ class DateInput(FieldInput):
         menu.addAction(act)
         menu.aboutToShow.connect(self._sync_calendar)
         self.calendar.clicked.connect(lambda d: (self._picked(d), menu.close()))
-        self.button.setMenu(menu)
+        self.menu = menu
+        self.button.clicked.connect(
+            lambda: menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft())))
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.editor)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -17,10 +18,20 @@ from .common import BAD_COLOR, OK_COLOR, WARN_COLOR
 from ..style import GroupBox
 
 
+# A fingerprint as printed (4 hex digits, dash, …) or a file name: never broken inside.
+_WHOLE = re.compile(r"[0-9A-Fa-f]{4}(?:-[0-9A-Fa-f]{4})+|[^\s<>;，。（）]+\.rpu")
+
+
+def keep_whole(value: str) -> str:
+    """Wrap fingerprints and package names in a no-wrap span: a narrow panel breaks the line
+    before them, never in the middle of a group."""
+    return _WHOLE.sub(lambda m: f"<span style='white-space:nowrap'>{m.group(0)}</span>", value)
+
+
 def _rows(pairs: list[tuple[str, str]]) -> str:
-    """Label/value rows as a small HTML table (labels grey, values wrap)."""
+    """Label/value rows as a small HTML table (labels grey, values wrap between words)."""
     cells = "".join(f"<tr><td style='color:#666; padding-right:6px' nowrap>{escape(k)}</td>"
-                    f"<td>{v}</td></tr>" for k, v in pairs)
+                    f"<td>{keep_whole(v)}</td></tr>" for k, v in pairs)
     return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
 
 

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
 from collector import disc
+from collector.office import pack_confirm as pc
+from collector.office.decisions import selected_ids
 from collector.office.export import make_disc, package_file_name
 from collector.office.package import pack_office, preflight, report_info
 from collector.office.profile import load_profile
 from collector.printing import SETTING_KEY as REPORT_KEY
-from collector.rules.findings import warning_lines
 from ui.roles import PageLifecycle
 from ui.file_dialogs import start_dir, suggested
 from ui.worker import run_op
 
+from ui.screen_text import for_screen
+
 from .common import BAD_COLOR, identity_loader
+from .pack_confirm_dialog import confirm_before_packing
 from ..style import GroupBox
 
 FIELDS = (("unit", "联系单位"), ("contact", "联系人"), ("office_phone", "办公电话"),
@@ -102,7 +104,9 @@ class ExportPage(QWidget, PageLifecycle):
             box.setChecked(getattr(info, key))
         ids, blocking, warnings = preflight(self.store, profile)
         lines = [f"本级（{profile.level_label()} · {profile.display_unit}）已标记推荐 {len(ids)} 名。"]
-        lines += [f"{f.rule}：{f.message}" for f in blocking + warnings]
+        lines += [for_screen(f.message) for f in blocking + warnings]
+        lines += [f"须写明理由才能报送：{c.message}" for c in pc.concerns(self.store, ids, profile)
+                  if not c.confirmed]
         missing = info.missing_contacts()
         if missing:
             lines.append(f"推荐报告还缺少：{'、'.join(missing)}")
@@ -131,7 +135,9 @@ class ExportPage(QWidget, PageLifecycle):
         def done(path) -> None:
             self.last_preview = Path(path)
             if open_file:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+                from ui.dialogs.print_forms import offer
+
+                offer(self, [Path(path)], f"{Path(path).stem}已生成（与光盘上打印的一致）。")
 
         return run_op(self, "打印预览", lambda job: preview_pdf(self.store, kind), on_done=done)
 
@@ -142,7 +148,8 @@ class ExportPage(QWidget, PageLifecycle):
         if not out:
             name = package_file_name(profile.display_unit, dt.date.today())
             out, _ = QFileDialog.getSaveFileName(self, "保存上报包", suggested(name), "报送文件 (*.rpu)")
-        unlock = out and identity_loader(self, self.store, "生成上报包", passphrase)
+        unlock = (out and confirm_before_packing(self, self.store, selected_ids(self.store))
+                  and identity_loader(self, self.store, "生成上报包", passphrase))
         if not unlock:
             return None
         self.save_report()
@@ -154,9 +161,8 @@ class ExportPage(QWidget, PageLifecycle):
                                cancel=lambda: job.cancelled)
 
         def done(result) -> None:
-            notes = warning_lines(result.warnings)
             self._tell("生成上报包", f"已生成 {result.pack.path}：推荐人选 {len(result.pack.candidates)} 名，"
-                       f"内含下级报送包 {len(result.nested)} 个。" + ("\n" + "\n".join(notes) if notes else ""))
+                       f"内含下级报送包 {len(result.nested)} 个。", _said_once(result.warnings))
 
         return run_op(self, "生成上报包", work, on_done=done)
 
@@ -164,7 +170,8 @@ class ExportPage(QWidget, PageLifecycle):
         if not out:
             out = QFileDialog.getExistingDirectory(self, "选择一个新的空文件夹存放光盘内容",
                                                    start_dir())
-        unlock = out and identity_loader(self, self.store, "制作报送光盘", passphrase)
+        unlock = (out and confirm_before_packing(self, self.store, selected_ids(self.store))
+                  and identity_loader(self, self.store, "制作报送光盘", passphrase))
         if not unlock:
             return None
         self.save_report()
@@ -181,8 +188,7 @@ class ExportPage(QWidget, PageLifecycle):
             text = f"光盘文件夹：{result.folder}（{result.files} 个文件，已校验）"
             if result.iso:
                 text += f"\n光盘映像：{result.iso}（{result.iso_size / 1e6:.1f} MB，已校验）"
-            text += "".join(f"\n{line}" for line in warning_lines(result.warnings))
-            self._tell("制作报送光盘", text)
+            self._tell("制作报送光盘", text, _said_once(result.warnings))
 
         return run_op(self, "制作报送光盘", work, on_done=done)
 
@@ -197,9 +203,17 @@ class ExportPage(QWidget, PageLifecycle):
         return run_op(self, "校验光盘", lambda job: disc.verify(Path(path)),
                       on_done=lambda r: self._tell("校验光盘", r.message(), ok=r.ok))
 
-    def _tell(self, title: str, text: str, ok: bool = True) -> None:
-        self.last_message = text
+    def _tell(self, title: str, text: str, lines: list[str] | tuple = (), ok: bool = True) -> None:
+        """The outcome: a short summary and a scrolling list of findings (ResultDialog)."""
+        from .result_dialog import ResultDialog
+
+        self.last_message = "\n".join([text, *lines])
         self.refresh()
-        box = QMessageBox(QMessageBox.Information if ok else QMessageBox.Warning, title, text,
-                          QMessageBox.Ok, self)
-        box.open()
+        self.result_dialog = ResultDialog(title, text, list(lines), ok, self)
+        self.result_dialog.open()
+
+
+def _said_once(findings) -> list[str]:
+    """Each warning's message once, however many steps found it (the deadline is checked by
+    the office's preflight and by the packer), without its rule code (a GUI screen)."""
+    return list(dict.fromkeys(f.message for f in findings))

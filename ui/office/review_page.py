@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-                               QMessageBox, QPushButton, QSplitter, QTableWidget, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QPushButton, QSplitter, QTableWidget, QToolButton,
+                               QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
 from collector.errors import CollectorError
 from collector.office import decisions as dec
+from collector.office import pack_confirm as pc
 from collector.office.admission import accept
 from collector.office.profile import REGION, UNIT, load_profile
 from collector.office.quota import quota_view
@@ -20,14 +21,29 @@ from collector.rules import validate
 from collector.year import load_year
 from ui.errors import show_error
 from ui.roles import PageLifecycle
+from ui.screen_text import for_screen
 
 from .candidate_detail import CandidateDetail, provenance_cell
 from .paper_check import PaperCheckDialog
 from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item
 
+
+def concern_cell(found: list[pc.Concern]) -> tuple[str, str, str | None]:
+    """(text, tooltip, colour) of the 报送前须确认 cell: red until every concern has a reason."""
+    if not found:
+        return "", "", None
+    tip = "\n".join(f"{pc.KIND_LABELS[c.kind]}：{c.message}"
+                     + (f"；已确认，理由：{c.reason}" if c.confirmed else "；尚未写明理由") for c in found)
+    labels = "、".join(pc.KIND_LABELS[c.kind] for c in found)
+    if all(c.confirmed for c in found):
+        return f"已确认（{labels}）", tip, WARN_COLOR
+    return f"{labels}：须写明理由", tip, BAD_COLOR
+
 COLUMNS = ("姓名", "身份证号", "推荐渠道", "工作单位", "检查", "来源", "决定", "理由", "意见",
-           "来源核对")
+           "来源核对", "报送前须确认")
 PROVENANCE_COL = COLUMNS.index("来源核对")
+MIN_ROWS = 6
+CHANNEL_COL, CONFIRM_COL = COLUMNS.index("推荐渠道"), COLUMNS.index("报送前须确认")
 
 
 class OfficeReviewPage(QWidget, PageLifecycle):
@@ -38,12 +54,23 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         self.ids: list[str] = []
 
         self.deadline = QLabel()
-        self.quota = QLabel()
-        self.quota.setWordWrap(True)
+        self.quota = QLabel()  # one line; the emphasis shares and findings on demand
+        self.quota.setObjectName("quotaLine")
+        self.details_button = QToolButton()
+        self.details_button.setText("名额详情")
+        self.details_button.setCheckable(True)
+        self.details = QLabel()
+        self.details.setObjectName("quotaDetails")
+        self.details.setWordWrap(True)
+        self.details.setVisible(False)
+        self.details_button.toggled.connect(self.details.setVisible)
+        quota_row = QHBoxLayout()
+        quota_row.addWidget(self.quota, 1)
+        quota_row.addWidget(self.details_button)
         buttons = QHBoxLayout()
         for text, slot in (("推荐", self.recommend), ("不推荐…", self.reject),
                            ("填写意见…", self.edit_opinion),
-                           ("纸质材料核对…", self.check_paper)):
+                           ("纸质材料核对…", self.check_paper), ("确认报送…", self.confirm)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -60,17 +87,21 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._show_detail)
+        # Whatever is selected, the table keeps at least MIN_ROWS rows in sight (1366×768).
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + MIN_ROWS * self.table.verticalHeader().defaultSectionSize() + 4)
         self.detail = CandidateDetail(store, self, year=load_year().year)
         split = QSplitter(Qt.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setStretchFactor(1, 1)
-        split.setSizes([170, 480])
+        split.setSizes([260, 400])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.deadline)
-        layout.addWidget(self.quota)
+        layout.addLayout(quota_row)
+        layout.addWidget(self.details)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
         self.refresh()
@@ -79,16 +110,20 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         year = load_year()
         late = dt.date.today() > year.deadline
         self.deadline.setText(f"{year.year}年度材料报送截止日期：{year.deadline.isoformat()}"
-                              + ("（已过截止日期，生成上报包时会提示 DEADLINE）" if late else ""))
+                              + ("（已过截止日期，生成上报包时会提示）" if late else ""))
         profile = load_profile(self.store)
         view = quota_view(self.store, profile)
-        text = "名额：" + "；".join(view.lines()) + "\n" + "\n".join(view.emphasis_lines())
-        if view.findings:
-            text += "\n" + "\n".join(f"{f.rule}：{f.message}" for f in view.findings)
-        self.quota.setText(text)
+        line = "名额：" + "；".join(view.lines())
+        if view.blocked:
+            line += "；不能生成上报包（见名额详情）"
+        self.quota.setText(line)
+        self.quota.setToolTip("\n".join([line, *view.emphasis_lines()]))
+        self.details.setText("\n".join([*view.emphasis_lines(),
+                                        *(for_screen(f.message) for f in view.findings)]))
         self.quota.setStyleSheet(f"background: {BAD_COLOR}" if view.blocked else "")
         self.accept_button.setVisible(profile.role == REGION)
         decided = dec.all_decisions(self.store)
+        confirmations = self.store.get_setting(pc.SETTING_KEY, {})
         stored = list(self.store.all())
         top = profile.role == REGION
         self.ids = [c.id for c in stored]
@@ -104,14 +139,20 @@ class OfficeReviewPage(QWidget, PageLifecycle):
             decision = d.decision if d else "未决定"
             color = {dec.RECOMMEND: OK_COLOR, dec.REJECT: BAD_COLOR}.get(decision, WARN_COLOR)
             trace, trace_tip, trace_color = provenance_cell(self.store, c, top)
+            concern, concern_tip, concern_color = concern_cell(
+                pc.concerns_of(self.store, c, profile, confirmations))
             cells = (c.name, c.data["id_number"], (c.data.get("channel") or {}).get("name", ""),
                      c.data.get("employer", ""), check, source, decision,
-                     d.reason if d else "", opinion, trace)
+                     d.reason if d else "", opinion, trace, concern)
+            out_of_channel = "非本渠道" in concern_tip
             for col, value in enumerate(cells):
                 self.table.setItem(row, col, item(value, color if col == 6 else (
                     BAD_COLOR if col == 4 and errors else
-                    trace_color if col == PROVENANCE_COL else None),
-                    trace_tip if col == PROVENANCE_COL else ""))
+                    trace_color if col == PROVENANCE_COL else
+                    concern_color if col == CONFIRM_COL or (col == CHANNEL_COL and out_of_channel)
+                    else None),
+                    trace_tip if col == PROVENANCE_COL else
+                    concern_tip if col in (CONFIRM_COL, CHANNEL_COL) and concern_tip else ""))
         self._show_detail()  # a decision or opinion just written shows at once
 
     def selected(self) -> list[str]:
@@ -161,6 +202,19 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         dialog.show()  # not modal: the review table stays readable beside it
         self.paper_dialog = dialog
 
+    def confirm(self) -> None:
+        """确认报送…: write the reason a selected candidate is sent despite its concerns."""
+        from .pack_confirm_dialog import PackConfirmDialog
+
+        found = [c for c in pc.concerns(self.store, self.selected()) if not c.confirmed]
+        if not found:
+            QMessageBox.information(self, "确认报送", "所选人选没有须确认的问题（非本渠道人选、"
+                                    "纸质材料不一致的人选才须写明理由）")
+            return
+        self.confirm_dialog = PackConfirmDialog(self.store, found, self)
+        self.confirm_dialog.finished.connect(lambda _: self.refresh())
+        self.confirm_dialog.open()
+
     def accept_held(self) -> None:
         ids = self.selected()
         if not ids:
@@ -184,9 +238,18 @@ class OfficeReviewPage(QWidget, PageLifecycle):
             return
         profile = load_profile(self.store)
         title = self._opinion_title(profile)
-        text, ok = QInputDialog.getMultiLineText(self, title, f"{title}（不超过500字）：")
-        if not ok:
+        from .opinion_dialog import OpinionDialog
+
+        current = ""
+        if len(ids) == 1:  # editing one candidate's opinion starts from what is written
+            d = dec.get_decision(self.store, ids[0])
+            current = ((self.store.get(ids[0]).data.get("unit_opinion") or {}).get("text", "")
+                       if profile.role == UNIT else (d.opinion if d else ""))
+        dialog = OpinionDialog(title, current, self)
+        self.opinion_dialog = dialog
+        if dialog.exec() != OpinionDialog.Accepted:
             return
+        text = dialog.text()
         try:
             for cid in ids:
                 dec.set_opinion(self.store, cid, text, profile)

@@ -16,7 +16,7 @@ from ui.roles import PageLifecycle
 from ui.file_dialogs import start_dir, suggested
 
 from .ranking_table import RankingTable, share_text
-from ..style import GroupBox
+from ..style import GroupBox, fit_header
 
 
 class ReviewPage(QWidget, PageLifecycle):
@@ -190,7 +190,9 @@ class ReviewPage(QWidget, PageLifecycle):
         crits = rnd.rules.criteria
         t.setColumnCount(len(crits))
         t.setRowCount(len(rnd.candidates))
-        t.setHorizontalHeaderLabels([f"{c.name}\n{c.weight}%" for c in crits])
+        # 学术技术水平 / （条件一） / 20%: the header breaks before its bracket, never clipped
+        t.setHorizontalHeaderLabels([f"{c.name.replace('（', chr(10) + '（')}\n{c.weight}%"
+                                     for c in crits])
         t.setVerticalHeaderLabels([f"{c.position} {c.name}" for c in rnd.candidates])
         given = rv.scores(self.store, rnd).get(expert, {}) if expert else {}
         for r, cand in enumerate(rnd.candidates):
@@ -201,6 +203,7 @@ class ReviewPage(QWidget, PageLifecycle):
                 item.setData(Qt.UserRole, text)
                 t.setItem(r, k, item)
         t.resizeColumnsToContents()
+        fit_header(t)
         t.setEnabled(bool(expert) and rnd.is_open)
         self.entry_label.setText(
             f"专家 {expert} 的评分：分值 {rnd.rules.range_text()}，空白表示未评" if expert
