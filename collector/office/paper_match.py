@@ -77,9 +77,12 @@ def _who(form: KnownForm) -> str:
     return f"{form.name}（{form.number}）"
 
 
-def match_form(text: str, forms: list[KnownForm], place: str = "本机") -> FormMatch:
+def match_form(text: str, forms: list[KnownForm], place: str = "本机", *,
+               need_key: bool = True) -> FormMatch:
     """The form ``text`` (a scan or typed fingerprints) is, among ``forms`` (what ``place``
-    holds: 本机, or a package named in messages)."""
+    holds: 本机, or a package named in messages). ``need_key``: an applicant's form matches
+    only with its key (a paper check); without, the data alone is compared (verify-print:
+    does this paper belong to this file?) and the message says the key was not checked."""
     record, signer, number = parse(text)
     hits = [f for f in forms if matches(record, f.record)]
     if hits:
@@ -89,6 +92,9 @@ def match_form(text: str, forms: list[KnownForm], place: str = "本机") -> Form
         if number and number != form.number:
             return FormMatch(MISMATCH, f"不一致：登记表二维码中的公民身份号码 {number} 与电子数据"
                              f"{_who(form)}不同；请与申报人本人核实", form)
+        if form.applicant and not signer and not need_key:
+            return FormMatch(MATCHED, f"一致：{_who(form)}的纸质登记表与电子数据相同（只输入了人选数据"
+                             "指纹，申报人密钥未核对）", form)
         if form.applicant and not signer:
             # The data alone cannot bind the key: the same data re-signed by a key an office
             # minted has the same record fingerprint. The key printed beside it must agree.

@@ -200,7 +200,8 @@ def test_joliet_names_cut_to_fit_are_matched_to_their_whole_names(tmp_path):
     image = disc.make_iso(folder, tmp_path / "long.iso", label=LABEL)
     with disc.open_iso(image) as opened:
         cut = sorted(n for n in opened.files("joliet_path") if n.startswith("RPU/内蒙古"))
-    assert len(cut) == 2 and any(n.endswith("~2.rpu") for n in cut)
+    # cut in the middle, keeping the date that tells them apart (disc/names.py)
+    assert len(set(cut)) == 2 and all("…" in n for n in cut)
     assert all(len(n.encode()) <= len("RPU/") + 64 for n in cut)
     report = disc.verify(image)
     assert report.ok and report.checked == 4, report.message()

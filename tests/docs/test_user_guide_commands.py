@@ -238,9 +238,10 @@ def test_every_example_of_the_user_guide_runs(tmp_path, monkeypatch):
     signer = _fingerprint(guide, A)
     guide(U, "collector paper-check 扫描内容",
           f"collector paper-check {form_qr_text(record_fingerprint(normalize(rec)), signer, rec['id_number'])}")
-    guide(U, "collector paper-check 扫描内容或指纹…",
-          "collector paper-check " + " ".join(short(record_fingerprint(normalize(_record(i))), 4)
-                                              for i in (3, 4)))
+    # typed instead of scanned: the form's record fingerprint, then its signing key's
+    guide(U, "collector paper-check 扫描内容或指纹…", *(
+        f'collector paper-check "{short(record_fingerprint(normalize(_record(i))), 4)} '
+        f'{short(_fingerprint(guide, db), 4)}"' for i, db in ((3, "a3.db"), (4, "a4.db"))))
     guide(U, "collector paper-check --list", "collector paper-check --list")
     ids = {i: _record(i)["id_number"] for i in (1, 2, 3, 4)}
     guide(U, "collector decide 编号 推荐", *(f"collector decide {ids[i]} 推荐" for i in (1, 2, 3)))
@@ -275,6 +276,12 @@ def test_every_example_of_the_user_guide_runs(tmp_path, monkeypatch):
     guide(OF, "collector inspect --chain 文件.rpu", "collector inspect --chain 单位上报.rpu")
     _write(work / "本级.json", _record(7))
     run(OF, "collector import-json 本级.json")  # entered at the office: held at the region
+    # a candidate of another 盟市 (not recommended here): listed, and confirmed with a reason
+    other = make_record(8, channel={"kind": "盟市", "name": "呼和浩特市"})
+    run(OF, f"collector import-json {_write(work / '外渠道.json', other).name}")
+    assert other["name"] in guide(OF, "collector pack-confirm", "collector pack-confirm", code=None)
+    guide(OF, "collector pack-confirm 身份证号 --reason 理由",
+          f"collector pack-confirm {other['id_number']} --reason 该人选工作单位在包头市")
     guide(OF, "collector decide 编号 推荐",
           *(f"collector decide {i} 推荐" for i in (ids[1], ids[2], ids[3], _record(7)["id_number"])))
     run(OF, "collector report-info --unit 包头市人社局 --contact 王科长 --office-phone 0472-5111111 "
@@ -326,7 +333,7 @@ def test_every_example_of_the_user_guide_runs(tmp_path, monkeypatch):
     guide("restored.db", "collector restore 备份-20170420.zip", "collector restore 备份-20170420.zip")
     guide("restored.db", "collector restore --force 备份-20170420.zip",
           "collector restore --force 备份-20170420.zip")
-    guide("restored2.db", "collector restore 备份.zip", "collector restore 备份.zip")
+    guide("restored2.db", "collector restore 备份.zip [--unverified]", "collector restore 备份.zip")
     for db in (A, "restored.db", R):
         guide(db, "collector check-db", "collector check-db")
 
