@@ -65,7 +65,7 @@ def _run_in_pool(jobs: Sequence[tuple[Callable[..., PrintResult], tuple, dict]],
 
     chunk = max(1, len(jobs) // (workers * 8))  # small chunks: the cores finish together
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        helpers = list(pool._pool)  # noqa: SLF001 - the Pool's own Process objects
+        helpers = list(pool._pool)  # type: ignore[attr-defined]  # the Pool's own processes
         pending = pool.map_async(_run_job, jobs, chunksize=chunk)
         while not pending.ready():
             pending.wait(0.2)
