@@ -30,6 +30,9 @@
   #define Arch64 "x64"
 #endif
 
+#ifndef Compression
+  #define Compression "lzma2/max"
+#endif
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
@@ -49,7 +52,7 @@ PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
 OutputDir=..\dist
 OutputBaseFilename=TalentCollector-{#AppVersion}-setup
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
 ArchitecturesAllowed={#Arch64}
