@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -49,6 +50,9 @@ def replace_retrying(src: str | os.PathLike, dst: str | os.PathLike) -> None:
             os.replace(src, dst)
             return
         except PermissionError:
+            if os.path.isdir(dst):  # Windows: a folder in the way is PermissionError too
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR),
+                                        os.fspath(dst)) from None
             if delay is None:
                 raise FileInUseError(
                     f"无法写入 {os.fspath(dst)}：该文件正被其他程序占用或没有写入权限。"
@@ -80,11 +84,7 @@ def _alive(pid: int) -> bool:
     if os.name == "nt":  # pragma: no cover - Windows
         import ctypes
 
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return True
+        return _alive_windows(pid, ctypes.windll.kernel32)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -92,6 +92,27 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+STILL_ACTIVE = 259
+
+
+def _alive_windows(pid: int, kernel32: Any) -> bool:
+    """Windows keeps an ended process openable while anyone holds a handle to it (its parent,
+    for one), so only its exit code tells: STILL_ACTIVE while it runs."""
+    import ctypes
+
+    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return False
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True  # cannot tell: keep its file
+        return code.value == STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def write_json_atomic(path: Path, value: Any) -> None:

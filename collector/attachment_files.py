@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import os
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from .crashlog import private_dir
 from .errors import InputError, UsageError
@@ -76,7 +76,8 @@ def _inside(base: Path, name: str, where: str) -> Path:
     """The file ``name`` names, which must lie inside the JSON file's folder: a hostile JSON
     must not pull other files of this computer (keys, documents) into a package."""
     rel = Path(unicodedata.normalize("NFC", name.strip()).replace("\\", "/"))
-    if rel.is_absolute() or rel.drive:
+    # Absolute on either system: C:\x, \\server\x and a rooted \x (no drive) on Windows, /x here.
+    if rel.is_absolute() or PureWindowsPath(rel).anchor:
         raise InputError(f"{where}：文件路径 {name} 应写成相对于 JSON 文件所在文件夹的路径",
                          field="attachments")
     path = (base / rel).resolve()

@@ -1,4 +1,4 @@
-﻿; Inno Setup 6 script for 人才信息采集 (Talent Collector). Saved as UTF-8 with a BOM: ISCC reads
+﻿; Inno Setup 6.2+ script for 人才信息采集 (Talent Collector). Saved as UTF-8 with a BOM: ISCC reads
 ; a file without one in the build machine's ANSI code page and would garble the Chinese names.
 ;
 ; Build on Windows after the PyInstaller build:
@@ -19,6 +19,20 @@
 ; is this project's own translation, loaded over Default.isl (so a message it lacks falls back
 ; to English instead of failing the build).
 
+; 6.2 is the oldest that compiles it (packaging/windows/wine_ci.sh compiles it with 6.2.2);
+; 6.3 renamed the 64-bit architecture "x64compatible" and still reads "x64".
+#if Ver < EncodeVer(6, 2, 0)
+  #error 需要 Inno Setup 6.2 或更高版本 / Inno Setup 6.2 or later is required
+#endif
+#if Ver >= EncodeVer(6, 3, 0)
+  #define Arch64 "x64compatible"
+#else
+  #define Arch64 "x64"
+#endif
+
+#ifndef Compression
+  #define Compression "lzma2/max"
+#endif
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
@@ -38,11 +52,11 @@ PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
 OutputDir=..\dist
 OutputBaseFilename=TalentCollector-{#AppVersion}-setup
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
-ArchitecturesAllowed=x64compatible
-ArchitecturesInstallIn64BitMode=x64compatible
+ArchitecturesAllowed={#Arch64}
+ArchitecturesInstallIn64BitMode={#Arch64}
 UninstallDisplayIcon={app}\{#AppExe}
 ChangesEnvironment=yes
 CloseApplications=yes
@@ -79,15 +93,6 @@ Name: "{group}\{#AppName}"; Filename: "{app}\{#AppExe}"
 Name: "{group}\{cm:Selftest,{#AppName}}"; Filename: "{cmd}"; Parameters: "/k ""{app}\collector.exe"" --selftest"
 Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
-
-[Registry]
-; PATH in the hive that matches the install mode (see [Code]); removed by the uninstaller.
-Root: HKCU; Subkey: "Environment"; ValueType: expandsz; ValueName: "Path"; \
-    ValueData: "{olddata};{app}"; Tasks: addtopath; \
-    Check: (not IsAdminInstallMode) and NeedsAddPath(ExpandConstant('{app}'))
-Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; \
-    ValueType: expandsz; ValueName: "Path"; ValueData: "{olddata};{app}"; Tasks: addtopath; \
-    Check: IsAdminInstallMode and NeedsAddPath(ExpandConstant('{app}'))
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
@@ -126,7 +131,29 @@ begin
   Result := Pos(';' + Uppercase(Dir) + ';', ';' + Uppercase(Paths) + ';') = 0;
 end;
 
-{ Take Dir out of Path (every occurrence), leaving the other entries as they were. }
+{ Append Dir to the Path of the install mode's hive. A missing or empty Path becomes Dir alone
+  (never ';C:\...'); the uninstaller takes it out again (RemoveFromPath). }
+procedure AddToPath(Dir: string);
+var
+  Paths: string;
+begin
+  if not NeedsAddPath(Dir) then
+    exit;
+  if not RegQueryStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths) then
+    Paths := '';
+  if (Paths <> '') and (Copy(Paths, Length(Paths), 1) <> ';') then
+    Paths := Paths + ';';
+  RegWriteExpandStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths + Dir);
+end;
+
+procedure CurStepChanged(CurStep: TSetupStep);
+begin
+  if (CurStep = ssPostInstall) and WizardIsTaskSelected('addtopath') then
+    AddToPath(ExpandConstant('{app}'));
+end;
+
+{ Take Dir out of Path (every occurrence), leaving the other entries as they were; a Path left
+  empty is deleted, as it was before the install. }
 procedure RemoveFromPath(Dir: string);
 var
   Paths: string;
@@ -144,7 +171,10 @@ begin
     P := Pos(';' + Uppercase(Dir) + ';', Uppercase(Paths));
   end;
   Paths := Copy(Paths, 2, Length(Paths) - 2);
-  RegWriteExpandStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths);
+  if Paths = '' then
+    RegDeleteValue(EnvironmentRoot, EnvironmentKey, 'Path')
+  else
+    RegWriteExpandStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths);
 end;
 
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..errors import CollectorError
 from ..paths import safe_file_name
 from ..store import Store
 from .common import PrintResult
@@ -50,12 +51,27 @@ def run_jobs(jobs: Sequence[tuple[Callable[..., PrintResult], tuple, dict]],
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers < 2 or len(jobs) < (PARALLEL_FROM if parallel_from is None else parallel_from):
         return [_run_job(job) for job in jobs]
+    return _run_in_pool(jobs, workers)
+
+
+def _run_in_pool(jobs: Sequence[tuple[Callable[..., PrintResult], tuple, dict]],
+                 workers: int) -> list[PrintResult]:
+    # multiprocessing.Pool, not concurrent.futures.ProcessPoolExecutor: the executor's result
+    # pipe never reports under Wine, so the Windows build could not be proven with it there
+    # (packaging/windows/wine_ci.sh runs the frozen 自检, which prints through this pool).
+    # A Pool waits forever for the work of a helper that died (a crash in C code, killed), so
+    # its helpers are watched: one that ends before the work is done fails the print.
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(jobs) // (workers * 8))  # small chunks: the cores finish together
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_run_job, jobs, chunksize=chunk))
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        helpers = list(pool._pool)  # type: ignore[attr-defined]  # the Pool's own processes
+        pending = pool.map_async(_run_job, jobs, chunksize=chunk)
+        while not pending.ready():
+            pending.wait(0.2)
+            if not pending.ready() and any(p.exitcode is not None for p in helpers):
+                raise CollectorError("打印进程意外退出，表格未全部打印，请重试")
+        return pending.get()
 
 
 def registration_name(n: int, name: str) -> str:

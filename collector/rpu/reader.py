@@ -52,9 +52,10 @@ def _open(path: Path) -> IO[bytes]:
         return open(path, "rb")
     except FileNotFoundError:
         raise PackageError(f"文件 {path} 不存在") from None
-    except IsADirectoryError:
-        raise PackageError(f"{path} 是文件夹，不是报送文件") from None
     except OSError as err:
+        # Windows refuses to open a folder with PermissionError, not IsADirectoryError.
+        if isinstance(err, IsADirectoryError) or os.path.isdir(path):
+            raise PackageError(f"{path} 是文件夹，不是报送文件") from None
         raise PackageError(f"无法打开 {path}：{os_reason(err)}") from None
 
 

@@ -70,6 +70,8 @@ def test_import_json_copies_attachment_files_and_pack_then_verify_succeed(
 @pytest.mark.parametrize("name, says", [
     ("../secret.txt", "不在 JSON 文件所在文件夹"),
     ("/etc/hostname", "相对于 JSON 文件所在文件夹"),
+    ("\\Windows\\win.ini", "相对于 JSON 文件所在文件夹"),  # rooted, no drive: absolute on Windows too
+    ("C:/Windows/win.ini", "相对于 JSON 文件所在文件夹"),
     ("scans/没有这个文件.pdf", "找不到附件文件 scans/没有这个文件.pdf"),
     ("link-out.pdf", "不在 JSON 文件所在文件夹"),
 ])

@@ -8,9 +8,12 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 START = "<!-- walkthrough:"
@@ -35,6 +38,7 @@ def _without_collector_on_path(path: str) -> str:
                            if d and not (Path(d) / "collector").exists())
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the walk-through is a bash session")
 def test_readme_walkthrough_runs_from_another_folder(tmp_path):
     script = walkthrough()
     assert "python3 run.py cli --version" in script and ". .venv/bin/activate" in script

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import pytest
 
 pytest.importorskip("pytestqt")
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="reads the PDFs with pdftotext (poppler-utils)")
 
 from collector.office import decisions  # noqa: E402
 from tests.conftest import make_record  # noqa: E402

@@ -4,11 +4,14 @@ user typed, not the repository's folder."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import make_record
 
@@ -35,6 +38,8 @@ def run_py(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
 
 
+@pytest.mark.skipif(importlib.util.find_spec("venv") is None,
+                    reason="run.py makes a venv; the embeddable Windows Python has no venv module")
 def test_cli_db_and_files_are_relative_to_the_callers_folder(tmp_path):
     work = tmp_path / "work"
     work.mkdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from collector import demo, selftest
 
@@ -22,7 +23,7 @@ def test_selftest_fails_when_an_output_is_broken(monkeypatch):
     out = io.StringIO()
     assert selftest.run_selftest(out=out) == 1
     text = out.getvalue()
-    assert "✘ PDF demo/broken.pdf" in text and "自检失败" in text
+    assert f"✘ PDF {Path('demo', 'broken.pdf')}" in text and "自检失败" in text  # \ on Windows
 
 
 def test_selftest_reports_a_crashing_step_without_traceback(monkeypatch):

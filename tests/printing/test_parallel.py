@@ -43,3 +43,17 @@ def test_a_form_a_helper_cannot_write_fails_the_print_as_in_one_process(six, tmp
         print_all(six, None, out, kinds=("registration",), workers=2)
     assert type(shared.value) is type(alone.value)
     assert names[3] in str(shared.value)
+
+
+def _die(*_args, **_kwargs):
+    import os
+
+    os._exit(3)  # a helper that crashes in C code or is killed returns nothing
+
+
+def test_a_helper_that_dies_fails_the_print_instead_of_waiting_forever(tmp_path):
+    from collector.errors import CollectorError
+
+    jobs = [(_die, (), {})] + [(batch._run_job, ((make_record, (i,), {}),), {}) for i in range(3)]
+    with pytest.raises(CollectorError, match="打印进程意外退出"):
+        batch.run_jobs(jobs, workers=2, parallel_from=2)

@@ -4,6 +4,7 @@ Windows an open handle would keep the user from deleting or replacing the inbox 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,8 @@ def handles_on(path: Path) -> int:
     return count
 
 
-@pytest.mark.skipif(not FD_DIR.is_dir(), reason="needs /proc/self/fd (Linux)")
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not FD_DIR.is_dir(),
+                    reason="needs /proc/self/fd (Linux)")
 def test_closing_a_half_read_part_closes_the_package_file(package, office):
     pkg = rpu.open_package(package, office.identity)
     name = max(pkg.parts, key=lambda n: pkg.parts[n].size)

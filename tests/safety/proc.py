@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -32,7 +31,7 @@ def kill_after(proc: subprocess.Popen, seconds: float) -> tuple[list[str], str]:
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.005)
     if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.kill()  # SIGKILL; TerminateProcess on Windows
     out, err = proc.communicate(timeout=30)
     return out.splitlines(), err
 

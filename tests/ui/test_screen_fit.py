@@ -37,15 +37,18 @@ def _probe(tmp_path: Path, width: int, height: int, scale: str | None, name: str
     screen.write_text(json.dumps({"screens": [{
         "name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
-               COLLECTOR_NO_FIRST_RUN="1")
+    # Named relative to the child's folder: Qt splits the platform string at ':', so a Windows
+    # path (C:\...) would be cut at its drive letter.
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen.name}",
+               COLLECTOR_NO_FIRST_RUN="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     env.pop("QT_SCALE_FACTOR", None)
     if scale:
         env["QT_SCALE_FACTOR"] = scale
     SHOTS.mkdir(exist_ok=True)
     out = tmp_path / "report.json"
     result = subprocess.run([sys.executable, "-m", "tests.ui.screen_probe", str(db), str(out),
-                             str(SHOTS / f"{name}.png")], cwd=ROOT, env=env,
+                             str(SHOTS / f"{name}.png")], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=90)
     assert result.returncode == 0, result.stderr
     return json.loads(out.read_text())

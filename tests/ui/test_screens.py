@@ -51,11 +51,12 @@ def test_screenshot_each_page(window, qtbot, store, shot):
     assert store.get_setting("profile")["role"] == "applicant"  # skipping still records a profile
 
 
-def _run_app(args, tmp_path, **env_extra):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1")
+def _run_app(args, tmp_path, cwd=ROOT, **env_extra):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", COLLECTOR_NO_FIRST_RUN="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     env.update(env_extra)
     env.pop("COLLECTOR_DB", None)
-    return subprocess.run([sys.executable, "-m", "ui", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "ui", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=60)
 
 
@@ -65,8 +66,9 @@ def test_app_starts_offscreen_and_quits(tmp_path):
     screen.write_text('{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 768, '
                       '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}')
     result = _run_app(["--db", str(tmp_path / "a.db"), "--quit-after", "300",
-                       "--screenshot", str(png)], tmp_path,
-                      QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
+                       "--screenshot", str(png)], tmp_path, cwd=tmp_path,
+                      # relative: Qt splits the platform string at ':' (C:\... on Windows)
+                      QT_QPA_PLATFORM=f"offscreen:configfile={screen.name}")
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""  # a user's console stays silent (it printed SHOWN … before)
     image = QImage(str(png))

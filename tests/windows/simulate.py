@@ -1,6 +1,7 @@
 """How Windows differs, reproduced on Linux for the tests in this folder.
 
-No Windows machine runs these tests; each helper imitates one documented Windows behaviour:
+Each helper imitates one documented Windows behaviour on Linux; on Windows (the Wine run,
+packaging/windows/wine_ci.sh) the real call decides:
 
 - ``windows_fsync``: ``os.fsync`` is ``_commit()`` in the C runtime, which needs a handle open
   for writing; on a read-only handle it fails with EBADF (Errno 9).
@@ -11,7 +12,6 @@ No Windows machine runs these tests; each helper imitates one documented Windows
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 
 
@@ -22,10 +22,14 @@ def windows_fsync(monkeypatch) -> list[int]:
 
     def fsync(fd):
         fd = fd if isinstance(fd, int) else fd.fileno()
-        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY:
-            raise OSError(errno.EBADF, "Bad file descriptor")
+        if os.name != "nt":  # on Windows (and under Wine) the real call decides
+            import fcntl
+
+            if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY:
+                raise OSError(errno.EBADF, "Bad file descriptor")
+        result = real(fd)
         synced.append(fd)
-        return real(fd)
+        return result
 
     monkeypatch.setattr(os, "fsync", fsync)
     return synced

@@ -80,19 +80,20 @@ def test_chinese_messages_are_vendored_and_complete_enough(script):
     assert used <= set(custom) | own and own == english
 
 
-def test_path_goes_to_the_hive_of_the_install_mode(script):
-    rows = [entry(line) for line in script["registry"]]
-    path_rows = [r for r in rows if r.get("valuename", "").lower() == "path"]
-    by_root = {r["root"]: r for r in path_rows}
-    assert set(by_root) == {"HKCU", "HKLM"}
-    user, machine = by_root["HKCU"], by_root["HKLM"]
-    assert user["subkey"] == "Environment" and machine["subkey"] == MACHINE_ENV
-    assert "not IsAdminInstallMode" in user["check"]
-    assert "IsAdminInstallMode" in machine["check"] and "not" not in machine["check"]
-    for row in path_rows:
-        assert row["valuetype"] == "expandsz" and row["tasks"] == "addtopath"
-        assert "NeedsAddPath" in row["check"]
-        assert "uninsdeletevalue" not in row.get("flags", "")  # would delete the whole PATH
+def test_path_is_changed_by_code_in_the_hive_of_the_install_mode(script):
+    """A [Registry] row ``{olddata};{app}`` writes ``;C:\\…`` into a missing Path, so PATH is
+    added by [Code]; the Wine run (packaging/windows/wine_ci.sh) installs with it and reads
+    the Path back."""
+    rows = [entry(line) for line in script.get("registry", [])]
+    assert not [r for r in rows if r.get("valuename", "").lower() == "path"]
+    code = "\n".join(script["code"])
+    add = code[code.index("procedure AddToPath"):code.index("procedure CurStepChanged")]
+    assert "if not NeedsAddPath(Dir) then" in add
+    assert "if (Paths <> '') and" in add  # an empty Path gets the folder alone
+    assert "RegWriteExpandStringValue(EnvironmentRoot, EnvironmentKey, 'Path', Paths + Dir)" in add
+    step = code[code.index("procedure CurStepChanged"):]
+    assert "(CurStep = ssPostInstall) and WizardIsTaskSelected('addtopath')" in step
+    assert "Result := HKEY_LOCAL_MACHINE" in code and "Result := HKEY_CURRENT_USER" in code
 
 
 def test_uninstall_takes_the_folder_out_of_path_in_the_same_hive(script):
@@ -103,7 +104,17 @@ def test_uninstall_takes_the_folder_out_of_path_in_the_same_hive(script):
     assert "RemoveFromPath(ExpandConstant('{app}'))" in uninstall
     remove = code[code.index("procedure RemoveFromPath"):code.index("procedure CurUninstall")]
     assert "RegWriteExpandStringValue(EnvironmentRoot, EnvironmentKey, 'Path'" in remove
+    assert "RegDeleteValue(EnvironmentRoot, EnvironmentKey, 'Path')" in remove  # none left empty
     assert "HKEY_LOCAL_MACHINE" in code and "HKEY_CURRENT_USER" in code and MACHINE_ENV in code
+
+
+def test_the_script_names_the_inno_setup_it_needs_and_both_architecture_names(script):
+    text = ISS.read_text(encoding="utf-8-sig")
+    assert "#if Ver < EncodeVer(6, 2, 0)\n  #error" in text
+    assert ('#if Ver >= EncodeVer(6, 3, 0)\n  #define Arch64 "x64compatible"\n#else\n'
+            '  #define Arch64 "x64"') in text
+    setup = dict(line.split("=", 1) for line in script["setup"] if not line.startswith("#"))
+    assert setup["ArchitecturesAllowed"] == setup["ArchitecturesInstallIn64BitMode"] == "{#Arch64}"
 
 
 def test_an_upgrade_first_clears_the_old_bundle_libraries(script):
