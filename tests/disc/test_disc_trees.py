@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -153,6 +154,7 @@ def test_a_manifest_that_lists_a_file_twice_is_refused(image, tmp_path, second, 
                               "清单可能被篡改；请报送单位重新制作光盘")
 
 
+@pytest.mark.skipif(os.name == "nt", reason="NTFS refuses control characters in file names: the hostile name cannot be put on disk there")
 def test_names_with_control_or_bidi_characters_are_shown_escaped(image, tmp_path, cli):
     folder = tmp_path / "disc"
     (folder / "RPU" / "证书\u202efdp.rpu").write_bytes(b"x")
@@ -164,6 +166,7 @@ def test_names_with_control_or_bidi_characters_are_shown_escaped(image, tmp_path
     assert r.out.count("\n") == 1 and "\u202e" not in r.out and "\x1b" not in r.out
 
 
+@pytest.mark.skipif(os.name == "nt", reason="NTFS refuses control characters in file names: the hostile name cannot be put on disk there")
 def test_inbox_and_import_lines_show_a_hostile_file_name_escaped(tmp_path, store, cli,
                                                                  monkeypatch):
     """A package file named to forge a line ("\\n[已导入] …") or to flip its extension (U+202E):

@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from tests.office.conftest import PASS, applicant_package
 
 HOSTILE = "证书\u202efdp\n[已导入] 伪造.rpu"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="NTFS refuses control characters in file names: the hostile name cannot be put on disk there")
 def test_decisions_and_inbox_print_a_hostile_package_name_escaped(make_installation, tmp_path,
                                                                   cli, monkeypatch):
     from collector.office import inbox

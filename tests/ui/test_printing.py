@@ -3,6 +3,7 @@ second, a PDF reader third, and a message when no reader exists (issue 26)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import pytest
@@ -34,6 +35,8 @@ def press(box: QMessageBox, text: str) -> None:
     next(b for b in box.buttons() if b.text() == text).click()
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                    reason="looks at the printed page with pdftoppm (poppler-utils)")
 @pytest.mark.parametrize("page_range, expected", [(None, "all"), ((2, 2), 1)])
 def test_print_goes_through_qts_print_dialog(choice, monkeypatch, tmp_path, page_range,
                                              expected):
