@@ -166,7 +166,14 @@ tail -n 1 "$OUT/tests.log"
 # --- 5. PyInstaller build and the installer ---------------------------------------------------
 say "PyInstaller build_installer.spec"
 rm -rf "$ROOT/dist/TalentCollector" "$ROOT/build/build_installer"
-winfor 1200 "$PY/python.exe" -m PyInstaller --noconfirm --log-level WARN build_installer.spec > "$OUT/pyinstaller.log"
+# Wine's CreateProcess now and then fails with WinError 1359 (an internal error) when PyInstaller
+# starts its helper Python (seen once in five builds): one more try before giving up.
+for try in 1 2; do
+  winfor 1200 "$PY/python.exe" -m PyInstaller --noconfirm --log-level WARN build_installer.spec \
+    > "$OUT/pyinstaller.log" && break
+  grep -q 'WinError 1359' "$OUT/pyinstaller.log" && [ "$try" = 1 ] || break
+  say "PyInstaller: Wine's CreateProcess failed (WinError 1359); once more"
+done
 [ -f "$ROOT/dist/TalentCollector/collector.exe" ] && [ -f "$ROOT/dist/TalentCollector/TalentCollector.exe" ] \
   || { tail -30 "$OUT/pyinstaller.log"; die "PyInstaller made no collector.exe/TalentCollector.exe"; }
 VERSION=$(python3 -c "import re,sys; print(re.search(r'__version__ = \"(.+)\"', open(sys.argv[1]).read())[1])" \
