@@ -363,7 +363,8 @@ def _tree(node: ChainNode, indent: str, out: list[str]) -> None:
     elif node.ok:
         who = f"{node.role_label} {node.unit}".strip()
         names = "、".join(r.get("name", "") + _mark(node, r) for r in node.candidates)
-        out.append(f"{indent}✔ {node.name}  签名 {short(node.signer)}  {who}  {node.created}"
+        said = f"（报送包自称：{node.claimed}）" if node.claimed else ""
+        out.append(f"{indent}✔ {node.name}  签名 {short(node.signer)}  {who}{said}  {node.created}"
                    + (f"  候选人：{names}" if names else ""))
     else:
         out.append(f"{indent}✘ {node.name}  {node.error}")

@@ -103,10 +103,6 @@ def entries(store: Store) -> list[Registered]:
     return [e for e in out if e is not None]
 
 
-def has_register(store: Store) -> bool:
-    return bool(entries(store))
-
-
 def lookup(store: Store, fingerprint: str) -> Registered | None:
     return find(entries(store), fingerprint)
 

@@ -116,6 +116,11 @@ def test_a_league_that_calls_itself_a_unit_is_still_a_league(region, tmp_path):
     prov = provenance_of(next(c for c in cands if c.data["id_number"] == victim.data["id_number"]))
     assert prov.klass == VERIFIED and "中间没有单位报送包" in prov.paper_needed
     assert "包头市人社局（演示）" in prov.path[0]  # the registered name, not the package's word
+    from collector.office.chain import read_chain
+
+    with Store(db) as store:
+        lines = read_chain(out, load_identity(store, PASS), register=register.entries(store)).lines()
+    assert any("盟市 包头市人社局（演示）（报送包自称：单位包头稀土研究院（演示））" in x for x in lines), lines
     assert held[victim.name]  # held until the region's own paper check
 
 
