@@ -27,12 +27,14 @@ PASSPHRASE = "bench-passphrase"
 class Run:
     seconds: float
     rss_mb: float
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
 
 @dataclass
 class Series:
     label: str
     runs: list[Run] = field(default_factory=list)
+    others: float | None = None  # cores' worth of CPU other programs used during the runs
 
     @property
     def median(self) -> float:
@@ -72,7 +74,12 @@ def run_process(cmd: Sequence[str], env: dict | None = None, cwd: Path | None = 
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}): {err[-800:]}")
     rss_kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
-    return Run(seconds, rss_kb / 1024)
+    return Run(seconds, rss_kb / 1024, usage.ru_utime + usage.ru_stime)
+
+
+def shell(command: str) -> list[str]:
+    """A peer's pipeline (``age … | dd …``) as one process a user types into a shell."""
+    return ["sh", "-c", command]
 
 
 def alternate(runs: int, first: tuple[str, Callable[[], Run]],
@@ -80,14 +87,39 @@ def alternate(runs: int, first: tuple[str, Callable[[], Run]],
               ) -> tuple[Series, Series]:
     """``runs`` rounds of first-then-second, the order swapped every round; ``prepare`` (not
     timed) runs before every single process, e.g. to remove the previous output and sync."""
-    a, b = Series(first[0]), Series(second[0])
+    a, b = alternate_many(runs, [first, second], prepare)
+    return a, b
+
+
+def alternate_many(runs: int, steps: Sequence[tuple[str, Callable[[], Run]]],
+                   prepare: Callable[[], None] | None = None) -> list[Series]:
+    """Like ``alternate`` for any number of programs: each round runs every one, the order
+    turned by one place a round (for two, swapped). Also measures how busy the rest of the
+    machine was meanwhile (``Series.others``, the same figure on every series)."""
+    series = [Series(label) for label, _ in steps]
+    before, started = busy_seconds(), time.perf_counter()
     for i in range(runs):
-        order = ((a, first[1]), (b, second[1]))
-        for series, step in (order if i % 2 == 0 else order[::-1]):
+        k = i % len(steps)
+        for s, (_, step) in [*zip(series, steps)][k:] + [*zip(series, steps)][:k]:
             if prepare:
                 prepare()
-            series.runs.append(step())
-    return a, b
+            s.runs.append(step())
+    wall = time.perf_counter() - started
+    ours = sum(r.cpu for s in series for r in s.runs)
+    others = max(0.0, (busy_seconds() - before - ours) / wall) if before is not None else None
+    for s in series:
+        s.others = others
+    return series
+
+
+def busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy (all cores, /proc/stat), or None."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def settle() -> None:
@@ -106,6 +138,25 @@ def ensure_age() -> tuple[str, str]:
     return shutil.which("age"), shutil.which("age-keygen")
 
 
+def ensure_minisign() -> str:
+    """minisign, installing Debian's package when missing."""
+    if not shutil.which("minisign"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "minisign"], env=env, check=True,
+                       capture_output=True)
+    return shutil.which("minisign")
+
+
+def minisign_key(root: Path) -> Path:
+    """A minisign secret key in ``root`` sealed with PASSPHRASE (as a user keeps one): signing
+    unlocks it, as ``collector pack`` unlocks its own key."""
+    key = root / "minisign.key"
+    subprocess.run([ensure_minisign(), "-G", "-p", str(root / "minisign.pub"), "-s", str(key)],
+                   input=f"{PASSPHRASE}\n{PASSPHRASE}\n", text=True, check=True,
+                   capture_output=True)
+    return key
+
+
 def age_identity(root: Path) -> tuple[Path, str]:
     """An age key file in ``root`` and its public recipient string."""
     _, keygen = ensure_age()
@@ -116,53 +167,16 @@ def age_identity(root: Path) -> tuple[Path, str]:
     return key, recipient
 
 
-def random_file(path: Path, size: int) -> None:
-    with open(path, "wb") as fh:
-        left = size
-        while left:
-            n = min(left, 8 << 20)
-            fh.write(os.urandom(n))
-            left -= n
-
-
-def make_pack_fixture(root: Path, mb: int) -> dict:
-    """An applicant database with keys and one candidate carrying one ``mb`` MiB attachment,
-    the office's key pair (its own database) and the attachment's path. Not timed.
-
-    Made in a child process: a child's peak RSS counts the parent's size at ``fork``, so the
-    timing process stays small."""
-    code = (f"import sys, json; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); "
-            "from _whole import _make_pack_fixture as m; from pathlib import Path; "
-            f"print(json.dumps({{k: str(v) for k, v in m(Path({str(root)!r}), {mb}).items()}}))")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True).stdout
-    import json
-
-    return {k: Path(v) for k, v in json.loads(out.strip().splitlines()[-1]).items()}
-
-
-def _make_pack_fixture(root: Path, mb: int) -> dict:
-    sys.path.insert(0, str(ROOT))
-    from collector import rpu
-    from collector.sample import make_candidate
-    from collector.store import Store
-
-    scan = root / "scan.pdf"
-    random_file(scan, mb << 20)
-    with Store(root / "applicant.db") as a, Store(root / "office.db") as o:
-        rpu.generate_identity(a, PASSPHRASE, "bench")
-        rpu.generate_identity(o, PASSPHRASE, "office")
-        (root / "office.pub").write_text(rpu.public_key_block(o), encoding="utf-8")
-        sha, size = a.add_file(scan)
-        record = make_candidate(0)
-        record["attachments"] = [{"file": "scan.pdf", "title": "扫描件", "category": "其他",
-                                  "classified": False, "declassified": False,
-                                  "sha256": sha, "size": size}]
-        a.save(record)
-        attachment = a.file_path(sha)
-    scan.unlink()
-    return {"attachment": attachment, "applicant_db": root / "applicant.db",
-            "office_db": root / "office.db", "office_pub": root / "office.pub"}
+def store_bytes(db: Path) -> int:
+    """Every byte an installation keeps beside its database ``db``: the file, its journal
+    (``-wal``, ``-shm``) and every folder named after it (``<db>.files``)."""
+    total = 0
+    for path in db.parent.glob(db.name + "*"):
+        if path.is_dir():
+            total += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        elif path.is_file():
+            total += path.stat().st_size
+    return total
 
 
 def user_env(**extra: str) -> dict:
@@ -186,11 +200,43 @@ def ensure_bytecode() -> None:
         compileall.compile_dir(str(ROOT / package), quiet=1)
 
 
-def result(name: str, value: float, unit: str, budget: float, digits: int = 2) -> bool:
+def result(name: str, value: float, unit: str, budget: float, digits: int = 2,
+           yardstick: str = "", others: float | None = None) -> bool:
+    """The RESULT line, then the lines run_all.py puts beside it: ``YARDSTICK name text``
+    (what the figure is compared with) and ``LOAD name text`` (how busy the machine was)."""
     ok = value <= budget
-    print(f"RESULT {name} {value:.{digits}f} {unit} {budget:g} {'PASS' if ok else 'FAIL'}",
-          flush=True)
+    print(f"RESULT {name} {value:.{digits}f} {unit} {budget:g} {'PASS' if ok else 'FAIL'}")
+    if yardstick:
+        print(f"YARDSTICK {name} {yardstick}")
+    busy = f"; others {others:.2f} cores" if others is not None else ""
+    print(f"LOAD {name} {load_text()}{busy}", flush=True)
     return ok
+
+
+def compare(name: str, ours: Series, peer: Series, factor: float, peer_cmd: str) -> bool:
+    """RESULT for ``ours.median / peer.median ≤ factor``, the peer's command and time beside it."""
+    ratio = ours.median / peer.median
+    print(f"{ours.label} / {peer.label} = {ratio:.2f} (budget {factor:g})")
+    return result(name, ratio, "x", factor,
+                  yardstick=f"{factor:g} × `{peer_cmd}` ({peer.median:.2f} s; ours "
+                            f"{ours.median:.2f} s)", others=ours.others)
+
+
+RSS_BUDGET_MB = 100.0
+
+
+def rss_result(name: str, series: Series) -> bool:
+    """The peak RSS of the runs in ``series`` against DESIGN §10's 100 MB."""
+    print(f"{series.label}: peak RSS {series.peak_mb:.0f} MB (budget {RSS_BUDGET_MB:g} MB)")
+    return result(name, series.peak_mb, "MB", RSS_BUDGET_MB, 0,
+                  yardstick=f"{RSS_BUDGET_MB:g} MB (DESIGN §10)")
+
+
+def load_text() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def load_line() -> str:

@@ -25,8 +25,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # Cheapest first, so a quick look at the table needs no waiting for the slow ones.
-ORDER = ("light", "validate", "startup", "import", "print", "pack", "verify")
+ORDER = ("light", "validate", "startup", "import", "print", "pack", "verify", "inbox_many")
 RESULT = re.compile(r"^RESULT\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(PASS|FAIL)\s*$")
+# What a figure is compared with, and how busy the machine was: printed under its RESULT line.
+BESIDE = re.compile(r"^(YARDSTICK|LOAD)\s+(\S+)\s+(.*)$")
 TIMEOUT_S = 3600
 
 
@@ -38,12 +40,16 @@ class Row:
     unit: str
     budget: str
     verdict: str  # PASS, FAIL or ERROR
+    yardstick: str = ""
+    load: str = ""
 
     def markdown(self) -> str:
         figure = f"{self.value} {self.unit}" if self.value else "—"
         budget = f"≤ {self.budget} {self.unit}" if self.budget else "—"
         mark = {"PASS": "✅ PASS", "FAIL": "❌ FAIL"}.get(self.verdict, "⚠️ " + self.verdict)
-        return f"| {self.script} | {self.name} | {figure} | {budget} | {mark} |"
+        cells = (self.script, self.name, figure, budget, self.yardstick.replace("|", "\\|") or "—",
+                 self.load or "—", mark)
+        return "| " + " | ".join(cells) + " |"
 
 
 def scripts(only: set[str] | None) -> list[Path]:
@@ -73,11 +79,14 @@ def run_script(script: Path, quick: bool, timeout: float) -> tuple[list[Row], fl
     except subprocess.TimeoutExpired as exc:
         out, err, code = _text(exc.stdout), f"timed out after {timeout:.0f} s", -1
     seconds = time.monotonic() - started
-    rows = []
+    rows: list[Row] = []
     for line in out.splitlines():
         m = RESULT.match(line.strip())
         if m:
             rows.append(Row(script.stem, *m.groups()))
+        b = BESIDE.match(line.strip())
+        if b and rows and rows[-1].name == b.group(2):
+            setattr(rows[-1], b.group(1).lower(), b.group(3))
     # A script may exit 1 because a budget failed; that is a FAIL row, not an error.
     if not rows or (code != 0 and all(r.verdict == "PASS" for r in rows)):
         tail = (err.strip().splitlines() or [f"exit code {code}"])[-1][:160]
@@ -147,8 +156,9 @@ def machine_lines() -> list[str]:
 
 
 def table(rows: list[Row], quick: bool) -> str:
-    lines = ["| script | benchmark | figure | budget | result |",
-             "|---|---|---|---|---|", *(r.markdown() for r in rows)]
+    lines = ["| script | benchmark | figure | budget | yardstick (peer command, its median) "
+             "| load average (1/5/15 min); other programs' CPU | result |",
+             "|---|---|---|---|---|---|---|", *(r.markdown() for r in rows)]
     head = "Benchmarks (DESIGN §10)" + (" — quick mode" if quick else "")
     return "\n".join([f"### {head}", "", *machine_lines(), "", *lines, ""])
 
