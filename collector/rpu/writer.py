@@ -32,6 +32,7 @@ from .writeback import FdWriter, Handoff
 READ_BLOCK = 16 * CHUNK  # 1 MiB: one batch of sealed chunks (crypto.StreamWriter) per read;
 # 4 MiB blocks fall out of the CPU caches and cost more (measured) than the extra system calls
 COMPRESS_MAX = 8 * 1024 * 1024
+DROP_STEP = 8 * READ_BLOCK  # a mapped file's pages are let go of 8 MiB at a time
 # Formats that are already compressed gain nothing from zlib.
 NO_COMPRESS = {".jpg", ".jpeg", ".png", ".gif", ".pdf", ".zip", ".rpu", ".xlsx", ".docx",
                ".gz", ".bz2", ".xz", ".7z", ".rar", ".mp4", ".webp", ".heic", ".tif", ".tiff",
@@ -244,34 +245,48 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
 
 @contextlib.contextmanager
 def _blocks(src: BinaryIO) -> Iterator[Iterator[memoryview]]:
-    """The file's bytes in READ_BLOCK views. A file of a block or more is read through a
-    read-only map of the size it has now: the page cache goes straight to the hash and the
-    cipher, without first being copied into a buffer (measured: a fifth less CPU for a
-    512 MiB attachment). A file that cannot be mapped is read into two buffers in turn, so a
-    view stays valid until the second block after it.
+    """The file's bytes in READ_BLOCK views. Where the OS takes advice on maps (not Windows), a
+    file of a block or more is read through a read-only map of the size it has now: the page
+    cache goes straight to the hash and the cipher without first being copied into a buffer
+    (measured: 0.3 s less system time for a 512 MiB attachment). Otherwise the file is read
+    into two buffers in turn, so a view stays valid until the second block after it.
 
     A mapped file cut short meanwhile would end the process (SIGBUS) instead of raising; what
     is packed is never cut short in place here: the store's files, kept packages and made
     documents are written once and replaced by rename (files.py, atomic.py)."""
     size = os.fstat(src.fileno()).st_size
-    try:
-        mapped = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) if size >= READ_BLOCK else None
-    except (OSError, ValueError):  # a file system without maps, or the file emptied meanwhile
-        mapped = None
+    mapped = None
+    if size >= READ_BLOCK and hasattr(mmap, "MADV_DONTNEED"):
+        try:
+            mapped = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # a file system without maps, or the file emptied meanwhile
+            pass
     if mapped is None:
         yield _read_blocks(src)
         return
-    if hasattr(mapped, "madvise"):  # not on Windows
-        mapped.madvise(mmap.MADV_SEQUENTIAL)
+    mapped.madvise(mmap.MADV_SEQUENTIAL)
     view = memoryview(mapped)
     try:
-        yield (view[i:i + READ_BLOCK] for i in range(0, len(view), READ_BLOCK))
+        yield _mapped_blocks(mapped, view)
     finally:
         view.release()
         try:
             mapped.close()
         except BufferError:  # after an error a traceback may still hold a block: the map
             pass  # goes when the last view of it does
+
+
+def _mapped_blocks(mapped: mmap.mmap, view: memoryview) -> Iterator[memoryview]:
+    """Blocks of the map; the pages of blocks two behind are let go of (MADV_DONTNEED: they
+    stay in the page cache, and a touch would read them in again), so the process's resident
+    size stays a few MiB instead of growing by the whole file."""
+    dropped = 0
+    for i in range(0, len(view), READ_BLOCK):
+        done = i - 2 * READ_BLOCK  # block k-2 is hashed and encrypted once k is asked for
+        if done - dropped >= DROP_STEP:
+            mapped.madvise(mmap.MADV_DONTNEED, dropped, done - dropped)
+            dropped = done
+        yield view[i:i + READ_BLOCK]
 
 
 def _read_blocks(src: BinaryIO) -> Iterator[memoryview]:
