@@ -228,7 +228,7 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
     """One file part in 1 MiB blocks: hashlib releases the GIL, so block k is hashed on the pool
     while it is encrypted here; the hash of k-1 is waited for before k is handed on."""
     h, n, hashing = hashlib.sha256(), 0, None
-    with open(part.path, "rb", buffering=0) as src, _blocks(src) as blocks:
+    with open(part.path, "rb", buffering=0) as src, _blocks(src, part.path) as blocks:
         for block in blocks:
             if hashing:
                 hashing.result()  # block k-1; k-2's buffer, read into again, finished then
@@ -244,19 +244,22 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
 
 
 @contextlib.contextmanager
-def _blocks(src: BinaryIO) -> Iterator[Iterator[memoryview]]:
+def _blocks(src: BinaryIO, path: Path) -> Iterator[Iterator[memoryview]]:
     """The file's bytes in READ_BLOCK views. Where the OS takes advice on maps (not Windows), a
-    file of a block or more is read through a read-only map of the size it has now: the page
+    local file of a block or more is read through a read-only map of the size it has now: the page
     cache goes straight to the hash and the cipher without first being copied into a buffer
     (measured: 0.3 s less system time for a 512 MiB attachment). Otherwise the file is read
     into two buffers in turn, so a view stays valid until the second block after it.
 
-    A mapped file cut short meanwhile would end the process (SIGBUS) instead of raising; what
-    is packed is never cut short in place here: the store's files, kept packages and made
-    documents are written once and replaced by rename (files.py, atomic.py)."""
+    A mapped file that cannot be read any more (cut short, or a network share gone) would end
+    the process (SIGBUS) where a read raises: so files on network drives are read, and what
+    is packed is never cut short in place here (the store's files, kept packages and made
+    documents are written once and replaced by rename: files.py, atomic.py)."""
+    from ..netdrive import is_network_path
+
     size = os.fstat(src.fileno()).st_size
     mapped = None
-    if size >= READ_BLOCK and hasattr(mmap, "MADV_DONTNEED"):
+    if size >= READ_BLOCK and hasattr(mmap, "MADV_DONTNEED") and not is_network_path(path):
         try:
             mapped = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):  # a file system without maps, or the file emptied meanwhile

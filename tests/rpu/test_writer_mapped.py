@@ -86,3 +86,14 @@ def test_packing_a_large_file_does_not_keep_it_resident(applicant, office, tmp_p
     pack_file(path, sha, tmp_path / "out.rpu", applicant, office)
     grew_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grew_mib < 48, f"peak resident size grew by {grew_mib:.0f} MiB packing 96 MiB"
+
+
+def test_a_part_on_a_network_drive_is_read_not_mapped(applicant, office, stored, tmp_path,
+                                                      monkeypatch):
+    """A map of a share that goes away ends the process (SIGBUS); a read raises a message."""
+    from collector import netdrive
+
+    path, sha = stored
+    monkeypatch.setattr(netdrive, "is_network_path", lambda p, **k: True)
+    monkeypatch.setattr(writer.mmap, "mmap", lambda *a, **k: pytest.fail("a share was mapped"))
+    pack_file(path, sha, tmp_path / "out.rpu", applicant, office)
