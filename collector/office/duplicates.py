@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CollectorError, InputError, NotFoundError
-from ..model import id_key
+from ..common.errors import CollectorError, InputError, NotFoundError
+from ..record.model import id_key
 from ..rules.findings import ERROR, WARNING, Finding
-from ..store import PACKED, Store, default_actor, now_text
-from ..text import shown
+from ..storage.store import PACKED, Store, default_actor, now_text
+from ..common.text import shown
 from .inbox import InboxEntry, list_inbox, source_text
 
 KEEP, REPLACE = "keep", "replace"

@@ -15,21 +15,22 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .. import disc
-from ..errors import CollectorError
-from ..files import FileStore
-from ..fingerprint import file_sha256, short
-from ..jsonio import parse_json_bytes
+from ..common.errors import CollectorError
+from ..storage.files import FileStore
+from ..common.fingerprint import file_sha256, short
+from ..common.jsonio import parse_json_bytes
 from ..rpu.errors import Cancelled, NotForThisKey
-from ..rpu.importer import import_package
-from ..rpu.keys import Identity, name_recipients
+from ..exchange.importer import import_package
+from ..rpu.keys import Identity
+from ..exchange.keyring import name_recipients
 from ..rpu.reader import Package, open_package
-from ..rpu.staging import Staging
+from ..exchange.staging import Staging
 from ..rules.findings import Finding
-from ..store import Store, now_text
-from ..text import shown
-from .provenance import REGION_PAPER, VERIFIED, record_name, record_number
-from .provenance import of as provenance_of
-from .untrusted import untrusted_reason
+from ..storage.store import Store, now_text
+from ..common.text import shown
+from ..exchange.provenance import REGION_PAPER, VERIFIED, record_name, record_number
+from ..exchange.provenance import of as provenance_of
+from ..exchange.untrusted import untrusted_reason
 
 Progress = Callable[[int, int, str], None]
 IMPORTED, REFUSED, SKIPPED = "imported", "refused", "skipped"
@@ -227,7 +228,7 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
     """Verify and import one package; never raises for a bad package (the entry says why).
 
     One pass over the file verifies it and stores the package and its large attachments
-    (rpu.staging); what is not imported is removed again.
+    (exchange.staging); what is not imported is removed again.
     """
     staging = Staging(FileStore(store.path))
     try:
@@ -258,7 +259,7 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
         entry.status, entry.id, entry.reason = SKIPPED, previous[0], "同一文件此前已导入"
         return entry
     try:
-        from .admission import admit, hold_reason, is_top_level
+        from ..exchange.admission import admit, hold_reason, is_top_level
 
         entry.info = _documents(pkg)
         chain = admit(store, path, identity, pkg)
@@ -299,8 +300,8 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
 def _with_own(prov, raw: dict) -> dict:
     """The provenance to store, with the fingerprint of the applicant's fields as they arrive
     (a later local edit of them shows as 本级录入, see provenance.of)."""
-    from ..model import normalize
-    from .provenance import own_fingerprint
+    from ..record.model import normalize
+    from ..exchange.provenance import own_fingerprint
 
     out = prov.to_json()
     try:

@@ -14,20 +14,20 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CollectorError, InputError
-from ..fingerprint import short
-from ..model import id_key, normalize
+from ..common.errors import CollectorError, InputError
+from ..common.fingerprint import short
+from ..record.model import id_key, normalize
 from ..rpu.keys import Identity
-from ..rpu.packing import attachment_part_name
+from ..exchange.packing import attachment_part_name
 from ..rpu.reader import Package, open_package
 from ..rules.findings import WARNING, Finding
-from ..store import IMPORTED as CANDIDATE_IMPORTED
-from ..store import Store, default_actor, now_text
+from ..storage.store import IMPORTED as CANDIDATE_IMPORTED
+from ..storage.store import Store, default_actor, now_text
 from .duplicates import (REPLACE, Duplicate, clean_number, entry_candidates, note_on_entry,
                          open_for, pick, record, require_reason, signed_time)
 from .inbox import IMPORTED, InboxEntry, file_sha256, list_inbox
-from .admission import Refused, admit
-from .chain import ChainReport
+from ..exchange.admission import Refused, admit
+from ..exchange.chain import ChainReport
 
 
 class ReplaceRefused(CollectorError):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from collector.errors import CollectorError, NotFoundError
+from collector.common.errors import CollectorError, NotFoundError
 from collector.office import decisions, duplicates as dup, inbox
 from collector.office.package import pack_office, preflight
 from collector.office.replace import replace
-from collector.rpu import pack
+from collector.exchange.packing import pack
 from collector.rpu.reader import open_package
 from tests.conftest import make_record
 from tests.office.conftest import PASS, TODAY
@@ -104,7 +104,7 @@ def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_packa
     pkg = open_package(out, region.identity)
     [nested] = pkg.nested
     assert nested.sha256 == inbox.file_sha256(second) != inbox.file_sha256(first)
-    from collector.office.chain import read_chain
+    from collector.exchange.chain import read_chain
 
     assert read_chain(out, region.identity).ok
 
@@ -286,8 +286,8 @@ def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(
         make_installation, tmp_path):
     """An office's draft not yet given an ID number, and a received record whose sender's
     software left it out: two people, nothing to compare them by, so both are kept."""
-    from collector.fingerprint import canonical_json
-    from collector.rpu.packing import candidate_part_name
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
     from collector.rpu.writer import Part, write_package
 
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
@@ -306,8 +306,8 @@ def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(
 def test_an_id_number_sent_padded_and_in_lower_case_is_imported_as_stored(make_installation,
                                                                          tmp_path):
     """The chain keys it folded, trimmed and upper-case, as the store does (never a KeyError)."""
-    from collector.fingerprint import canonical_json
-    from collector.rpu.packing import candidate_part_name
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
     from collector.rpu.writer import Part, write_package
 
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
