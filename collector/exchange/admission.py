@@ -1,43 +1,17 @@
-"""The one check every import path runs (``inbox``, ``import-rpu``, the GUI inbox, 以此份替换)
-before a package's records enter the store, and the region's hold on what it cannot trace.
-
-``admit`` refuses a package signed — at any level of its chain — by a key marked untrusted, or
-whose chain of signatures fails; otherwise it returns the chain with each candidate's
-provenance. At the top level (自治区) a candidate that cannot be traced to its applicant's own
-signed package, or whose applicant key no one has checked on paper, is held: it cannot be
-recommended until its paper matches or an operator accepts it with a reason (audited)."""
+"""Holds on admitted candidates, and accepting one anyway. At every level that keeps a key
+register, a candidate that passed a level signed by an unregistered key is held; at the top
+level (自治区) also a candidate that cannot be traced to its applicant's own signed package, or
+whose applicant key no one has checked on paper: it cannot be recommended until its paper
+matches or an operator accepts it with a reason (audited). Which packages are admitted at all
+is the intake pipeline's decision (``intake.decide``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from ..common.errors import CollectorError, InputError
-from ..rpu.keys import Identity
-from ..rpu.reader import Package
+from ..common.errors import InputError
 from ..storage.store import Store, StoredCandidate, default_actor, now_text
-from .chain import ChainReport, read_chain
 from ..office.profile import REGION, load_profile
 from .provenance import ENTERED, REGION_PAPER, UNVERIFIABLE, Provenance, of
-from .untrusted import untrusted_reason
-
-
-class Refused(CollectorError):
-    """The package is not imported; the message says why."""
-
-
-def admit(store: Store, path: Path, identity: Identity, pkg: Package) -> ChainReport:
-    """Check ``pkg`` (opened from ``path``) for import: signers, chain, provenance."""
-    refusal = untrusted_reason(store, pkg.signer_fingerprint)
-    if refusal:
-        raise Refused(refusal)
-    chain = read_chain(path, identity, package=pkg, register=active_register(store))
-    for node in chain.root.walk():
-        inner = node.signer and untrusted_reason(store, node.signer)
-        if inner and node is not chain.root:
-            raise Refused(f"内层报送包 {Path(node.name).name}：{inner}")
-    if not chain.ok:
-        raise Refused("签名链校验未通过：" + "；".join(chain.problems))
-    return chain
 
 
 def is_top_level(store: Store) -> bool:

@@ -11,96 +11,23 @@ other candidates, and its copy of the replaced candidate is listed as superseded
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..common.errors import CollectorError, InputError
+from ..common.errors import CollectorError
 from ..record.fields import label_of
 from ..common.fingerprint import short
 from ..common.jsonio import parse_json_bytes
 from ..record.model import id_key
 from ..rpu.keys import Identity
-from .packing import ROLES
 from ..rpu.reader import Package, inspect, open_package
-from ..office.inbox import SOURCES_DOC
-from ..office.profile import APPLICANT, ROLE_LABELS, role_key
+from .documents import SOURCES_DOC
 # OFFICE_KEYS: what the levels above fill in; record_number: how candidates are keyed, here too
 from .provenance import OFFICE_KEYS, record_name
+from .provenance import classify_all
+from .register_check import apply_register
+from .tree import MAX_DEPTH, ChainNode
 from .provenance import record_number as _number
-
-if TYPE_CHECKING:
-    from ..office.register import Registered
-
-MAX_DEPTH = 6
-
-
-@dataclass
-class ChainNode:
-    name: str
-    ok: bool
-    error: str = ""
-    signer: str = ""
-    role: str = ""
-    unit: str = ""
-    created: str = ""
-    candidates: list[dict] = field(default_factory=list)  # the verified records
-    sealed: bool = False  # not encrypted to us: present, but not opened
-    children: list["ChainNode"] = field(default_factory=list)
-    sha256: str = ""  # of the package file, as the level above listed it
-    # The level's claim of where each candidate came from (SOURCES_DOC): ID number -> nested part
-    # name, or None for a record entered at this level; None as a whole for an older package.
-    sources: dict[str, str | None] | None = None
-    sources_error: str = ""
-    # What the level said about each candidate (its SOURCES_DOC entry: provenance, applicant key,
-    # paper check): claims to show, never trusted as checks.
-    claims: dict[str, dict] = field(default_factory=dict)
-    # ID number -> SHA-256 of the candidate's part: the record fingerprint as signed here.
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    # Filled in by the check: where each candidate was matched (part name, None = entered here,
-    # "" = unknown) and which of this package's candidates the level above took from elsewhere.
-    taken: dict[str, str | None] = field(default_factory=dict)
-    superseded: set[str] = field(default_factory=set)
-    # The key register (register.py), when this installation keeps one: the entry of this
-    # level's signer (its level, unit and channel then come from it, never from the package),
-    # or why it is not registered; and the units this level registered, as it carries them up.
-    registered: "Registered | None" = None
-    unregistered: str = ""
-    claimed: str = ""        # what the package said of itself, when the register says otherwise
-    register_error: str = ""
-    carried_register: list = field(default_factory=list)
-
-    @property
-    def who(self) -> str:
-        return f"{self.unit or self.role_label}（{short(self.signer)}）"
-
-    def child(self, name: str) -> "ChainNode | None":
-        return next((c for c in self.children if c.name == name), None)
-
-    def record(self, number: str) -> dict | None:
-        return next((r for r in self.candidates if _number(r) == number), None)
-
-    @property
-    def role_label(self) -> str:
-        if self.role in ROLES:  # the manifest's own word (盟市 or 厅局, not 盟市/厅局)
-            return self.role
-        try:
-            return ROLE_LABELS[role_key(self.role)]
-        except InputError:
-            return self.role or "未知"
-
-    @property
-    def is_applicant(self) -> bool:
-        try:
-            return role_key(self.role) == APPLICANT
-        except InputError:
-            return False
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
 
 @dataclass
 class ChainReport:
@@ -147,6 +74,14 @@ class ChainReport:
 
 def read_chain(path: Path, identity: Identity, package: Package | None = None, *,
                register: list | None = None) -> ChainReport:
+    """``read_tree`` with each candidate's provenance classified (``inspect --chain``,
+    verify-print); the intake pipeline runs the two as stages of their own."""
+    report = read_tree(path, identity, package, register=register)
+    return replace(report, provenance=classify_all(report.root))
+
+
+def read_tree(path: Path, identity: Identity, package: Package | None = None, *,
+              register: list | None = None) -> ChainReport:
     """Open ``path`` (or use ``package``, already opened from it) and every package nested in
     it; never raises for a bad inner package. With this installation's key ``register``
     (``register.entries``), every level's signer is looked up in it (or in the register its
@@ -158,13 +93,9 @@ def read_chain(path: Path, identity: Identity, package: Package | None = None, *
             raise CollectorError(f"无法校验签名链：{err}") from None
         root = _node(Path(path).name, pkg, identity, Path(tmp), 0)
     if register is not None:
-        from .register_check import apply_register
-
         apply_register(root, register)
     problems, notes = _check(root)
-    from .provenance import classify_all
-
-    return ChainReport(root, problems, notes, classify_all(root))
+    return ChainReport(root, problems, notes)
 
 
 def _node(name: str, pkg: Package, identity: Identity, tmp: Path, depth: int) -> ChainNode:

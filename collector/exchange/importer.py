@@ -38,7 +38,7 @@ class ImportReport:
 _file_sha256 = file_sha256
 
 
-def import_package(store: Store, path: str | os.PathLike, identity: Identity,
+def import_package(store: Store, path: str | os.PathLike, identity: Identity | None,
                    progress: Callable[[int, int], None] | None = None,
                    package: Package | None = None,
                    provenance: dict[str, dict] | None = None) -> ImportReport:

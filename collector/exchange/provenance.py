@@ -21,7 +21,7 @@ from ..record.model import id_key
 from ..storage.store import StoredCandidate
 
 if TYPE_CHECKING:
-    from .chain import ChainNode
+    from .tree import ChainNode
 
 VERIFIED, ENTERED, UNVERIFIABLE = "申报人签名已核对", "本级录入", "无法核对"
 # Fields the levels above the applicant fill in; everything else is the applicant's own.
@@ -200,3 +200,9 @@ def of(cand: StoredCandidate, own_unit: str = "") -> Provenance:
                           applicant_key=src["signer"], path=["申报人"],
                           paper_needed="申报人直接报送到本机，其签名密钥首次在本机出现")
     return Provenance(UNVERIFIABLE, "旧版本导入，未记录签名链核对结果；请重新导入该报送包")
+
+
+def source_text(source: dict | None) -> str:
+    """Where a stored record came from, for messages: file name and sending unit."""
+    src = source or {}
+    return f"{src.get('file', '本机录入')}（{src.get('signer_unit', '') or '本机'}）"

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..common.fingerprint import short
-from .chain import ChainNode
+from .tree import ChainNode
 from ..office.register import CARRIED, Registered, find
 
 UNIT_LEVEL = "单位"

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from ..common.errors import InputError
 from ..common.jsonio import parse_json_bytes
 from ..common.text import shown
-from ..office.inbox import SOURCES_DOC
+from .documents import SOURCES_DOC
 
 # Keys whose value, when present, is text (the nested package's name may also be null).
 _TEXT = ("sha256", "file", "provenance", "applicant_key", "applicant_record")

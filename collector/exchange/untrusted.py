@@ -43,8 +43,13 @@ def mark_trusted(store: Store, fingerprint: str) -> bool:
 
 def untrusted_reason(store: Store, signer_fingerprint: str) -> str | None:
     """Why a package by this signer is refused, or None. A marked prefix matches too."""
+    return untrusted_in(list_untrusted(store), signer_fingerprint)
+
+
+def untrusted_in(marked: list[dict], signer_fingerprint: str) -> str | None:
+    """``untrusted_reason`` against the list read once (``list_untrusted``)."""
     fp = signer_fingerprint.lower()
-    for v in list_untrusted(store):
+    for v in marked:
         if fp.startswith(v["fingerprint"]):
             note = f"（{v['note']}）" if v.get("note") else ""
             return (f"签名密钥 {short(fp)} 已被本机标记为不可信{note}，报送包被拒收；"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from collector.common.fingerprint import file_sha256
 from collector.common.errors import CollectorError, NotFoundError
 from collector.office import decisions, duplicates as dup, inbox
 from collector.office.package import pack_office, preflight
@@ -103,7 +104,7 @@ def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_packa
     assert packed.nested == ["乙.rpu"]
     pkg = open_package(out, region.identity)
     [nested] = pkg.nested
-    assert nested.sha256 == inbox.file_sha256(second) != inbox.file_sha256(first)
+    assert nested.sha256 == file_sha256(second) != file_sha256(first)
     from collector.exchange.chain import read_chain
 
     assert read_chain(out, region.identity).ok
@@ -177,7 +178,7 @@ def test_no_such_duplicate_for_a_known_candidate_or_after_resolving(clash):
 def test_a_replacing_package_that_no_longer_verifies_is_refused(clash):
     office, _, _, second = clash
     number = dup.open_duplicates(office.store)[0].id_number
-    stored = office.store.file_path(inbox.file_sha256(second))
+    stored = office.store.file_path(file_sha256(second))
     raw = bytearray(stored.read_bytes())
     raw[len(raw) // 2] ^= 0x01
     stored.write_bytes(bytes(raw))

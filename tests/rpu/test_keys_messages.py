@@ -44,9 +44,9 @@ def test_recipients_are_matched_by_name_unit_both_or_fingerprint(applicant, offi
     key = _import(applicant.store, office)
     for wanted in ("受理方", "受理方单位", "受理方单位 受理方", key.fingerprint[:16],
                    rk.grouped(key.fingerprint)[:19]):
-        assert rk._key_matches(key, wanted), wanted
+        assert keyring._key_matches(key, wanted), wanted
     for wanted in ("受理", "受理方单位受理方", "受理方 受理方单位", key.fingerprint[:15]):
-        assert not rk._key_matches(key, wanted), wanted
+        assert not keyring._key_matches(key, wanted), wanted
 
 
 @pytest.mark.parametrize("wanted", ["", "   "])
@@ -203,7 +203,7 @@ def test_a_damaged_sealed_record_says_regenerate(applicant, damage):
 def test_a_sealed_record_holding_other_keys_is_refused(applicant, office):
     """Sealed under the applicant's fingerprint and passphrase, but holding the office's keys."""
     foreign = rk.Identity("受理方", "", office.identity.sign_private, office.identity.box_private)
-    sealed = rk._seal(foreign, PASS)
+    sealed = rk.seal(foreign, PASS)
     # re-seal with the applicant's fingerprint as associated data, as a swapped record would be
     import os
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
