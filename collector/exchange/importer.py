@@ -64,7 +64,7 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity | N
 
 def _import(store: Store, path: Path, pkg: Package,
             provenance: dict[str, dict] | None) -> ImportReport:
-    staged = pkg.staging
+    staged = pkg.staging if isinstance(pkg.staging, Staging) else None  # the inbox's pass
     report = ImportReport(path, pkg.signer_fingerprint, dict(pkg.signer),
                           package_sha256=(staged and staged.package_sha256)
                           or _file_sha256(path))
