@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from collector import rpu
-from collector.rpu import keys
 from collector.storage.store import Store
 
 PASS = "old-passphrase"
