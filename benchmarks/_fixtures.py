@@ -50,19 +50,19 @@ def _in_child(name: str, *args) -> dict[str, Path]:
 def _installations(root: Path):
     """(the applicant's open store, its identity, the office's public key)."""
     sys.path.insert(0, str(ROOT))
-    from collector import rpu
-    from collector.store import Store
+    from collector.exchange import keyring
+    from collector.storage.store import Store
 
     applicant, office = Store(root / "applicant.db"), Store(root / "office.db")
-    identity = rpu.generate_identity(applicant, PASSPHRASE, "bench")
-    office_key = rpu.generate_identity(office, PASSPHRASE, "office").public
-    (root / "office.pub").write_text(rpu.public_key_block(office), encoding="utf-8")
+    identity = keyring.generate_identity(applicant, PASSPHRASE, "bench")
+    office_key = keyring.generate_identity(office, PASSPHRASE, "office").public
+    (root / "office.pub").write_text(keyring.public_key_block(office), encoding="utf-8")
     office.close()
     return applicant, identity, office_key
 
 
 def _add_candidate(store, i: int, scan: Path) -> str:
-    from collector.sample import make_candidate
+    from collector.record.sample import make_candidate
 
     sha, size = store.add_file(scan)
     record = make_candidate(i)
@@ -89,7 +89,7 @@ def _pack_fixture(root: Path, mb: int) -> dict[str, Path]:
 
 
 def _many_fixture(root: Path, count: int, mb: int) -> dict[str, Path]:
-    from collector import rpu
+    from collector.exchange.packing import pack
 
     folder = root / "packages"
     folder.mkdir()
@@ -99,7 +99,7 @@ def _many_fixture(root: Path, count: int, mb: int) -> dict[str, Path]:
             scan = root / "scan.pdf"
             random_file(scan, mb << 20)
             cid = _add_candidate(applicant, i, scan)
-            rpu.pack(applicant, [cid], folder / f"{i:02d}.rpu", identity=identity,
+            pack(applicant, [cid], folder / f"{i:02d}.rpu", identity=identity,
                      recipients=[office_key])
             scan.unlink()
     return {"packages": folder, **_paths(root)}

@@ -85,7 +85,7 @@ def main() -> int:
     ok = compare(f"{name}_vs_dd", ours, floor, DD_FACTOR, short[dd])
     ok &= compare(f"{name}_vs_age_durable", ours, aged, PEER_FACTOR, short[durable_age])
     ok &= compare(f"{name}_vs_minisign_age", ours, signed, PEER_FACTOR, short[signed_age])
-    result(f"{name}_seconds", ours.median, "s", DD_FACTOR * floor.median,
+    result(f"{name}_seconds", ours.median, "s", round(DD_FACTOR * floor.median, 2),
            yardstick=f"{DD_FACTOR:g} × dd conv=fsync ({floor.median:.2f} s)", others=ours.others)
     ok &= rss_result(f"{name}_peak_rss", ours)
     return 0 if ok else 1

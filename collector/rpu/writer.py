@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
 
-from ..atomic import atomic_writer
-from ..errors import os_reason
-from ..fingerprint import canonical_json, file_sha256
-from ..timefmt import now_text
+from ..common.atomic import atomic_writer
+from ..common.errors import os_reason
+from ..common.fingerprint import canonical_json, file_sha256
+from ..common.timefmt import now_text
 from .crypto import StreamWriter, payload_key, signed_message, wrap_file_key
 from .errors import Cancelled, PackageError
 from .format import (CHUNK, FORMAT_NAME, KINDS, MAGIC, MAX_RECIPIENTS, PREFIX, VERSION,
@@ -51,6 +51,9 @@ class Part:
     path: Path | None = None
     sha256: str | None = None  # when known (store files are named by it); checked while writing
     compress: bool | None = None  # None: decide by kind, extension and gain
+    # The file may be read through a memory map (_blocks): only say so of a local file nothing
+    # cuts short in place, e.g. the store's files where the store is on no network drive.
+    mappable: bool = False
 
     @classmethod
     def from_bytes(cls, name: str, kind: str, data: bytes, compress: bool | None = None) -> "Part":
@@ -58,8 +61,9 @@ class Part:
 
     @classmethod
     def from_file(cls, name: str, kind: str, path: str | os.PathLike, sha256: str | None = None,
-                  compress: bool | None = None) -> "Part":
-        return cls(name, kind, path=Path(path), sha256=sha256, compress=compress)
+                  compress: bool | None = None, mappable: bool = False) -> "Part":
+        return cls(name, kind, path=Path(path), sha256=sha256, compress=compress,
+                   mappable=mappable)
 
 
 @dataclass
@@ -228,7 +232,7 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
     """One file part in 1 MiB blocks: hashlib releases the GIL, so block k is hashed on the pool
     while it is encrypted here; the hash of k-1 is waited for before k is handed on."""
     h, n, hashing = hashlib.sha256(), 0, None
-    with open(part.path, "rb", buffering=0) as src, _blocks(src, part.path) as blocks:
+    with open(part.path, "rb", buffering=0) as src, _blocks(src, part.mappable) as blocks:
         for block in blocks:
             if hashing:
                 hashing.result()  # block k-1; k-2's buffer, read into again, finished then
@@ -244,22 +248,20 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
 
 
 @contextlib.contextmanager
-def _blocks(src: BinaryIO, path: Path) -> Iterator[Iterator[memoryview]]:
+def _blocks(src: BinaryIO, mappable: bool) -> Iterator[Iterator[memoryview]]:
     """The file's bytes in READ_BLOCK views. Where the OS takes advice on maps (not Windows), a
-    local file of a block or more is read through a read-only map of the size it has now: the page
+    mappable file of a block or more is read through a read-only map of the size it has now: the page
     cache goes straight to the hash and the cipher without first being copied into a buffer
     (measured: 0.3 s less system time for a 512 MiB attachment). Otherwise the file is read
     into two buffers in turn, so a view stays valid until the second block after it.
 
     A mapped file that cannot be read any more (cut short, or a network share gone) would end
-    the process (SIGBUS) where a read raises: so files on network drives are read, and what
-    is packed is never cut short in place here (the store's files, kept packages and made
-    documents are written once and replaced by rename: files.py, atomic.py)."""
-    from ..netdrive import is_network_path
-
+    the process (SIGBUS) where a read raises a message: hence only parts the caller calls
+    mappable (Part.mappable), such as the store's files (written once, replaced by rename,
+    never cut short in place) on a local disk."""
     size = os.fstat(src.fileno()).st_size
     mapped = None
-    if size >= READ_BLOCK and hasattr(mmap, "MADV_DONTNEED") and not is_network_path(path):
+    if mappable and size >= READ_BLOCK and hasattr(mmap, "MADV_DONTNEED"):
         try:
             mapped = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):  # a file system without maps, or the file emptied meanwhile

@@ -27,8 +27,9 @@ def fixed_rng():
     return rng
 
 
-def pack_file(path, sha, out, applicant, office) -> None:
-    part = Part.from_file("attachments/" + sha, "attachment", path, sha256=sha, compress=False)
+def pack_file(path, sha, out, applicant, office, mappable: bool = True) -> None:
+    part = Part.from_file("attachments/" + sha, "attachment", path, sha256=sha, compress=False,
+                          mappable=mappable)
     write_package(out, [part],
                   identity=applicant.identity, recipients=[office.identity.public],
                   program_year=2017, role="个人", created="2017-04-20T10:00:00+08:00",
@@ -88,12 +89,29 @@ def test_packing_a_large_file_does_not_keep_it_resident(applicant, office, tmp_p
     assert grew_mib < 48, f"peak resident size grew by {grew_mib:.0f} MiB packing 96 MiB"
 
 
-def test_a_part_on_a_network_drive_is_read_not_mapped(applicant, office, stored, tmp_path,
-                                                      monkeypatch):
-    """A map of a share that goes away ends the process (SIGBUS); a read raises a message."""
-    from collector import netdrive
-
+def test_a_part_not_called_mappable_is_read(applicant, office, stored, tmp_path, monkeypatch):
+    """A map of a file that is cut short, or of a share that goes away, ends the process
+    (SIGBUS) where a read raises a message: only what the caller vouches for is mapped."""
     path, sha = stored
-    monkeypatch.setattr(netdrive, "is_network_path", lambda p, **k: True)
-    monkeypatch.setattr(writer.mmap, "mmap", lambda *a, **k: pytest.fail("a share was mapped"))
-    pack_file(path, sha, tmp_path / "out.rpu", applicant, office)
+    monkeypatch.setattr(writer.mmap, "mmap", lambda *a, **k: pytest.fail("mapped"))
+    pack_file(path, sha, tmp_path / "out.rpu", applicant, office, mappable=False)
+
+
+def test_the_store_files_of_a_store_on_a_network_drive_are_not_mappable(applicant, office,
+                                                                        tmp_path, monkeypatch):
+    from collector.exchange import packing
+
+    from .conftest import TODAY
+    from .test_writer_output import big_attachment
+
+    big_attachment(applicant, tmp_path, 2)
+    seen = []
+    real = packing.write_package
+    monkeypatch.setattr(packing, "write_package",
+                        lambda out, parts, **kw: seen.extend(parts) or real(out, parts, **kw))
+    for on_network in (False, True):
+        seen.clear()
+        monkeypatch.setattr(applicant.store, "on_network", on_network)
+        packing.pack(applicant.store, [], tmp_path / "out.rpu", identity=applicant.identity,
+                     recipients=[office.identity.public], today=TODAY)
+        assert [p.mappable for p in seen if p.kind == "attachment"] == [not on_network]
