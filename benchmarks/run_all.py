@@ -62,7 +62,8 @@ def scripts(only: set[str] | None) -> list[Path]:
 
 
 def supports_quick(script: Path) -> bool:
-    return '"--quick"' in script.read_text(encoding="utf-8")
+    text = script.read_text(encoding="utf-8")
+    return '"--quick"' in text or "size_args(" in text  # _whole.size_args has --quick
 
 
 def run_script(script: Path, quick: bool, timeout: float) -> tuple[list[Row], float, str]:
