@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = open_store(path)
     except CollectorError as err:
-        box = QMessageBox(QMessageBox.Critical, "无法打开数据库",
-                          f"{err}\n\n请检查文件路径，或用 --db 指定另一个数据库文件。", QMessageBox.Ok)
+        box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库",
+                          f"{err}\n\n请检查文件路径，或用 --db 指定另一个数据库文件。",
+                          QMessageBox.StandardButton.Ok)
         if args.quit_after is not None:
             QTimer.singleShot(max(args.quit_after, 0), box.accept)
         box.exec()

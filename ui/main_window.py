@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
             self.build_role_tabs()
 
         self.model.reload()
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._update_count()
         QApplication.instance().focusChanged.connect(self._focus_changed)
         QApplication.instance().applicationStateChanged.connect(self._app_state)
@@ -89,8 +89,8 @@ class MainWindow(QMainWindow):
         self.view = QTableView(left)
         self.view.setObjectName("candidates")
         self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.count_label)
 
-        right = QSplitter(Qt.Vertical, self)
+        right = QSplitter(Qt.Orientation.Vertical, self)
         right.setObjectName("editorSplitter")
         right.addWidget(self.editor)
         right.addWidget(self.findings)
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         right.setSizes([640, 160])
         right.setChildrenCollapsible(False)  # 检查结果 never shrinks out of sight
 
-        split = QSplitter(Qt.Horizontal, self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
         split.addWidget(left)
         split.addWidget(right)
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("主要操作")
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = self.menuBar().addMenu("文件(&F)")
         self.actions: dict[str, QAction] = {}
 
@@ -144,10 +144,10 @@ class MainWindow(QMainWindow):
             self.actions[key] = act
             return act
 
-        add("new", "新建", self.new_candidate, QKeySequence.New, "新建一位候选人")
+        add("new", "新建", self.new_candidate, QKeySequence.StandardKey.New, "新建一位候选人")
         add("delete", "删除", self.delete_candidate, None, "删除选中的候选人")
         save = QAction("保存", self)
-        save.setShortcut(QKeySequence.Save)
+        save.setShortcut(QKeySequence.StandardKey.Save)
         save.setToolTip("立即保存（填写的内容本来就会自动保存）")
         save.triggered.connect(self.save_now)
         menu.addAction(save)
@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         menu.addSeparator()
         add("pack", "生成报送", self.open_pack_wizard, None, "检查、加密并签名，生成 .rpu 报送文件")
-        add("print", "打印", self.print_current, QKeySequence.Print, "生成选中候选人的登记表 PDF 并打开")
+        add("print", "打印", self.print_current, QKeySequence.StandardKey.Print,
+            "生成选中候选人的登记表 PDF 并打开")
         bar.addSeparator()
         menu.addSeparator()
         add("settings", "设置", self.open_settings, None, "身份角色、单位、年度、密钥和数据文件夹")
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         menu.addAction(lock)
         menu.addSeparator()
         quit_act = QAction("退出", self)
-        quit_act.setShortcut(QKeySequence.Quit)
+        quit_act.setShortcut(QKeySequence.StandardKey.Quit)
         quit_act.triggered.connect(self.close)
         menu.addAction(quit_act)
         from . import edit_menu
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
             self.status_filter.setCurrentIndex(0)
             index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)
 
     def current_id(self) -> str | None:
@@ -263,7 +264,7 @@ class MainWindow(QMainWindow):
             self.editor.save_now()
 
     def _app_state(self, state) -> None:
-        if state != Qt.ApplicationActive:
+        if state != Qt.ApplicationState.ApplicationActive:
             self.editor.save_now()
 
     # -- actions ------------------------------------------------------------------------------------
@@ -299,8 +300,9 @@ class MainWindow(QMainWindow):
             return
         name = self.store.get(cid).name or "（未填姓名）"
         answer = QMessageBox.question(self, "删除候选人", f"确定删除“{name}”的全部信息吗？此操作不能撤销。",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
             return
         self.editor.dirty = False
         self.editor.load(None)

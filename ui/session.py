@@ -13,12 +13,12 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QWidget
 
 IDLE_SECONDS = 15 * 60
-_INPUT = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.Wheel}
+_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
 
 
 def ask_passphrase(parent: QWidget | None, what: str, note: str = "") -> str | None:
     label = (note + "\n" if note else "") + "请输入本机密钥的口令："
-    text, ok = QInputDialog.getText(parent, what, label, QLineEdit.Password)
+    text, ok = QInputDialog.getText(parent, what, label, QLineEdit.EchoMode.Password)
     return text if ok and text else None
 
 

@@ -83,7 +83,7 @@ class Op(QObject):
         if show_progress:
             self.dialog = QProgressDialog(title + "…", "取消" if cancellable else "", 0, 0, parent)
             self.dialog.setWindowTitle(title)
-            self.dialog.setWindowModality(Qt.WindowModal)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(300)
             self.dialog.setAutoClose(False)
             self.dialog.setAutoReset(False)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def _label(text: str, parent) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -37,10 +37,10 @@ class PassphrasePage(QWizardPage):
         self.setSubTitle("输入本机密钥的口令（用于签名），并选择报送文件的保存位置。")
         self.info = _label("", self)
         self.passphrase = QLineEdit(self)
-        self.passphrase.setEchoMode(QLineEdit.Password)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setObjectName("passphrase")
         self.confirm = QLineEdit(self)
-        self.confirm.setEchoMode(QLineEdit.Password)
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.out = QLineEdit(self)
         self.out.setObjectName("outPath")
         browse = QPushButton("浏览…", self)

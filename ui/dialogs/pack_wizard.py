@@ -27,7 +27,7 @@ from .pack_recipients import RecipientsPage
 def _label(text: str, parent, wrap: bool = True) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -54,17 +54,17 @@ class CheckPage(QWizardPage):
         self.list.clear()
         for row in self.w.store.rows():
             item = QListWidgetItem(f"{row['name'] or '（未填姓名）'}  {row['id_number']}  {row['employer']}")
-            item.setData(Qt.UserRole, row["id"])
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             chosen = row["id"] in self.w.ids if self.w.ids else True
-            item.setCheckState(Qt.Checked if chosen else Qt.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.recheck()
 
     def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.Checked]
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
     def recheck(self) -> None:
         self.report.clear()
@@ -77,7 +77,7 @@ class CheckPage(QWizardPage):
                 mark = "错误" if f.is_error else "提示"
                 item = QListWidgetItem(f"[{mark}] {stored.name or '（未填姓名）'} · "
                                        f"{label_of(f.field)}：{f.message}")
-                item.setForeground(Qt.darkRed if f.is_error else Qt.darkYellow)
+                item.setForeground(Qt.GlobalColor.darkRed if f.is_error else Qt.GlobalColor.darkYellow)
                 self.report.addItem(item)
         n = len(self.chosen())
         if not n:
@@ -105,7 +105,7 @@ class PackPage(QWizardPage):
         self.retry.clicked.connect(self.start)
         lay = QVBoxLayout(self)
         lay.addWidget(self.status)
-        lay.addWidget(self.retry, 0, Qt.AlignLeft)
+        lay.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
         self.op = None
 
@@ -148,7 +148,7 @@ class PackPage(QWizardPage):
     def done(self, result) -> None:
         self.w.result = result
         # The file exists now: nothing to go back to or cancel, only forward to printing.
-        self.w.setButtonLayout([QWizard.Stretch, QWizard.NextButton])
+        self.w.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.NextButton])
         warn = "".join(f"\n{line}" for line in warning_lines(result.warnings))
         names = "、".join(c["name"] for c in result.candidates)
         self.status.setText(f"已生成报送文件：{result.path}\n大小 {result.size / 1024:.1f} KB，"
@@ -178,14 +178,14 @@ class DonePage(QWizardPage):
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         for b in (self.print_button, self.folder_button, self.disc_button):
-            lay.addWidget(b, 0, Qt.AlignLeft)
+            lay.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.result_label)
         lay.addStretch(1)
         self.pdfs: list[Path] = []
         self.disc_folder: Path | None = None
 
     def initializePage(self) -> None:
-        self.w.setButtonLayout([QWizard.Stretch, QWizard.FinishButton])
+        self.w.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
         r = self.w.result
         self.summary.setText(f"报送文件：{r.path}\n签名指纹：{short(r.signer_fingerprint)}")
 
@@ -247,12 +247,12 @@ class PackWizard(QWizard):
         self.result = None
         self.setObjectName("packWizard")
         self.setWindowTitle("生成报送")
-        self.setWizardStyle(QWizard.ClassicStyle)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setMinimumSize(760, 560)
-        self.setButtonText(QWizard.NextButton, "下一步 >")
-        self.setButtonText(QWizard.BackButton, "< 上一步")
-        self.setButtonText(QWizard.FinishButton, "完成")
-        self.setButtonText(QWizard.CancelButton, "取消")
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         self.check_page = CheckPage(self)
         self.recipients_page = RecipientsPage(self)
         self.passphrase_page = PassphrasePage(self)
@@ -264,7 +264,7 @@ class PackWizard(QWizard):
         # Leaving the passphrase page writes the file: no way back from there.
         self.passphrase_page.setCommitPage(True)
         self.out_path: Path = self.default_out_path()
-        self.setButtonText(QWizard.CommitButton, "生成报送文件 >")
+        self.setButtonText(QWizard.WizardButton.CommitButton, "生成报送文件 >")
 
     def ids_chosen(self) -> list[str]:
         return self.check_page.chosen()

@@ -80,9 +80,10 @@ class SettingsDialog(QDialog):
             lay.addWidget(self._keys_box())
             lay.addWidget(self._data_box())
 
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.button(QDialogButtonBox.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("以后再说" if first_run else "取消")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说" if first_run else "取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -91,7 +92,7 @@ class SettingsDialog(QDialog):
         data = GroupBox("数据", self)
         form = QFormLayout(data)
         path = QLabel(str(Path(self.store.path).resolve()), data)
-        path.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         path.setWordWrap(True)
         form.addRow("数据库文件", path)
         open_folder = QPushButton("打开数据文件夹", data)
@@ -116,7 +117,7 @@ class SettingsDialog(QDialog):
         box = GroupBox("密钥（生成报送时签名和加密用）", self)
         lay = QVBoxLayout(box)
         self.fingerprint = QLabel(box)
-        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setWordWrap(True)
         lay.addWidget(self.fingerprint)
         row = QHBoxLayout()
@@ -168,12 +169,12 @@ class SettingsDialog(QDialog):
             shipped = key.fingerprint not in imported
             self.recipients.addItem(("［内置，不能删除］" if shipped else "") + f"{who}（指纹 {key.short}）")
             item = self.recipients.item(self.recipients.count() - 1)
-            item.setData(Qt.UserRole, None if shipped else key.fingerprint)
+            item.setData(Qt.ItemDataRole.UserRole, None if shipped else key.fingerprint)
         self._recipient_chosen()
 
     def _recipient_chosen(self) -> None:
         item = self.recipients.currentItem()
-        removable = bool(item and item.data(Qt.UserRole))
+        removable = bool(item and item.data(Qt.ItemDataRole.UserRole))
         self.remove_button.setEnabled(removable)
         self.remove_button.setToolTip("" if removable or not item
                                       else "程序内置的自治区公钥不能删除")
@@ -192,7 +193,7 @@ class SettingsDialog(QDialog):
     def ask_change_passphrase(self) -> Op | None:
         """Old passphrase, checked off the GUI thread (scrypt takes a second); then the new one
         twice, and the change, off the GUI thread too. Returns the running check."""
-        old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.Password)
+        old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.EchoMode.Password)
         if not ok:
             return None
         from collector.rpu import keys
@@ -216,10 +217,11 @@ class SettingsDialog(QDialog):
     def _ask_new_passphrase(self, title: str, what: str) -> str | None:
         """A new passphrase typed twice; None (after saying why) when cancelled or unusable."""
         first, ok = QInputDialog.getText(self, title, f"请输入{what}（至少 6 个字符）：",
-                                         QLineEdit.Password)
+                                         QLineEdit.EchoMode.Password)
         if not ok:
             return None
-        second, ok = QInputDialog.getText(self, title, f"请再输入一次{what}：", QLineEdit.Password)
+        second, ok = QInputDialog.getText(self, title, f"请再输入一次{what}：",
+                                          QLineEdit.EchoMode.Password)
         if not ok:
             return None
         if first != second or len(first) < 6:
@@ -237,12 +239,13 @@ class SettingsDialog(QDialog):
 
     def ask_remove_recipient(self) -> None:
         item = self.recipients.currentItem()
-        fingerprint = item.data(Qt.UserRole) if item else None
+        fingerprint = item.data(Qt.ItemDataRole.UserRole) if item else None
         if not fingerprint:
             return
         if QMessageBox.question(self, "删除接收方", f"删除接收方 {item.text()}？以后生成的报送文件"
                                 "将不再加密给它（已生成的文件不受影响）。",
-                                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         try:
             self.remove_recipient(fingerprint)
@@ -267,7 +270,8 @@ class SettingsDialog(QDialog):
         replace = keys.has_identity(self.store)
         if replace and QMessageBox.question(
                 self, "重新生成密钥", "重新生成后，发给旧密钥的报送文件将无法再打开，确定继续吗？",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return None
         first = self._ask_new_passphrase("设置口令", "保护私钥的口令")
         if first is None:

@@ -49,13 +49,13 @@ class AttachmentsTable(QWidget):
         self.table.setObjectName("grid:attachments")
         self.table.setHorizontalHeaderLabels(["大小" if s.key == "size" else s.label for s in self.specs])
         self.table.setItemDelegate(_Delegate(self.specs, year, self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setMinimumHeight(260)
         header = self.table.horizontalHeader()
         for c, key in enumerate(COLUMNS):
-            header.setSectionResizeMode(c, QHeaderView.Stretch if key in ("title", "file")
-                                        else QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if key in ("title", "file")
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self._triggers = self.table.editTriggers()
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         self.table.doubleClicked.connect(lambda idx: idx.column() >= 4 and self.open_current())
@@ -81,7 +81,8 @@ class AttachmentsTable(QWidget):
         """Only 打开 stays: an office reads the applicant's files but changes none of them."""
         rows = self.value()
         self.read_only = on
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if on else self._triggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if on
+                                   else self._triggers)
         for text, b in self.buttons.items():
             b.setVisible(text in ("打开", "另存为…") or not on)
         self.set_value(rows)  # the check boxes' flags follow read_only
@@ -89,13 +90,13 @@ class AttachmentsTable(QWidget):
     def value(self) -> list[dict]:
         rows = []
         for r in range(self.table.rowCount()):
-            entry = dict(self.table.item(r, 0).data(Qt.UserRole) or {})
+            entry = dict(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) or {})
             for c, key in enumerate(COLUMNS):
                 item = self.table.item(r, c)
                 if key in EDITABLE:
                     entry[key] = item.text().strip()
                 elif key in CHECKS:
-                    entry[key] = item.checkState() == Qt.Checked
+                    entry[key] = item.checkState() == Qt.CheckState.Checked
             rows.append(entry)
         return rows
 
@@ -113,17 +114,19 @@ class AttachmentsTable(QWidget):
         for c, key in enumerate(COLUMNS):
             item = QTableWidgetItem()
             if key in CHECKS:
-                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable |
-                              (Qt.NoItemFlags if self.read_only else Qt.ItemIsUserCheckable))
-                item.setCheckState(Qt.Checked if entry.get(key) else Qt.Unchecked)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
+                              (Qt.ItemFlag.NoItemFlags if self.read_only
+                               else Qt.ItemFlag.ItemIsUserCheckable))
+                item.setCheckState(Qt.CheckState.Checked if entry.get(key)
+                                   else Qt.CheckState.Unchecked)
             elif key in EDITABLE:
                 item.setText(opening.display_name(str(entry.get(key) or "")))
             else:
-                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 item.setText(human_size(entry.get("size")) if key == "size"
                              else opening.display_name(str(entry.get(key) or "")))
             if c == 0:
-                item.setData(Qt.UserRole, dict(entry))
+                item.setData(Qt.ItemDataRole.UserRole, dict(entry))
             self.table.setItem(r, c, item)
         return r
 
@@ -137,13 +140,13 @@ class AttachmentsTable(QWidget):
         r = self.table.currentRow()
         if r < 0:
             return
-        entry = self.table.item(r, 0).data(Qt.UserRole) or {}
+        entry = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) or {}
         self.page.open_file(entry)
 
     def save_current(self) -> None:
         r = self.table.currentRow()
         if r >= 0:
-            self.page.save_file(self.table.item(r, 0).data(Qt.UserRole) or {})
+            self.page.save_file(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) or {})
 
     def remove_current(self) -> None:
         r = self.table.currentRow()
@@ -203,7 +206,7 @@ class AttachmentsTable(QWidget):
         self._marked.append((row, c))
 
     def focus_cell(self, row, key) -> None:
-        self.table.setFocus(Qt.OtherFocusReason)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if row is not None and row < self.table.rowCount():
             self.table.setCurrentCell(row, COLUMNS.index(key) if key in COLUMNS else 0)
 
@@ -291,9 +294,10 @@ class AttachmentsPage(Page):
                 str(opening.view_copy(path, name, warned=bool(warning))))):
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Warning, "打开附件",
+            box = QMessageBox(QMessageBox.Icon.Warning, "打开附件",
                               f"本机没有可以打开“{opening.display_name(name)}”的程序；"
-                              "可以点“另存为…”保存后在其他电脑上查看。", QMessageBox.Ok, self)
+                              "可以点“另存为…”保存后在其他电脑上查看。",
+                              QMessageBox.StandardButton.Ok, self)
             box.setObjectName("noViewer")
             box.open()
 

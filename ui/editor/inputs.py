@@ -42,13 +42,15 @@ def lock(widget: QWidget, on: bool) -> None:
     elif isinstance(widget, (QComboBox, QCheckBox)):
         if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
             widget.lineEdit().setReadOnly(on)
-        widget.setAttribute(Qt.WA_TransparentForMouseEvents, on)
+        widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, on)
     if widget.property("editablePolicy") is None:
         policy = widget.focusPolicy()  # never WheelFocus: a wheel tick must not edit a field
-        widget.setProperty("editablePolicy", int((Qt.StrongFocus if policy == Qt.WheelFocus
-                                                  else policy).value))
-    widget.setFocusPolicy(Qt.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
-                          else Qt.FocusPolicy(widget.property("editablePolicy")))
+        if policy == Qt.FocusPolicy.WheelFocus:
+            policy = Qt.FocusPolicy.StrongFocus
+        widget.setProperty("editablePolicy", int(policy.value))
+    widget.setFocusPolicy(
+        Qt.FocusPolicy.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
+        else Qt.FocusPolicy(widget.property("editablePolicy")))
     if widget.property("locked") != ("true" if on else "false"):
         style.mark(widget, locked=on)  # greys a locked text box's background
 
@@ -81,7 +83,7 @@ class FieldInput(QWidget):
         self.editor.setToolTip(message or self._tip)
 
     def focus(self) -> None:
-        self.editor.setFocus(Qt.OtherFocusReason)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_read_only(self, on: bool) -> None:
         lock(self.editor, on)
@@ -102,7 +104,7 @@ class _Counter(QLabel):
         self.maximum = maximum
         style.tone(self, "counter")
         self.setMinimumWidth(64)
-        self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.update_count(0)
 
     def update_count(self, n: int) -> None:
@@ -185,7 +187,8 @@ class EnumInput(FieldInput):
         self.editor = QComboBox(self)
         self.editor.setEditable(spec.open_choices)
         self.editor.setMaxVisibleItems(15)
-        self.editor.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.editor.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.editor.setMinimumContentsLength(8)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -272,7 +275,7 @@ class DateInput(FieldInput):
         self.editor.setMaximumWidth(170)
         self.button = QToolButton(self)  # no menu of its own: its arrow was drawn over the label
         self.button.setText("日历…")
-        self.button.setFocusPolicy(Qt.NoFocus)  # Tab skips it; the text is the keyboard way
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab skips it; the text is the keyboard way
         menu = QMenu(self.button)
         self.calendar = QCalendarWidget(menu)
         self.calendar.setGridVisible(True)
@@ -363,7 +366,7 @@ class ChecksInput(FieldInput):
 
     def focus(self) -> None:
         if self.boxes:
-            self.boxes[0].setFocus(Qt.OtherFocusReason)
+            self.boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_read_only(self, on: bool) -> None:
         for box in self.boxes:

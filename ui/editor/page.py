@@ -47,7 +47,7 @@ class Page(QScrollArea):
         self.tables: dict[str, TableInput] = {}
         self.howto: list[QLabel] = []  # notes that tell how to fill in; hidden when read-only
         self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.NoFrame)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget(self)
         self.body.setObjectName("pageBody")
         self.column = QVBoxLayout(self.body)
@@ -59,8 +59,8 @@ class Page(QScrollArea):
     def group(self, title: str) -> QFormLayout:
         box = GroupBox(title, self.body)
         form = QFormLayout(box)
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(8)
         self.column.addWidget(box)
@@ -98,7 +98,7 @@ class Page(QScrollArea):
             self.howto.append(label)
         label.setWordWrap(True)
         style.tone(label, "note")
-        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.column.addWidget(label)
         return label
 

@@ -42,7 +42,7 @@ class _Delegate(QStyledItemDelegate):
         return edit
 
     def setEditorData(self, editor, index):
-        text = index.data(Qt.EditRole) or ""
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
             i = editor.findText(text)
             if i >= 0:
@@ -54,7 +54,7 @@ class _Delegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):
         text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
-        model.setData(index, text.strip(), Qt.EditRole)
+        model.setData(index, text.strip(), Qt.ItemDataRole.EditRole)
 
 
 class TableInput(QWidget):
@@ -71,17 +71,17 @@ class TableInput(QWidget):
         self.table.setObjectName(f"grid:{spec.key}")
         self.table.setHorizontalHeaderLabels([c.label for c in self.specs])
         self.table.setItemDelegate(_Delegate(self.specs, year, self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setMinimumHeight(150)
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         for col, child in enumerate(self.specs):
             if child.kind in (fl.MONTH, fl.MONTH_OR_NOW, fl.ENUM) or child.key in ("rank", "funding"):
-                header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
             else:
-                header.setSectionResizeMode(col, QHeaderView.Stretch)
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
 
         buttons = QHBoxLayout()
@@ -103,8 +103,8 @@ class TableInput(QWidget):
 
     def set_read_only(self, on: bool) -> None:
         """No editing and no row buttons: for an office reading an applicant's record."""
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if on
-                                   else QAbstractItemView.AllEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if on
+                                   else QAbstractItemView.EditTrigger.AllEditTriggers)
         for w in (self.add_button, self.remove_button, self.up_button, self.down_button,
                   self.hint_label):
             if w is not None:
@@ -165,7 +165,7 @@ class TableInput(QWidget):
         r = self._append([""] * len(self.specs))
         self.table.blockSignals(False)
         self.table.setCurrentCell(r, 0)
-        self.table.setFocus(Qt.OtherFocusReason)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
 
     def remove_row(self) -> None:
@@ -241,7 +241,7 @@ class TableInput(QWidget):
                 item.setToolTip(message)
 
     def focus_cell(self, row: int | None, key: str | None) -> None:
-        self.table.setFocus(Qt.OtherFocusReason)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if row is not None and row < self.table.rowCount():
             self.table.setCurrentCell(row, self._col(key))
 

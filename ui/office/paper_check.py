@@ -53,24 +53,24 @@ class PaperCheckDialog(QDialog):
         self.log = QListWidget()
         self.log.setObjectName("paperLog")
         self.log.setWordWrap(True)
-        self.log.setFocusPolicy(Qt.NoFocus)  # the scanner must keep typing into the field
+        self.log.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner must keep typing into the field
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("须本级核对的原因"), QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("须本级核对的原因"), QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        self.table.setFocusPolicy(Qt.NoFocus)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         buttons = QDialogButtonBox()
         close = QPushButton("关闭")
         close.setAutoDefault(False)  # a scanner's Enter must not press it
         close.setDefault(False)
-        close.setFocusPolicy(Qt.NoFocus)
-        buttons.addButton(close, QDialogButtonBox.RejectRole)
+        close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.log)
         split.addWidget(self.table)
         split.setSizes([200, 300])
@@ -84,7 +84,7 @@ class PaperCheckDialog(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         # QDialog presses its default button on Enter; here Enter only ever means "check".
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             return
         super().keyPressEvent(event)
@@ -149,4 +149,4 @@ class PaperCheckDialog(QDialog):
                              f"{counts[paper.MATCHED]}，不一致 {counts[paper.MISMATCH]}，"
                              f"尚缺纸质材料 {counts[paper.MISSING]}"
                              + (f"；须本级核对而尚未一致 {flagged} 名" if flagged else ""))
-        self.summary.setAlignment(Qt.AlignLeft)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft)
