@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
                 widget = spec.factory(self.store, self.tabs)
                 if not isinstance(widget, roles.RolePageWidget):
                     raise TypeError(f"{type(widget).__name__} lacks refresh()/close_page()")
+                if not isinstance(widget, QWidget):  # could not be a tab
+                    raise TypeError(f"{type(widget).__name__} is not a QWidget")
             except Exception as err:
                 log.exception("role page %s failed", spec.title)
                 self.statusBar().showMessage(f"“{spec.title}”页面打开失败：{err}", 10000)
@@ -216,7 +218,7 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         self.editor.save_now()
         widget = self.tabs.widget(index)
-        if widget in self.role_pages:
+        if widget in self.role_pages and isinstance(widget, roles.RolePageWidget):
             widget.refresh()
         elif index == 0:
             self.reload_list()
@@ -393,7 +395,8 @@ class MainWindow(QMainWindow):
         remove_view_copies()  # the copies handed to viewers hold applicants' documents
         for page in self.role_pages:
             try:
-                page.close_page()
+                if isinstance(page, roles.RolePageWidget):  # always: checked when built
+                    page.close_page()
             except Exception:
                 log.exception("close_page failed")
         super().closeEvent(event)
