@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = self.menuBar().addMenu("文件(&F)")
-        self.actions: dict[str, QAction] = {}
+        self.named_actions: dict[str, QAction] = {}  # not actions: that is QWidget.actions()
 
         def add(key, text, slot, shortcut=None, tip=""):
             act = QAction(text, self)
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             act.setStatusTip(tip or text)
             bar.addAction(act)
             menu.addAction(act)
-            self.actions[key] = act
+            self.named_actions[key] = act
             return act
 
         add("new", "新建", self.new_candidate, QKeySequence.StandardKey.New, "新建一位候选人")
@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         save.setToolTip("立即保存（填写的内容本来就会自动保存）")
         save.triggered.connect(self.save_now)
         menu.addAction(save)
-        self.actions["save"] = save
+        self.named_actions["save"] = save
         bar.addSeparator()
         menu.addSeparator()
         add("import", "导入 JSON", self.import_json, None, "从 JSON 文件导入候选人")
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         trust.setObjectName("trustAction")
         trust.triggered.connect(self.open_trust)
         menu.addAction(trust)
-        self.actions["trust"] = trust
+        self.named_actions["trust"] = trust
         bar.addAction(lock := lock_action(self))
         menu.addAction(lock)
         menu.addSeparator()
@@ -178,12 +178,12 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_act)
         from . import edit_menu
 
-        self.actions.update(edit_menu.build(self, self.editor))
+        self.named_actions.update(edit_menu.build(self, self.editor))
 
     def _show_role_actions(self) -> None:
         """生成报送 packs an applicant's own form; units and offices send upward with 生成上报包
         on their 上报与光盘 tab, so the applicant's wizard is hidden there (toolbar and menu)."""
-        self.actions["pack"].setVisible(self.profile["role"] == roles.APPLICANT)
+        self.named_actions["pack"].setVisible(self.profile["role"] == roles.APPLICANT)
 
     def build_role_tabs(self) -> None:
         """(Re)build the tabs the current role adds (``ui.roles`` registry)."""
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         cid = current.data(CandidateModel.IdRole) if current.isValid() else None
         if cid != self.editor.candidate_id:
             self.editor.load(cid)
-        self.actions["delete"].setEnabled(cid is not None)
+        self.named_actions["delete"].setEnabled(cid is not None)
 
     def _on_saved(self, candidate_id: str) -> None:
         self.model.update_row(candidate_id)

@@ -278,7 +278,7 @@ def test_applicant_screens(qtbot, work, demo):
         page.out.setText(str(folder / "人才信息采集报送" / "易晶浩_申报.rpu"))
         save_shot(wizard, "applicant-wizard-3-passphrase", shows=("第三步：口令与文件", "易晶浩_申报.rpu"))
         wizard.next()
-        qtbot.waitUntil(lambda: wizard.result is not None, timeout=30000)
+        qtbot.waitUntil(lambda: wizard.packed is not None, timeout=30000)
         wizard.next()
         wait_op(qtbot, wizard.done_page.print_forms(open_files=False))
         save_shot(wizard, "applicant-wizard-5-done", shows=("第五步：打印与交付", "签名指纹：", "已生成 1 份登记表"))

@@ -49,7 +49,7 @@ def test_region_key_alone_cannot_finish_and_a_pasted_unit_key_can(window, qtbot,
     passphrase.out.setText(str(out))
     assert wizard.button(QWizard.CommitButton).text().startswith("生成报送文件")
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: wizard.packed is not None, timeout=20000)
     qtbot.wait(20)
     assert _visible_buttons(wizard) == {"next"}, _visible_buttons(wizard)
     wizard.next()

@@ -40,7 +40,7 @@ def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, t
     page.confirm.setText(PASS)
     shot(wizard, "wizard-3-passphrase")
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: wizard.packed is not None, timeout=20000)
     shot(wizard, "wizard-4-packed")
     assert out.is_file()
     # The signer's fingerprint reads as everywhere else (grouped upper-case), on pages 4 and 5.

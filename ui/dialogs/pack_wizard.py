@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -19,9 +20,13 @@ from collector.fields import label_of
 from ui.file_dialogs import start_dir
 
 from ..errors import message_for
-from ..worker import run_op
+from ..worker import Op, run_op
 from .pack_passphrase import PassphrasePage
 from .pack_recipients import RecipientsPage
+
+if TYPE_CHECKING:
+    from collector.rpu.keys import Identity
+    from collector.rpu.packing import PackResult
 
 
 def _label(text: str, parent, wrap: bool = True) -> QLabel:
@@ -107,10 +112,10 @@ class PackPage(QWizardPage):
         lay.addWidget(self.status)
         lay.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
-        self.op = None
+        self.op: Op | None = None
 
     def initializePage(self) -> None:
-        self.w.result = None
+        self.w.packed = None
         self.start()
 
     def start(self) -> None:
@@ -146,7 +151,7 @@ class PackPage(QWizardPage):
         self.completeChanged.emit()
 
     def done(self, result) -> None:
-        self.w.result = result
+        self.w.packed = result
         # The file exists now: nothing to go back to or cancel, only forward to printing.
         self.w.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.NextButton])
         warn = "".join(f"\n{line}" for line in warning_lines(result.warnings))
@@ -157,7 +162,7 @@ class PackPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.w.result is not None
+        return self.w.packed is not None
 
 
 class DonePage(QWizardPage):
@@ -186,7 +191,7 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:
         self.w.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
-        r = self.w.result
+        r = self.w.packed
         self.summary.setText(f"报送文件：{r.path}\n签名指纹：{short(r.signer_fingerprint)}")
 
     def print_forms(self, open_files: bool = True):
@@ -194,7 +199,7 @@ class DonePage(QWizardPage):
 
         store, ids = self.w.store, self.w.ids_chosen()
         out_dir = self.w.out_path.with_name(self.w.out_path.stem + "_打印")
-        fingerprint = self.w.result.signer_fingerprint
+        fingerprint = self.w.packed.signer_fingerprint
 
         def work(job):
             job.progress(0, 0, "正在生成登记表 PDF")
@@ -220,8 +225,8 @@ class DonePage(QWizardPage):
         from collector.disc import DiscLabel, build_folder
         from collector.printing import print_all
 
-        store, ids, rpu = self.w.store, self.w.ids_chosen(), self.w.result.path
-        fingerprint = self.w.result.signer_fingerprint
+        store, ids, rpu = self.w.store, self.w.ids_chosen(), self.w.packed.path
+        fingerprint = self.w.packed.signer_fingerprint
         label = DiscLabel(unit=self.w.profile.get("unit", "") or "申报人", date=dt.date.today())
 
         def work(job):
@@ -243,8 +248,8 @@ class PackWizard(QWizard):
         self.store = store
         self.ids = list(ids)
         self.profile = profile or {}
-        self.identity = None
-        self.result = None
+        self.identity: Identity | None = None
+        self.packed: PackResult | None = None  # not result: that is QDialog.result()
         self.setObjectName("packWizard")
         self.setWindowTitle("生成报送")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)

@@ -63,8 +63,8 @@ class AttachmentsTable(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for text, slot in (("添加文件…", page.choose_files), ("打开", self.open_current),
                            ("另存为…", self.save_current),
-                           ("删除", self.remove_current), ("上移", lambda: self.move(-1)),
-                           ("下移", lambda: self.move(1))):
+                           ("删除", self.remove_current), ("上移", lambda: self.move_row(-1)),
+                           ("下移", lambda: self.move_row(1))):
             b = QPushButton(text, self)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -167,7 +167,7 @@ class AttachmentsTable(QWidget):
     def restore(self, rows: list[dict]) -> None:
         self.set_value(rows)
 
-    def move(self, delta: int) -> None:
+    def move_row(self, delta: int) -> None:  # not move(): that is QWidget's, to place it
         r = self.table.currentRow()
         t = r + delta
         if r < 0 or not 0 <= t < self.table.rowCount():

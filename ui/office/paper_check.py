@@ -42,12 +42,12 @@ class PaperCheckDialog(QDialog):
         self.field.setObjectName("paperScan")
         self.field.setPlaceholderText("在此扫描二维码或输入指纹，按回车核对")
         self.field.returnPressed.connect(self.scan)
-        self.result = QLabel()
-        self.result.setObjectName("paperResult")
-        self.result.setWordWrap(True)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("paperResult")
+        self.verdict.setWordWrap(True)
         # room for a two-line reason: a wrapped label beside a stretching list is otherwise
         # squeezed to one line and its lines drawn over each other
-        self.result.setMinimumHeight(2 * self.result.fontMetrics().lineSpacing() + 12)
+        self.verdict.setMinimumHeight(2 * self.verdict.fontMetrics().lineSpacing() + 12)
         self.summary = QLabel()
         self.summary.setObjectName("paperCounts")
         self.log = QListWidget()
@@ -75,7 +75,7 @@ class PaperCheckDialog(QDialog):
         split.addWidget(self.table)
         split.setSizes([200, 300])
         layout = QVBoxLayout(self)
-        for w in (intro, self.field, self.result, self.summary):
+        for w in (intro, self.field, self.verdict, self.summary):
             layout.addWidget(w)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
@@ -111,8 +111,8 @@ class PaperCheckDialog(QDialog):
         self.checked.emit()
 
     def _show(self, text: str, color: str, *, alarm: bool) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet(f"background: {color}; padding: 4px")
+        self.verdict.setText(text)
+        self.verdict.setStyleSheet(f"background: {color}; padding: 4px")
         line = QListWidgetItem(f"{time.strftime('%H:%M:%S')}  {text}")
         line.setBackground(QBrush(QColor(color)))
         self.log.insertItem(0, line)  # the newest scan on top, where the eye is
@@ -125,7 +125,7 @@ class PaperCheckDialog(QDialog):
         QApplication.beep()
         for i, ms in enumerate((150, 300, 450, 600)):
             color = BAD_COLOR if i % 2 else FLASH_COLOR
-            QTimer.singleShot(ms, self, lambda c=color: self.result.setStyleSheet(
+            QTimer.singleShot(ms, self, lambda c=color: self.verdict.setStyleSheet(
                 f"background: {c}; padding: 4px"))
 
     def refresh(self) -> None:

@@ -54,8 +54,8 @@ class TieBreakDialog(QDialog):
         buttons = QVBoxLayout()
         self.up_button = QPushButton("上移", self)
         self.down_button = QPushButton("下移", self)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_row(-1))
+        self.down_button.clicked.connect(lambda: self.move_row(1))
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         buttons.addStretch(1)
@@ -121,7 +121,7 @@ class TieBreakDialog(QDialog):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.order_list.count() - 1)
 
-    def move(self, step: int) -> None:
+    def move_row(self, step: int) -> None:  # not move(): that is QWidget's, to place it
         row = self.order_list.currentRow()
         target = row + step
         if row < 0 or not 0 <= target < self.order_list.count():
