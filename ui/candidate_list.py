@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from collector.store import STATUS_LABELS
@@ -145,7 +147,7 @@ class CandidateFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        model = self.sourceModel()
+        model = cast(CandidateModel, self.sourceModel())  # the only source it is given
         if self.text and self.text not in model.haystacks[source_row]:
             return False
         return not self.status or (model.rows[source_row]["status"] or "draft") == self.status

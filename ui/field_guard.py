@@ -24,8 +24,8 @@ class FieldGuard(QObject):
         if kind == _POLISH and isinstance(obj, GUARDED):
             no_wheel_focus(obj)
         elif (kind == _SHOW and isinstance(obj, QWidget) and obj.isWindow()
-              and isinstance(obj.parent(), QComboBox)):
-            widen_popup(obj.parent())  # the popup's frame is a child of its combo box
+              and isinstance(combo := obj.parent(), QComboBox)):
+            widen_popup(combo)  # the popup's frame is a child of its combo box
         return False
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -65,8 +66,9 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._update_count()
-        QApplication.instance().focusChanged.connect(self._focus_changed)
-        QApplication.instance().applicationStateChanged.connect(self._app_state)
+        app = cast(QApplication, QApplication.instance())  # stubs: a QCoreApplication
+        app.focusChanged.connect(self._focus_changed)
+        app.applicationStateChanged.connect(self._app_state)
         if self.model.rowCount():
             self.select(self.model.rows[0]["id"])
         window_state.restore(self, store)
@@ -84,8 +86,7 @@ class MainWindow(QMainWindow):
         self.status_filter.addItem("全部状态", "")
         for key, label in STATUS_LABELS.items():
             self.status_filter.addItem(label, key)
-        self.status_filter.currentIndexChanged.connect(
-            lambda _i: (self.proxy.set_status(self.status_filter.currentData()), self._update_count()))
+        self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.view = QTableView(left)
         self.view.setObjectName("candidates")
         self.view.setModel(self.proxy)
@@ -224,6 +225,10 @@ class MainWindow(QMainWindow):
             self.reload_list()
 
     # -- list ---------------------------------------------------------------------------------------
+    def _status_chosen(self, _index: int) -> None:
+        self.proxy.set_status(self.status_filter.currentData())
+        self._update_count()
+
     def _update_count(self, *_args) -> None:
         self.count_label.setText(f"共 {self.model.rowCount()} 人，显示 {self.proxy.rowCount()} 人")
 

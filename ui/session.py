@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QWidget
+
+if TYPE_CHECKING:  # the key code loads on first use, not at app start
+    from collector.rpu.keys import Identity
 
 IDLE_SECONDS = 15 * 60
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
@@ -29,7 +32,7 @@ class IdentitySession(QObject):
         super().__init__(parent)
         self.idle_seconds = IDLE_SECONDS
         self._lock = threading.Lock()  # remember() runs in a worker thread
-        self._identity = None
+        self._identity: Identity | None = None
         self._store_path = ""
         self._last = 0.0
         self._timer = QTimer(self)
@@ -49,7 +52,7 @@ class IdentitySession(QObject):
             self._last = time.monotonic()
         return False
 
-    def cached(self, store):
+    def cached(self, store) -> Identity | None:
         """The unlocked identity for ``store``, or None (locked, idle too long, other store, or
         the store's key was replaced since)."""
         self.check_idle()
@@ -69,7 +72,7 @@ class IdentitySession(QObject):
         self._last = time.monotonic()
         return identity
 
-    def remember(self, store, identity) -> None:
+    def remember(self, store, identity: Identity) -> None:
         with self._lock:
             self._identity, self._store_path = identity, str(store.path)
             self._last = time.monotonic()
@@ -98,7 +101,7 @@ def session() -> IdentitySession:
 
 
 def identity_loader(parent: QWidget | None, store, what: str,
-                    passphrase: str | None = None) -> Callable[[], object] | None:
+                    passphrase: str | None = None) -> Callable[[], Identity] | None:
     """Call before ``run_op``: a function the worker calls to get the unlocked identity (the
     cached one, or the key unlocked now with the passphrase asked, wrong ones asked again), or
     None when the user cancelled the prompt. A given ``passphrase`` (scripts, tests) is always
@@ -110,7 +113,7 @@ def identity_loader(parent: QWidget | None, store, what: str,
             cached = ask_and_unlock(parent, store, what)
         return None if cached is None else (lambda: cached)
 
-    def load():
+    def load() -> Identity:
         from collector.rpu import load_identity
 
         identity = load_identity(store, passphrase)
@@ -120,7 +123,7 @@ def identity_loader(parent: QWidget | None, store, what: str,
     return load
 
 
-def ask_and_unlock(parent: QWidget | None, store, what: str):
+def ask_and_unlock(parent: QWidget | None, store, what: str) -> Identity | None:
     """Ask for the passphrase and unlock now; a wrong one is asked again (three tries in all)
     so the operation and what the user chose for it (files, folders) are not lost. None when
     the user cancels or the tries run out (said in a message)."""

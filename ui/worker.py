@@ -140,7 +140,8 @@ class Op(QObject):
                 else:
                     from .errors import show_error
 
-                    show_error(self.parent(), self.title, err)
+                    parent = self.parent()
+                    show_error(parent if isinstance(parent, QWidget) else None, self.title, err)
         finally:
             _running.discard(self)
             self.finished.emit()

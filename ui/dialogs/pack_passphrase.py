@@ -14,9 +14,11 @@ from collector.fingerprint import short
 
 from ..errors import message_for
 from ..session import session
-from ..worker import run_op
+from ..worker import Op, run_op
 
 if TYPE_CHECKING:
+    from collector.rpu.keys import Identity
+
     from .pack_wizard import PackWizard
 
 
@@ -63,9 +65,9 @@ class PassphrasePage(QWizardPage):
         for edit in (self.passphrase, self.confirm, self.out):
             edit.textChanged.connect(lambda _t: self.completeChanged.emit())
         self._suggested = ""
-        self.unlocked = None
-        self._loaded = None  # the identity unsealed by this page's last unlock
-        self._op = None      # the unlock running in the worker
+        self.unlocked: Identity | None = None  # the session's key, already unlocked
+        self._loaded: Identity | None = None  # the identity unsealed by this page's last unlock
+        self._op: Op | None = None  # the unlock running in the worker
         self.passphrase.textChanged.connect(lambda _t: self._forget_loaded())
 
     def initializePage(self) -> None:

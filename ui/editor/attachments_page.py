@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
-                               QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from collector import fields as fl
 from collector import opening
@@ -19,7 +19,7 @@ from ui.file_dialogs import start_dir
 from ..worker import run_op
 from .inputs import restyle
 from .page import Page
-from .table_input import COLOURS, _Delegate
+from .table_input import COLOURS, RowsInput, _Delegate
 
 # Columns shown, by the attachment row's keys; file name and size are read-only.
 COLUMNS = ("title", "category", "classified", "declassified", "file", "size")
@@ -28,17 +28,15 @@ CHECKS = {"classified", "declassified"}
 
 
 def human_size(n: int | None) -> str:
-    n = n or 0
+    size = float(n or 0)
     for unit in ("字节", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "字节" else f"{n:.1f} {unit}"
-        n /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "字节" else f"{size:.1f} {unit}"
+        size /= 1024
     return ""
 
 
-class AttachmentsTable(QWidget):
-    changed = Signal()
-
+class AttachmentsTable(RowsInput):
     def __init__(self, year, page: "AttachmentsPage"):
         super().__init__(page.body)
         self.page = page
@@ -58,7 +56,7 @@ class AttachmentsTable(QWidget):
                                         else QHeaderView.ResizeMode.ResizeToContents)
         self._triggers = self.table.editTriggers()
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
-        self.table.doubleClicked.connect(lambda idx: idx.column() >= 4 and self.open_current())
+        self.table.doubleClicked.connect(self._double_clicked)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for text, slot in (("添加文件…", page.choose_files), ("打开", self.open_current),
@@ -136,6 +134,10 @@ class AttachmentsTable(QWidget):
         self.table.setCurrentCell(r, 0)
         self.changed.emit()
 
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() >= COLUMNS.index("file"):  # file name and size: open the file
+            self.open_current()
+
     def open_current(self) -> None:
         r = self.table.currentRow()
         if r < 0:
@@ -193,7 +195,7 @@ class AttachmentsTable(QWidget):
         self._marked.clear()
         restyle(self.table, "")
 
-    def mark(self, row, key, severity, message) -> None:
+    def mark(self, row: int | None, key: str | None, severity: str, message: str) -> None:
         c = COLUMNS.index(key) if key in COLUMNS else 0
         if row is None or row >= self.table.rowCount():
             restyle(self.table, severity)
@@ -205,7 +207,7 @@ class AttachmentsTable(QWidget):
             item.setToolTip(message)
         self._marked.append((row, c))
 
-    def focus_cell(self, row, key) -> None:
+    def focus_cell(self, row: int | None, key: str | None) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if row is not None and row < self.table.rowCount():
             self.table.setCurrentCell(row, COLUMNS.index(key) if key in COLUMNS else 0)

@@ -8,9 +8,10 @@ a finding (red/orange border and tooltip), and ``set_read_only()`` for the offic
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (QAbstractButton, QCalendarWidget, QCheckBox, QComboBox, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QToolButton,
                                QVBoxLayout, QWidget, QWidgetAction)
@@ -126,6 +127,8 @@ def _limit_of(spec: fl.Field, year: ProgramYear) -> int | None:
 class LineInput(FieldInput):
     """STR: one line; a counter on the right when the field has a length limit."""
 
+    editor: QLineEdit
+
     def __init__(self, spec, path, year, parent=None, placeholder: str = ""):
         super().__init__(spec, path, parent)
         self.editor = QLineEdit(self)
@@ -154,6 +157,8 @@ class LineInput(FieldInput):
 class TextInput(FieldInput):
     """TEXT: multi-line text with a character counter below."""
 
+    editor: QPlainTextEdit
+
     def __init__(self, spec, path, year, parent=None, height: int = 110):
         super().__init__(spec, path, parent)
         self.editor = QPlainTextEdit(self)
@@ -181,6 +186,8 @@ class TextInput(FieldInput):
 
 class EnumInput(FieldInput):
     """ENUM: a combo box of the year's choices; editable when the list is only a suggestion."""
+
+    editor: QComboBox
 
     def __init__(self, spec, path, year, parent=None, choices: tuple[str, ...] | None = None):
         super().__init__(spec, path, parent)
@@ -228,13 +235,16 @@ class FoldingValidator(QRegularExpressionValidator):
     def __init__(self, pattern: str, parent: QWidget):
         super().__init__(QRegularExpression(pattern), parent)
 
-    def validate(self, text: str, pos: int):
-        state, _text, _pos = super().validate(fold_identity(text), pos)
-        return state, fold_identity(text), pos
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        # the stubs type the (state, text, pos) tuple PySide6 returns as object
+        got = cast(tuple[QValidator.State, str, int], super().validate(fold_identity(text), pos))
+        return got[0], fold_identity(text), pos
 
 
 class MonthInput(FieldInput):
     """MONTH / MONTH_OR_NOW: YYYY-MM typed (a placeholder shows the form); empty = 至今."""
+
+    editor: QLineEdit
 
     def __init__(self, spec, path, year, parent=None):
         super().__init__(spec, path, parent)
@@ -266,6 +276,8 @@ class MonthInput(FieldInput):
 class DateInput(FieldInput):
     """DATE: YYYY-MM-DD typed, or picked from a calendar (the button beside it)."""
 
+    editor: QLineEdit
+
     def __init__(self, spec, path, year, parent=None):
         super().__init__(spec, path, parent)
         self.editor = QLineEdit(self)
@@ -283,7 +295,7 @@ class DateInput(FieldInput):
         act.setDefaultWidget(self.calendar)
         menu.addAction(act)
         menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.clicked.connect(lambda d: (self._picked(d), menu.close()))
+        self.calendar.clicked.connect(self._picked)
         self.menu = menu
         self.button.clicked.connect(
             lambda: menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft())))
@@ -300,6 +312,7 @@ class DateInput(FieldInput):
 
     def _picked(self, d: QDate) -> None:
         self.editor.setText(d.toString("yyyy-MM-dd"))
+        self.menu.close()
 
     def value(self) -> str:
         text = self.editor.text().strip()
@@ -317,6 +330,8 @@ class DateInput(FieldInput):
 
 
 class BoolInput(FieldInput):
+    editor: QCheckBox
+
     def __init__(self, spec, path, year, parent=None, text: str = ""):
         super().__init__(spec, path, parent)
         self.editor = QCheckBox(text or spec.label, self)

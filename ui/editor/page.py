@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout,
                                QWidget)
@@ -10,9 +12,11 @@ from collector import fields as fl
 from collector.year import ProgramYear
 
 from .inputs import FieldInput, make_input
-from .table_input import TableInput
+from .table_input import RowsInput, TableInput
 from .. import style
 from ..style import GroupBox
+
+In = TypeVar("In", bound=FieldInput)
 
 
 def get_path(record: dict, path: str):
@@ -44,7 +48,7 @@ class Page(QScrollArea):
         super().__init__(parent)
         self.year = year
         self.inputs: dict[str, FieldInput] = {}
-        self.tables: dict[str, TableInput] = {}
+        self.tables: dict[str, RowsInput] = {}
         self.howto: list[QLabel] = []  # notes that tell how to fill in; hidden when read-only
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -80,6 +84,13 @@ class Page(QScrollArea):
                 lbl = QLabel(text, self.body)
                 lbl.setBuddy(widget.editor)
                 form.addRow(lbl, widget)
+        return widget
+
+    def input_of(self, path: str, kind: type[In]) -> In:
+        """The input at ``path`` as the kind this page built there (its editor typed to match)."""
+        widget = self.inputs[path]
+        if not isinstance(widget, kind):
+            raise TypeError(f"{path} is a {type(widget).__name__}, not a {kind.__name__}")
         return widget
 
     def add_table(self, spec: fl.Field, hint: str = "") -> TableInput:

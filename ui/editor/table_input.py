@@ -6,6 +6,8 @@ Findings on ``work_history[1].end`` colour that cell and put the message in its 
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QRegularExpression, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
@@ -57,8 +59,41 @@ class _Delegate(QStyledItemDelegate):
         model.setData(index, text.strip(), Qt.ItemDataRole.EditRole)
 
 
-class TableInput(QWidget):
+class RowsInput(QWidget):
+    """What a page asks of a table of rows (a TABLE field, or the attachments)."""
+
     changed = Signal()
+
+    def set_read_only(self, on: bool) -> None:
+        raise NotImplementedError
+
+    def value(self) -> list[dict]:
+        raise NotImplementedError
+
+    def set_value(self, rows: list[dict]) -> None:
+        raise NotImplementedError
+
+    def format_problems(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def snapshot(self) -> list[Any]:
+        """The rows as shown (for undo), in whatever shape ``restore`` takes back."""
+        raise NotImplementedError
+
+    def restore(self, rows: list[Any]) -> None:
+        raise NotImplementedError
+
+    def clear_marks(self) -> None:
+        raise NotImplementedError
+
+    def mark(self, row: int | None, key: str | None, severity: str, message: str) -> None:
+        raise NotImplementedError
+
+    def focus_cell(self, row: int | None, key: str | None) -> None:
+        raise NotImplementedError
+
+
+class TableInput(RowsInput):
 
     def __init__(self, spec: fl.Field, year: ProgramYear, parent: QWidget | None = None,
                  hint: str = ""):

@@ -4,6 +4,7 @@ duplicates are listed below with 保留原记录 / 以此份替换 (``duplicates
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -153,8 +154,8 @@ class InboxPage(QWidget, PageLifecycle):
         fp = entries[row].signer
         menu = QMenu(self)
         for d in self.duplicates.for_entry(entries[row].id):
-            menu.addAction(f"保留原记录（{d.name}）…", lambda d=d: self.duplicates.ask_keep(d))
-            menu.addAction(f"以此份替换（{d.name}）…", lambda d=d: self.duplicates.ask_replace(d))
+            menu.addAction(f"保留原记录（{d.name}）…", partial(self.duplicates.ask_keep, d))
+            menu.addAction(f"以此份替换（{d.name}）…", partial(self.duplicates.ask_replace, d))
             menu.addSeparator()
         marked = untrusted.untrusted_reason(self.store, fp) is not None
         action = menu.addAction("取消不可信标记" if marked else f"将签名密钥 {short(fp)} 标记为不可信")
