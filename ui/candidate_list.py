@@ -6,7 +6,7 @@ from typing import cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from collector.store import STATUS_LABELS
+from collector.storage.store import STATUS_LABELS
 
 COLUMNS = (("name", "姓名"), ("id_number", "公民身份号码"), ("employer", "工作单位"),
            ("status", "状态"), ("updated_at", "更新时间"))

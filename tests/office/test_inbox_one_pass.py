@@ -7,7 +7,8 @@ import hashlib
 import os
 
 from collector.office import inbox
-from collector.rpu import crypto, pack
+from collector.rpu import crypto
+from collector.exchange.packing import pack
 
 from .conftest import TODAY
 from tests.conftest import make_record

@@ -1,13 +1,14 @@
 from __future__ import annotations
+from collector import exchange
 
 import pytest
 
 from collector import rpu
-from collector.fingerprint import record_fingerprint
+from collector.common.fingerprint import record_fingerprint
 
 
 def test_import_keeps_data_attachments_and_provenance(package, applicant, office):
-    report = rpu.import_package(office.store, package, office.identity)
+    report = exchange.import_package(office.store, package, office.identity)
     assert len(report.imported) == 2 and report.ok and report.attachments_copied == 2
     originals = {c.data["id_number"]: c for c in applicant.store.all()}
     for c in office.store.all():
@@ -22,11 +23,11 @@ def test_import_keeps_data_attachments_and_provenance(package, applicant, office
 
 
 def test_duplicate_is_reported_and_not_overwritten(package, office):
-    rpu.import_package(office.store, package, office.identity)
+    exchange.import_package(office.store, package, office.identity)
     first = next(office.store.all())
     edited = dict(first.data, admin_post="办公室改过的职务")
     office.store.save(edited, candidate_id=first.id)
-    report = rpu.import_package(office.store, package, office.identity)
+    report = exchange.import_package(office.store, package, office.identity)
     assert not report.imported and len(report.duplicates) == 2
     assert {f.rule for f in report.duplicates} == {"DUPLICATE"}
     assert office.store.get(first.id).data["admin_post"] == "办公室改过的职务"
@@ -46,5 +47,5 @@ def test_package_changed_after_verification_imports_nothing(package, office):
     data[-100] ^= 1  # inside the last attachment, after open_package checked it
     package.write_bytes(bytes(data))
     with pytest.raises(rpu.PackageError, match=f"{package.name}：.*未导入任何数据"):
-        rpu.import_package(office.store, package, office.identity, package=pkg)
+        exchange.import_package(office.store, package, office.identity, package=pkg)
     assert office.store.count() == 0

@@ -2,6 +2,7 @@
 and each large attachment's plaintext are kept byte for byte; a refused package keeps nothing."""
 
 from __future__ import annotations
+from collector import exchange
 
 import hashlib
 import os
@@ -9,9 +10,9 @@ import os
 import pytest
 
 from collector import rpu
-from collector.files import FileStore
+from collector.storage.files import FileStore
 from collector.rpu.errors import PackageError
-from collector.rpu.staging import Staging
+from collector.exchange.staging import Staging
 
 from tests.conftest import make_record
 
@@ -26,7 +27,7 @@ def big(applicant, office, tmp_path):
     scan.write_bytes(b"%PDF-1.4 " + os.urandom(3 * (1 << 20) + 12345))
     applicant.store.attach(cid, scan, title="大扫描件")
     out = tmp_path / "big.rpu"
-    rpu.pack(applicant.store, [], out, identity=applicant.identity,
+    exchange.pack(applicant.store, [], out, identity=applicant.identity,
              recipients=[office.identity.public], today=TODAY)
     return out, scan.read_bytes()
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
                                QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from collector import fields as fl
-from collector import opening
+from collector.record import fields as fl
+from collector.common import opening
 from collector.rules.attachment_kind import OTHER, guess_category
 from ui.errors import confirm
 from ui.file_dialogs import start_dir
@@ -280,7 +280,7 @@ class AttachmentsPage(Page):
 
     def open_file(self, entry: dict) -> None:
         """Documents and images open in the system's viewer; any other type (a program, a
-        launcher, a script) can only be saved (collector.opening decides)."""
+        launcher, a script) can only be saved (collector.common.opening decides)."""
         path = self._stored_path(entry)
         if path is None:
             return
@@ -323,7 +323,7 @@ class AttachmentsPage(Page):
         path = self.store.file_path(entry["sha256"])
         if not path.exists():
             from ..errors import show_error
-            from collector.errors import NotFoundError
+            from collector.common.errors import NotFoundError
 
             show_error(self, "打开附件", NotFoundError(
                 f"附件“{opening.display_name(entry.get('file'))}”不在数据文件夹中（{path}）"))
