@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..common.errors import UsageError
-from ..exchange import keyring
 
 if TYPE_CHECKING:
     from ..rpu.keys import Identity
@@ -92,6 +91,7 @@ def _ask(env: str, what: str, confirm: bool, mismatch: str) -> str:
 def unlock(store) -> "Identity":
     """The unlocked key: a passphrase typed at the terminal is asked again after a wrong one
     (``PASSPHRASE_TRIES`` in all), so the command and the files it was given are not lost."""
+    from ..exchange import keyring  # here, not above: light commands load no cryptography
     from ..rpu import keys as rk
     from ..rpu.errors import PassphraseError
 

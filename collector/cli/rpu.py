@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from ..common.errors import UsageError, os_reason
 from ..common.fingerprint import short
 from ..common.text import shown
-from .. import exchange
-from ..exchange import keyring
 from .common import (NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, unlock, new_passphrase, open_store, passphrase,
                      print_json, print_warnings, recipients_for, require_file)
 
@@ -92,6 +90,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_keys_generate(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
     from ..rpu import keys as rk
 
     with open_store(args) as store:
@@ -106,6 +105,7 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_show(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
     from ..rpu import keys as rk
 
     with open_store(args) as store:
@@ -130,6 +130,7 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
 
     with open_store(args, create=False) as store:
         block = keyring.public_key_block(store)
@@ -151,6 +152,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_passphrase(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
 
     with open_store(args, create=False) as store:
         keyring.stored_public(store)  # no keys yet: say so before asking anything
@@ -163,6 +165,7 @@ def cmd_keys_passphrase(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_remove(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
 
     with open_store(args, create=False) as store:
         key = keyring.remove_recipient(store, args.who)
@@ -171,6 +174,7 @@ def cmd_keys_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_import(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
     from ..rpu import keys as rk
 
     path = require_file(args.file)
@@ -197,6 +201,7 @@ class _Progress:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from .. import exchange
     from ..rpu import keys as rk
     from ..rpu.errors import PackRefused
 
@@ -237,6 +242,7 @@ def _no_held_records(store, ids: list[str] | None) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() == ".iso":  # a disc (DESIGN §9): the manifest
         from .disc import cmd_verify as verify_disc

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from collector import rpu
-from collector.rpu import keys
 from collector.storage.store import Store
 
 PASS = "old-passphrase"
@@ -64,7 +63,7 @@ def test_passphrase_change_through_the_dialog(dialog, store, monkeypatch, qtbot)
                         lambda *a, **k: told.append(a[2]))
     threads = []
     real = keyring.change_passphrase
-    monkeypatch.setattr(keys, "change_passphrase", lambda *a, **k: (
+    monkeypatch.setattr(keyring, "change_passphrase", lambda *a, **k: (
         threads.append(threading.current_thread() is threading.main_thread()), real(*a, **k))[1])
     _answers(monkeypatch, PASS, "new-passphrase", "new-passphrase")
     dialog.ask_change_passphrase()
@@ -99,7 +98,7 @@ def test_generate_keys_runs_off_the_gui_thread_and_shows_the_new_key(store, qtbo
     qtbot.addWidget(d)
     seen = []
     real = keyring.generate_identity
-    monkeypatch.setattr(keys, "generate_identity", lambda *a, **k: (
+    monkeypatch.setattr(keyring, "generate_identity", lambda *a, **k: (
         seen.append(threading.current_thread() is threading.main_thread()), real(*a, **k))[1])
     _answers(monkeypatch, "a new passphrase", "a new passphrase")
     op = d.ask_generate()
