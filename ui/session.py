@@ -4,7 +4,6 @@ forgotten on 锁定, on exit, and after ``IDLE_SECONDS`` without keyboard or mou
 unlocked key is held, in memory; the passphrase is never kept or written anywhere."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import threading
 import time
@@ -56,6 +55,7 @@ class IdentitySession(QObject):
     def cached(self, store) -> Identity | None:
         """The unlocked identity for ``store``, or None (locked, idle too long, other store, or
         the store's key was replaced since)."""
+        from collector.exchange import keyring
         self.check_idle()
         with self._lock:
             identity = self._identity
@@ -127,6 +127,7 @@ def ask_and_unlock(parent: QWidget | None, store, what: str) -> Identity | None:
     """Ask for the passphrase and unlock now; a wrong one is asked again (three tries in all)
     so the operation and what the user chose for it (files, folders) are not lost. None when
     the user cancels or the tries run out (said in a message)."""
+    from collector.exchange import keyring
     from collector.common.errors import CollectorError
     from collector.rpu import keys
     from collector.exchange.keyring import load_identity

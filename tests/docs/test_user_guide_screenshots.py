@@ -11,7 +11,6 @@ packages and a disc image) plus a few extra invented candidates from ``collector
 """
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import io
 import os
@@ -30,6 +29,7 @@ from PySide6.QtCore import QBuffer, QIODevice  # noqa: E402
 
 from collector.record.sample import make_candidate  # noqa: E402
 from collector.storage.store import Store, strip_meta  # noqa: E402
+from collector.exchange import keyring
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots" / "docs"

@@ -3,12 +3,12 @@ from a file or a pasted block and shows its name and fingerprint; once the file 
 forward (and at the end 完成) remains."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from PySide6.QtWidgets import QWizard
 
 from tests.conftest import make_record
 from tests.ui.unit_key import UNIT, unit_public_block
+from collector.exchange import keyring
 
 PASS = "correct horse 2"
 

@@ -2,7 +2,6 @@
 package opens and verifies with this installation's identity."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 from collector.common.fingerprint import short
 from collector.rules.office import check_deadline
 from collector.record.year import load_year
+from collector.exchange import keyring
 from tests.conftest import make_record
 from tests.ui.unit_key import add_unit_key
 

@@ -2,9 +2,9 @@
 closing the window, after the idle time, and when the key is replaced; never the passphrase."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import time
+from collector.exchange import keyring
 
 
 PASS = "session pass 1"

@@ -2,7 +2,6 @@
 unless the key is already unlocked in this session (``ui.session``), and the file name."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +72,7 @@ class PassphrasePage(QWizardPage):
 
     def initializePage(self) -> None:
 
+        from collector.exchange import keyring
         self.new_identity = not keyring.has_identity(self.w.store)
         self._loaded = None
         self.unlocked = None if self.new_identity else session().cached(self.w.store)
@@ -96,6 +96,7 @@ class PassphrasePage(QWizardPage):
         self.error.setText("")
 
     def _unlock(self) -> None:
+        from collector.exchange import keyring
         from collector.exchange.keyring import load_identity
 
         store, passphrase, new = self.w.store, self.passphrase.text(), self.new_identity

@@ -3,7 +3,6 @@ first, so the built-in region key alone is not enough: the page asks for the uni
 (a .pub file or the pasted block) and shows whose key it is and its fingerprint."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from pathlib import Path
 
@@ -81,6 +80,7 @@ class RecipientsPage(QWizardPage):
         return self.w.profile.get("role", APPLICANT) == APPLICANT
 
     def initializePage(self) -> None:
+        from collector.exchange import keyring
         from collector.rpu import keys
 
         self.list.blockSignals(True)
@@ -121,6 +121,7 @@ class RecipientsPage(QWizardPage):
     # -- adding a key ----------------------------------------------------------------------------
     def import_key(self, text_or_path) -> object | None:
         """Import a key (a file path or a pasted block), tick it and say whose it is."""
+        from collector.exchange import keyring
         from collector.rpu import keys
 
         try:

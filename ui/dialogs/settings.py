@@ -5,7 +5,6 @@ profile has been saved yet.
 """
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from pathlib import Path
 
@@ -149,6 +148,7 @@ class SettingsDialog(QDialog):
         return box
 
     def refresh_keys(self) -> None:
+        from collector.exchange import keyring
         from collector.rpu import keys
 
         if keyring.has_identity(self.store):
@@ -182,6 +182,7 @@ class SettingsDialog(QDialog):
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Synchronous (scripts, tests); the dialog's button goes through ``ask_change_passphrase``."""
+        from collector.exchange import keyring
 
         keyring.change_passphrase(self.store, old, new)
         self._keys_changed()
@@ -193,6 +194,7 @@ class SettingsDialog(QDialog):
     def ask_change_passphrase(self) -> Op | None:
         """Old passphrase, checked off the GUI thread (scrypt takes a second); then the new one
         twice, and the change, off the GUI thread too. Returns the running check."""
+        from collector.exchange import keyring
         old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.EchoMode.Password)
         if not ok:
             return None
@@ -231,6 +233,7 @@ class SettingsDialog(QDialog):
 
     def remove_recipient(self, fingerprint: str) -> str:
 
+        from collector.exchange import keyring
         key = keyring.remove_recipient(self.store, fingerprint)
         self.refresh_keys()
         return key.name or key.unit or key.source
@@ -258,11 +261,13 @@ class SettingsDialog(QDialog):
 
     def _generate(self, passphrase: str, replace: bool):
 
+        from collector.exchange import keyring
         return keyring.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
                                       replace=replace)
 
     def ask_generate(self) -> Op | None:
 
+        from collector.exchange import keyring
         replace = keyring.has_identity(self.store)
         if replace and QMessageBox.question(
                 self, "重新生成密钥", "重新生成后，发给旧密钥的报送文件将无法再打开，确定继续吗？",
@@ -278,12 +283,14 @@ class SettingsDialog(QDialog):
         return self.last_op
 
     def export_public(self, path: Path) -> None:
+        from collector.exchange import keyring
         from collector.common.atomic import atomic_writer
 
         with atomic_writer(Path(path)) as fh:
             fh.write(keyring.public_key_block(self.store).encode("utf-8"))
 
     def ask_export(self) -> None:
+        from collector.exchange import keyring
         path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", suggested("本机公钥.pub"),
                                               "公钥 (*.pub);;所有文件 (*)")
         if not path:
@@ -297,6 +304,7 @@ class SettingsDialog(QDialog):
             show_error(self, "导出公钥", err)
 
     def ask_import(self) -> None:
+        from collector.exchange import keyring
         path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", start_dir(),
                                               "公钥 (*.pub *.txt);;所有文件 (*)")
         if not path:
