@@ -1,7 +1,6 @@
 """The issue's "done when", on the command line: two installations exchange a package."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import hashlib
 import json
@@ -9,6 +8,7 @@ import json
 import pytest
 
 from tests.conftest import make_record
+from collector.exchange import keyring
 
 
 @pytest.fixture

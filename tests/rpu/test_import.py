@@ -1,10 +1,10 @@
 from __future__ import annotations
-from collector import exchange
 
 import pytest
 
 from collector import rpu
 from collector.common.fingerprint import record_fingerprint
+from collector import exchange
 
 
 def test_import_keeps_data_attachments_and_provenance(package, applicant, office):

@@ -2,7 +2,6 @@
 and each large attachment's plaintext are kept byte for byte; a refused package keeps nothing."""
 
 from __future__ import annotations
-from collector import exchange
 
 import hashlib
 import os
@@ -13,6 +12,7 @@ from collector import rpu
 from collector.storage.files import FileStore
 from collector.rpu.errors import PackageError
 from collector.exchange.staging import Staging
+from collector import exchange
 
 from tests.conftest import make_record
 
