@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import itertools
 import mmap
 import os
@@ -16,7 +17,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..common.atomic import atomic_writer
 from ..common.errors import os_reason
@@ -248,7 +249,7 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
 
 
 @contextlib.contextmanager
-def _blocks(src: BinaryIO, mappable: bool) -> Iterator[Iterator[memoryview]]:
+def _blocks(src: io.RawIOBase, mappable: bool) -> Iterator[Iterator[memoryview]]:
     """The file's bytes in READ_BLOCK views. Where the OS takes advice on maps (not Windows), a
     mappable file of a block or more is read through a read-only map of the size it has now: the page
     cache goes straight to the hash and the cipher without first being copied into a buffer
@@ -294,7 +295,7 @@ def _mapped_blocks(mapped: mmap.mmap, view: memoryview) -> Iterator[memoryview]:
         yield view[i:i + READ_BLOCK]
 
 
-def _read_blocks(src: BinaryIO) -> Iterator[memoryview]:
+def _read_blocks(src: io.RawIOBase) -> Iterator[memoryview]:
     buffers = (memoryview(bytearray(READ_BLOCK)), memoryview(bytearray(READ_BLOCK)))
     for i in itertools.count():
         got = src.readinto(buffers[i % 2])
