@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
-from collector.exchange import keyring
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "bench-passphrase"
