@@ -23,6 +23,9 @@ def test_results_become_rows_and_quick_is_passed_only_where_supported(tmp_path):
     quick.write_text('import sys\nq = "--quick" in sys.argv\n'
                      'print("human line")\n'
                      'print(f"RESULT fast_thing {0.5 if q else 0.9} s 1.0 PASS")\n'
+                     'print("YARDSTICK fast_thing 1 × `dd if=A of=B` (0.50 s) | piped")\n'
+                     'print("LOAD fast_thing 0.10 0.20 0.30; others 0.05 cores")\n'
+                     'print("YARDSTICK not_this_row beside nothing")\n'
                      'print("RESULT fast_other 3 ms 2 FAIL")\n')
     plain = tmp_path / "plain.py"
     plain.write_text('import sys\nassert len(sys.argv) == 1, "got --quick"\n'
@@ -37,6 +40,9 @@ def test_results_become_rows_and_quick_is_passed_only_where_supported(tmp_path):
     rows, _, _ = run_all.run_script(quick, quick=True, timeout=60)
     assert [(r.name, r.value, r.verdict) for r in rows] == [
         ("fast_thing", "0.5", "PASS"), ("fast_other", "3", "FAIL")]
+    assert rows[0].yardstick == "1 × `dd if=A of=B` (0.50 s) | piped"
+    assert rows[0].load == "0.10 0.20 0.30; others 0.05 cores"
+    assert (rows[1].yardstick, rows[1].load) == ("", "")
     rows, _, _ = run_all.run_script(plain, quick=True, timeout=60)
     assert [(r.name, r.verdict) for r in rows] == [("plain_x", "PASS")]
     rows, _, _ = run_all.run_script(failing, quick=False, timeout=60)
@@ -47,7 +53,9 @@ def test_results_become_rows_and_quick_is_passed_only_where_supported(tmp_path):
     assert rows[0].verdict == "ERROR" and "no data" in rows[0].name
 
     text = run_all.table([*run_all.run_script(quick, True, 60)[0]], quick=True)
-    assert "| fast | fast_thing | 0.5 s | ≤ 1.0 s | ✅ PASS |" in text
+    assert ("| fast | fast_thing | 0.5 s | ≤ 1.0 s | 1 × `dd if=A of=B` (0.50 s) \\| piped "
+            "| 0.10 0.20 0.30; others 0.05 cores | ✅ PASS |") in text
+    assert "| fast | fast_other | 3 ms | ≤ 2 ms | — | — | ❌ FAIL |" in text
     assert "❌ FAIL" in text
     assert f"Python: {sys.version_info.major}.{sys.version_info.minor}" in text
     assert "CPU:" in text and "RAM:" in text
