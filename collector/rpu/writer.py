@@ -14,7 +14,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import IO, Callable, Iterable, Sequence
 
 from ..atomic import atomic_writer
 from ..errors import os_reason
@@ -40,7 +40,9 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class Part:
-    """One part to pack: bytes in memory or a file streamed from disk."""
+    """One part to pack: bytes in memory, a file streamed from disk, or a stream opened when
+    written (``opener``, with its size and SHA-256 known beforehand, e.g. an attachment kept
+    inside a received package)."""
 
     name: str
     kind: str
@@ -48,6 +50,8 @@ class Part:
     path: Path | None = None
     sha256: str | None = None  # when known (store files are named by it); checked while writing
     compress: bool | None = None  # None: decide by kind, extension and gain
+    opener: Callable[[], IO[bytes]] | None = None
+    size: int | None = None
 
     @classmethod
     def from_bytes(cls, name: str, kind: str, data: bytes, compress: bool | None = None) -> "Part":
@@ -57,6 +61,12 @@ class Part:
     def from_file(cls, name: str, kind: str, path: str | os.PathLike, sha256: str | None = None,
                   compress: bool | None = None) -> "Part":
         return cls(name, kind, path=Path(path), sha256=sha256, compress=compress)
+
+    @classmethod
+    def from_stream(cls, name: str, kind: str, opener: Callable[[], IO[bytes]], size: int,
+                    sha256: str) -> "Part":
+        """Never compressed; hashed again while written, as file parts are."""
+        return cls(name, kind, sha256=sha256, compress=False, opener=opener, size=size)
 
 
 @dataclass
@@ -87,6 +97,8 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
     """
     if part.kind not in KINDS:
         raise PackageError(f"部件 {part.name} 的类型 {part.kind!r} 未知")
+    if part.opener is not None and part.size is not None and part.sha256:
+        return PartEntry(part.name, part.kind, part.size, part.sha256, None, part.size), None
     if part.data is not None:
         data = part.data
     else:
@@ -227,10 +239,10 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
     other buffer."""
     h, n, hashing = hashlib.sha256(), 0, None
     buffers = (memoryview(bytearray(READ_BLOCK)), memoryview(bytearray(READ_BLOCK)))
-    with open(part.path, "rb", buffering=0) as src:
+    with (part.opener() if part.opener else open(part.path, "rb", buffering=0)) as src:
         for i in itertools.count():
             buf = buffers[i % 2]
-            got = src.readinto(buf)
+            got = src.readinto(buf)  # type: ignore[attr-defined]  # a file or a BufferedReader
             if not got:
                 break
             if hashing:
@@ -243,4 +255,4 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
     if hashing:
         hashing.result()
     if n != entry.size or h.hexdigest() != entry.sha256:
-        raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
+        raise PackageError(f"文件 {part.path or part.name} 在打包过程中发生变化或已损坏，请重试")
