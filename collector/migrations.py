@@ -129,8 +129,32 @@ def _paper_checks(db: sqlite_utils.Database) -> None:
     )
 
 
+# Set while a store made before ``package_parts`` still keeps received attachments twice; the
+# first inbox import with the identity unlocked converts it (collector.attachment_convert).
+CONVERT_PENDING = "package_parts_pending"
+
+
+def _package_parts(db: sqlite_utils.Database) -> None:
+    """A received package is stored once: its attachments are read from the kept package.
+    Per attachment SHA-256, the package that holds it and what opens that part without the
+    passphrase (its payload key, the payload's place in the file, the part's offset and
+    manifest line)."""
+    db.execute(
+        """CREATE TABLE package_parts (
+            sha256 TEXT PRIMARY KEY, package_sha256 TEXT NOT NULL, name TEXT NOT NULL,
+            payload_key TEXT NOT NULL, payload_start INTEGER NOT NULL,
+            payload_len INTEGER NOT NULL, offset INTEGER NOT NULL, stored INTEGER NOT NULL,
+            compression TEXT, size INTEGER NOT NULL)"""
+    )
+    db.execute("CREATE INDEX package_parts_package ON package_parts(package_sha256)")
+    received = db.execute("SELECT 1 FROM office_inbox WHERE status='imported' LIMIT 1").fetchone()
+    if received:  # kept packages with their attachments extracted beside them
+        db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, 'true')",
+                   [CONVERT_PENDING])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables,
                                                                _office_tables, _review_tiebreaks,
                                                                _duplicate_resolutions,
-                                                               _paper_checks]
+                                                               _paper_checks, _package_parts]
 CURRENT_VERSION = len(MIGRATIONS)

@@ -387,8 +387,11 @@ class Store:
         return files.attach(self, candidate_id, path, title=title, category=category,
                             classified=classified, declassified=declassified, actor=actor)
 
-    def export_file(self, sha256: str, dest: str | os.PathLike) -> None:
-        self._files.export(sha256, dest)
+    def export_file(self, sha256: str, dest: str | os.PathLike, name: str = "") -> None:
+        """Copy an attachment out, wherever it is kept (collector.attachment_store)."""
+        from .attachment_store import export_attachment
+
+        export_attachment(self, sha256, dest, name)
 
 
 def _dump(value: Any) -> str:

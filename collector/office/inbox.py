@@ -2,7 +2,8 @@
 
 Each package is verified completely and imported in its own transaction, or refused with the
 reason; the package file itself is kept (content-addressed in the store's files) so the office
-package can carry it upward unchanged. The same ID number arriving from two sources is flagged
+package can carry it upward unchanged, and its attachments are read from it (stored once,
+collector.attachment_store). The same ID number arriving from two sources is flagged
 DUPLICATE naming both (resolved in ``office/duplicates.py``).
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .. import disc
+from ..attachment_convert import Conversion, convert_received
 from ..errors import CollectorError
 from ..files import FileStore
 from ..fingerprint import file_sha256, short
@@ -134,6 +136,7 @@ def _chain_lines(entry: InboxEntry) -> list[str]:
 class InboxResult:
     entries: list[InboxEntry]
     duplicates: list[Finding]
+    converted: Conversion | None = None  # a store of the previous release, converted first
 
     @property
     def imported(self) -> list[InboxEntry]:
@@ -189,6 +192,7 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
                 progress: Progress | None = None,
                 cancel: Callable[[], bool] | None = None) -> InboxResult:
     entries: list[InboxEntry] = []
+    converted = convert_received(store, identity)  # the identity is unlocked: see its module
     with gather(paths) as items:
         for n, (path, origin, reason) in enumerate(items, start=1):
             if cancel and cancel():
@@ -204,7 +208,7 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
             entries.append(entry)
         if progress:
             progress(len(items), len(items), "完成")
-    return InboxResult(entries, duplicates(store))
+    return InboxResult(entries, duplicates(store), converted)
 
 
 def _import_guarded(store: Store, path: Path, identity: Identity, origin: str) -> InboxEntry:
@@ -226,8 +230,8 @@ def refusal(message: str, file_name: str) -> str:
 def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
     """Verify and import one package; never raises for a bad package (the entry says why).
 
-    One pass over the file verifies it and stores the package and its large attachments
-    (rpu.staging); what is not imported is removed again.
+    One pass over the file verifies it and stores the package (rpu.staging), whose attachments
+    are then read from it; a package not imported is removed again.
     """
     staging = Staging(FileStore(store.path))
     try:

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..attachment_store import is_stored, record_parts
 from ..errors import CollectorError, InputError
 from ..fingerprint import short
 from ..model import id_key, normalize
@@ -140,20 +141,20 @@ def _record_in(pkg: Package, number: str, entry: InboxEntry) -> tuple[str, dict]
 
 
 def _copy_attachments(store: Store, pkg: Package, rec: dict, entry: InboxEntry) -> int:
-    """Content-addressed, before the transaction: an interruption leaves only unused files."""
-    copied = 0
+    """The attachments new to the store are read from the kept package just verified again
+    (``pkg`` is that copy): their places are recorded, nothing is copied out of it."""
+    new = []
     for sha in sorted({a["sha256"] for a in rec.get("attachments", []) if a.get("sha256")}):
-        if attachment_part_name(sha) not in pkg.parts:
+        part = pkg.parts.get(attachment_part_name(sha))
+        if part is None:
             raise ReplaceRefused(f"收件箱 #{entry.id} {entry.file_name} 缺少附件 {sha[:12]}…，"
                                  "报送文件不完整，不能用它替换；原记录未改动")
-        if store.file_path(sha).is_file():
-            continue
-        with pkg.open_part(attachment_part_name(sha)) as src:
-            got, _ = store.add_file(src)
-        if got != sha:
+        if part.sha256 != sha:
             raise ReplaceRefused(f"附件 {sha[:12]}… 复制后校验不符，不能替换；原记录未改动")
-        copied += 1
-    return copied
+        if not is_stored(store, sha):
+            new.append(sha)
+    with store.transaction():
+        return record_parts(store, entry.sha256, pkg, new)
 
 
 def _carried_by(store: Store, cid: str, entry: InboxEntry, rec: dict) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from collector.attachment_store import open_attachment
 from collector.errors import CollectorError, NotFoundError
 from collector.office import decisions, duplicates as dup, inbox
 from collector.office.package import pack_office, preflight
@@ -85,8 +86,8 @@ def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_packa
     data = office.store.get(cid).data
     assert data["achievements"] == "乙份：补充了 2016 年的成果"
     [att] = data["attachments"]
-    assert att["title"] == "b 的证书" and office.store.file_path(att["sha256"]).read_bytes() \
-        == b"%PDF-1.4 b"
+    with open_attachment(office.store, att["sha256"]) as got:  # from the replacing package
+        assert att["title"] == "b 的证书" and got.read() == b"%PDF-1.4 b"
     assert office.store.get(cid).source["file"] == "乙.rpu"
     [entry] = [a for a in office.store.audit(cid) if a["action"] == "duplicate_replace"]
     assert "甲.rpu" in str(entry["old"]) and "乙.rpu" in str(entry["new"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from collector import rpu
+from collector.attachment_store import open_attachment
 from collector.fingerprint import record_fingerprint
 
 
@@ -17,8 +18,9 @@ def test_import_keeps_data_attachments_and_provenance(package, applicant, office
         assert c.source["file"] == package.name
         assert c.source["signer"] == applicant.identity.fingerprint
         for att in c.data["attachments"]:
-            assert office.store.file_path(att["sha256"]).read_bytes() == \
-                applicant.store.file_path(att["sha256"]).read_bytes()
+            assert not office.store.file_path(att["sha256"]).exists()  # not extracted
+            with open_attachment(office.store, att["sha256"]) as got:  # read from the package
+                assert got.read() == applicant.store.file_path(att["sha256"]).read_bytes()
 
 
 def test_duplicate_is_reported_and_not_overwritten(package, office):

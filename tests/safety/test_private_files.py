@@ -154,8 +154,8 @@ def installations(tmp_path):
 
 def test_packages_and_attachments_the_inbox_keeps_are_private(installations, tmp_path,
                                                               open_umask):
-    """The inbox stores a package and its large attachments in one streaming pass
-    (rpu.staging): 0600 files in 0700 folders, like every other way into the store."""
+    """The inbox stores a package in one streaming pass (rpu.staging), its attachments read
+    from it later: 0600 files in 0700 folders, like every other way into the store."""
     from collector.office import inbox
     from collector.rpu import pack
 
@@ -170,7 +170,7 @@ def test_packages_and_attachments_the_inbox_keeps_are_private(installations, tmp
     assert entry.status == inbox.IMPORTED, entry.reason
     files = office.store.files_dir
     stored = [p for p in files.rglob("*") if p.is_file()]
-    assert len(stored) == 2 and all(mode(p) == 0o600 for p in stored)
+    assert len(stored) == 1 and all(mode(p) == 0o600 for p in stored)
     assert all(mode(p) == 0o700 for p in [files, *(p for p in files.rglob("*") if p.is_dir())])
 
 
