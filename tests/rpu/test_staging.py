@@ -66,3 +66,22 @@ def test_a_package_altered_inside_the_attachment_is_refused_and_staging_keeps_no
         rpu.open_package(bad, office.identity, staging=staging)
     staging.discard()
     assert not list(files.dir.glob(".incoming-*"))
+
+
+def test_a_located_part_of_a_file_that_changed_length_is_refused(big, office, tmp_path):
+    out, content = big
+    pkg = rpu.open_package(out, office.identity)
+    sha = hashlib.sha256(content).hexdigest()
+    location = pkg.part_location([n for n, e in pkg.parts.items() if e.sha256 == sha][0])
+    grown = tmp_path / "grown.rpu"
+    grown.write_bytes(out.read_bytes() + b"\x00")
+    with pytest.raises(PackageError, match="长度已改变"):
+        b"".join(iter_located_part(grown, location))
+    flipped = bytearray(out.read_bytes())
+    flipped[location.payload_start + location.offset + (2 << 20)] ^= 0x01
+    grown.write_bytes(bytes(flipped))
+    got = []
+    with pytest.raises(PackageError, match="未通过校验"):
+        for piece in iter_located_part(grown, location):
+            got.append(piece)
+    assert len(b"".join(got)) < (2 << 20)  # nothing from the altered chunk on was given out
