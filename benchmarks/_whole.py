@@ -7,6 +7,7 @@ machine slows both alike.
 """
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import argparse
 import os
@@ -143,16 +144,15 @@ def make_pack_fixture(root: Path, mb: int) -> dict:
 
 def _make_pack_fixture(root: Path, mb: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from collector import rpu
-    from collector.sample import make_candidate
-    from collector.store import Store
+    from collector.record.sample import make_candidate
+    from collector.storage.store import Store
 
     scan = root / "scan.pdf"
     random_file(scan, mb << 20)
     with Store(root / "applicant.db") as a, Store(root / "office.db") as o:
-        rpu.generate_identity(a, PASSPHRASE, "bench")
-        rpu.generate_identity(o, PASSPHRASE, "office")
-        (root / "office.pub").write_text(rpu.public_key_block(o), encoding="utf-8")
+        keyring.generate_identity(a, PASSPHRASE, "bench")
+        keyring.generate_identity(o, PASSPHRASE, "office")
+        (root / "office.pub").write_text(keyring.public_key_block(o), encoding="utf-8")
         sha, size = a.add_file(scan)
         record = make_candidate(0)
         record["attachments"] = [{"file": "scan.pdf", "title": "扫描件", "category": "其他",

@@ -17,9 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from collector.office import inbox  # noqa: E402
 from collector.office.profile import save_profile  # noqa: E402
-from collector.rpu import generate_identity, pack  # noqa: E402
-from collector.sample import make_candidate  # noqa: E402
-from collector.store import Store  # noqa: E402
+from collector.exchange.keyring import generate_identity  # noqa: E402
+from collector.exchange.packing import pack  # noqa: E402
+from collector.record.sample import make_candidate  # noqa: E402
+from collector.storage.store import Store  # noqa: E402
 
 BUDGET_S = 60.0
 

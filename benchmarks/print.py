@@ -26,8 +26,8 @@ BUDGET_S = 60.0
 
 
 def make_database(db: Path, count: int) -> None:
-    from collector.sample import make_candidate
-    from collector.store import Store
+    from collector.record.sample import make_candidate
+    from collector.storage.store import Store
 
     with Store(db) as store:
         for i in range(count):

@@ -36,8 +36,8 @@ def result(name: str, value: float, unit: str, budget: float) -> None:
 
 
 def fill_store(db: Path, n: int) -> None:
-    from collector.sample import make_candidate
-    from collector.store import Store
+    from collector.record.sample import make_candidate
+    from collector.storage.store import Store
 
     with Store(db) as store:
         if store.count() >= n:
@@ -58,7 +58,7 @@ def filter_latency(db: Path) -> list[float]:
     """Milliseconds per keystroke typing into the search box of a main window over ``db``."""
     from PySide6.QtWidgets import QApplication
 
-    from collector.store import Store
+    from collector.storage.store import Store
     from ui import style
     from ui.main_window import MainWindow
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/validate.py [--count 10000] [--runs 3] [--quick]
 
-Candidates come from ``collector.sample.make_candidate``; they are normalized first (not
+Candidates come from ``collector.record.sample.make_candidate``; they are normalized first (not
 timed), then ``rules.validate`` runs over all of them. A second figure times normalize +
 validate together, i.e. checking raw interchange JSON, for information: DESIGN §10 has no
 budget for it (the import path's budget is import.py's). Each figure is the best of the runs
@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from collector.console import setup as console_setup  # noqa: E402
-from collector.model import normalize  # noqa: E402
+from collector.common.console import setup as console_setup  # noqa: E402
+from collector.record.model import normalize  # noqa: E402
 from collector.rules import validate  # noqa: E402
-from collector.sample import make_candidate  # noqa: E402
-from collector.year import load_year  # noqa: E402
+from collector.record.sample import make_candidate  # noqa: E402
+from collector.record.year import load_year  # noqa: E402
 
 BUDGET_S = 2.0
 PER = 10_000

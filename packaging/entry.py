@@ -20,8 +20,8 @@ def _ensure_streams() -> None:
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     # Keep the console's code page (936 on a Chinese PC: what cmd, PowerShell 5.1 and pipes
-    # expect) and show what it cannot encode as a stand-in, never a crash (collector.console).
-    from collector.console import setup
+    # expect) and show what it cannot encode as a stand-in, never a crash (collector.common.console).
+    from collector.common.console import setup
 
     setup()
 
@@ -32,7 +32,7 @@ def _is_cli(argv: list[str]) -> bool:
 
 def gui_selftest() -> int:
     """Core self-test, then open and close the main window once on an offscreen display."""
-    from collector.selftest import run_selftest
+    from collector.demo.selftest import run_selftest
 
     code = run_selftest()
     try:

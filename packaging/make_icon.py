@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage,
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from collector.fonts import cjk_font_path  # noqa: E402
+from collector.common.fonts import cjk_font_path  # noqa: E402
 
 
 def draw(size: int, family: str) -> QImage:

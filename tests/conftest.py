@@ -56,8 +56,8 @@ def pytest_configure(config) -> None:
                    "left out when the suite runs against a changed copy (tests/rules_copy.py)")
 
 from collector.cli import main as cli_main  # noqa: E402
-from collector.sample import make_candidate  # noqa: E402
-from collector.store import Store  # noqa: E402
+from collector.record.sample import make_candidate  # noqa: E402
+from collector.storage.store import Store  # noqa: E402
 from tests.mutation_support import (pytest_collection_modifyitems,  # noqa: E402,F401 (hooks)
                                     pytest_fixture_setup, pytest_runtest_protocol,
                                     pytest_sessionfinish, pytest_sessionstart)

@@ -107,7 +107,7 @@ def _load_costs() -> dict[str, float]:
 
 def _warm_parent() -> None:
     """In mutmut's main process, after one of its own sessions: load once what each run would."""
-    from collector import fonts
+    from collector.common import fonts
 
     fonts.register_reportlab()
     fonts.needs_fallback("")

@@ -2,7 +2,7 @@
 modified copy of ``resources/rules/2017.toml`` when ``COLLECTOR_TEST_RULES`` names its folder.
 
 The program reads its rules from ``resources/rules/<year>.toml`` only; the test session swaps
-that folder for the copy (``collector.year.rules_path``), so a test that wrote a quota, an age
+that folder for the copy (``collector.record.year.rules_path``), so a test that wrote a quota, an age
 limit or the deadline as a literal instead of reading it from the rules fails there."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def use_rules_from_environment() -> None:
     folder = os.environ.get(ENV)
     if not folder:
         return
-    from collector import year
+    from collector.record import year
     from collector.review import criteria
 
     shipped, resources = year.rules_path, year.resources_dir

@@ -78,7 +78,7 @@ def dialog(s: Shots, dlg, name: str) -> None:
 
 
 def applicant(s: Shots, db: Path) -> None:
-    from collector.store import Store
+    from collector.storage.store import Store
     from ui.dialogs.settings import SettingsDialog
 
     with Store(db) as store:
@@ -119,8 +119,8 @@ def applicant(s: Shots, db: Path) -> None:
 def office(s: Shots, db: Path, role: str) -> None:
     from collector.office import decisions
     from collector.office import pack_confirm as pc
-    from collector.sample import make_candidate
-    from collector.store import Store
+    from collector.record.sample import make_candidate
+    from collector.storage.store import Store
     from ui.office.opinion_dialog import OpinionDialog
     from ui.office.pack_confirm_dialog import PackConfirmDialog
     from ui.office.paper_check import PaperCheckDialog
@@ -152,7 +152,7 @@ def office(s: Shots, db: Path, role: str) -> None:
 
 
 def region(s: Shots, db: Path) -> None:
-    from collector.store import Store
+    from collector.storage.store import Store
 
     with Store(db) as store:
         win = window(store)
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from collector.demo import run_demo
+    from collector.demo.pipeline import run_demo
     from ui import errors, style
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -9,7 +9,7 @@ punctuation of GB 2312 (rows 1-9), its 3,755 常用 汉字 (level 1, rows 16-55)
 character of the forms' own wording (the printing code, the field labels, the year's rules: a
 民族 or 盟市 name in level 2 such as 仡 or 鄂 prints in Song too). Dropped: hinting (the forms are printed and embedded,
 never drawn at screen sizes) and the obsolete ``mort`` table. A character outside the subset is
-printed in the bundled sans (``collector.fonts``). The Arphic Public License (section 2a) asks
+printed in the bundled sans (``collector.common.fonts``). The Arphic Public License (section 2a) asks
 for a notice of the change in the modified file: it is written into the name table."""
 
 from __future__ import annotations

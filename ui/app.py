@@ -32,7 +32,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def db_path(args: argparse.Namespace) -> Path:
     if args.db:
         return Path(args.db)
-    from collector.paths import default_db_path
+    from collector.common.paths import default_db_path
 
     return default_db_path()
 
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     path = db_path(args)
     errors.setup_logging(path.parent)  # the data folder, created private; never the home folder
 
-    from collector.errors import CollectorError
+    from collector.common.errors import CollectorError
 
     try:
         store = open_store(path)
@@ -103,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def open_store(path: Path):
     """The store, holding the single-instance lock on ``<db>.lock`` as every CLI command does
-    (``collector.lock`` through ``Store(exclusive=True)``)."""
-    from collector.store import Store
+    (``collector.storage.lock`` through ``Store(exclusive=True)``)."""
+    from collector.storage.store import Store
 
     return Store(path, exclusive=True)
 
@@ -112,7 +112,7 @@ def open_store(path: Path):
 def _set_icon(app) -> None:
     from PySide6.QtGui import QIcon
 
-    from collector.paths import resources_dir
+    from collector.common.paths import resources_dir
 
     icon = resources_dir() / "icons" / "app.png"
     if icon.is_file():

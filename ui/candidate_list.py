@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from collector.store import STATUS_LABELS
+from collector.storage.store import STATUS_LABELS
 
 COLUMNS = (("name", "姓名"), ("id_number", "公民身份号码"), ("employer", "工作单位"),
            ("status", "状态"), ("updated_at", "更新时间"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from collector.crashlog import private_dir, private_file, redacted_traceback
-from collector.errors import CollectorError, os_reason
+from collector.common.crashlog import private_dir, private_file, redacted_traceback
+from collector.common.errors import CollectorError, os_reason
 
 log = logging.getLogger("ui")
 _log_file: Path | None = None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
-from collector.paths import safe_default_name
+from collector.common.paths import safe_default_name
 
 
 def documents_dir() -> Path:

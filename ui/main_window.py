@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
                                QLabel, QLineEdit, QMainWindow, QMessageBox, QSplitter,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from collector.fields import empty_candidate
+from collector.record.model import empty_candidate
 
 from . import profile as profiles
 from . import roles, window_state
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
 
         wait_all()
         session().forget()
-        from collector.opening import remove_view_copies
+        from collector.common.opening import remove_view_copies
 
         remove_view_copies()  # the copies handed to viewers hold applicants' documents
         for page in self.role_pages:

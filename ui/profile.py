@@ -5,7 +5,7 @@ checks the channel against the year's lists exactly as ``collector role`` does."
 from __future__ import annotations
 
 from collector.office.profile import PROFILE_KEY, load_profile, save_profile
-from collector.year import DEFAULT_YEAR
+from collector.record.year import DEFAULT_YEAR
 
 from .roles import APPLICANT, ROLES
 

@@ -6,7 +6,7 @@ Other parts of the UI (``ui/office/``, ``ui/review/``) register their pages here
     from ui import roles
     roles.register("office", "汇总与配额", lambda store, parent: QuotaPage(store, parent))
 
-A factory gets the open ``collector.store.Store`` and the parent widget and returns a QWidget
+A factory gets the open ``collector.storage.store.Store`` and the parent widget and returns a QWidget
 that implements ``RolePageWidget`` (subclass ``PageLifecycle`` beside QWidget): the main window
 calls ``refresh()`` when the tab is shown and after imports, and ``close_page()`` before the
 window closes. A factory returning anything else is refused when the tabs are built.

@@ -4,6 +4,7 @@ forgotten on 锁定, on exit, and after ``IDLE_SECONDS`` without keyboard or mou
 unlocked key is held, in memory; the passphrase is never kept or written anywhere."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import threading
 import time
@@ -57,10 +58,9 @@ class IdentitySession(QObject):
             identity = self._identity
             if identity is None or self._store_path != str(store.path):
                 return None
-        from collector.rpu import keys
 
         try:
-            same = keys.stored_public(store).fingerprint == identity.fingerprint
+            same = keyring.stored_public(store).fingerprint == identity.fingerprint
         except Exception:
             same = False
         if not same:
@@ -111,7 +111,7 @@ def identity_loader(parent: QWidget | None, store, what: str,
         return None if cached is None else (lambda: cached)
 
     def load():
-        from collector.rpu import load_identity
+        from collector.exchange.keyring import load_identity
 
         identity = load_identity(store, passphrase)
         s.remember(store, identity)
@@ -124,14 +124,15 @@ def ask_and_unlock(parent: QWidget | None, store, what: str):
     """Ask for the passphrase and unlock now; a wrong one is asked again (three tries in all)
     so the operation and what the user chose for it (files, folders) are not lost. None when
     the user cancels or the tries run out (said in a message)."""
-    from collector.errors import CollectorError
-    from collector.rpu import keys, load_identity
+    from collector.common.errors import CollectorError
+    from collector.rpu import keys
+    from collector.exchange.keyring import load_identity
     from collector.rpu.errors import PassphraseError
 
     from .errors import show_error
 
     try:
-        keys.stored_public(store)  # no key yet: say so before asking for a passphrase
+        keyring.stored_public(store)  # no key yet: say so before asking for a passphrase
     except CollectorError as err:
         show_error(parent, what, err)
         return None
@@ -172,7 +173,7 @@ def lock_action(parent: QWidget):
 
 def unlock_now(store, passphrase: str):
     """Unlock in the calling thread (the pack wizard's passphrase page) and remember it."""
-    from collector.rpu import load_identity
+    from collector.exchange.keyring import load_identity
 
     identity = load_identity(store, passphrase)
     session().remember(store, identity)

@@ -105,7 +105,7 @@ def install_font(app: QApplication) -> str | None:
     second, so a machine without any Chinese font still draws 中文 instead of empty boxes.
     """
     try:
-        from collector.fonts import cjk_font_path
+        from collector.common.fonts import cjk_font_path
 
         path = cjk_font_path()
     except Exception as err:  # the font file is missing: keep the system fonts

@@ -36,7 +36,7 @@ class _Supplement(QTranslator):
 
 
 def folders() -> list[Path]:
-    from collector.paths import resources_dir
+    from collector.common.paths import resources_dir
 
     return [resources_dir() / "translations",
             Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]

@@ -16,7 +16,7 @@ import importlib
 import os
 import sys
 
-from ..errors import CollectorError, os_reason
+from ..common.errors import CollectorError, os_reason
 from . import argparse_zh
 
 # Each module has ``register(subparsers)`` adding its sub-commands with ``set_defaults(func=...)``.
@@ -60,7 +60,7 @@ def _accept_db_after_command(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..console import setup
+    from ..common.console import setup
 
     setup()  # a GBK console must not end a command half-way on ✔ or a rare character
     try:  # --selftest runs while parsing: inside the one error handler too
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a bug: one line for the user, the traceback in a log file
         if os.environ.get("COLLECTOR_DEBUG"):
             raise
-        from ..crashlog import write_crash
+        from ..common.crashlog import write_crash
 
         log = write_crash(err, getattr(args, "db", None))
         where = f"详细信息已写入 {log}，请把该文件发给技术支持" if log else "请联系技术支持"

@@ -6,8 +6,8 @@ import argparse
 import sqlite3
 import sys
 
-from ..errors import StoreError
-from ..fingerprint import short
+from ..common.errors import StoreError
+from ..common.fingerprint import short
 from .common import db_path, open_store, require_file
 
 
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from ..backup import backup_database
+    from ..storage.backup import backup_database
     from .rpu import passphrase
 
     summary = backup_database(db_path(args), args.out, passphrase=passphrase)
@@ -45,8 +45,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ..backup import check_backup, restore_database
-    from ..backup_proof import own_fingerprint
+    from ..storage.backup import check_backup, restore_database
+    from ..storage.backup_proof import own_fingerprint
     from .rpu import passphrase
 
     path = require_file(args.file)
@@ -71,7 +71,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check_db(args: argparse.Namespace) -> int:
-    from ..attachment_store import is_stored  # one kept in a received package counts too
+    from ..storage.attachments import is_stored  # one kept in a received package counts too
 
     problems: list[str] = []
     with open_store(args, create=False) as store:
@@ -118,6 +118,6 @@ class SelftestAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from ..selftest import run_selftest
+        from ..demo.selftest import run_selftest
 
         parser.exit(run_selftest())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..record_notes import notes_after_save, status_of
+from ..record.record_notes import notes_after_save, status_of
 from .common import open_store, require_file
 
 CANDIDATE_HELP = "候选人：编号（或至少 4 位前缀）、人选代码或身份证号"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import UsageError
+from ..common.errors import UsageError
 from .common import open_store, print_json
 
 
@@ -59,8 +59,8 @@ def cmd_paper_check(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    from ..office.admission import accept
-    from ..office.provenance import of
+    from ..exchange.admission import accept
+    from ..exchange.provenance import of
 
     with open_store(args) as store:
         cand = accept(store, args.id, args.reason)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, UsageError
+from ..common.errors import InputError, UsageError
 from .common import db_path, open_store, print_json, require_file
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ..store import Store
+    from ..storage.store import Store
 
     path = db_path(args)
     with Store(path) as store:
@@ -63,7 +63,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:
-    from ..interchange import import_records, load_candidates_file
+    from ..storage.interchange import import_records, load_candidates_file
 
     path = require_file(args.file)
     records = load_candidates_file(path)
@@ -77,18 +77,18 @@ def cmd_import_json(args: argparse.Namespace) -> int:
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
-    from ..interchange import export_records
+    from ..storage.interchange import export_records
 
     with open_store(args, create=False) as store:
         records = export_records(store, args.ids)
         if args.with_files:
-            from ..attachment_files import write_out
+            from ..storage.attachment_files import write_out
 
             json_dir = Path(args.out).parent if args.out else Path.cwd()
             n = write_out(store, records, Path(args.with_files), json_dir)
             print(f"已写出 {n} 个附件文件到 {args.with_files}", file=sys.stderr)
     if args.out:
-        from ..atomic import write_json_atomic
+        from ..common.atomic import write_json_atomic
 
         write_json_atomic(Path(args.out), records)
         print(f"已导出 {len(records)} 名候选人到 {args.out}", file=sys.stderr)
@@ -100,8 +100,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         if args.json:
-            from ..interchange import export_records
-            from ..office.provenance import of
+            from ..storage.interchange import export_records
+            from ..exchange.provenance import of
 
             records = export_records(store, None)
             for rec in records:  # where each record's data can be traced to (DESIGN §6)
@@ -113,7 +113,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("（没有候选人）")
         return 0
     from ..rules import validate
-    from ..store import STATUS_LABELS
+    from ..storage.store import STATUS_LABELS
 
     print(f"{'编号':<10}{'姓名':<8}{'身份证号':<20}{'状态':<6}{'检查':<10}工作单位")
     for c in rows:
@@ -127,8 +127,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..interchange import load_candidates_file
-    from ..model import normalize
+    from ..storage.interchange import load_candidates_file
+    from ..record.model import normalize
     from ..rules import Finding, validate
 
     today = _today(args.today)
@@ -185,7 +185,7 @@ def _result(label: str, cid: str, record: dict, findings: list[Finding], index: 
 
 
 def _print_results(results: list[dict]) -> None:
-    from .. import fields as fl
+    from ..record import fields as fl
 
     if not results:
         print("（没有候选人）")
@@ -214,7 +214,7 @@ def _today(text: str | None) -> dt.date:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ..demo import run_demo
+    from ..demo.pipeline import run_demo
 
     if args.count < 1 or args.count > 1000:
         raise UsageError("--count 应在 1 到 1000 之间")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import UsageError
+from ..common.errors import UsageError
 from .common import open_store, print_warnings
-from .office import _date, recipients_from
-from .rpu import _identity
+from .common import unlock, optional_date, recipients_from
 
 # = collector.disc.MEDIA's keys, written out so that building the parser imports no disc code
 # (tests/core/test_cli_light.py checks they agree).
@@ -41,10 +40,10 @@ def cmd_disc(args: argparse.Namespace) -> int:
         raise UsageError("请用 --out 指定光盘文件夹（或用 disc verify 校验光盘）")
     disc.check_target(Path(args.out))
     with open_store(args, create=False) as store:
-        identity = _identity(store)
+        identity = unlock(store)
         result = make_disc(store, Path(args.out), identity=identity, iso=args.iso,
                            medium=args.medium, rpu_files=args.rpu or (),
-                           recipients=recipients_from(args.to), today=_date(args.today))
+                           recipients=recipients_from(args.to), today=optional_date(args.today))
     print_warnings(result.warnings)
     print(f"光盘文件夹：{result.folder}（{result.files} 个文件，已校验）")
     if result.iso:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import UsageError
+from ..common.errors import UsageError
 from .common import open_store, print_json
-from .rpu import _identity
+from .common import unlock
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +65,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
                 print(f"已保留原记录：{d.name}（{d.id_number}）来源 {d.first}；"
                       f"不导入 {d.label}（{d.second}）")
             return 0
-        result = replace(store, args.id_number, with_file, _identity(store), args.reason,
+        result = replace(store, args.id_number, with_file, unlock(store), args.reason,
                          confirm_older=args.confirm_older)
     d = result.duplicate
     for w in result.warnings:

@@ -4,16 +4,15 @@ pack-office, and ``inspect --chain`` (DESIGN §2, §6)."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-from ..errors import UsageError
-from ..fingerprint import short
-from ..text import shown
-from .common import open_store, print_json, print_warnings, require_file
-from .rpu import PASSPHRASE_ENV, _identity, recipients_for
+from ..common.errors import UsageError
+from ..common.fingerprint import short
+from ..common.text import shown
+from .common import (PASSPHRASE_ENV, unlock, open_store, optional_date, print_json, print_warnings,
+                     recipients_for, require_file)
 
 # = collector.office.decisions.DECISIONS, written out so that building the parser imports no
 # store (tests/core/test_cli_light.py checks they agree).
@@ -87,26 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_pack_office)
 
 
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"日期 {text} 格式不对，请写成 YYYY-MM-DD") from None
-
-
-def recipients_from(files: list[str] | None):
-    from ..rpu import keys as rk
-
-    if not files:
-        return None
-    return [rk.read_public_file(require_file(f)) for f in files]
-
-
 def cmd_role(args: argparse.Namespace) -> int:
     from ..office import profile as prof
-    from ..year import load_year
+    from ..record.year import load_year
 
     with open_store(args) as store:
         if args.role or args.unit is not None or args.channel:
@@ -137,7 +119,7 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             entries, dups = inbox.list_inbox(store), inbox.duplicates(store)
             result = None
         else:
-            identity = _identity(store)
+            identity = unlock(store)
             result = inbox.import_many(store, args.paths, identity, progress=_progress)
             entries, dups = result.entries, result.duplicates
     if args.json:
@@ -171,10 +153,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     from ..office.quota import quota_view
     from ..rules import validate
 
-    today = _date(args.today)
+    today = optional_date(args.today)
     from ..office import paper
-    from ..office.admission import hold_reason, is_top_level
-    from ..office.provenance import of
+    from ..exchange.admission import hold_reason, is_top_level
+    from ..exchange.provenance import of
 
     with open_store(args) as store:
         decided = dec.all_decisions(store)
@@ -231,7 +213,7 @@ def cmd_opinion(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         p = prof.load_profile(store)
-        cid = dec.set_opinion(store, args.id, args.text, p, today=_date(args.today))
+        cid = dec.set_opinion(store, args.id, args.text, p, today=optional_date(args.today))
         name = store.get(cid).name
     kind = "单位推荐意见" if p.role == prof.UNIT else f"{p.role_label}意见"
     print(f"已保存 {name} 的{kind}")
@@ -249,7 +231,7 @@ def cmd_report_info(args: argparse.Namespace) -> int:
         current = dict(store.get_setting(REPORT_KEY) or {})
         changes = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
         if changes.get("date"):
-            _date(changes["date"])
+            optional_date(changes["date"])
         if changes:
             current.update(changes)
             store.set_setting(REPORT_KEY, current)
@@ -291,7 +273,7 @@ def cmd_quota(args: argparse.Namespace) -> int:
 
 
 def cmd_signers(args: argparse.Namespace) -> int:
-    from ..office import untrusted
+    from ..exchange import untrusted
 
     with open_store(args) as store:
         if args.untrust:
@@ -313,11 +295,11 @@ def cmd_pack_office(args: argparse.Namespace) -> int:
     from ..office.package import OfficePackRefused, pack_office, preflight
     from ..rpu import keys as rk
 
-    today = _date(args.today)
+    today = optional_date(args.today)
     with open_store(args, create=False) as store:
         ids, blocking, warnings = preflight(store, today=today)
         print_warnings(warnings)
-        identity = _identity(store)
+        identity = unlock(store)
         try:
             result = pack_office(store, args.out, identity=identity,
                                  recipients=recipients_for(store, args.to, args.only),
@@ -354,14 +336,14 @@ def cmd_pack_confirm(args: argparse.Namespace) -> int:
 
 def cmd_inspect_chain(args: argparse.Namespace) -> int:
     """``collector inspect --chain FILE.rpu``: every level's signature down to the applicants."""
-    from ..office.chain import read_chain
+    from ..exchange.chain import read_chain
 
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         if not os.environ.get(PASSPHRASE_ENV):
             print("inspect --chain 要解密每一层报送包来核对签名，需要本机口令"
                   "（不加 --chain 时不解密，也不需要口令）", file=sys.stderr)
-        report = read_chain(path, _identity(store))
+        report = read_chain(path, unlock(store))
     if getattr(args, "json", False):
         print_json(report.to_json())
     else:

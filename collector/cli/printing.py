@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import CollectorError, UsageError
-from ..textfile import read_user_text
+from ..common.errors import CollectorError, UsageError
+from ..common.textfile import read_user_text
 from .common import open_store, require_file
 
 if TYPE_CHECKING:
     from ..printing import ReportInfo
-    from ..store import Store
+    from ..storage.store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +65,7 @@ def report_info(args: argparse.Namespace, store: Store) -> ReportInfo:
 
 def own_signer_fingerprint(store: Store) -> str | None:
     """This installation's signing key fingerprint, if it has keys (no passphrase needed)."""
-    from ..rpu.keys import has_identity, stored_public
+    from ..exchange.keyring import has_identity, stored_public
 
     try:
         return stored_public(store).fingerprint if has_identity(store) else None
@@ -100,14 +100,14 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_verify_print(args: argparse.Namespace) -> int:
     from ..printing.verify import check_printed
     from ..rpu import open_package
-    from .rpu import _identity
+    from .common import unlock
 
-    from ..office.chain import read_chain
+    from ..exchange.chain import read_chain
     from ..office.paper_match import forms_in_chain, match_form
 
     path = require_file(args.file)
     with open_store(args, create=False) as store:
-        identity = _identity(store)
+        identity = unlock(store)
         package = open_package(path, identity)
     # Every level's copy in the package, down to the applicant's own: the same forms, and the
     # same matching, as paper-check.

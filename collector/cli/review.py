@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import UsageError
+from ..common.errors import UsageError
 from .common import open_store, print_json, print_warnings, require_file
 
 
@@ -363,15 +363,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..review.package import pack_region
-    from .office import recipients_from
-    from .rpu import _identity
+    from .common import unlock, recipients_from
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else None
     except ValueError:
         raise UsageError(f"日期“{args.today}”应写成 YYYY-MM-DD") from None
     with open_store(args, create=False) as store:
-        identity = _identity(store)
+        identity = unlock(store)
         result = pack_region(store, args.out, identity=identity, round_id=args.round,
                              recipients=recipients_from(args.to), today=today)
     print_warnings(result.warnings)

@@ -10,17 +10,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError, os_reason
-from ..fingerprint import short
-from ..text import shown
-from .common import open_store, print_json, print_warnings, require_file
+from ..common.errors import UsageError, os_reason
+from ..common.fingerprint import short
+from ..common.text import shown
+from .common import (NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, unlock, new_passphrase, open_store, passphrase,
+                     print_json, print_warnings, recipients_for, require_file)
 
 if TYPE_CHECKING:
-    from .. import rpu
+    pass
 
-PASSPHRASE_ENV = "COLLECTOR_PASSPHRASE"
-NEW_PASSPHRASE_ENV = "COLLECTOR_NEW_PASSPHRASE"
-# = collector.rpu.packing.ROLES, written out so that building the parser needs no crypto
+# = collector.exchange.packing.ROLES, written out so that building the parser needs no crypto
 # (tests/core/test_cli_light.py checks they agree).
 SENDER_ROLES = ("个人", "单位", "盟市", "厅局", "自治区")
 
@@ -75,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE.rpu")
     p.add_argument("--json", action="store_true")
     p.add_argument("--chain", action="store_true",
-                   help="解密并显示签名链：每一层的签名直至申报人本人（collector.office.chain）")
+                   help="解密并显示签名链：每一层的签名直至申报人本人（collector.exchange.chain）")
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("import-rpu", help="校验并导入报送文件")
@@ -90,70 +89,28 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期“{text}”应为 YYYY-MM-DD") from None
 
 
-def passphrase(confirm: bool = False) -> str:
-    return _ask(PASSPHRASE_ENV, "口令", confirm, "两次输入的口令不一致")
-
-
-def new_passphrase() -> str:
-    return _ask(NEW_PASSPHRASE_ENV, "新口令", True, "两次输入的新口令不一致，口令未修改")
-
-
-def _ask(env: str, what: str, confirm: bool, mismatch: str) -> str:
-    """From ``env`` for scripts, else typed at the terminal (twice when ``confirm``)."""
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise UsageError(f"需要{what}：请在终端中运行，或设置环境变量 {env}")
-    value = getpass.getpass(f"{what}：")
-    if confirm and getpass.getpass(f"再输入一次{what}：") != value:
-        raise UsageError(mismatch)
-    return value
-
-
-def _identity(store) -> rpu.Identity:
-    """The unlocked key: a passphrase typed at the terminal is asked again after a wrong one
-    (``PASSPHRASE_TRIES`` in all), so the command and the files it was given are not lost."""
-    from .. import rpu
-    from ..rpu import keys as rk
-    from ..rpu.errors import PassphraseError
-
-    rk.stored_public(store)  # says "run keys generate" before asking for a passphrase
-    scripted = bool(os.environ.get(PASSPHRASE_ENV))
-    for left in range(rk.PASSPHRASE_TRIES - 1, -1, -1):
-        try:
-            return rpu.load_identity(store, passphrase())
-        except PassphraseError:
-            if scripted:
-                raise
-            if not left:
-                raise PassphraseError(f"口令连续 {rk.PASSPHRASE_TRIES} 次不正确，本次操作已取消，"
-                                      "没有做任何改动；请确认口令后再运行") from None
-            print(f"口令不正确，请重新输入（还可再试 {left} 次）", file=sys.stderr)
-    raise AssertionError("unreachable")
-
-
 def cmd_keys_generate(args: argparse.Namespace) -> int:
-    from .. import rpu
+    from ..exchange import keyring
     from ..rpu import keys as rk
 
     with open_store(args) as store:
         if not args.force:
-            rk.refuse_existing(store)  # before asking for a passphrase
+            keyring.refuse_existing(store)  # before asking for a passphrase
         secret = passphrase(confirm=True)
         rk.check_new_passphrase(secret)
-        ident = rpu.generate_identity(store, secret, args.name, args.unit, replace=args.force)
+        ident = keyring.generate_identity(store, secret, args.name, args.unit, replace=args.force)
     print(f"已生成本机密钥，指纹：{rk.grouped(ident.fingerprint)}")
     print(f"（纸质材料上印的简短指纹：{short(ident.fingerprint)}）")
     return 0
 
 
 def cmd_keys_show(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
     from ..rpu import keys as rk
 
     with open_store(args) as store:
-        own = rk.stored_public(store) if rk.has_identity(store) else None
-        recipients = rk.list_recipients(store)
+        own = keyring.stored_public(store) if keyring.has_identity(store) else None
+        recipients = keyring.list_recipients(store)
         shipped = rk.shipped_keys()
     if args.json:
         print_json({"identity": own and own.to_json(),
@@ -173,12 +130,12 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_export(args: argparse.Namespace) -> int:
-    from .. import rpu
+    from ..exchange import keyring
 
     with open_store(args, create=False) as store:
-        block = rpu.public_key_block(store)
+        block = keyring.public_key_block(store)
     if args.out:
-        from ..atomic import atomic_writer
+        from ..common.atomic import atomic_writer
 
         out = Path(args.out)
         if out.is_dir():
@@ -195,34 +152,34 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_passphrase(args: argparse.Namespace) -> int:
-    from ..rpu import keys as rk
+    from ..exchange import keyring
 
     with open_store(args, create=False) as store:
-        rk.stored_public(store)  # no keys yet: say so before asking anything
+        keyring.stored_public(store)  # no keys yet: say so before asking anything
         old = passphrase() if os.environ.get(PASSPHRASE_ENV) or not sys.stdin.isatty() \
             else getpass.getpass("原口令：")
-        rk.load_identity(store, old)  # a wrong old passphrase is refused before asking the new one
-        ident = rk.change_passphrase(store, old, new_passphrase())
+        keyring.load_identity(store, old)  # a wrong old passphrase is refused before asking the new one
+        ident = keyring.change_passphrase(store, old, new_passphrase())
     print(f"口令已修改（本机密钥指纹不变：{short(ident.fingerprint)}）。以后请使用新口令。")
     return 0
 
 
 def cmd_keys_remove(args: argparse.Namespace) -> int:
-    from ..rpu import keys as rk
+    from ..exchange import keyring
 
     with open_store(args, create=False) as store:
-        key = rk.remove_recipient(store, args.who)
+        key = keyring.remove_recipient(store, args.who)
     print(f"已删除接收方 {key.name or key.unit or key.source}（指纹 {short(key.fingerprint)}）")
     return 0
 
 
 def cmd_keys_import(args: argparse.Namespace) -> int:
-    from .. import rpu
+    from ..exchange import keyring
     from ..rpu import keys as rk
 
     path = require_file(args.file)
     with open_store(args) as store:
-        key = rpu.import_recipient(store, path, args.name, default=not args.no_default)
+        key = keyring.import_recipient(store, path, args.name, default=not args.no_default)
     print(f"已导入接收方 {key.name or key.unit}，指纹：{rk.grouped(key.fingerprint)}")
     print("请与对方电话核对指纹后再报送。")
     return 0
@@ -244,16 +201,16 @@ class _Progress:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from .. import rpu
+    from .. import exchange
     from ..rpu import keys as rk
     from ..rpu.errors import PackRefused
 
     with open_store(args, create=False) as store:
         _no_held_records(store, args.ids)
-        identity = _identity(store)
+        identity = unlock(store)
         recipients = recipients_for(store, args.to, args.only)
         try:
-            result = rpu.pack(store, args.ids, args.out, identity=identity,
+            result = exchange.pack(store, args.ids, args.out, identity=identity,
                               recipients=recipients, role=args.role, unit=args.unit,
                               progress=_Progress("打包"), today=args.today)
         except PackRefused as err:
@@ -272,7 +229,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 def _no_held_records(store, ids: list[str] | None) -> None:
     """An office's candidates leave by the one preflight every export path has (held ones and
     open duplicates stop it): a plain ``pack`` at an office is no way around it."""
-    from ..errors import InputError
+    from ..common.errors import InputError
     from ..office.package import export_holds
     from ..office.profile import load_profile
 
@@ -284,25 +241,8 @@ def _no_held_records(store, ids: list[str] | None) -> None:
         raise InputError("；".join(f.message for f in held) + "。报送文件未生成", field="provenance")
 
 
-def recipients_for(store, files: list[str] | None, only: bool) -> list:
-    """The default recipients (the region first) plus the keys in ``files``; only those keys
-    with ``only`` — leaving the region out is a choice the sender makes, never a side effect."""
-    from ..rpu import keys as rk
-
-    if only and not files:
-        raise UsageError("--only 须与 --to 公钥文件 一起使用")
-    from ..office.year_config import recipients_for as defaults
-
-    given = [rk.read_public_file(require_file(f)) for f in files or []]
-    # With a 年度配置包: also every registered office above the sender in its channel.
-    chosen = given if only else defaults(store, [c.data for c in store.all()]) + given
-    unique: dict[str, rk.PublicKey] = {}
-    for key in chosen:
-        unique.setdefault(key.fingerprint, key)
-    return list(unique.values())
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
+    from ..exchange import keyring
     target = Path(args.file)
     if target.is_dir() or target.suffix.lower() == ".iso":  # a disc (DESIGN §9): the manifest
         from .disc import cmd_verify as verify_disc
@@ -316,10 +256,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         try:
-            pkg = rpu.open_package(path, _identity(store), _Progress("校验"))
+            pkg = rpu.open_package(path, unlock(store), _Progress("校验"))
         except NotForThisKey as err:
-            raise rk.name_recipients(store, err) from None
-        known = rk.known_name(store, pkg.signer_fingerprint)
+            raise keyring.name_recipients(store, err) from None
+        known = keyring.known_name(store, pkg.signer_fingerprint)
     if args.json:
         print_json({"ok": True, "signer_fingerprint": pkg.signer_fingerprint,
                     "signer": pkg.signer, "candidates": len(pkg.candidates),
@@ -361,7 +301,7 @@ def cmd_import_rpu(args: argparse.Namespace) -> int:
     for name in args.files:  # a missing file is a usage error here as on every command
         require_file(name)
     with open_store(args) as store:
-        identity = _identity(store)
+        identity = unlock(store)
         result = inbox.import_many(store, args.files, identity)
     failed = False
     for e in result.entries:

@@ -14,8 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..schema import data_format_table, schema_text
-    from ..year import load_year
+    from ..record.schema import data_format_table, schema_text
+    from ..record.year import load_year
 
     year = load_year(args.year) if args.year else None
     sys.stdout.write(data_format_table(year) if args.markdown else schema_text(year))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import UsageError
+from ..common.errors import UsageError
 from .common import open_store, print_json
 
 
@@ -92,8 +92,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def cmd_make(args: argparse.Namespace) -> int:
     from ..office.year_config import make_config
-    from ..rpu import load_identity
-    from ..rpu.keys import stored_public
+    from ..exchange.keyring import load_identity
+    from ..exchange.keyring import stored_public
     from .rpu import passphrase
 
     with open_store(args) as store:

@@ -10,9 +10,9 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator
 
-from ..errors import InputError, UsageError
-from ..fingerprint import file_sha256
-from ..paths import is_drive_root
+from ..common.errors import InputError, UsageError
+from ..common.fingerprint import file_sha256
+from ..common.paths import is_drive_root
 from .layout import (MANIFEST, PRINT_DIR, README, RPU_DIR, SUMMARY_XLSX, DiscError,
                      DiscLabel, Progress)
 from .medium import check_medium

@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..atomic import remove_stale_parts, replace_retrying
-from ..text import shown
+from ..common.atomic import remove_stale_parts, replace_retrying
+from ..common.text import shown
 from .layout import CHUNK, EXPLORER_FILES, MANIFEST, SECTOR, DiscError, DiscLabel, Progress
 from .medium import check_medium
 from .names import JOLIET_MAX_BYTES, check_name, fit_name

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from ..errors import CollectorError
+from ..common.errors import CollectorError
 
 MANIFEST = "MANIFEST.sha256"
 README = "README.txt"

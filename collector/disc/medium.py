@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import UsageError
+from ..common.errors import UsageError
 from .layout import MEDIA, SECTOR, DiscError
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..errors import UsageError
-from ..text import shown
+from ..common.errors import UsageError
+from ..common.text import shown
 from .folder import _hash_file, parse_manifest
 from .iso import joliet_paths, open_iso
 from .layout import EXPLORER_FILES, MANIFEST, DiscError, Progress

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..errors import InputError
-from ..store import Store, default_actor, now_text
-from ..year import load_year
+from ..common.errors import InputError
+from ..storage.store import Store, default_actor, now_text
+from ..record.year import load_year
 from .profile import UNIT, Profile
 
 RECOMMEND, REJECT = "推荐", "不推荐"
@@ -40,7 +40,7 @@ def decide(store: Store, key: str, decision: str, reason: str = "", *,
         raise InputError("不推荐时请写明理由（--reason）", field="reason")
     cand = store.find(key)
     if decision == RECOMMEND:
-        from .admission import require_not_held
+        from ..exchange.admission import require_not_held
 
         require_not_held(store, cand)  # the region holds what it cannot trace (DESIGN §6)
     old = get_decision(store, cand.id)

@@ -13,12 +13,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CollectorError, InputError, NotFoundError
-from ..model import id_key
+from ..common.errors import CollectorError, InputError, NotFoundError
+from ..record.model import id_key
 from ..rules.findings import ERROR, WARNING, Finding
-from ..store import PACKED, Store, default_actor, now_text
-from ..text import shown
-from .inbox import InboxEntry, list_inbox, source_text
+from ..storage.store import PACKED, Store, default_actor, now_text
+from ..common.text import shown
+from .received import InboxEntry, list_inbox, source_text
 
 KEEP, REPLACE = "keep", "replace"
 ACTION_LABELS = {KEEP: "保留原记录", REPLACE: "以此份替换"}
@@ -202,7 +202,7 @@ def pick(store: Store, found: list[Duplicate], number: str, which: str) -> Dupli
             return dup
     path = Path(text)
     if path.is_file():
-        from .inbox import file_sha256
+        from ..common.fingerprint import file_sha256
 
         sha = file_sha256(path)
         shas = {e.id: e.sha256 for e in list_inbox(store)}

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
-from ..year import ProgramYear
+from ..record.year import ProgramYear
 
 CN_NUM = "一二三四五六七八九十"
 

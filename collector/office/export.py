@@ -12,12 +12,12 @@ from typing import Callable, Sequence
 
 from .. import disc
 from ..disc.names import fit_name  # the name the first package got on the disc
-from ..errors import UsageError
+from ..common.errors import UsageError
 from ..printing import print_all, safe_file_name, summary_xlsx
 from ..printing.batch import SUMMARY_XLSX as PRINT_SUMMARY_XLSX
 from ..rpu.keys import Identity, PublicKey
 from ..rules.findings import WARNING, Finding
-from ..store import Store
+from ..storage.store import Store
 from .decisions import selected_ids
 from .package import pack_office, report_info
 from .profile import load_profile

@@ -3,133 +3,35 @@
 Each package is verified completely and imported in its own transaction, or refused with the
 reason; the package file itself is kept (content-addressed in the store's files) so the office
 package can carry it upward unchanged, and its attachments are read from it (stored once,
-collector.attachment_store). The same ID number arriving from two sources is flagged
+``storage.attachments``). The same ID number arriving from two sources is flagged
 DUPLICATE naming both (resolved in ``office/duplicates.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .. import disc
-from ..attachment_convert import Conversion, convert_received
-from ..errors import CollectorError
-from ..files import FileStore
-from ..fingerprint import file_sha256, short
-from ..jsonio import parse_json_bytes
-from ..rpu.errors import Cancelled, NotForThisKey
-from ..rpu.importer import import_package
-from ..rpu.keys import Identity, name_recipients
-from ..rpu.reader import Package, open_package
-from ..rpu.staging import Staging
+from ..common.errors import CollectorError
+from ..common.jsonio import parse_json_bytes
+from ..rpu.errors import Cancelled
+from ..rpu.keys import Identity
+from ..rpu.reader import Package
 from ..rules.findings import Finding
-from ..store import Store, now_text
-from ..text import shown
-from .provenance import REGION_PAPER, VERIFIED, record_name, record_number
-from .provenance import of as provenance_of
-from .untrusted import untrusted_reason
+from ..storage.store import Store
+from .duplicates import open_duplicates
+from .received import (DUPLICATE, IMPORTED, REFUSED, SKIPPED, STATUS_LABELS,  # noqa: F401
+                       InboxEntry, entry_lines, list_inbox, packages_for, record, source_text)
+from ..exchange import intake
+from ..exchange.convert_store import Conversion, convert_received
+from ..exchange.admission import hold_reason, is_top_level
+from ..exchange.documents import DECISIONS_DOC, REPORT_DOC, SOURCES_DOC  # noqa: F401 (used by callers)
+from ..exchange.provenance import of as provenance_of
 
 Progress = Callable[[int, int, str], None]
-IMPORTED, REFUSED, SKIPPED = "imported", "refused", "skipped"
-# Verified, but every candidate in it was already here (or twice in it): nothing was imported.
-DUPLICATE = "duplicate"
-STATUS_LABELS = {IMPORTED: "已导入", REFUSED: "拒收", SKIPPED: "已导入过", DUPLICATE: "重复，未导入"}
-# Documents an office package carries besides candidates (see office/package.py).
-REPORT_DOC, DECISIONS_DOC = "documents/report.json", "documents/decisions.json"
-# Where each candidate of a level's package was taken from: ID number -> {"package": the nested
-# part name, or null when this level entered the record itself; "sha256"; "file"}. The region's
-# chain check matches every candidate against that package only (office/chain.py).
-SOURCES_DOC = "documents/sources.json"
-
-
-@dataclass
-class InboxEntry:
-    origin: str
-    file_name: str
-    status: str
-    reason: str = ""
-    signer: str = ""
-    sender_role: str = ""
-    sender_unit: str = ""
-    sha256: str = ""
-    size: int = 0
-    candidates: list[dict] = field(default_factory=list)  # {id, name, id_number}
-    info: dict = field(default_factory=dict)
-    received_at: str = ""
-    id: int | None = None
-
-    @property
-    def verified(self) -> bool:
-        return self.status in (IMPORTED, SKIPPED, DUPLICATE)
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-    def line(self) -> str:
-        """One line for a person: file names and sender are someone else's text, so control
-        and bidi characters in them are shown escaped."""
-        who = f"{self.sender_unit or '—'}（{self.sender_role or '—'}）"
-        fp = short(self.signer) if self.signer else "—"
-        head = f"[{self.status_label}] {self.origin}  签名 {fp}  报送方 {who}"
-        if self.status == IMPORTED:
-            names = "、".join(c["name"] for c in self.candidates)
-            return shown(head + f"  候选人 {len(self.candidates)} 名" + (f"：{names}" if names else ""))
-        return shown(head + (f"  原因：{self.reason}" if self.reason else ""))
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "origin": self.origin, "file": self.file_name,
-                "status": self.status, "verified": self.verified, "reason": self.reason,
-                "signer": self.signer, "sender_role": self.sender_role,
-                "sender_unit": self.sender_unit, "sha256": self.sha256, "size": self.size,
-                "candidates": self.candidates, "info": self.info,
-                "received_at": self.received_at}
-
-
-def entry_lines(entry: InboxEntry) -> list[str]:
-    """The entry's line, then its chain and every candidate that is not traced to its applicant,
-    flagged for a paper check, or held: nothing about provenance is left unsaid."""
-    out = [entry.line()]
-    if entry.status != IMPORTED:
-        return out
-    return [out[0]] + [shown(line) for line in _chain_lines(entry)]
-
-
-def _chain_lines(entry: InboxEntry) -> list[str]:
-    out = []
-    chain = entry.info.get("chain") or {}
-    counts: dict[str, int] = {}
-    for c in entry.candidates:
-        counts[c.get("provenance", "")] = counts.get(c.get("provenance", ""), 0) + 1
-    packages = chain.get("packages", 1)
-    unregistered = [c for c in entry.candidates if c.get("unregistered")]
-    if unregistered:
-        out.append(f"    签名链：报送方密钥未登记（{packages} 个报送包），{len(unregistered)} 名暂扣；"
-                   "签名有效不等于报送方可信：请核对其密钥登记表")
-    elif counts and set(counts) == {VERIFIED}:
-        out.append(f"    签名链：通过（{packages} 个报送包）：{VERIFIED} {counts[VERIFIED]} 名")
-    else:
-        kinds = "，".join(f"{k or '未记录'} {n} 名" for k, n in counts.items() if k != VERIFIED)
-        out.append(f"    签名链：未能全部核对到申报人本人（{packages} 个报送包）：{kinds}")
-    for c in entry.candidates:
-        who = f"{c['name']}（{c['id_number']}）"
-        for reason in c.get("unregistered") or ():
-            out.append(f"    {who}：报送方密钥未登记——{reason}")
-        if c.get("provenance") != VERIFIED:
-            out.append(f"    {who}：{c.get('provenance') or '来源未记录'}——{c.get('detail', '')}")
-        elif c.get("paper_needed"):
-            out.append(f"    {who}：须核对纸质材料——{c['paper_needed']}（collector paper-check）")
-        if c.get("hold") and not c["hold"].startswith(REGION_PAPER):
-            out.append(f"    {who}：暂扣待定，不能推荐；请核对纸质材料，或核实后接受"
-                       "（collector accept 身份证号 --reason 理由）")
-    waiting = sum(1 for c in entry.candidates if (c.get("hold") or "").startswith(REGION_PAPER))
-    if waiting:
-        out.append(f"    待本级核对纸质登记表 {waiting} 名：推荐前须逐一扫描核对（collector paper-check）")
-    return out
 
 
 @dataclass
@@ -204,7 +106,7 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
             else:
                 entry = _import_guarded(store, path, identity, origin)
             if entry.status != SKIPPED or entry.id is None:
-                _record(store, entry)
+                record(store, entry)
             entries.append(entry)
         if progress:
             progress(len(items), len(items), "完成")
@@ -228,60 +130,29 @@ def refusal(message: str, file_name: str) -> str:
 
 
 def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
-    """Verify and import one package; never raises for a bad package (the entry says why).
-
-    One pass over the file verifies it and stores the package (rpu.staging), whose attachments
-    are then read from it; a package not imported is removed again.
-    """
-    staging = Staging(FileStore(store.path))
-    try:
-        return _import_one(store, path, identity, origin or str(path), staging)
-    finally:
-        staging.discard()
-
-
-def _import_one(store: Store, path: Path, identity: Identity, origin: str,
-                staging: Staging) -> InboxEntry:
+    """Verify and import one package through the intake pipeline (``exchange.intake``); never
+    raises for a bad package (the entry says why)."""
+    origin = origin or str(path)
     entry = InboxEntry(origin, path.name, REFUSED, size=path.stat().st_size)
     try:
-        pkg = open_package(path, identity, staging=staging)
-    except NotForThisKey as err:
-        entry.reason = refusal(str(name_recipients(store, err)), path.name)
-        return entry
-    except CollectorError as err:
+        result = intake.receive(store, path, identity, origin)
+    except intake.Refused as err:
+        if err.opened is not None:
+            _describe(entry, err.opened)
         entry.reason = refusal(str(err), path.name)
         return entry
-    entry.sha256 = staging.package_sha256 or file_sha256(path)
-    previous = store.db.execute(
-        "SELECT id FROM office_inbox WHERE sha256=? AND status=?", [entry.sha256, IMPORTED]
-    ).fetchone()
-    entry.signer = pkg.signer_fingerprint
-    entry.sender_role = pkg.signer.get("role", "")
-    entry.sender_unit = pkg.signer.get("unit", "") or pkg.signer.get("name", "")
-    if previous and not untrusted_reason(store, pkg.signer_fingerprint):
-        entry.status, entry.id, entry.reason = SKIPPED, previous[0], "同一文件此前已导入"
+    if isinstance(result, intake.Decision):  # the same file came in before
+        _describe(entry, result.opened)
+        entry.status, entry.id, entry.reason = SKIPPED, result.previous, "同一文件此前已导入"
         return entry
-    try:
-        from .admission import admit, hold_reason, is_top_level
-
-        entry.info = _documents(pkg)
-        chain = admit(store, path, identity, pkg)
-        entry.info["chain"] = {"ok": chain.ok, "passed": chain.passed, "problems": chain.problems,
-                               "notes": chain.notes,
-                               "packages": sum(1 for _ in chain.root.walk())}
-        by_part = {name: _with_own(chain.provenance[record_number(raw)], raw)
-                   for name, raw in pkg.candidate_parts}
-        clash = _clashes(store, pkg, origin, entry.sender_unit)
-        report = import_package(store, path, identity, package=pkg, provenance=by_part)
-    except CollectorError as err:
-        entry.reason = refusal(str(err), path.name)
-        return entry
-    # The package itself is kept so the office package can carry it upward byte for byte.
-    if staging.keep_package() is None:
-        store.add_file(path)
+    decision = result.decision
+    _describe(entry, decision.opened)
+    chain = decision.classified.chain
+    entry.info["chain"] = {"ok": chain.ok, "passed": chain.passed, "problems": chain.problems,
+                           "notes": chain.notes, "packages": sum(1 for _ in chain.root.walk())}
     entry.status = IMPORTED
     top = is_top_level(store)
-    for cid in report.imported:
+    for cid in result.report.imported:
         cand = store.get(cid)
         prov = provenance_of(cand)
         entry.candidates.append({"id": cid, "name": cand.data["name"],
@@ -290,9 +161,10 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
                                  "paper_needed": prov.paper_needed,
                                  "unregistered": prov.unregistered,
                                  "hold": hold_reason(store, cand, prov, top=top)})
+    clash = decision.clashes
     if clash:
         entry.info["duplicates"] = clash
-    if report.duplicates and not report.imported:
+    if result.report.duplicates and not result.report.imported:
         entry.status = DUPLICATE
         # Nothing imported and some duplicates: each was stored before, so each is in clash.
         names = "、".join(f"{d['name']}（{d['id_number']}）" for d in clash)
@@ -300,40 +172,14 @@ def _import_one(store: Store, path: Path, identity: Identity, origin: str,
     return entry
 
 
-def _with_own(prov, raw: dict) -> dict:
-    """The provenance to store, with the fingerprint of the applicant's fields as they arrive
-    (a later local edit of them shows as 本级录入, see provenance.of)."""
-    from ..model import normalize
-    from .provenance import own_fingerprint
-
-    out = prov.to_json()
-    try:
-        out["own"] = own_fingerprint(normalize(raw))
-    except CollectorError:
-        pass  # the importer refuses the record with the reason
-    return out
-
-
-
-def _clashes(store: Store, pkg: Package, origin: str, unit: str) -> list[dict]:
-    """Candidates in ``pkg`` whose ID number is already stored, with where the first came from."""
-    out = []
-    for rec in pkg.candidates:
-        number = record_number(rec)
-        cid = store.id_for_number(number) if number else None
-        if cid:
-            out.append({"id_number": number, "name": record_name(rec), "existing_id": cid,
-                        "first": source_text(store.get(cid).source),
-                        "second": f"{origin}（{unit}）",
-                        "second_created": pkg.manifest["created"],
-                        "second_signer": pkg.signer_fingerprint})
-    return out
-
-
-def source_text(source: dict | None) -> str:
-    """Where a stored record came from, for messages: file name and sending unit."""
-    src = source or {}
-    return f"{src.get('file', '本机录入')}（{src.get('signer_unit', '') or '本机'}）"
+def _describe(entry: InboxEntry, opened: intake.Opened) -> None:
+    """What the verified file says of itself: its hash, signer, sender and documents."""
+    pkg = opened.package
+    entry.sha256 = opened.sha256
+    entry.signer = pkg.signer_fingerprint
+    entry.sender_role = pkg.signer.get("role", "")
+    entry.sender_unit = pkg.signer.get("unit", "") or pkg.signer.get("name", "")
+    entry.info = _documents(pkg)
 
 
 def _documents(pkg: Package) -> dict:
@@ -347,48 +193,12 @@ def _documents(pkg: Package) -> dict:
     return info
 
 
-def _record(store: Store, entry: InboxEntry) -> None:
-    entry.received_at = now_text()
-    with store.transaction():
-        cur = store.db.execute(
-            "INSERT INTO office_inbox(sha256, file_name, origin, size, received_at, signer, "
-            "sender_role, sender_unit, status, reason, candidates, info) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [entry.sha256, entry.file_name, entry.origin, entry.size, entry.received_at,
-             entry.signer, entry.sender_role, entry.sender_unit, entry.status, entry.reason,
-             json.dumps(entry.candidates, ensure_ascii=False),
-             json.dumps(entry.info, ensure_ascii=False)])
-        entry.id = cur.lastrowid
-
-
 # -- reading the inbox ------------------------------------------------------------------------
-def list_inbox(store: Store) -> list[InboxEntry]:
-    rows = store.db.execute(
-        "SELECT id, sha256, file_name, origin, size, received_at, signer, sender_role, "
-        "sender_unit, status, reason, candidates, info FROM office_inbox ORDER BY id").fetchall()
-    return [InboxEntry(origin=r[3], file_name=r[2], status=r[9], reason=r[10] or "",
-                       signer=r[6] or "", sender_role=r[7] or "", sender_unit=r[8] or "",
-                       sha256=r[1], size=r[4], candidates=json.loads(r[11] or "[]"),
-                       info=json.loads(r[12] or "{}"), received_at=r[5], id=r[0])
-            for r in rows]
 
 
 def duplicates(store: Store) -> list[Finding]:
     """DUPLICATE findings for the open (unresolved) duplicates: the same ID number from two
     sources. Resolving one is ``office/duplicates.py``."""
-    from .duplicates import open_duplicates
-
     return [d.finding() for d in open_duplicates(store)]
 
 
-def packages_for(store: Store, candidate_ids: Iterable[str]) -> list[InboxEntry]:
-    """The received packages that carried any of these candidates (to nest them upward)."""
-    wanted = set(candidate_ids)
-    out, seen = [], set()
-    for entry in list_inbox(store):
-        if entry.status != IMPORTED or entry.sha256 in seen:
-            continue
-        if wanted & {c["id"] for c in entry.candidates}:
-            out.append(entry)
-            seen.add(entry.sha256)
-    return out

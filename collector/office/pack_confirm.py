@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..errors import CollectorError, InputError
-from ..store import StoredCandidate, Store, default_actor, now_text
+from ..common.errors import CollectorError, InputError
+from ..storage.store import StoredCandidate, Store, default_actor, now_text
 from . import paper
 from .profile import REGION, Profile, load_profile
 

@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..errors import CollectorError, InputError
+from ..common.errors import CollectorError, InputError
 from ..printing import SETTING_KEY as REPORT_KEY
 from ..printing import ReportInfo, safe_file_name, summary_xlsx
 from ..rpu.keys import Identity, PublicKey
-from ..rpu.packing import ROLES, PackResult, pack
+from ..exchange.packing import ROLES, PackResult, pack
 from ..rpu.writer import Part
 from ..rules import validate
 from ..rules.findings import ERROR, Finding
 from ..rules.office import check_deadline
-from ..store import Store
-from ..year import load_year
+from ..storage.store import Store
+from ..record.year import load_year
 from .decisions import all_decisions, selected_ids
 from .duplicates import preflight_warnings
 from .pack_confirm import require_confirmed
@@ -96,7 +96,7 @@ def export_holds(store: Store, ids: list[str]) -> list[Finding]:
     package to the ministry): a chosen candidate that is held (a 推荐 given before the hold
     does not walk around it), and an open duplicate: whichever copy goes up must be decided
     first (an older genuine copy that arrived first would otherwise go up as the current one)."""
-    from .admission import HOW_TO_ACCEPT, hold_reason
+    from ..exchange.admission import HOW_TO_ACCEPT, hold_reason
 
     out = []
     for cid in ids:
@@ -202,7 +202,7 @@ def carried(store: Store, cid: str) -> dict:
     """What this level says upward about a candidate's provenance and its paper check: claims
     the level above shows, never takes as its own checks (it re-checks what it can open)."""
     from .paper import paper_of
-    from .provenance import of
+    from ..exchange.provenance import of
 
     prov = of(store.get(cid))
     out = {"provenance": prov.klass, "applicant_key": prov.applicant_key,

@@ -4,19 +4,19 @@ and carried upward in the office package.
 
 The file alone cannot tell a key an office minted from the applicant's own; the applicant's
 signed paper form can (DESIGN §6). The form's QR holds the record's fingerprint, the signer's
-key fingerprint and the ID number (``collector.fingerprint.form_qr_text``): a USB scanner types
+key fingerprint and the ID number (``collector.common.fingerprint.form_qr_text``): a USB scanner types
 it into a text field, then Enter."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError, NotFoundError
-from ..fingerprint import record_fingerprint
-from ..model import normalize
-from ..store import StoredCandidate, Store, default_actor, now_text
+from ..common.errors import InputError, NotFoundError
+from ..common.fingerprint import record_fingerprint
+from ..record.model import normalize
+from ..storage.store import StoredCandidate, Store, default_actor, now_text
 from .paper_match import MATCHED, MISMATCH, MISSING, KnownForm, clean_scan, match_form, parse
-from .provenance import Provenance, of
+from ..exchange.provenance import Provenance, of
 
 __all__ = ["MATCHED", "MISMATCH", "MISSING", "LABELS", "ScanResult", "PaperRow", "parse",
            "check_scan", "known_forms", "status_of", "paper_of", "paper_list"]
@@ -105,7 +105,7 @@ def check_scan(store: Store, text: str, *, actor: str | None = None) -> ScanResu
 
 
 def _own_key(store: Store) -> str:
-    from ..rpu.keys import has_identity, stored_public
+    from ..exchange.keyring import has_identity, stored_public
 
     return stored_public(store).fingerprint if has_identity(store) else ""
 

@@ -3,7 +3,7 @@ this installation's records), ``verify-print`` (against a package and every pack
 it) and the GUI's scanning station, so the three never disagree about the same sheet of paper.
 
 A form's QR holds the fingerprint of the data it printed, the key of the installation that
-printed it, and the ID number (``collector.fingerprint.form_qr_text``). Each level can print the
+printed it, and the ID number (``collector.common.fingerprint.form_qr_text``). Each level can print the
 form: the applicant's own (what the applicant signs, the paper the notice sends to the region)
 and an office's (the same person with the unit's opinion, printed with the office's key). Both
 are recognised for what they are; only the applicant's own binds the applicant's key."""
@@ -13,8 +13,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ..errors import InputError
-from ..fingerprint import matches, parse_form_qr, short
+from ..common.errors import InputError
+from ..common.fingerprint import matches, parse_form_qr, short
 
 MATCHED, MISMATCH, MISSING = "matched", "mismatch", "missing"
 # Characters a scanner or a hostile form may carry that must never be stored or shown raw.
@@ -128,7 +128,7 @@ def forms_in_chain(root) -> list[KnownForm]:
     """The forms that could have been printed from a received package (``chain.ChainNode``):
     each opened level's copy of each of its candidates, the applicant's own at the bottom.
     Copies a level replaced (以此份替换) are left out: their paper is an old version."""
-    from ..model import id_key
+    from ..record.model import id_key
 
     forms = []
     for node in root.walk():

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UsageError
+from ..common.errors import UsageError
 from ..printing import print_all
-from ..store import Store
+from ..storage.store import Store
 from .decisions import selected_ids
 from .package import report_info
 from .profile import load_profile

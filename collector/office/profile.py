@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
-from ..store import Store
-from ..year import ProgramYear, load_year
+from ..common.errors import InputError
+from ..storage.store import Store
+from ..record.year import ProgramYear, load_year
 
 PROFILE_KEY = "profile"
 APPLICANT, UNIT, OFFICE, REGION = "applicant", "unit", "office", "region"

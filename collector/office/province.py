@@ -14,19 +14,20 @@ from pathlib import Path
 from typing import Callable
 
 from .. import disc
-from ..fingerprint import form_qr_text, record_fingerprint
-from ..model import normalize
+from ..common.fingerprint import form_qr_text, record_fingerprint
+from ..record.model import normalize
 from ..printing import SETTING_KEY as REPORT_KEY
-from ..rpu import generate_identity, import_recipient, load_identity, pack, public_key_block
-from ..rpu.keys import has_identity
-from ..sample import make_candidate
-from ..store import Store
+from ..exchange.keyring import generate_identity, import_recipient, load_identity, public_key_block
+from ..exchange.packing import pack
+from ..exchange.keyring import has_identity
+from ..record.sample import make_candidate
+from ..storage.store import Store
 from . import decisions, inbox, paper, register, year_config
 from .export import make_disc
 from .package import pack_office
 from .profile import load_profile, save_profile
-from .provenance import VERIFIED
-from .provenance import of as provenance_of
+from ..exchange.provenance import VERIFIED
+from ..exchange.provenance import of as provenance_of
 
 REGION_UNIT = "自治区人社厅专技处（演示）"
 

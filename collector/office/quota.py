@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from ..rules.findings import Finding
 from ..rules.office import check_quota, check_region_total
-from ..store import Store
-from ..year import ProgramYear, load_year
+from ..storage.store import Store
+from ..record.year import ProgramYear, load_year
 from .decisions import selected_ids
 from .emphasis import Emphasis, emphasis
 from .profile import REGION, Profile

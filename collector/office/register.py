@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..errors import InputError
-from ..fingerprint import matches, short
-from ..store import Store, default_actor, now_text
-from ..year import ProgramYear, load_year
+from ..common.errors import InputError
+from ..common.fingerprint import matches, short
+from ..storage.store import Store, default_actor, now_text
+from ..record.year import ProgramYear, load_year
 
 SETTING = "office.key_register"
 REGISTER_DOC = "documents/register.json"
@@ -200,7 +200,7 @@ def unregister(store: Store, fingerprint: str) -> Registered:
 def _known_public(store: Store, fp: str):
     """The public key of ``fp`` (a full fingerprint, or a prefix of 32+ hex digits) if this
     installation has it: an imported recipient or a key from the year's configuration."""
-    from ..rpu.keys import list_recipients
+    from ..exchange.keyring import list_recipients
 
     hits = [k for k in list_recipients(store) if matches(fp, k.fingerprint)]
     return hits[0] if len({k.fingerprint for k in hits}) == 1 else None
@@ -221,7 +221,7 @@ def print_own_form(store: Store, out, *, person: str = "", today=None):
     from pathlib import Path
 
     from ..printing.key_form import key_form_pdf
-    from ..rpu.keys import stored_public
+    from ..exchange.keyring import stored_public
     from .profile import UNIT, load_profile
 
     profile = load_profile(store)

@@ -14,21 +14,22 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..attachment_store import is_stored, record_parts
-from ..errors import CollectorError, InputError
-from ..fingerprint import short
-from ..model import id_key, normalize
+from ..common.errors import CollectorError, InputError
+from ..common.fingerprint import short
+from ..record.model import id_key, normalize
+from ..storage.attachments import is_stored, record_parts
 from ..rpu.keys import Identity
-from ..rpu.packing import attachment_part_name
-from ..rpu.reader import Package, open_package
+from ..exchange.packing import attachment_part_name
+from ..rpu.reader import Package
 from ..rules.findings import WARNING, Finding
-from ..store import IMPORTED as CANDIDATE_IMPORTED
-from ..store import Store, default_actor, now_text
+from ..storage.store import IMPORTED as CANDIDATE_IMPORTED
+from ..storage.store import Store, default_actor, now_text
 from .duplicates import (REPLACE, Duplicate, clean_number, entry_candidates, note_on_entry,
                          open_for, pick, record, require_reason, signed_time)
-from .inbox import IMPORTED, InboxEntry, file_sha256, list_inbox
-from .admission import Refused, admit
-from .chain import ChainReport
+from ..common.fingerprint import file_sha256
+from .inbox import IMPORTED, InboxEntry, list_inbox
+from ..exchange import intake
+from ..exchange.chain import ChainReport
 
 
 class ReplaceRefused(CollectorError):
@@ -117,15 +118,14 @@ def _verify_again(store: Store, entry: InboxEntry,
     if file_sha256(path) != entry.sha256:
         raise ReplaceRefused(f"{what} 在数据文件夹中的副本已被改动，重新校验未通过；"
                              f"请重新导入原文件{refuse}")
-    try:
-        pkg = open_package(path, identity)
-    except CollectorError as err:
-        raise ReplaceRefused(f"{what} 重新校验未通过（{err}）{refuse}") from None
-    try:  # the inbox's own check: signers at every level, the chain, provenance
-        chain = admit(store, path, identity, pkg)
-    except Refused as err:
-        raise ReplaceRefused(f"{what}：{err}{refuse}") from None
-    return pkg, chain
+    with intake.staged(store, copy_package=False) as staging:
+        try:  # the inbox's own stages: verify, signers at every level, the chain, provenance
+            decision = intake.examine(store, path, identity, staging)
+        except intake.Refused as err:
+            if err.opened is None:
+                raise ReplaceRefused(f"{what} 重新校验未通过（{err}）{refuse}") from None
+            raise ReplaceRefused(f"{what}：{err}{refuse}") from None
+    return decision.opened.package, decision.classified.chain
 
 
 def _record_in(pkg: Package, number: str, entry: InboxEntry) -> tuple[str, dict]:
@@ -152,9 +152,9 @@ def _copy_attachments(store: Store, pkg: Package, rec: dict, entry: InboxEntry) 
         if part.sha256 != sha:
             raise ReplaceRefused(f"附件 {sha[:12]}… 复制后校验不符，不能替换；原记录未改动")
         if not is_stored(store, sha):
-            new.append(sha)
+            new.append(pkg.part_location(attachment_part_name(sha)))
     with store.transaction():
-        return record_parts(store, entry.sha256, pkg, new)
+        return record_parts(store, entry.sha256, new)
 
 
 def _carried_by(store: Store, cid: str, entry: InboxEntry, rec: dict) -> None:

@@ -18,13 +18,14 @@ from typing import Sequence
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from ..atomic import write_json_atomic
-from ..errors import InputError
-from ..fingerprint import canonical_json, matches, sha256_hex, short
-from ..rpu.keys import Identity, PublicKey, default_recipients, list_recipients
-from ..store import Store, now_text
-from ..textfile import read_user_text
-from ..year import load_year, rules_path
+from ..common.atomic import write_json_atomic
+from ..common.errors import InputError
+from ..common.fingerprint import canonical_json, matches, sha256_hex, short
+from ..rpu.keys import Identity, PublicKey
+from ..exchange.keyring import default_recipients, list_recipients
+from ..storage.store import Store, now_text
+from ..common.textfile import read_user_text
+from ..record.year import load_year, rules_path
 from . import register
 from .profile import REGION, load_profile
 
@@ -185,7 +186,7 @@ def import_config(store: Store, path: Path, region_fingerprint: str = "") -> Yea
 
 
 def _take(store: Store, config: YearConfig, raw: dict) -> None:
-    from ..rpu.keys import RECIPIENTS_KEY
+    from ..exchange.keyring import RECIPIENTS_KEY
 
     offices = {e.fingerprint: e for e in config.offices}
     own = [r for r in store.get_setting(RECIPIENTS_KEY, [])

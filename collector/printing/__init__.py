@@ -3,7 +3,7 @@ report (PDF, and DOCX to edit before stamping).
 
 Every PDF is A4 with the bundled CJK font embedded; every page shows 第 x 页 共 y 页, the
 fingerprint that ties paper to the electronic data, and a QR code of it. Registration forms
-carry the candidate's record fingerprint (``collector.fingerprint.record_fingerprint``); the
+carry the candidate's record fingerprint (``collector.common.fingerprint.record_fingerprint``); the
 summary table and the report carry ``list_fingerprint`` of all listed candidates.
 """
 

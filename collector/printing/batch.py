@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..errors import CollectorError
-from ..paths import safe_file_name
-from ..store import Store
+from ..common.errors import CollectorError
+from ..common.paths import safe_file_name
+from ..storage.store import Store
 from .common import PrintResult
 from .evidence import evidence_name, evidence_pdf
 from .info import ReportInfo

@@ -20,9 +20,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
-from .. import fonts
-from ..atomic import atomic_writer
-from ..fingerprint import short
+from ..common import fonts
+from ..common.atomic import atomic_writer
+from ..common.fingerprint import short
 
 MISSING_MARK = "〓"  # printed in place of a character no bundled font can draw
 # A table cell holds at most this many characters, so one row always fits on a page.

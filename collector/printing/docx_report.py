@@ -15,8 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..atomic import atomic_writer
-from ..fingerprint import short
+from ..common.atomic import atomic_writer
+from ..common.fingerprint import short
 from .cells import display_width
 from .common import PrintResult
 from .info import ReportInfo

@@ -14,10 +14,10 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
-from ..fingerprint import record_fingerprint
-from ..model import normalize
+from ..common.fingerprint import record_fingerprint
+from ..record.model import normalize
 from ..rules.evidence import evidence_checklist
-from ..year import load_year
+from ..record.year import load_year
 from .common import SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
 from .tables import BASE_STYLE
 
@@ -28,7 +28,7 @@ BINDING_NOTE = ("本册为推荐人选佐证材料复印件各一份，请按下
 
 
 def evidence_name(n: int, name: str) -> str:
-    from ..paths import safe_file_name
+    from ..common.paths import safe_file_name
 
     return f"{n:03d}-{safe_file_name(name)}-{TITLE}.pdf"
 

@@ -8,9 +8,9 @@ import datetime as dt
 from typing import Any
 from dataclasses import asdict, dataclass, fields
 
-from ..errors import InputError
-from ..fingerprint import canonical_json, record_fingerprint, sha256_hex
-from ..model import normalize
+from ..common.errors import InputError
+from ..common.fingerprint import canonical_json, record_fingerprint, sha256_hex
+from ..record.model import normalize
 
 SETTING_KEY = "report"  # store setting holding a dict with ReportInfo's keys
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
-from ..fingerprint import form_qr_text, record_fingerprint
-from ..model import normalize
-from ..year import ProgramYear, load_year
+from ..common.fingerprint import form_qr_text, record_fingerprint
+from ..record.model import normalize
+from ..record.year import ProgramYear, load_year
 from .common import GRID, SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
 from .tables import BASE_STYLE, Boxed, date_cn, month, section_table, text_section, title_row
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
-from ..model import normalize
-from ..year import ProgramYear, load_year
+from ..record.model import normalize
+from ..record.year import ProgramYear, load_year
 from .common import SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
 from .info import ReportInfo, candidate_fingerprints, list_fingerprint
 from .summary import CN_NUM

@@ -7,8 +7,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
-from ..model import normalize
-from ..year import ProgramYear, load_year
+from ..record.model import normalize
+from ..record.year import ProgramYear, load_year
 from .common import SHADE, Footer, Ink, PrintResult, build_pdf, paragraph
 from .info import ReportInfo, candidate_fingerprints, list_fingerprint
 from .tables import BASE_STYLE, date_cn, month

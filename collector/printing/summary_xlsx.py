@@ -12,11 +12,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .. import fonts
-from ..atomic import atomic_writer
-from ..fingerprint import short
-from ..model import normalize
-from ..year import load_year
+from ..common import fonts
+from ..common.atomic import atomic_writer
+from ..common.fingerprint import short
+from ..record.model import normalize
+from ..record.year import load_year
 from .cells import display_width, name_lines, put_text, row_height, wrapped_lines
 from .common import PrintResult
 from .info import ReportInfo, candidate_fingerprints, list_fingerprint

@@ -7,7 +7,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from ..fonts import SONG_NAME
+from ..common.fonts import SONG_NAME
 from .common import CELL_SIZE, GRID, SHADE, Ink, paragraph
 
 BASE_STYLE = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..fingerprint import matches, short
+from ..common.fingerprint import matches, short
 from .info import list_fingerprint
 
 
@@ -26,7 +26,7 @@ def check_printed(printed: str, package, forms_match=None) -> PrintCheck:
     ``forms_match(text)`` recognises a registration form among every level's copies the
     package carries (``collector.office.paper_match``, the same matching ``paper-check``
     uses); without it only this package's own copies are known."""
-    from ..fingerprint import parse_form_qr
+    from ..common.fingerprint import parse_form_qr
 
     scanned = parse_form_qr(printed)  # a registration form's QR, typed by a scanner
     cleaned = scanned[0] if scanned else \

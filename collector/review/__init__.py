@@ -8,7 +8,8 @@ from .entry import enter_scores
 from .ranking import CUT, PENDING, SELECTED, Ranking, rank_round
 from .rounds import (Round, add_expert, close_round, create_round, experts, get_round,
                      list_rounds, remove_expert, scores)
-from .tiebreak import Tie, TieBreak, clear_stale, load_tiebreaks, record_tiebreak
+from .panel import clear_stale, record_tiebreak
+from .tiebreak import Tie, TieBreak, load_tiebreaks
 
 __all__ = ["Criterion", "ReviewRules", "load_review_rules", "enter_scores", "Ranking",
            "rank_round", "SELECTED", "CUT", "PENDING", "Round", "add_expert", "close_round",

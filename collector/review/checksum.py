@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from ..fingerprint import canonical_json
+from ..common.fingerprint import canonical_json
 from .rounds import Round
 
 SHEET_FORMAT = "collector-review-sheet/1"

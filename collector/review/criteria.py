@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..errors import RulesError
-from ..year import load_year, rules_path
+from ..common.errors import RulesError
+from ..record.year import load_year, rules_path
 
 
 @dataclass(frozen=True)

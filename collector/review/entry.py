@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..errors import InputError
-from ..store import Store
+from ..common.errors import InputError
+from ..storage.store import Store
 from .rounds import Round, parse_score, record_scores
 
 

@@ -13,15 +13,16 @@ import json
 import os
 from typing import Callable, Sequence
 
-from ..errors import CollectorError, InputError
-from ..fingerprint import record_fingerprint
+from ..common.errors import CollectorError, InputError
+from ..common.fingerprint import record_fingerprint
 from ..office import decisions as dec
 from ..office.package import OfficePackResult, write_level_package
 from ..office.profile import REGION, load_profile
-from ..rpu.keys import Identity, PublicKey, default_recipients
+from ..rpu.keys import Identity, PublicKey
+from ..exchange.keyring import default_recipients
 from ..rules.office import check_deadline, check_quota, check_region_total
-from ..store import Store
-from ..year import load_year
+from ..storage.store import Store
+from ..record.year import load_year
 from . import experts, get_round, ranking_for, scores
 from .ranking import Ranking, fmt
 from .rounds import Round

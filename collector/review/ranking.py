@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..year import load_year
+from ..record.year import load_year
+from .numbers import fmt
 from .rounds import Round, RoundCandidate
 from .tiebreak import REGION_SCOPE, StaleTieBreak, Tie, TieBreak, channel_scope
 
@@ -101,15 +102,6 @@ class Ranking:
                 "rows": [r.to_dict() for r in self.rows],
                 "ties": [t.to_dict() for t in self.ties],
                 "stale_tiebreaks": [s.to_dict() for s in self.stale]}
-
-
-def fmt(value: Fraction) -> str:
-    """Two decimals, rounded half up, for display (ranking uses the exact value)."""
-    scaled = value * 100
-    whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-    sign = "-" if whole < 0 else ""
-    whole = abs(whole)
-    return f"{sign}{whole // 100}.{whole % 100:02d}"
 
 
 def _share(rows: list[RankedCandidate]) -> dict:

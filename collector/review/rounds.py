@@ -15,9 +15,9 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Iterable
 
-from ..errors import CollectorError, InputError, NotFoundError, UsageError
-from ..fingerprint import record_fingerprint
-from ..store import Store, now_text
+from ..common.errors import CollectorError, InputError, NotFoundError, UsageError
+from ..common.fingerprint import record_fingerprint
+from ..storage.store import Store, now_text
 from .criteria import ReviewRules, load_review_rules
 
 OPEN, CLOSED = "open", "closed"
@@ -70,8 +70,8 @@ class Round:
         return self.status == OPEN
 
     def candidate(self, key: str) -> RoundCandidate:
-        """By 编号 (or prefix), 人选代码 or 身份证号, as on every command (collector.candidates)."""
-        from ..candidates import Ref, resolve
+        """By 编号 (or prefix), 人选代码 or 身份证号, as on every command (collector.record.candidates)."""
+        from ..record.candidates import Ref, resolve
 
         refs = [Ref(c.id, self.id_numbers.get(c.id, ""), c.info.get("candidate_code") or "",
                     c.name) for c in self.candidates]

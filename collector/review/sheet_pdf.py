@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from ..printing.common import Footer, Ink, build_pdf, paragraph, styles
-from ..store import Store
+from ..storage.store import Store
 from .checksum import sheet_code, short_code
 from .rounds import Round, require_expert
 

@@ -18,10 +18,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..atomic import atomic_writer
+from ..common.atomic import atomic_writer
 from ..printing.cells import put_text, row_height, wrapped_lines
-from ..errors import InputError
-from ..store import Store
+from ..common.errors import InputError
+from ..storage.store import Store
 from .checksum import SHEET_FORMAT, code_matches, sheet_code, short_code
 from .rounds import Round, ScoreError, clean_expert_name, get_round, parse_score, record_scores, \
     require_expert, require_open

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import CollectorError
+from ..common.errors import CollectorError
 
 
 class PackageError(CollectorError):
@@ -11,11 +11,11 @@ class PackageError(CollectorError):
 
 class NotForThisKey(PackageError):
     """The package has no stanza for this installation's key. ``recipients`` are the package's
-    recipient fingerprints; whoever knows who they are (``keys.name_recipients``) names them."""
+    recipient fingerprints; whoever knows who they are (``keyring.name_recipients``) names them."""
 
     def __init__(self, own: str, recipients: list[str], file: str = "",
                  names: dict[str, str | None] | None = None):
-        from ..fingerprint import short
+        from ..common.fingerprint import short
 
         self.own, self.recipients, self.file, self.names = own, recipients, file, names or {}
         listed = "、".join(short(f) + (f"（{self.names[f]}）" if self.names.get(f) else

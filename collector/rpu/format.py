@@ -8,8 +8,8 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
-from ..jsonio import parse_json_bytes
+from ..common.errors import InputError
+from ..common.jsonio import parse_json_bytes
 from .errors import PackageError
 
 MAGIC = b"\x89RPU\r\n\x1a\n"

@@ -17,22 +17,29 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, Callable, Iterator, Protocol
 
-from ..atomic import atomic_writer
-from ..errors import InputError, os_reason
-from ..fingerprint import canonical_json, short
-from ..jsonio import parse_json_bytes
+from ..common.atomic import atomic_writer
+from ..common.errors import InputError, os_reason
+from ..common.fingerprint import canonical_json, short
+from ..common.jsonio import parse_json_bytes
 from .crypto import StreamReader, payload_key, signed_message, unwrap_file_key, verify_signature
 from .errors import NotForThisKey, PackageError
 from .format import (CHUNK, FORMAT_NAME, MAGIC, MAX_HEADER, MAX_MANIFEST, MAX_RECIPIENTS,
                      PREFIX, TAG, VERSION, PartEntry, parse_manifest, unb64)
 from .keys import Identity, key_fingerprint
-from .staging import Staging
 
 SIGNATURE_SIZE = 64
 ASYNC_HASH_MIN = 1 << 20  # smaller pieces are hashed in line: a thread hand-off costs more
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+class Staging(Protocol):
+    """What a verification pass may hand its bytes to as it reads (the inbox's
+    ``exchange.staging.Staging`` keeps the package without a second read)."""
+
+    def raw(self, block: memoryview) -> None: ...  # the file's bytes, first to last
+    def finish(self) -> None: ...
 
 
 @dataclass
@@ -203,7 +210,7 @@ class Package:
 
     def find_fingerprint(self, printed: str) -> tuple[str, dict] | None:
         """The candidate whose record fingerprint matches a printed one (paper ↔ file)."""
-        from ..fingerprint import matches
+        from ..common.fingerprint import matches
 
         for name, rec in self.candidate_parts:
             if matches(printed, self.parts[name].sha256):
@@ -313,7 +320,7 @@ def open_package(path: str | os.PathLike, identity: Identity,
     """Decrypt and verify the whole package; any failure raises one PackageError line.
 
     With ``staging`` the same pass also writes the file's own bytes to a temporary file
-    (rpu.staging); the caller keeps it (a received package is stored once, its attachments
+    (exchange.staging); the caller keeps it (a received package is stored once, its attachments
     read from it later through ``part_location``) or discards it.
     """
     path = Path(path)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable, Sequence
 
-from ..atomic import atomic_writer
-from ..errors import os_reason
-from ..fingerprint import canonical_json, file_sha256
-from ..timefmt import now_text
+from ..common.atomic import atomic_writer
+from ..common.errors import os_reason
+from ..common.fingerprint import canonical_json, file_sha256
+from ..common.timefmt import now_text
 from .crypto import StreamWriter, payload_key, signed_message, wrap_file_key
 from .errors import Cancelled, PackageError
 from .format import (CHUNK, FORMAT_NAME, KINDS, MAGIC, MAX_RECIPIENTS, PREFIX, VERSION,

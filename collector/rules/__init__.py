@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import unreadable
-from ..year import ProgramYear, load_year
+from ..record.model import unreadable
+from ..record.year import ProgramYear, load_year
 from .checks import CANDIDATE_CHECKS, Context
 from .findings import ERROR, WARNING, Finding, has_errors
 from .routing import ROUTING_CHECKS

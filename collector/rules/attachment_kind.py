@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from ..year import ProgramYear
+from ..record.year import ProgramYear
 
 OTHER = "其他"
 

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .. import fields as fl
-from ..year import Limit, ProgramYear
+from ..record import fields as fl
+from ..record.year import Limit, ProgramYear
 from . import idnumber
 from .findings import ERROR, WARNING, Finding
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..year import ProgramYear
+from ..record.year import ProgramYear
 from .attachment_kind import may_fit
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterable
 
-from ..year import ProgramYear
+from ..record.year import ProgramYear
 from .findings import ERROR, WARNING, Finding
 
 

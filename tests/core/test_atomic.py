@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from collector.atomic import atomic_writer
+from collector.common.atomic import atomic_writer
 
 
 def test_failure_leaves_no_file(tmp_path):
@@ -25,7 +25,7 @@ def test_a_killed_writers_temp_file_is_removed_by_the_next_write(tmp_path):
     child = subprocess.Popen([sys.executable, "-c", (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from collector.atomic import atomic_writer\n"
+        "from collector.common.atomic import atomic_writer\n"
         f"with atomic_writer(Path({str(target)!r})) as fh:\n"
         "    fh.write(b'x' * 1000); fh.flush(); print('writing', flush=True); time.sleep(60)\n")],
         stdout=subprocess.PIPE, text=True, cwd=os.getcwd())

@@ -1,5 +1,5 @@
 """One way to name a candidate on every command (issue 14): 编号 or a unique prefix, 人选代码
-or 身份证号 — all through ``collector.candidates.resolve``; an ambiguous prefix is a clear error."""
+or 身份证号 — all through ``collector.record.candidates.resolve``; an ambiguous prefix is a clear error."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from collector.candidates import Ref, resolve
-from collector.errors import NotFoundError
+from collector.record.candidates import Ref, resolve
+from collector.common.errors import NotFoundError
 from tests.conftest import make_record
 
 ID_A = "abcd1111" + "0" * 24

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 
@@ -167,7 +167,7 @@ def test_db_may_follow_the_command(cli, tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_not_a_traceback(cli, tmp_path, monkeypatch):
-    import collector.interchange as interchange  # the command imports it when it runs
+    import collector.storage.interchange as interchange  # the command imports it when it runs
 
     def boom(*_a, **_k):
         raise ZeroDivisionError("division by zero")

@@ -50,7 +50,7 @@ def test_parser_choices_match_the_core():
     core) are the core's own lists."""
     from collector.disc import MEDIA
     from collector.office.decisions import DECISIONS
-    from collector.rpu.packing import ROLES
+    from collector.exchange.packing import ROLES
 
     assert cli_rpu.SENDER_ROLES == ROLES
     assert cli_office.DECISIONS == DECISIONS

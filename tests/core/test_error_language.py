@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from collector.errors import InputError, os_reason
+from collector.common.errors import InputError, os_reason
 from tests.conftest import make_record
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from collector.record_notes import lookalike_notes
-from collector.store import DRAFT, PACKED, Store
+from collector.record.record_notes import lookalike_notes
+from collector.storage.store import DRAFT, PACKED, Store
 from tests.conftest import make_record
 
 PASS = "import-update passphrase 2017"
@@ -140,7 +140,7 @@ def test_the_core_check_the_form_uses_names_the_stored_lookalike(db_path):
 
 def test_the_batch_index_and_the_single_query_find_the_same(db_path):
     """import-json reads the store once (Lookalikes); the form asks per save: same answers."""
-    from collector.record_notes import Lookalikes
+    from collector.record.record_notes import Lookalikes
 
     base = make_record(13)
     people = [base, dict(base, id_number=make_record(14)["id_number"]),

@@ -27,7 +27,7 @@ def test_the_copy_is_what_the_program_reads():
     if not os.environ.get(ENV):
         pytest.skip(f"only with {ENV} (test_representative_tests_pass_with_other_values)")
     from collector.review import load_review_rules
-    from collector.year import load_year
+    from collector.record.year import load_year
 
     year = load_year()
     assert (year.quotas, year.region_quota) == ({"盟市": 4, "区直单位": 3}, 12)

@@ -11,7 +11,7 @@ import pytest
 
 from collector.rules.findings import ERROR, WARNING, Finding
 from collector.rules.office import check_deadline, check_quota, check_region_total
-from collector.year import load_year
+from collector.record.year import load_year
 
 YEAR = load_year(2017)
 DEADLINE = YEAR.deadline

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from collector.model import normalize
+from collector.record.model import normalize
 from collector.rules import validate
 from tests.conftest import make_record
 
@@ -46,7 +46,7 @@ def test_planned_end_is_kept_and_other_histories_still_cannot_end_in_the_future(
 
 
 def test_the_form_offers_the_planned_end_column():
-    from collector import fields as fl
+    from collector.record import fields as fl
 
     keys = [c.key for c in fl.BY_KEY["projects"].children]
     assert keys.index("planned_end") == keys.index("end") + 1

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from collector.model import normalize
+from collector.record.model import normalize
 from collector.rules import is_eligible, validate
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 TODAY = dt.date(2017, 4, 1)
@@ -94,7 +94,7 @@ def test_cli_validate_reports_the_misrouted_candidate(cli, tmp_path):
 
 
 def test_sample_candidates_follow_the_routing():
-    from collector.sample import make_candidate
+    from collector.record.sample import make_candidate
 
     for i in range(200):
         rec = make_candidate(i)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from collector.model import normalize
+from collector.record.model import normalize
 from collector.rules import is_eligible, validate
-from collector.sample import id_number_for
-from collector.year import load_year
+from collector.record.sample import id_number_for
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 TODAY = dt.date(2017, 4, 1)

@@ -8,13 +8,13 @@ import shutil
 
 import pytest
 
-from collector import year as year_module
-from collector.model import normalize
+from collector.record import year as year_module
+from collector.record.model import normalize
 from collector.office.emphasis import emphasis
 from collector.rules import validate
 from collector.rules.evidence import evidence_checklist
 from collector.rules.office import check_deadline, check_quota
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 TODAY = dt.date(2017, 4, 1)

@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 
-from collector.model import normalize
+from collector.record.model import normalize
 from collector.rules import validate
-from collector.sample import id_number_for
-from collector.year import load_year
+from collector.record.sample import id_number_for
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 TODAY = dt.date(2017, 4, 1)
@@ -251,7 +251,7 @@ def test_a_year_without_a_channel_list():
     every 区直单位 name, one without 盟市 accepts no 盟市 name — neither fails."""
     import dataclasses
 
-    from collector.year import load_year
+    from collector.record.year import load_year
 
     year = load_year(2017)
     record = normalize(make_record(employer_type="高等院校",
@@ -270,7 +270,7 @@ def test_the_length_plan_is_worked_out_once_per_year():
     10,000-record budget of DESIGN §10), and a year with other limits gets its own plan."""
     import dataclasses
 
-    from collector.year import Limit, load_year
+    from collector.record.year import Limit, load_year
 
     asked: list[str] = []
     year = dataclasses.replace(load_year(2017))

@@ -1,4 +1,4 @@
-"""The record format is generated from collector/fields.py and the year's rules; the committed
+"""The record format is generated from collector/record/fields.py and the year's rules; the committed
 docs/record.schema.json and the table in docs/data-format.md stay in step (issue 14)."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from collector import fields as fl
-from collector.schema import TABLE_END, TABLE_START, data_format_table, record_schema, schema_text
+from collector.record import fields as fl
+from collector.record.schema import TABLE_END, TABLE_START, data_format_table, record_schema, schema_text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 HINT = "regenerate: collector schema > docs/record.schema.json (and --markdown for the table)"

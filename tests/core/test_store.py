@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from collector.errors import InputError, StoreError
-from collector.migrations import CURRENT_VERSION, MIGRATIONS
-from collector.store import Store
+from collector.common.errors import InputError, StoreError
+from collector.storage.migrations import CURRENT_VERSION, MIGRATIONS
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 

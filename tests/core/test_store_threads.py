@@ -101,8 +101,8 @@ def test_connections_of_finished_threads_are_closed(store):
 
 
 def test_close_closes_every_threads_connection(db_path):
-    from collector.errors import StoreError
-    from collector.store import Store
+    from collector.common.errors import StoreError
+    from collector.storage.store import Store
 
     s = Store(db_path)
     done = threading.Event()
@@ -125,8 +125,8 @@ def test_close_closes_every_threads_connection(db_path):
 
 
 def test_a_write_blocked_past_the_busy_timeout_is_a_clear_store_error(store, monkeypatch):
-    from collector import connections as store_mod
-    from collector.errors import StoreError
+    from collector.storage import connections as store_mod
+    from collector.common.errors import StoreError
 
     held, release = threading.Event(), threading.Event()
 

@@ -44,7 +44,7 @@ def test_a_finding_reads_as_one_line_and_errors_decide():
     for a failing record."""
     import datetime as dt
 
-    from collector.model import normalize
+    from collector.record.model import normalize
     from collector.rules import has_errors, validate
 
     found = validate(normalize(make_record(1, pledge=False, employer="内" * 16)),

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from collector import year as year_module
-from collector.model import normalize
+from collector.record import year as year_module
+from collector.record.model import normalize
 from collector.rules import validate
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 
@@ -52,7 +52,7 @@ def test_a_second_year_is_a_new_file(resources_with_2018):
 
 
 def test_unknown_year_is_a_clear_input_error():
-    from collector.errors import InputError
+    from collector.common.errors import InputError
 
     with pytest.raises(InputError, match="2031"):
         normalize(make_record(1, program_year=2031))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from collector import disc
-from collector.errors import UsageError
+from collector.common.errors import UsageError
 
 LABEL = disc.DiscLabel("包头市人力资源和社会保障局", dt.date(2017, 4, 20), "102")
 

@@ -175,7 +175,7 @@ def test_inbox_and_import_lines_show_a_hostile_file_name_escaped(tmp_path, store
     hostile.write_bytes(b"not a package")
     forged = tmp_path / "x\n[已导入] 张三.rpu"
     forged.write_bytes(b"not a package")
-    from collector.rpu import generate_identity
+    from collector.exchange.keyring import generate_identity
 
     identity = generate_identity(store, "disc-tests", "单位", "包头稀土研究院")
     result = inbox.import_many(store, [hostile, forged], identity)
@@ -247,7 +247,7 @@ def test_explorer_files_in_another_tree_are_not_foreign(image, tmp_path):
 
 
 def test_progress_counts_the_manifest_and_a_missing_image_is_a_usage_error(image, tmp_path):
-    from collector.errors import UsageError
+    from collector.common.errors import UsageError
 
     seen = []
     assert disc.verify(image, progress=lambda n, total, name: seen.append((n, total, name))).ok

@@ -83,7 +83,7 @@ def test_each_row_names_existing_code_and_tests(row):
 
 def test_the_checker_refuses_a_missing_function_or_test():
     assert exists("collector/rules/routing.py", "check_non_public_channel")
-    assert exists("collector/year.py", "ProgramYear.is_non_public")
+    assert exists("collector/record/year.py", "ProgramYear.is_non_public")
     assert exists("resources/rules/2017.toml", "routing.non_public_channel_kind")
     assert not exists("collector/rules/routing.py", "check_nothing")
     assert not exists("tests/core/test_routing.py", "test_that_was_never_written")

@@ -14,8 +14,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from collector.cli import main as cli_main
-from collector.fingerprint import form_qr_text, record_fingerprint, short
-from collector.model import normalize
+from collector.common.fingerprint import form_qr_text, record_fingerprint, short
+from collector.record.model import normalize
 from tests.conftest import make_record
 
 ROOT = Path(__file__).resolve().parents[2]

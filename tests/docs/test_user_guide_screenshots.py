@@ -7,10 +7,11 @@ committed ones are made:
     UPDATE_DOC_SCREENSHOTS=1 .venv/bin/python -m pytest tests/docs -q
 
 The states come from ``collector demo`` (a province: applicants → units → 盟市/厅局 → region, real keys,
-packages and a disc image) plus a few extra invented candidates from ``collector.sample``.
+packages and a disc image) plus a few extra invented candidates from ``collector.record.sample``.
 """
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import io
 import os
@@ -27,8 +28,8 @@ os.environ["COLLECTOR_NO_FIRST_RUN"] = "1"
 from PIL import Image  # noqa: E402  (reportlab depends on Pillow)
 from PySide6.QtCore import QBuffer, QIODevice  # noqa: E402
 
-from collector.sample import make_candidate  # noqa: E402
-from collector.store import Store, strip_meta  # noqa: E402
+from collector.record.sample import make_candidate  # noqa: E402
+from collector.storage.store import Store, strip_meta  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots" / "docs"
@@ -99,7 +100,7 @@ def work():
 @pytest.fixture(scope="module")
 def demo(work):
     """The whole demo pipeline (about 4 s): its databases, packages and disc image."""
-    from collector.demo import run_demo
+    from collector.demo.pipeline import run_demo
 
     root = work / "收到的报送"
     old = os.environ.get("COLLECTOR_PASSPHRASE")
@@ -179,7 +180,6 @@ def test_pictures_are_taken_at_the_size_of_a_1366x768_screen():
 def test_applicant_screens(qtbot, work, demo):
     from PySide6.QtWidgets import QWizard
 
-    from collector.rpu import keys
     from ui.dialogs.settings import SettingsDialog
 
     folder = work / "申报人"
@@ -262,7 +262,7 @@ def test_applicant_screens(qtbot, work, demo):
         reload(win, cid)
         assert not [str(f) for f in win.editor.findings if f.is_error]
 
-        keys.import_recipient(store, UNIT(demo) / "public.pub", "包头稀土研究院人事处（演示）")
+        keyring.import_recipient(store, UNIT(demo) / "public.pub", "包头稀土研究院人事处（演示）")
         wizard = win.open_pack_wizard()
         qtbot.waitExposed(wizard)
         assert wizard.check_page.isComplete()
@@ -313,7 +313,7 @@ def test_applicant_screens(qtbot, work, demo):
 def test_unit_screens(qtbot, demo):
     from collector.office import decisions, inbox
     from collector.office.profile import load_profile
-    from collector.rpu import load_identity
+    from collector.exchange.keyring import load_identity
 
     tampered = demo / "改动过的_申报.rpu"
     data = bytearray((PROVINCE(demo) / "applicant-02" / "申报.rpu").read_bytes())
@@ -353,8 +353,9 @@ def test_unit_screens(qtbot, demo):
 # -- 盟市 / 厅局 ---------------------------------------------------------------------------------------
 def test_office_screens(qtbot, work, demo):
     from collector.office import decisions
-    from collector.rpu import generate_identity, import_recipient, load_identity, pack
-    from collector.rpu.keys import default_recipients
+    from collector.exchange.keyring import generate_identity, import_recipient, load_identity
+    from collector.exchange.packing import pack
+    from collector.exchange.keyring import default_recipients
 
     # The same person as the first unit's first applicant, sent again straight to the office.
     again = demo / "宋鹏杰_直接报送.rpu"
@@ -452,7 +453,7 @@ def test_trust_screens(qtbot, work, demo):
     province = PROVINCE(demo)
     config = next(province.glob("年度配置包-*.tcy"))
     with Store(province / "region" / "collector.db") as store:
-        from collector.rpu.keys import stored_public
+        from collector.exchange.keyring import stored_public
 
         fingerprint = stored_public(store).fingerprint
     with Store(work / "新安装" / "collector.db") as store:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from collector.office.profile import save_profile
-from collector.rpu import generate_identity, pack
+from collector.exchange.keyring import generate_identity
+from collector.exchange.packing import pack
 from collector.rpu.keys import Identity, PublicKey
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 PASS = "office-tests"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from collector.errors import InputError
-from collector.office.admission import accept, hold_reason
+from collector.common.errors import InputError
+from collector.exchange.admission import accept, hold_reason
 from collector.office.profile import save_profile
-from collector.office.provenance import UNVERIFIABLE, Provenance, of
-from collector.store import Store
+from collector.exchange.provenance import UNVERIFIABLE, Provenance, of
+from collector.storage.store import Store
 from tests.review.helpers import candidate
 
 HELD_DETAIL = "数据取自内层报送包 001-x.rpu，未加密给本机，本机无法打开核对"
@@ -72,7 +72,7 @@ def test_an_acceptance_is_stored_with_the_provenance_and_audited(region):
 
 def test_the_actor_defaults_to_this_installation(region, monkeypatch):
     store, held, _ = region
-    import collector.office.admission as admission
+    import collector.exchange.admission as admission
 
     monkeypatch.setattr(admission, "default_actor", lambda: "本机操作员")
     accepted = accept(store, held, "已核实")

@@ -8,12 +8,12 @@ import json
 
 import pytest
 
-from collector.fingerprint import form_qr_text, record_fingerprint
+from collector.common.fingerprint import form_qr_text, record_fingerprint
 from collector.office import decisions, inbox
 from collector.office.package import pack_office
 from collector.office.replace import replace
-from collector.rpu import pack
-from collector.store import strip_meta
+from collector.exchange.packing import pack
+from collector.storage.store import strip_meta
 from tests.conftest import make_record
 from tests.office.conftest import PASS, TODAY, applicant_package
 
@@ -189,7 +189,7 @@ def test_the_middle_office_sees_what_it_cannot_open(world):
 
 def test_a_nested_package_by_an_untrusted_signer_is_refused(world):
     """The region blocked the unit's key: the 盟市 package nesting the unit's is refused."""
-    from collector.office import untrusted
+    from collector.exchange import untrusted
 
     w = world
     untrusted.mark_untrusted(w["region"].store, w["unit"].identity.fingerprint, "已吊销")
@@ -215,7 +215,7 @@ def test_each_level_says_upward_what_it_could_check(world):
 def test_an_office_that_edits_an_applicants_fields_sees_it_as_its_own_entry(world, cli):
     """The 盟市's own review says so at once (the region would refuse the chain anyway)."""
     from collector.office.profile import load_profile
-    from collector.office.provenance import ENTERED, UNVERIFIABLE, of
+    from collector.exchange.provenance import ENTERED, UNVERIFIABLE, of
 
     w = world
     office = w["office"]
@@ -231,7 +231,7 @@ def test_an_office_that_edits_an_applicants_fields_sees_it_as_its_own_entry(worl
 def test_the_chain_and_the_inbox_in_json_carry_every_level(world, cli):
     """``inspect --chain --json`` and ``inbox --json`` are what scripts read: every level's
     signer, role, unit, package hash and where each candidate was taken from."""
-    from collector.fingerprint import file_sha256
+    from collector.common.fingerprint import file_sha256
     from collector.rpu.reader import inspect
 
     w = world
@@ -288,8 +288,8 @@ def test_the_chain_and_the_inbox_in_json_carry_every_level(world, cli):
 def test_the_chain_lines_show_every_level_and_where_each_candidate_was_taken(world):
     """What ``inspect --chain`` prints, line for line: at the region every level is opened; at
     the 盟市 office the applicant's package is sealed, noted, and the candidate not traced."""
-    from collector.fingerprint import short
-    from collector.office.chain import read_chain
+    from collector.common.fingerprint import short
+    from collector.exchange.chain import read_chain
     from collector.rpu.reader import inspect
 
     w = world

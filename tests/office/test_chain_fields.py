@@ -13,14 +13,16 @@ import copy
 
 import pytest
 
-from collector.fields import FIELDS, label_of
+from collector.record.fields import FIELDS, label_of
 from collector.office import decisions, inbox
-from collector.office.chain import OFFICE_KEYS, read_chain
+from collector.exchange.chain import OFFICE_KEYS, read_chain
 from collector.office.package import write_level_package
 from collector.office.profile import load_profile, save_profile
-from collector.office.provenance import VERIFIED
-from collector.rpu import generate_identity, pack, packing
-from collector.store import Store, strip_meta
+from collector.exchange.provenance import VERIFIED
+from collector.exchange.keyring import generate_identity
+from collector.exchange.packing import pack
+from collector.exchange import packing
+from collector.storage.store import Store, strip_meta
 from tests.conftest import make_record
 from tests.office.conftest import PASS, TODAY
 
@@ -136,6 +138,6 @@ def test_every_field_is_either_compared_or_filled_in_by_the_levels():
 
 
 def _short_signer(report) -> str:
-    from collector.fingerprint import short
+    from collector.common.fingerprint import short
 
     return short(report.root.signer)

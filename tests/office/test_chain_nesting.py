@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from collector.fingerprint import file_sha256, short
-from collector.office.chain import MAX_DEPTH, read_chain
-from collector.rpu import pack
+from collector.common.fingerprint import file_sha256, short
+from collector.exchange.chain import MAX_DEPTH, read_chain
+from collector.exchange.packing import pack
 from collector.rpu.writer import Part
 from tests.conftest import make_record
 from tests.office.conftest import TODAY
@@ -166,8 +166,8 @@ def test_a_nested_package_sealed_for_others_is_noted_with_its_signer(levels, mak
 def test_a_signed_record_without_name_or_id_number_shows_blanks(levels, tmp_path):
     """A sender's software may sign a record missing the keys every form has: the chain still
     reads it and shows them empty (text and JSON), never "None"."""
-    from collector.fingerprint import canonical_json
-    from collector.rpu.packing import candidate_part_name
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
     from collector.rpu.writer import write_package
 
     region, office, _, _ = levels
@@ -195,8 +195,8 @@ def test_a_signed_record_without_name_or_id_number_shows_blanks(levels, tmp_path
 def test_a_padded_id_number_is_keyed_as_the_chain_keys_it(levels, tmp_path):
     """A sender's software may sign an ID number with spaces or a lower-case x: the chain and
     the provenance key the candidate alike, so the report still says where it comes from."""
-    from collector.fingerprint import canonical_json
-    from collector.rpu.packing import candidate_part_name
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
     from collector.rpu.writer import write_package
 
     region, office, _, _ = levels
@@ -216,8 +216,8 @@ def test_a_padded_id_number_is_keyed_as_the_chain_keys_it(levels, tmp_path):
 def test_a_level_that_drops_or_adds_a_field_is_caught(levels, tmp_path):
     """Compared over the fields of both copies: a key the level dropped (here the name) or
     added is a difference like a changed value, each named."""
-    from collector.fingerprint import canonical_json
-    from collector.rpu.packing import candidate_part_name
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
     from collector.rpu.reader import open_package
     from collector.rpu.writer import write_package
 

@@ -4,7 +4,7 @@ the applicant's signed copy it also nests), and a candidate no applicant signed.
 
 from __future__ import annotations
 
-from collector.office.chain import _base, read_chain
+from collector.exchange.chain import _base, read_chain
 from collector.rpu import open_package
 from collector.office.replace import replace
 from tests.conftest import make_record
@@ -48,7 +48,7 @@ def test_an_altered_record_claimed_as_entered_here_names_the_package_and_the_fie
 
 
 def test_a_record_a_hand_made_package_left_without_a_name_is_named_empty_not_none():
-    from collector.office.provenance import record_name as _name
+    from collector.exchange.provenance import record_name as _name
 
     assert _name({"name": "张三"}) == "张三"
     assert _name({}) == _name({"name": None}) == ""
@@ -56,8 +56,10 @@ def test_a_record_a_hand_made_package_left_without_a_name_is_named_empty_not_non
 
 def test_a_sender_without_a_unit_is_shown_by_name_and_sealed_packages_keep_their_time(
         world, tmp_path):  # noqa: F811
-    from collector.rpu import generate_identity, inspect, pack
-    from collector.store import Store
+    from collector.exchange.keyring import generate_identity
+    from collector.rpu import inspect
+    from collector.exchange.packing import pack
+    from collector.storage.store import Store
     from tests.office.conftest import TODAY
 
     w = world

@@ -8,14 +8,14 @@ import json
 
 import pytest
 
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 from collector.office import decisions, inbox
 from collector.office import duplicates as dup
-from collector.office.chain import OFFICE_KEYS, read_chain
+from collector.exchange.chain import OFFICE_KEYS, read_chain
 from collector.office.package import pack_office
-from collector.office.provenance import UNVERIFIABLE
+from collector.exchange.provenance import UNVERIFIABLE
 from collector.office.replace import replace
-from collector.rpu import pack
+from collector.exchange.packing import pack
 from collector.rpu.reader import open_package
 from collector.rpu.writer import Part
 from tests.conftest import make_record

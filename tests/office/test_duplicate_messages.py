@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from collector.errors import InputError, NotFoundError
+from collector.common.errors import InputError, NotFoundError
 from collector.office import duplicates as dup, inbox
 from collector.rules.findings import ERROR
 from tests.conftest import make_record

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from collector.errors import NotFoundError
+from collector.common.errors import NotFoundError
 from collector.office import duplicates as dup, inbox
 from collector.office.replace import replace
 from tests.conftest import make_record

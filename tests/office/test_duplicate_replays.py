@@ -11,11 +11,11 @@ import json
 import pytest
 
 from collector.office import duplicates as dup
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 from collector.office import inbox
 from collector.office.replace import OlderCopy, replace
-from collector.rpu import pack
-from collector.store import Store
+from collector.exchange.packing import pack
+from collector.storage.store import Store
 from tests.conftest import make_record
 from tests.office.conftest import PASS, TODAY
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from collector.attachment_store import open_attachment
-from collector.errors import CollectorError, NotFoundError
+from collector.common.fingerprint import file_sha256
+from collector.common.errors import CollectorError, NotFoundError
+from collector.storage.attachments import open_attachment
 from collector.office import decisions, duplicates as dup, inbox
 from collector.office.package import pack_office, preflight
 from collector.office.replace import replace
-from collector.rpu import pack
+from collector.exchange.packing import pack
 from collector.rpu.reader import open_package
 from tests.conftest import make_record
 from tests.office.conftest import PASS, TODAY
@@ -104,8 +105,8 @@ def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_packa
     assert packed.nested == ["乙.rpu"]
     pkg = open_package(out, region.identity)
     [nested] = pkg.nested
-    assert nested.sha256 == inbox.file_sha256(second) != inbox.file_sha256(first)
-    from collector.office.chain import read_chain
+    assert nested.sha256 == file_sha256(second) != file_sha256(first)
+    from collector.exchange.chain import read_chain
 
     assert read_chain(out, region.identity).ok
 
@@ -178,7 +179,7 @@ def test_no_such_duplicate_for_a_known_candidate_or_after_resolving(clash):
 def test_a_replacing_package_that_no_longer_verifies_is_refused(clash):
     office, _, _, second = clash
     number = dup.open_duplicates(office.store)[0].id_number
-    stored = office.store.file_path(inbox.file_sha256(second))
+    stored = office.store.file_path(file_sha256(second))
     raw = bytearray(stored.read_bytes())
     raw[len(raw) // 2] ^= 0x01
     stored.write_bytes(bytes(raw))
@@ -287,8 +288,8 @@ def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(
         make_installation, tmp_path):
     """An office's draft not yet given an ID number, and a received record whose sender's
     software left it out: two people, nothing to compare them by, so both are kept."""
-    from collector.fingerprint import canonical_json
-    from collector.rpu.packing import candidate_part_name
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
     from collector.rpu.writer import Part, write_package
 
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
@@ -307,8 +308,8 @@ def test_a_record_without_an_id_number_is_no_duplicate_of_a_draft_without_one(
 def test_an_id_number_sent_padded_and_in_lower_case_is_imported_as_stored(make_installation,
                                                                          tmp_path):
     """The chain keys it folded, trimmed and upper-case, as the store does (never a KeyError)."""
-    from collector.fingerprint import canonical_json
-    from collector.rpu.packing import candidate_part_name
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
     from collector.rpu.writer import Part, write_package
 
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")

@@ -12,7 +12,7 @@ from collector.office import decisions
 from collector.office.emphasis import emphasis
 from collector.office.profile import load_profile, save_profile
 from collector.office.quota import quota_view
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 YEAR = load_year(2017)

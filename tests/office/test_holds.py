@@ -9,11 +9,11 @@ import shutil
 import pytest
 
 from collector.office import decisions
-from collector.office.admission import hold_reason
+from collector.exchange.admission import hold_reason
 from collector.office.export import make_disc
 from collector.office.package import OfficePackRefused, pack_office
-from collector.rpu import load_identity
-from collector.store import Store, strip_meta
+from collector.exchange.keyring import load_identity
+from collector.storage.store import Store, strip_meta
 from tests.office.conftest import PASS, TODAY
 
 

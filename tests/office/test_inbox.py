@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from collector import disc
-from collector.office import inbox, untrusted
+from collector.office import inbox
+from collector.exchange import untrusted
 from tests.conftest import make_record
 from tests.office.conftest import TODAY, applicant_package
 
@@ -147,7 +148,7 @@ def test_package_whose_only_candidate_is_a_duplicate_is_not_shown_as_imported(ma
 
 
 def _two_candidates(inst, out, numbers, recipients):
-    from collector.rpu import pack
+    from collector.exchange.packing import pack
 
     for i in numbers:
         inst.store.save(make_record(i, channel=CHANNEL))
@@ -181,15 +182,15 @@ def test_a_package_of_known_candidates_names_each_of_them(make_installation, tmp
 
 
 def test_a_sender_without_a_unit_is_listed_by_name(make_installation, tmp_path):
-    from collector.rpu import generate_identity
-    from collector.store import Store
+    from collector.exchange.keyring import generate_identity
+    from collector.storage.store import Store
 
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
     with Store(tmp_path / "solo.db") as solo:
         me = generate_identity(solo, "solo-passphrase", "王五", "")
         solo.save(make_record(3))
         out = tmp_path / "solo.rpu"
-        from collector.rpu import pack
+        from collector.exchange.packing import pack
 
         pack(solo, [], out, identity=me, recipients=[office.public], today=TODAY)
     [entry] = inbox.import_many(office.store, [out], office.identity).entries
@@ -199,7 +200,7 @@ def test_a_sender_without_a_unit_is_listed_by_name(make_installation, tmp_path):
 def test_a_tingju_office_is_labelled_tingju_not_mengshi(make_installation, tmp_path):
     """The sender's level follows the office's channel kind: 区直单位 → 厅局, 盟市 → 盟市."""
     from collector.office import decisions
-    from collector.office.chain import read_chain
+    from collector.exchange.chain import read_chain
     from collector.office.package import pack_office
 
     region = make_installation("region", "自治区", "自治区")

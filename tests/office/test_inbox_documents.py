@@ -44,8 +44,8 @@ def test_a_refused_chain_gives_every_problem_in_the_reason(world, tmp_path):  # 
 def test_a_file_that_is_no_package_cannot_have_its_chain_read(world, tmp_path):  # noqa: F811
     import pytest
 
-    from collector.errors import CollectorError
-    from collector.office.chain import read_chain
+    from collector.common.errors import CollectorError
+    from collector.exchange.chain import read_chain
 
     junk = tmp_path / "垃圾.rpu"
     junk.write_bytes(b"not a package at all")
@@ -56,7 +56,7 @@ def test_a_file_that_is_no_package_cannot_have_its_chain_read(world, tmp_path): 
 
 def _with_bad_document(w, tmp_path, doc: str):
     """An office package whose ``doc`` part is not JSON, otherwise as the office packs it."""
-    from collector.rpu import pack
+    from collector.exchange.packing import pack
     from collector.rpu.writer import Part
     from tests.office.conftest import TODAY
 
@@ -74,7 +74,7 @@ def _with_bad_document(w, tmp_path, doc: str):
 
 
 def test_an_unreadable_sources_document_is_one_problem_naming_it(world, tmp_path):  # noqa: F811
-    from collector.office.chain import read_chain
+    from collector.exchange.chain import read_chain
 
     w = world
     chain = read_chain(_with_bad_document(w, tmp_path, inbox.SOURCES_DOC), w["region"].identity)

@@ -4,7 +4,7 @@ before a field existed (no provenance, no detail, no package count)."""
 from __future__ import annotations
 
 from collector.office.inbox import IMPORTED, REFUSED, InboxEntry, entry_lines
-from collector.office.provenance import ENTERED, UNVERIFIABLE, VERIFIED, Provenance
+from collector.exchange.provenance import ENTERED, UNVERIFIABLE, VERIFIED, Provenance
 from collector.rpu.keys import short
 
 SIGNER = "ab" * 32
@@ -56,7 +56,7 @@ def test_a_record_entered_here_without_an_office_name_is_labelled_this_installat
 
 
 def test_a_received_record_without_a_name_is_named_empty_not_none():
-    from collector.office.provenance import record_name as _name
+    from collector.exchange.provenance import record_name as _name
 
     assert _name({"name": "张三"}) == "张三"
     assert _name({}) == _name({"name": None}) == ""

@@ -10,7 +10,7 @@ import pytest
 
 from collector import disc
 from collector.disc.folder import write_manifest
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 from collector.rpu.reader import open_package
 from collector.office import inbox
 from collector.rpu.errors import Cancelled

@@ -7,9 +7,10 @@ from __future__ import annotations
 import hashlib
 import os
 
-from collector.attachment_store import open_attachment
+from collector.storage.attachments import open_attachment
 from collector.office import inbox
-from collector.rpu import crypto, pack
+from collector.rpu import crypto
+from collector.exchange.packing import pack
 
 from .conftest import TODAY
 from tests.conftest import make_record

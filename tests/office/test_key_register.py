@@ -8,16 +8,17 @@ import shutil
 
 import pytest
 
-from collector.errors import InputError
+from collector.common.errors import InputError
 from collector.office import decisions, inbox, register
-from collector.office.admission import hold_reason
+from collector.exchange.admission import hold_reason
 from collector.office.duplicates import open_duplicates
 from collector.office.package import pack_office, write_level_package
 from collector.office.profile import load_profile, save_profile
-from collector.office.provenance import VERIFIED
-from collector.office.provenance import of as provenance_of
-from collector.rpu import generate_identity, load_identity, pack
-from collector.store import Store, strip_meta
+from collector.exchange.provenance import VERIFIED
+from collector.exchange.provenance import of as provenance_of
+from collector.exchange.keyring import generate_identity, load_identity
+from collector.exchange.packing import pack
+from collector.storage.store import Store, strip_meta
 from tests.conftest import make_record
 from tests.office.conftest import PASS, TODAY
 
@@ -116,7 +117,7 @@ def test_a_league_that_calls_itself_a_unit_is_still_a_league(region, tmp_path):
     prov = provenance_of(next(c for c in cands if c.data["id_number"] == victim.data["id_number"]))
     assert prov.klass == VERIFIED and "中间没有单位报送包" in prov.paper_needed
     assert "包头市人社局（演示）" in prov.path[0]  # the registered name, not the package's word
-    from collector.office.chain import read_chain
+    from collector.exchange.chain import read_chain
 
     with Store(db) as store:
         lines = read_chain(out, load_identity(store, PASS), register=register.entries(store)).lines()
@@ -249,8 +250,8 @@ def test_a_unit_cannot_register_a_sub_unit_it_minted(province_walk, tmp_path, cl
         with pytest.raises(InputError, match="只有自治区"):
             register.register_key(store, register.qr_text("f" * 64, "单位", "包头市"), unit="子单位")
         assert register.carried(store) == []
-    from collector.office.chain import ChainNode
-    from collector.office.register_check import apply_register
+    from collector.exchange.chain import ChainNode
+    from collector.exchange.register_check import apply_register
 
     sub = ChainNode("sub.rpu", True, signer="f" * 64, role="单位", unit="子单位")
     mid = ChainNode("unit.rpu", True, signer="1" * 64, role="单位", unit="包头稀土研究院",

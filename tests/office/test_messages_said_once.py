@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from collector.rules.office import check_deadline
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 PASS = "messages-once passphrase"
@@ -98,8 +98,8 @@ def test_inspect_needs_no_passphrase_and_chain_says_why_it_asks(cli, tmp_path, m
 
 
 def test_paper_check_says_its_verdict_once(cli, tmp_path, monkeypatch):
-    from collector.fingerprint import form_qr_text, record_fingerprint
-    from collector.model import normalize
+    from collector.common.fingerprint import form_qr_text, record_fingerprint
+    from collector.record.model import normalize
 
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
     office, applicant, _ = _three_installations(cli, tmp_path)

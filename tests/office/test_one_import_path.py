@@ -97,8 +97,8 @@ def test_pack_to_a_keyfile_keeps_the_region_unless_only(make_installation, tmp_p
 def test_replace_duplicate_runs_the_same_checks(make_installation, tmp_path):
     """以此份替换 re-checks the chosen package like the inbox: a signer marked untrusted since
     it arrived is refused; an accepted copy brings its provenance with it."""
-    from collector.office import untrusted
-    from collector.office.provenance import VERIFIED, of
+    from collector.exchange import untrusted
+    from collector.exchange.provenance import VERIFIED, of
     from collector.office.replace import ReplaceRefused, replace
 
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")

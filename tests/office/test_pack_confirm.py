@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from collector.errors import InputError
-from collector.fingerprint import form_qr_text, record_fingerprint
+from collector.common.errors import InputError
+from collector.common.fingerprint import form_qr_text, record_fingerprint
 from collector.office import decisions, inbox, paper
 from collector.office import pack_confirm as pc
 from collector.office.package import pack_office

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from collector.errors import InputError
-from collector.fingerprint import form_qr_text, parse_form_qr, record_fingerprint
-from collector.model import normalize
+from collector.common.errors import InputError
+from collector.common.fingerprint import form_qr_text, parse_form_qr, record_fingerprint
+from collector.record.model import normalize
 from collector.office import inbox, paper
 from tests.conftest import make_record
 from tests.office.conftest import PASS, applicant_package

@@ -8,12 +8,12 @@ import shutil
 
 import pytest
 
-from collector.errors import InputError
-from collector.fingerprint import form_qr_text, record_fingerprint
-from collector.model import normalize
+from collector.common.errors import InputError
+from collector.common.fingerprint import form_qr_text, record_fingerprint
+from collector.record.model import normalize
 from collector.office import paper
-from collector.rpu import load_identity
-from collector.store import Store, strip_meta
+from collector.exchange.keyring import load_identity
+from collector.storage.store import Store, strip_meta
 from tests.office.conftest import PASS
 
 

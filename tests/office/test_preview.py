@@ -21,7 +21,7 @@ def _text(pdf) -> str:
 
 
 def test_preview_writes_the_summary_and_report_into_the_data_folder(make_installation):
-    from collector.errors import UsageError
+    from collector.common.errors import UsageError
     from collector.office.preview import preview_folder, preview_pdf
 
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")

@@ -9,12 +9,12 @@ import shutil
 
 import pytest
 
-from collector.attachment_convert import pending
-from collector.attachment_store import in_package, open_attachment, plain_path
-from collector.migrations import CURRENT_VERSION
+from collector.exchange.convert_store import pending
+from collector.storage.attachments import in_package, open_attachment, plain_path
+from collector.storage.migrations import CURRENT_VERSION
 from collector.office import inbox
-from collector.rpu import load_identity
-from collector.store import Store
+from collector.exchange.keyring import load_identity
+from collector.storage.store import Store
 from tests.vectors import previous_store
 
 

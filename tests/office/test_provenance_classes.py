@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from collector.fingerprint import form_qr_text, record_fingerprint, short
+from collector.common.fingerprint import form_qr_text, record_fingerprint, short
 from collector.office import decisions, inbox, paper
 from collector.office.package import pack_office
-from collector.office.provenance import (ENTERED, UNVERIFIABLE, VERIFIED, Provenance, of,
+from collector.exchange.provenance import (ENTERED, UNVERIFIABLE, VERIFIED, Provenance, of,
                                          own_fingerprint)
 from tests.conftest import make_record
 from tests.office.conftest import TODAY, applicant_package
@@ -50,7 +50,7 @@ def test_an_applicant_package_forwarded_by_an_office_without_a_unit_is_flagged(
                              channel=CHANNEL)
     inbox.import_many(office.store, [path], office.identity)
     out = _send(office.store, office.identity, tmp_path / "盟市.rpu", [region.public])
-    from collector.office.chain import read_chain
+    from collector.exchange.chain import read_chain
 
     person = make_record(5)
     flag = read_chain(out, region.identity).lines()[-2:]
@@ -139,7 +139,7 @@ def test_a_level_that_cannot_open_the_applicant_package_shows_what_the_unit_clai
     """The 盟市 office cannot open an applicant's package sealed to the unit and the region: the
     record is 无法核对, naming that package and its signer, with the unit's claims (applicant
     key, record fingerprint, paper check) shown as claims."""
-    from collector.office.chain import read_chain
+    from collector.exchange.chain import read_chain
 
     region = make_installation("region", "自治区", "自治区")
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")

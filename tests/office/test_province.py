@@ -10,12 +10,12 @@ import pytest
 
 from collector import disc
 from collector.office import decisions, inbox, paper, province
-from collector.office.chain import read_chain
+from collector.exchange.chain import read_chain
 from collector.office.package import pack_office
-from collector.office.provenance import VERIFIED
-from collector.office.provenance import of as provenance_of
-from collector.rpu import load_identity
-from collector.store import Store, strip_meta
+from collector.exchange.provenance import VERIFIED
+from collector.exchange.provenance import of as provenance_of
+from collector.exchange.keyring import load_identity
+from collector.storage.store import Store, strip_meta
 from tests.office.conftest import PASS, TODAY
 
 
@@ -127,7 +127,7 @@ def test_a_league_that_alters_a_candidate_of_its_second_unit_is_caught(province_
 
 def test_the_demo_builds_the_province(tmp_path):
     """``collector demo`` walks the same shape, to the region's verified disc."""
-    from collector.demo import run_demo
+    from collector.demo.pipeline import run_demo
 
     assert run_demo(tmp_path / "demo", count=2) == 0
     root = tmp_path / "demo" / "province"

@@ -8,13 +8,15 @@ import shutil
 
 import pytest
 
-from collector.office import decisions, inbox, untrusted
+from collector.office import decisions, inbox
+from collector.exchange import untrusted
 from collector.office.package import pack_office
-from collector.office.provenance import UNVERIFIABLE, VERIFIED
-from collector.office.provenance import of as provenance_of
+from collector.exchange.provenance import UNVERIFIABLE, VERIFIED
+from collector.exchange.provenance import of as provenance_of
 from collector.office.replace import replace
-from collector.rpu import generate_identity, load_identity, pack
-from collector.store import Store, strip_meta
+from collector.exchange.keyring import generate_identity, load_identity
+from collector.exchange.packing import pack
+from collector.storage.store import Store, strip_meta
 from tests.office.conftest import PASS, TODAY
 
 
@@ -98,7 +100,7 @@ def test_an_altered_record_is_refused_the_same_way_by_import_rpu(league, tmp_pat
 def test_an_unreadable_carried_register_is_a_problem_not_a_silent_hold(league, tmp_path):
     """A 盟市 package whose register.json cannot be read is refused naming it, instead of its
     units all turning up as unregistered with no reason given."""
-    from collector.office.chain import read_chain
+    from collector.exchange.chain import read_chain
     from collector.office.package import write_level_package
     from collector.office.profile import load_profile
     from collector.office.register import REGISTER_DOC, save_entries

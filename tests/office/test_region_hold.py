@@ -10,12 +10,13 @@ import pytest
 
 from collector import review as rv
 from collector.office import inbox
-from collector.office.admission import accept
+from collector.exchange.admission import accept
 from collector.office.profile import save_profile
-from collector.office.provenance import UNVERIFIABLE, Provenance
+from collector.exchange.provenance import UNVERIFIABLE, Provenance
 from collector.review.package import RegionPackRefused, pack_region
-from collector.rpu import generate_identity, open_package
-from collector.store import Store
+from collector.exchange.keyring import generate_identity
+from collector.rpu import open_package
+from collector.storage.store import Store
 from tests.review.helpers import candidate
 
 PASS = "region-hold"
@@ -61,9 +62,9 @@ def test_the_ministry_package_waits_for_a_decision_on_a_held_candidate(region, t
 
 
 def test_recommending_a_held_candidate_is_refused_naming_who_why_and_what_to_do(region):
-    from collector.errors import InputError
+    from collector.common.errors import InputError
     from collector.office import decisions
-    from collector.office.admission import HOW_TO_ACCEPT
+    from collector.exchange.admission import HOW_TO_ACCEPT
 
     store, _, ids = region
     held = store.get(ids[0])

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from collector.errors import InputError
+from collector.common.errors import InputError
 from collector.office import decisions, inbox
 from collector.office.package import OfficePackRefused, pack_office, preflight
 from collector.office.profile import load_profile, role_key, save_profile
 from collector.office.quota import quota_view
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 from tests.office.conftest import TODAY
 

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from collector.fingerprint import short  # noqa: E402
+from collector.common.fingerprint import short  # noqa: E402
 from collector.office import decisions  # noqa: E402
 from collector.office.profile import load_profile  # noqa: E402
 from tests.conftest import make_record  # noqa: E402

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from collector.office import inbox
-from collector.office.sources import SourcesError, check_sources, read_sources
+from collector.exchange.sources import SourcesError, check_sources, read_sources
 from collector.rpu.reader import open_package
 from tests.office.test_chain_sources import _forged, _office_package, world  # noqa: F401
 
@@ -86,7 +86,7 @@ def test_more_wrong_shapes(raw, why):
 
 
 def test_more_entries_than_any_level_has_are_refused_unread():
-    from collector.office.sources import MAX_ENTRIES
+    from collector.exchange.sources import MAX_ENTRIES
 
     assert MAX_ENTRIES == 10_000
     assert len(check_sources({str(i): {} for i in range(MAX_ENTRIES)})) == MAX_ENTRIES

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from collector.attachment_store import export_attachment, in_package, is_stored, open_attachment
-from collector.errors import CollectorError, StoreError
+from collector.storage.attachments import export_attachment, in_package, is_stored, open_attachment
+from collector.common.errors import CollectorError, StoreError
 from collector.office import province
 from collector.office.package import pack_office
-from collector.office.provenance import VERIFIED
-from collector.office.provenance import of as provenance_of
-from collector.rpu import load_identity
-from collector.store import Store
+from collector.exchange.provenance import VERIFIED
+from collector.exchange.provenance import of as provenance_of
+from collector.exchange.keyring import load_identity
+from collector.storage.store import Store
 from tests.office.conftest import PASS, TODAY
 
 TITLE = "大扫描件"
@@ -86,7 +86,7 @@ def test_the_region_verified_the_chain_of_packages_carrying_the_attachment(walke
 
 
 def test_export_and_json_export_give_the_same_bytes(walked, tmp_path):
-    from collector.attachment_files import write_out
+    from collector.storage.attachment_files import write_out
 
     with Store(walked.office) as store:
         out = export_attachment(store, walked.sha, tmp_path / "a.pdf", TITLE)
@@ -106,7 +106,7 @@ def test_check_db_counts_attachments_held_in_packages_as_present(walked, cli):
 
 
 def test_a_backup_restores_attachments_that_open(walked, tmp_path):
-    from collector.backup import backup_database, restore_database
+    from collector.storage.backup import backup_database, restore_database
 
     db = walked.copy_of(walked.office, tmp_path / "office")
     backup_database(db, tmp_path / "备份.zip", passphrase=lambda: PASS)

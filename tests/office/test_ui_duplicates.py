@@ -15,7 +15,7 @@ CHANNEL = {"kind": "盟市", "name": "包头市"}
 
 
 def _package(inst, out, to, **overrides):
-    from collector.rpu import pack
+    from collector.exchange.packing import pack
 
     inst.store.save(make_record(5, channel=CHANNEL, **overrides))
     pack(inst.store, [], out, identity=inst.identity, recipients=to, today=TODAY)

@@ -9,7 +9,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from collector.fingerprint import form_qr_text, record_fingerprint  # noqa: E402
+from collector.common.fingerprint import form_qr_text, record_fingerprint  # noqa: E402
 from collector.office import inbox  # noqa: E402
 from tests.office.conftest import applicant_package  # noqa: E402
 

@@ -10,7 +10,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from collector.office import register, year_config  # noqa: E402
-from collector.store import Store  # noqa: E402
+from collector.storage.store import Store  # noqa: E402
 from tests.office.conftest import PASS  # noqa: E402
 
 

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from collector.office import year_config
-from collector.office.provenance import VERIFIED
-from collector.office.provenance import of as provenance_of
-from collector.rpu import generate_identity, load_identity
-from collector.store import Store
+from collector.exchange.provenance import VERIFIED
+from collector.exchange.provenance import of as provenance_of
+from collector.exchange.keyring import generate_identity, load_identity
+from collector.storage.store import Store
 from tests.office.conftest import PASS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from collector import demo, selftest
+from collector.demo import pipeline as demo, selftest
 
 
 def test_selftest_passes_on_a_working_installation(cli):

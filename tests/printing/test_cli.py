@@ -1,7 +1,7 @@
 import json
 
 from collector.printing import SETTING_KEY
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 from .test_summary_report import flat

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from collector.fingerprint import record_fingerprint, short
-from collector.model import normalize
+from collector.common.fingerprint import record_fingerprint, short
+from collector.record.model import normalize
 from collector.printing.evidence import evidence_pdf
 from collector.rules.evidence import evidence_checklist
-from collector.store import Store
-from collector.year import load_year
+from collector.storage.store import Store
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 from .conftest import pdf_fonts, pdf_text

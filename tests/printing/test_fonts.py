@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from collector import fonts
+from collector.common import fonts
 
 
 def test_font_files_are_bundled_with_licence():

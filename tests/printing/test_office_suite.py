@@ -15,7 +15,7 @@ from collector.printing import ReportInfo, report_docx, report_pdf, summary_xlsx
 from collector.printing.report import report_content
 from collector.printing.summary import summary_rows
 from collector.review.sheet_xlsx import export_xlsx
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 from tests.review.helpers import candidate
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from collector import fields as fl
-from collector.model import normalize
+from collector.record import fields as fl
+from collector.record.model import normalize
 from collector.office import decisions as dec
 from collector.office.profile import save_profile
 from collector.printing import ReportInfo, print_all, registration_pdf, report_pdf, summary_pdf
 from collector.printing import summary_xlsx
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 
 from .conftest import pdf_text
@@ -61,7 +61,7 @@ def test_unit_opinion_prints_as_entered(tmp_path):
 
 # -- the report -------------------------------------------------------------------------------
 def test_print_takes_unit_and_channel_from_the_role_as_disc_does(cli, db_path, tmp_path):
-    from collector.store import Store
+    from collector.storage.store import Store
 
     with Store(db_path) as store:
         store.save(make_record(1))
@@ -89,7 +89,7 @@ def test_default_report_asserts_publicity_and_declassification_only_when_ticked(
 
 
 def test_report_info_flags_are_kept_and_used_by_print(cli, db_path, tmp_path):
-    from collector.store import Store
+    from collector.storage.store import Store
 
     with Store(db_path) as store:
         store.save(make_record(1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from collector.printing import batch, print_all
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 
@@ -52,7 +52,7 @@ def _die(*_args, **_kwargs):
 
 
 def test_a_helper_that_dies_fails_the_print_instead_of_waiting_forever(tmp_path):
-    from collector.errors import CollectorError
+    from collector.common.errors import CollectorError
 
     jobs = [(_die, (), {})] + [(batch._run_job, ((make_record, (i,), {}),), {}) for i in range(3)]
     with pytest.raises(CollectorError, match="打印进程意外退出"):

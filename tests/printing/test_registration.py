@@ -1,7 +1,7 @@
 import re
 
-from collector.fingerprint import record_fingerprint, short
-from collector.model import normalize
+from collector.common.fingerprint import record_fingerprint, short
+from collector.record.model import normalize
 from collector.printing import registration_pdf
 from tests.conftest import make_record
 

@@ -84,7 +84,7 @@ def test_empty_candidate_list_prints_without_crash(tmp_path):
 def test_report_info_from_setting_rejects_non_object():
     import pytest
 
-    from collector.errors import InputError
+    from collector.common.errors import InputError
 
     assert ReportInfo.from_dict(None) == ReportInfo()
     assert ReportInfo.from_dict({"unit": "甲", "unknown": 1}).unit == "甲"

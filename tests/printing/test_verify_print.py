@@ -1,8 +1,10 @@
 """verify-print against a real .rpu written by collector.rpu (paper ↔ file)."""
 
 import pytest
+from collector.exchange import keyring
+from collector import exchange
 
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 from collector.printing import list_fingerprint, registration_pdf, summary_pdf
 from tests.conftest import make_record
 
@@ -12,10 +14,10 @@ rpu = pytest.importorskip("collector.rpu")
 @pytest.fixture
 def packed(tmp_path, store, db_path, monkeypatch):
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", "test-pass")
-    identity = rpu.generate_identity(store, "test-pass", "测试", "测试单位")
+    identity = keyring.generate_identity(store, "test-pass", "测试", "测试单位")
     ids = [store.save(make_record(i)) for i in range(3)]
     out = tmp_path / "p.rpu"
-    rpu.pack(store, ids, out, identity=identity, recipients=[], today=None)
+    exchange.pack(store, ids, out, identity=identity, recipients=[], today=None)
     records = [store.get(i).data for i in ids]
     return out, records, identity
 

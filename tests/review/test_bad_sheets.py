@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from collector import review as rv
-from collector.errors import CollectorError, InputError, NotFoundError
+from collector.common.errors import CollectorError, InputError, NotFoundError
 from collector.review.sheet_xlsx import FIRST_ROW, FIRST_SCORE_COL, ID_COL, META, NAME_COL, \
     SHEET, export_xlsx, import_xlsx
-from collector.store import Store
+from collector.storage.store import Store
 from .helpers import candidate, fill_sheet, score_rows
 
 CHANNELS = [("盟市", "包头市"), ("盟市", "赤峰市"), ("区直单位", "内蒙古大学"), ("盟市", "通辽市")]

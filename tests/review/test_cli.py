@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from collector.review import load_review_rules
-from collector.store import Store
+from collector.storage.store import Store
 from .helpers import candidate, fill_sheet
 
 

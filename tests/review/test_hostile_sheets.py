@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from collector import review as rv
-from collector.errors import InputError
+from collector.common.errors import InputError
 from collector.review.sheet_xlsx import export_xlsx, import_xlsx
 from .helpers import candidate, fill_sheet
 

@@ -11,9 +11,10 @@ pytest.importorskip("PySide6")
 
 from collector import review as rv  # noqa: E402
 from collector.office.profile import save_profile  # noqa: E402
-from collector.rpu import generate_identity, open_package  # noqa: E402
-from collector.rpu.keys import public_key_block  # noqa: E402
-from collector.store import Store  # noqa: E402
+from collector.exchange.keyring import generate_identity  # noqa: E402
+from collector.rpu import open_package  # noqa: E402
+from collector.exchange.keyring import public_key_block  # noqa: E402
+from collector.storage.store import Store  # noqa: E402
 from ui.errors import set_non_blocking  # noqa: E402
 from .helpers import candidate  # noqa: E402
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from collector.errors import RulesError
+from collector.common.errors import RulesError
 from collector.review import CUT, PENDING, SELECTED, load_review_rules, rank_round
 from collector.review import criteria as crit_mod
 from collector.review.rounds import Round, RoundCandidate

@@ -12,8 +12,9 @@ from collector import review as rv
 from collector.office import decisions as dec
 from collector.office.profile import save_profile
 from collector.review.package import REVIEW_DOC, RegionPackRefused, pack_region
-from collector.rpu import generate_identity, open_package
-from collector.store import Store
+from collector.exchange.keyring import generate_identity
+from collector.rpu import open_package
+from collector.storage.store import Store
 from .helpers import candidate
 
 PASS = "review-tests"
@@ -104,7 +105,7 @@ def test_review_pack_from_the_command_line(region, ministry, tmp_path, cli, monk
     store, identity, rnd, ids = region
     mstore, mid = ministry
     key = tmp_path / "ministry.pub"
-    from collector.rpu import public_key_block
+    from collector.exchange.keyring import public_key_block
     key.write_text(public_key_block(mstore), encoding="utf-8")
     monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
     out = tmp_path / "报部.rpu"

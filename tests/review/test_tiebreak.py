@@ -12,14 +12,15 @@ from fractions import Fraction
 import pytest
 
 from collector import review as rv
-from collector.errors import CollectorError, InputError
+from collector.common.errors import CollectorError, InputError
 from collector.office.profile import save_profile
 from collector.review import CUT, PENDING, SELECTED, load_review_rules, rank_round
 from collector.review.package import REVIEW_DOC, RegionPackRefused, pack_region
 from collector.review.rounds import Round, RoundCandidate
 from collector.review.tiebreak import TieBreak
-from collector.rpu import generate_identity, open_package
-from collector.store import Store
+from collector.exchange.keyring import generate_identity
+from collector.rpu import open_package
+from collector.storage.store import Store
 from .helpers import candidate
 
 PASS = "review-tests"
@@ -41,7 +42,7 @@ SEATS, CHANNEL_QUOTAS = 15, {"盟市": 5, "区直单位": 2}
 @pytest.fixture(autouse=True)
 def _quotas_of_these_cases(monkeypatch):
     from collector.review import package, rounds
-    from collector.year import load_year
+    from collector.record.year import load_year
 
     rules = dataclasses.replace(load_review_rules(2017), region_quota=SEATS,
                                 channel_quotas=dict(CHANNEL_QUOTAS))

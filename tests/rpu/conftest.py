@@ -1,6 +1,8 @@
 """Two installations (applicant and office) with keys, and a helper to pack candidates."""
 
 from __future__ import annotations
+from collector.exchange import keyring
+from collector import exchange
 
 import datetime as dt
 from dataclasses import dataclass
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from collector import rpu
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 PASS = "test-passphrase"
@@ -25,7 +27,7 @@ class Installation:
 
 def _installation(path: Path, name: str) -> Installation:
     store = Store(path)
-    identity = rpu.generate_identity(store, PASS, name, f"{name}单位")
+    identity = keyring.generate_identity(store, PASS, name, f"{name}单位")
     return Installation(store, identity, path)
 
 
@@ -67,6 +69,6 @@ def package(applicant: Installation, office: Installation, tmp_path: Path) -> Pa
     """A valid package of 2 candidates with 2 attachments, from applicant to office."""
     add_candidates(applicant.store, 2, tmp_path)
     out = tmp_path / "out.rpu"
-    rpu.pack(applicant.store, [], out, identity=applicant.identity,
+    exchange.pack(applicant.store, [], out, identity=applicant.identity,
              recipients=[office.identity.public], today=TODAY)
     return out

@@ -1,13 +1,14 @@
 """The issue's "done when", on the command line: two installations exchange a package."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import hashlib
 import json
 
 import pytest
 
-from collector.attachment_store import open_attachment
+from collector.storage.attachments import open_attachment
 from tests.conftest import make_record
 
 
@@ -36,7 +37,7 @@ def test_two_installations_on_the_cli(two, cli, tmp_path):
                                                 ensure_ascii=False), encoding="utf-8")
     assert cli("import-json", tmp_path / "c.json", db=app).code == 0
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 fake scan " * 5000)
-    from collector.store import Store
+    from collector.storage.store import Store
 
     with Store(app) as s:
         s.attach(next(s.all()).id, tmp_path / "scan.pdf", title="扫描件")
@@ -119,10 +120,10 @@ def test_keys_passphrase_and_remove_recipient_on_the_cli(two, cli, tmp_path, mon
     r = cli("keys", "passphrase", db=app)
     assert r.code == 0 and "口令已修改" in r.out
     from collector.rpu import keys
-    from collector.store import Store
+    from collector.storage.store import Store
 
     with Store(app) as s:
-        keys.load_identity(s, "new-secret")
+        keyring.load_identity(s, "new-secret")
     assert cli("keys", "import-recipient", tmp_path / "office.pub", db=app).code == 0
     r = cli("keys", "remove-recipient", "区人社厅", db=app)
     assert r.code == 0 and "已删除接收方 区人社厅" in r.out

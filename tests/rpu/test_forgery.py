@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from collector import rpu
-from collector.fingerprint import canonical_json
+from collector.common.fingerprint import canonical_json
 from collector.rpu.crypto import (StreamReader, StreamWriter, payload_key, signed_message,
                                   unwrap_file_key)
 from collector.rpu.format import PREFIX, unb64

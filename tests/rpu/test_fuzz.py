@@ -1,6 +1,8 @@
 """Property test over the reader: any mutation of a valid package is refused with PackageError."""
 
 from __future__ import annotations
+from collector.exchange import keyring
+from collector import exchange
 
 import datetime as dt
 
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 from collector import rpu
 from collector.rpu.format import MAGIC, PREFIX, VERSION
 from collector.rpu.writer import Part
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 
@@ -19,11 +21,11 @@ from tests.conftest import make_record
 def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz")
     with Store(root / "a.db") as a, Store(root / "o.db") as o:
-        sender = rpu.generate_identity(a, "pw")
-        office = rpu.generate_identity(o, "pw")
+        sender = keyring.generate_identity(a, "pw")
+        office = keyring.generate_identity(o, "pw")
         a.save(make_record(0))
         path = root / "good.rpu"
-        rpu.pack(a, [], path, identity=sender, recipients=[office.public],
+        exchange.pack(a, [], path, identity=sender, recipients=[office.public],
                  extra_parts=[Part.from_bytes("documents/x.bin", "document", bytes(range(256)) * 300,
                                               compress=False)],
                  today=dt.date(2017, 4, 1))

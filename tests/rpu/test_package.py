@@ -1,4 +1,5 @@
 from __future__ import annotations
+from collector import exchange
 
 import hashlib
 import json
@@ -7,7 +8,7 @@ import zlib
 import pytest
 
 from collector import rpu
-from collector.fingerprint import canonical_json, record_fingerprint
+from collector.common.fingerprint import canonical_json, record_fingerprint
 from collector.rpu import format as fmt
 from collector.rpu.writer import Part, write_package
 
@@ -71,12 +72,12 @@ def test_pack_refuses_candidates_with_errors(applicant, office, tmp_path):
     applicant.store.save(bad, candidate_id=ids[1])
     out = tmp_path / "x.rpu"
     with pytest.raises(rpu.PackRefused) as err:
-        rpu.pack(applicant.store, [], out, identity=applicant.identity,
+        exchange.pack(applicant.store, [], out, identity=applicant.identity,
                  recipients=[office.identity.public], today=TODAY)
     assert any(f.rule == "PLEDGE" for _, f in err.value.findings)
     assert not out.exists() and _files(tmp_path).count("x.rpu") == 0
     # the good one alone packs fine
-    rpu.pack(applicant.store, [ids[0]], out, identity=applicant.identity,
+    exchange.pack(applicant.store, [ids[0]], out, identity=applicant.identity,
              recipients=[office.identity.public], today=TODAY)
     assert len(rpu.open_package(out, office.identity).candidates) == 1
 
@@ -85,10 +86,10 @@ def test_pack_after_deadline_warns(applicant, office, tmp_path):
     import datetime as dt
 
     add_candidates(applicant.store, 1, tmp_path, with_files=False)
-    from collector.year import load_year
+    from collector.record.year import load_year
 
     late = load_year().deadline + dt.timedelta(days=2)
-    result = rpu.pack(applicant.store, [], tmp_path / "late.rpu", identity=applicant.identity,
+    result = exchange.pack(applicant.store, [], tmp_path / "late.rpu", identity=applicant.identity,
                       recipients=[], today=late)
     assert [w.rule for w in result.warnings] == ["DEADLINE"]
 
@@ -97,11 +98,11 @@ def test_cancel_leaves_no_file_and_progress_reaches_total(applicant, office, tmp
     add_candidates(applicant.store, 2, tmp_path)
     out = tmp_path / "c.rpu"
     with pytest.raises(rpu.Cancelled):
-        rpu.pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
+        exchange.pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
                  cancel=lambda: True, today=TODAY)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".c.rpu", "c.rpu"))]
     seen = []
-    rpu.pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
+    exchange.pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
              progress=lambda d, t: seen.append((d, t)), today=TODAY)
     assert seen and seen[-1][0] == seen[-1][1]
 
@@ -217,7 +218,7 @@ def test_swapped_header_from_another_package_is_refused(applicant, office, tmp_p
     a = tmp_path / "a.rpu"
     b = tmp_path / "b.rpu"
     for p in (a, b):
-        rpu.pack(applicant.store, [], p, identity=applicant.identity,
+        exchange.pack(applicant.store, [], p, identity=applicant.identity,
                  recipients=[office.identity.public], today=TODAY)
     head_len = rpu.reader.read_head(open(a, "rb")).payload_start
     mixed = a.read_bytes()[:head_len] + b.read_bytes()[head_len:]
@@ -237,7 +238,7 @@ def test_compressed_record_bytes_match_canonical_json(package, applicant, office
 def test_suggested_name_is_the_candidate_for_one_and_the_unit_for_several(store):
     import datetime as dt
 
-    from collector.rpu.packing import suggested_file_name
+    from collector.exchange.packing import suggested_file_name
 
     day = dt.date(2017, 4, 20)
     a = store.save(make_record(1, name="张三"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collector.rpu import pack
-from collector.rpu.keys import default_recipients, generate_identity
-from collector.store import PACKED
+from collector.exchange.packing import pack
+from collector.exchange.keyring import default_recipients, generate_identity
+from collector.storage.store import PACKED
 from tests.conftest import make_record
 
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from collector import rpu
-from collector.fingerprint import canonical_json
+from collector.common.fingerprint import canonical_json
 from collector.rpu.crypto import StreamWriter, payload_key, signed_message, wrap_file_key
 from collector.rpu.format import (CHUNK, FORMAT_NAME, MAGIC, MAX_MANIFEST, PREFIX, VERSION,
                                   b64)

@@ -3,13 +3,14 @@
 low-level failure; a verified package names its recipients."""
 
 from __future__ import annotations
+from collector import exchange
 
 import struct
 
 import pytest
 
 from collector import rpu
-from collector.errors import os_reason
+from collector.common.errors import os_reason
 from collector.rpu import reader
 from collector.rpu.errors import PackageError
 from collector.rpu.keys import short
@@ -42,7 +43,7 @@ def test_a_file_that_cannot_be_opened_is_named_with_the_reason(office, tmp_path,
 def test_a_package_for_other_keys_names_every_recipient(applicant, office, stranger, tmp_path):
     add_candidates(applicant.store, 1, tmp_path, with_files=False)
     out = tmp_path / "p.rpu"
-    rpu.pack(applicant.store, [], out, identity=applicant.identity,
+    exchange.pack(applicant.store, [], out, identity=applicant.identity,
              recipients=[office.identity.public], today=TODAY)
     with pytest.raises(PackageError) as err:
         rpu.open_package(out, stranger.identity)

@@ -3,6 +3,7 @@ are kept byte for byte and nothing else (no extracted attachment: it is read fro
 package, stored once); a refused package keeps nothing."""
 
 from __future__ import annotations
+from collector import exchange
 
 import hashlib
 import os
@@ -10,10 +11,10 @@ import os
 import pytest
 
 from collector import rpu
-from collector.files import FileStore
+from collector.storage.files import FileStore
 from collector.rpu.errors import PackageError
+from collector.exchange.staging import Staging
 from collector.rpu.reader import iter_located_part
-from collector.rpu.staging import Staging
 
 from tests.conftest import make_record
 
@@ -28,7 +29,7 @@ def big(applicant, office, tmp_path):
     scan.write_bytes(b"%PDF-1.4 " + os.urandom(3 * (1 << 20) + 12345))
     applicant.store.attach(cid, scan, title="大扫描件")
     out = tmp_path / "big.rpu"
-    rpu.pack(applicant.store, [], out, identity=applicant.identity,
+    exchange.pack(applicant.store, [], out, identity=applicant.identity,
              recipients=[office.identity.public], today=TODAY)
     return out, scan.read_bytes()
 

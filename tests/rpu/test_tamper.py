@@ -1,6 +1,7 @@
 """Fail closed: every sampled flipped byte, truncation or appendix is refused, nothing imported."""
 
 from __future__ import annotations
+from collector import exchange
 
 import random
 
@@ -69,6 +70,6 @@ def test_tampered_package_imports_nothing(package, office, tmp_path):
     bad = tmp_path / "bad.rpu"
     bad.write_bytes(bytes(data))
     with pytest.raises(rpu.PackageError):
-        rpu.import_package(office.store, bad, office.identity)
+        exchange.import_package(office.store, bad, office.identity)
     assert office.store.count() == 0
     assert not office.store.files_dir.exists() or not any(office.store.files_dir.rglob("*"))

@@ -2,6 +2,7 @@
 bounded work and refused in one line when it is malformed, never with an internal error."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import base64
 import os
@@ -19,7 +20,7 @@ BROKEN = "数据库中的本机密钥记录已损坏，请重新生成密钥"
 
 
 def _stored(applicant) -> dict:
-    return applicant.store.get_setting(rk.IDENTITY_KEY)
+    return applicant.store.get_setting(keyring.IDENTITY_KEY)
 
 
 def _resealed(value: dict, secret: bytes, *, n: int, r: int = 8, p: int = 1) -> dict:

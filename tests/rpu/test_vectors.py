@@ -8,7 +8,7 @@ import json
 import pytest
 
 from collector import rpu
-from collector.fingerprint import canonical_json
+from collector.common.fingerprint import canonical_json
 from tests.vectors import rpu_vectors as v
 
 EXPECTED = json.loads((v.HERE / "v1-basic.json").read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from collector.sample import make_candidate
-from collector.store import Store
+from collector.record.sample import make_candidate
+from collector.storage.store import Store
 
 
 def saves(db: str, start: str = "0") -> None:
@@ -50,7 +50,7 @@ def hold(db: str) -> None:
 
 def try_exclusive(db: str) -> None:
     """Open exclusively once; print the outcome; exit 0 if opened, 1 if refused."""
-    from collector.errors import StoreError
+    from collector.common.errors import StoreError
 
     try:
         with Store(db, exclusive=True) as store:

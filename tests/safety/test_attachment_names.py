@@ -9,7 +9,7 @@ from pathlib import PureWindowsPath
 
 import pytest
 
-from collector import opening
+from collector.common import opening
 
 RLO = "\u202e"
 

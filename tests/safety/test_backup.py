@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from collector.backup import backup_database, restore_database, verify_backup
-from collector.errors import InputError, StoreError
-from collector.interchange import export_records
-from collector.store import Store
+from collector.storage.backup import backup_database, restore_database, verify_backup
+from collector.common.errors import InputError, StoreError
+from collector.storage.interchange import export_records
+from collector.storage.store import Store
 from tests.conftest import make_record
 from tests.windows.simulate import windows_fsync
 
@@ -320,7 +320,7 @@ def test_the_backup_manifest_and_summary_say_what_is_inside(tmp_path):
     import json
 
     from collector import __version__
-    from collector.migrations import CURRENT_VERSION
+    from collector.storage.migrations import CURRENT_VERSION
 
     db = tmp_path / "src.db"
     sizes = []
@@ -359,7 +359,7 @@ def test_the_backup_manifest_and_summary_say_what_is_inside(tmp_path):
 
 
 def test_backing_up_a_database_that_is_not_ours_or_cannot_be_copied(tmp_path, monkeypatch):
-    from collector import backup
+    from collector.storage import backup
 
     db = tmp_path / "odd.db"
     with Store(db) as store:
@@ -384,7 +384,7 @@ def test_backing_up_a_database_that_is_not_ours_or_cannot_be_copied(tmp_path, mo
 
 def test_restore_makes_missing_folders_stages_beside_the_target_and_clears_old_staging(
         db_path, tmp_path, monkeypatch):
-    from collector import backup
+    from collector.storage import backup
 
     fill(db_path, tmp_path, n=1)
     out = tmp_path / "b.zip"
@@ -417,7 +417,7 @@ def test_restore_that_cannot_replace_the_file_says_the_database_is_unchanged(db_
     with Store(target) as store:
         store.save(make_record(7))
     before = snapshot(target)
-    from collector import atomic
+    from collector.common import atomic
 
     monkeypatch.setattr(atomic.time, "sleep", lambda s: None)
     sharing_violation(monkeypatch, None)

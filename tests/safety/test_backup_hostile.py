@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from collector import backup
-from collector.backup import backup_database, restore_database, verify_backup
-from collector.errors import InputError, StoreError
-from collector.store import Store
+from collector.storage import backup
+from collector.storage.backup import backup_database, restore_database, verify_backup
+from collector.common.errors import InputError, StoreError
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 from .test_backup import snapshot
@@ -303,7 +303,7 @@ def test_an_attachment_that_is_not_what_its_name_says_is_refused(good, tmp_path,
 
 
 def test_backing_up_a_missing_database_or_onto_itself_is_refused(tmp_path):
-    from collector.errors import NotFoundError
+    from collector.common.errors import NotFoundError
 
     missing = tmp_path / "none.db"
     with pytest.raises(NotFoundError, match="none.db 不存在，没有可备份的数据"):
@@ -359,7 +359,7 @@ def _first_version_backup(tmp_path: Path, data: str) -> Path:
     """A backup as the first release wrote it: schema version 1, one candidate row."""
     import sqlite_utils
 
-    from collector.migrations import MIGRATIONS
+    from collector.storage.migrations import MIGRATIONS
 
     db = tmp_path / "v1.db"
     old = sqlite_utils.Database(db)
@@ -443,7 +443,7 @@ def test_the_declared_size_of_a_member_is_what_the_cap_counts(good, tmp_path, mo
 
 
 def test_the_refusals_of_a_backup_read_in_full(good, tmp_path):
-    from collector.errors import NotFoundError
+    from collector.common.errors import NotFoundError
 
     bad = tmp_path / "bad.zip"
     with_database(good, bad, sql("CREATE TABLE extra(x);"))

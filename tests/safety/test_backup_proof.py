@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from collector.backup import (BackupUnverified, backup_database, check_backup,
+from collector.storage.backup import (BackupUnverified, backup_database, check_backup,
                               restore_database)
-from collector.errors import InputError
-from collector.fingerprint import short
-from collector.office.untrusted import mark_untrusted
-from collector.rpu import generate_identity
-from collector.rpu.keys import import_recipient, public_key_block
-from collector.store import Store
+from collector.common.errors import InputError
+from collector.common.fingerprint import short
+from collector.exchange.untrusted import mark_untrusted
+from collector.exchange.keyring import generate_identity
+from collector.exchange.keyring import import_recipient, public_key_block
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 from .test_backup_hostile import manifest_edit, rezip, sql, with_database
@@ -107,7 +107,7 @@ def test_an_edited_database_with_its_digest_recomputed_is_refused(office, tmp_pa
 
 def _resigned(src: Path, dest: Path, edit_db, signer) -> None:
     """The attacker's full job: edit the database, fix the digest, sign with a key of theirs."""
-    from collector.backup_proof import sign
+    from collector.storage.backup_proof import sign
 
     with_database(src, dest, edit_db)
     with zipfile.ZipFile(dest) as zf:
@@ -241,7 +241,7 @@ def test_the_signature_is_over_the_canonical_manifest_under_its_own_domain():
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from collector.backup_proof import sign
+    from collector.storage.backup_proof import sign
 
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     public = key.public_key().public_bytes_raw()
@@ -252,7 +252,7 @@ def test_the_signature_is_over_the_canonical_manifest_under_its_own_domain():
 
 
 def test_a_signature_whose_fingerprint_field_is_not_its_key_is_refused(tmp_path):
-    from collector.backup_proof import check
+    from collector.storage.backup_proof import check
 
     with pytest.raises(InputError, match="的签名不符"):
         check(dict(VECTOR, signature=dict(VECTOR_SIGNATURE, fingerprint="00" * 32)),
@@ -305,7 +305,7 @@ def test_an_attachment_swapped_for_another_stored_file_is_refused(office, tmp_pa
 
 
 def test_trust_lines_name_at_most_five_keys_and_a_key_register(tmp_path):
-    from collector.backup_proof import own_fingerprint, trust_lines
+    from collector.storage.backup_proof import own_fingerprint, trust_lines
 
     db = tmp_path / "t.db"
     with Store(db) as store:

@@ -2,6 +2,7 @@
 never half an import in the database."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import hashlib
 import os
@@ -13,8 +14,8 @@ import pytest
 
 rpu = pytest.importorskip("collector.rpu")
 
-from collector.sample import make_candidate  # noqa: E402
-from collector.store import Store  # noqa: E402
+from collector.record.sample import make_candidate  # noqa: E402
+from collector.storage.store import Store  # noqa: E402
 
 from .proc import candidate_ids, integrity, kill_after, spawn  # noqa: E402
 
@@ -39,15 +40,15 @@ def setup(tmp_path_factory):
     root = tmp_path_factory.mktemp("rpu-crash")
     sender, office = root / "sender.db", root / "office.db"
     with Store(office) as store:
-        rpu.generate_identity(store, PASSPHRASE, "受理方（测试）", "人社局")
-        (root / "office.pub").write_text(rpu.public_key_block(store), encoding="utf-8")
+        keyring.generate_identity(store, PASSPHRASE, "受理方（测试）", "人社局")
+        (root / "office.pub").write_text(keyring.public_key_block(store), encoding="utf-8")
     big = root / "扫描件.pdf"
     with open(big, "wb") as fh:  # incompressible, like a real scan
         for _ in range(BIG_MB):
             fh.write(os.urandom(1 << 20))
     with Store(sender) as store:
-        rpu.generate_identity(store, PASSPHRASE, "申报人（测试）", "")
-        rpu.import_recipient(store, root / "office.pub", "受理方（测试）")
+        keyring.generate_identity(store, PASSPHRASE, "申报人（测试）", "")
+        keyring.import_recipient(store, root / "office.pub", "受理方（测试）")
         ids = [store.save(make_candidate(i)) for i in range(COUNT)]
         store.attach(ids[0], big, title="扫描件")
         for i, cid in enumerate(ids[1:4], start=1):
@@ -76,10 +77,10 @@ def test_kill_during_pack_never_leaves_a_package_under_its_name(setup, monkeypat
     full = root / "full.rpu"
     seconds = timed(cli(sender, "pack", "--out", str(full), "--today", "2017-04-20"))
     with Store(office) as store:
-        rpu.open_package(full, rpu.load_identity(store, PASSPHRASE))  # a finished one verifies
+        rpu.open_package(full, keyring.load_identity(store, PASSPHRASE))  # a finished one verifies
 
     with Store(office) as store:
-        identity = rpu.load_identity(store, PASSPHRASE)
+        identity = keyring.load_identity(store, PASSPHRASE)
 
     rng = random.Random(6)
     killed = 0

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from collector.sample import make_candidate
-from collector.store import Store
+from collector.record.sample import make_candidate
+from collector.storage.store import Store
 
 from .proc import candidate_ids, integrity, kill_after, spawn
 

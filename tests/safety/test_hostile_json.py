@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from collector.errors import InputError
-from collector.jsonio import parse_json_text
-from collector.model import normalize
+from collector.common.errors import InputError
+from collector.common.jsonio import parse_json_text
+from collector.record.model import normalize
 from tests.conftest import make_record
 from tests.safety.test_unicode_input import _office, crafted_package
 

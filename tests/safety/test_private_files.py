@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.crashlog import CRASH_LOG
-from collector.store import Store
+from collector.common.crashlog import CRASH_LOG
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
@@ -137,7 +137,7 @@ def test_orphaned_incoming_files_are_removed_on_open_and_counted(cli, db_path):
 def installations(tmp_path):
     from types import SimpleNamespace
 
-    from collector.rpu import generate_identity
+    from collector.exchange.keyring import generate_identity
 
     opened = []
 
@@ -154,10 +154,10 @@ def installations(tmp_path):
 
 def test_packages_and_attachments_the_inbox_keeps_are_private(installations, tmp_path,
                                                               open_umask):
-    """The inbox stores a package in one streaming pass (rpu.staging), its attachments read
-    from it later: 0600 files in 0700 folders, like every other way into the store."""
+    """The inbox stores a package in one streaming pass (exchange.staging), its attachments
+    read from it later: 0600 files in 0700 folders, like every other way into the store."""
     from collector.office import inbox
-    from collector.rpu import pack
+    from collector.exchange.packing import pack
 
     office, applicant = installations("office"), installations("applicant")
     cid = applicant.store.save(make_record(3))

@@ -7,9 +7,9 @@ import signal
 
 import pytest
 
-from collector.errors import StoreError
-from collector.lock import InstanceLock
-from collector.store import Store
+from collector.common.errors import StoreError
+from collector.storage.lock import InstanceLock
+from collector.storage.store import Store
 
 from .proc import integrity, spawn
 

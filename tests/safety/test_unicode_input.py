@@ -2,20 +2,20 @@
 refused as FORMAT when still not ASCII, and never an internal error anywhere they are shown."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import json
 from pathlib import Path
 
 import pytest
 
-from collector import rpu
-from collector.errors import InputError
-from collector.fingerprint import canonical_json
-from collector.model import normalize
+from collector.common.errors import InputError
+from collector.common.fingerprint import canonical_json
+from collector.record.model import normalize
 from collector.rpu.keys import read_public_file
 from collector.rpu.writer import Part, write_package
 from collector.rules import validate
-from collector.store import Store
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 CHANNEL = {"kind": "盟市", "name": "包头市"}
@@ -98,7 +98,7 @@ def crafted_package(root: Path, recipient: Path, i: int, mutate, raw=None) -> Pa
     folder = root / f"applicant{i}"
     folder.mkdir()
     with Store(folder / "collector.db") as store:
-        identity = rpu.generate_identity(store, "applicant-pass", f"申报人{i}", "某单位")
+        identity = keyring.generate_identity(store, "applicant-pass", f"申报人{i}", "某单位")
     rec = normalize(make_record(i, channel=CHANNEL))
     mutate(rec)
     out = root / f"申报人{i}.rpu"

@@ -6,8 +6,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from collector import fields as fl
-from collector.model import normalize
+from collector.record import fields as fl
+from collector.record.model import normalize
 from tests.conftest import make_record
 from ui.editor.inputs import BoolInput, ChecksInput, EnumInput
 from ui.main_window import MainWindow
@@ -149,7 +149,7 @@ def test_autosave_then_reopen(window, qtbot, store, db_path):
     # Saved by the debounce timer (about a second after the last key), without any other action.
     qtbot.waitUntil(lambda: store.get(cid).data["name"] == "测试甲", timeout=3000)
     window.close()
-    from collector.store import Store
+    from collector.storage.store import Store
 
     with Store(db_path) as again:
         win = MainWindow(again)

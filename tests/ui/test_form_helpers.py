@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from collector.sample import id_number_for
+from collector.record.sample import id_number_for
 from tests.conftest import make_record
 from tests.ui.test_editor import type_into
 
@@ -180,8 +180,8 @@ def test_ctrl_z_in_a_text_box_undoes_through_the_menu(window, qtbot, store):
 
 
 def test_the_calendar_button_has_no_menu_arrow_over_its_label(qtbot):
-    from collector import fields as fl
-    from collector.year import load_year
+    from collector.record import fields as fl
+    from collector.record.year import load_year
     from ui.editor.inputs import DateInput
 
     spec = next(f for f in fl.FIELDS if f.kind == fl.DATE)

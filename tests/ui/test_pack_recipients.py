@@ -3,6 +3,7 @@ from a file or a pasted block and shows its name and fingerprint; once the file 
 forward (and at the end 完成) remains."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 from PySide6.QtWidgets import QWizard
 
@@ -58,10 +59,10 @@ def test_region_key_alone_cannot_finish_and_a_pasted_unit_key_can(window, qtbot,
     assert wizard.button(QWizard.FinishButton).text() == "完成"
     shot(wizard, "wizard-5-only-finish")
     # The unit can open the file.
-    from collector.store import Store
+    from collector.storage.store import Store
 
     with Store(tmp_path / "unit-hr.db") as unit_store:
-        unit_identity = keys.load_identity(unit_store, "unit passphrase 1")
+        unit_identity = keyring.load_identity(unit_store, "unit passphrase 1")
     assert open_package(out, unit_identity).candidates
     wizard.button(QWizard.FinishButton).click()
 

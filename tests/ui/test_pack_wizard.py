@@ -2,13 +2,14 @@
 package opens and verifies with this installation's identity."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 from collector.rules.office import check_deadline
-from collector.year import load_year
+from collector.record.year import load_year
 from tests.conftest import make_record
 from tests.ui.unit_key import add_unit_key
 
@@ -16,7 +17,7 @@ PASS = "correct horse 1"
 
 
 def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, tmp_path, shot):
-    from collector.rpu import keys, open_package
+    from collector.rpu import open_package
 
     cid = store.save(make_record(0))
     add_unit_key(store, tmp_path)  # an applicant's file goes to the unit first
@@ -44,14 +45,14 @@ def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, t
     shot(wizard, "wizard-4-packed")
     assert out.is_file()
     # The signer's fingerprint reads as everywhere else (grouped upper-case), on pages 4 and 5.
-    fp = keys.stored_public(store).fingerprint
+    fp = keyring.stored_public(store).fingerprint
     assert short(fp) in wizard.pack_page.status.text() and fp not in wizard.pack_page.status.text()
     # Packed today, long after 2017's deadline: the words of every command (issue 24), once.
     [line] = [ln for ln in wizard.pack_page.status.text().splitlines() if "DEADLINE" in ln]
     assert line == check_deadline(load_year())[0].warning_line() and line.startswith("警告：")
-    package = open_package(out, keys.load_identity(store, PASS))
+    package = open_package(out, keyring.load_identity(store, PASS))
     assert [c["id_number"] for c in package.candidates] == [store.get(cid).data["id_number"]]
-    assert package.signer_fingerprint == keys.stored_public(store).fingerprint
+    assert package.signer_fingerprint == keyring.stored_public(store).fingerprint
     wizard.next()
     op = wizard.done_page.print_forms(open_files=False)
     qtbot.waitUntil(lambda: op.outcome != "running", timeout=20000)
@@ -73,9 +74,8 @@ def test_wizard_blocks_a_candidate_with_errors(window, qtbot, store):
 
 
 def test_wrong_passphrase_is_refused_on_the_page(window, qtbot, store, tmp_path):
-    from collector.rpu import keys
 
-    keys.generate_identity(store, PASS)
+    keyring.generate_identity(store, PASS)
     add_unit_key(store, tmp_path)
     cid = store.save(make_record(2))
     window.reload_list(select=cid)

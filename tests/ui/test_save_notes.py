@@ -1,9 +1,9 @@
 """The form tells what a save means (issue 24): a second person that looks like a stored one,
-and a packed record whose .rpu is out of date after an edit (collector.record_notes)."""
+and a packed record whose .rpu is out of date after an edit (collector.record.record_notes)."""
 
 from __future__ import annotations
 
-from collector.store import DRAFT, PACKED
+from collector.storage.store import DRAFT, PACKED
 from tests.conftest import make_record
 from tests.ui.test_editor import type_into
 

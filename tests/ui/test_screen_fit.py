@@ -28,7 +28,7 @@ def _inside(inner: list[int], outer: list[int]) -> bool:
 
 
 def _probe(tmp_path: Path, width: int, height: int, scale: str | None, name: str) -> dict:
-    from collector.store import Store
+    from collector.storage.store import Store
 
     db = tmp_path / "fit.db"
     with Store(db) as store:

@@ -2,10 +2,10 @@
 closing the window, after the idle time, and when the key is replaced; never the passphrase."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import time
 
-from collector.rpu import keys
 
 PASS = "session pass 1"
 
@@ -14,7 +14,7 @@ def test_unlocked_key_is_reused_then_forgotten_on_lock_idle_and_close(window, st
     from ui import session as sessions
 
     s = sessions.session()
-    keys.generate_identity(store, PASS)
+    keyring.generate_identity(store, PASS)
     asked = []
     monkeypatch.setattr(sessions, "ask_passphrase", lambda *a: asked.append(a) or PASS)
     load = sessions.identity_loader(window, store, "测试")
@@ -36,15 +36,15 @@ def test_unlocked_key_is_reused_then_forgotten_on_lock_idle_and_close(window, st
 
 
 def test_a_replaced_key_or_another_store_is_not_served_from_the_cache(window, store, tmp_path):
-    from collector.store import Store
+    from collector.storage.store import Store
     from ui import session as sessions
 
-    keys.generate_identity(store, PASS)
+    keyring.generate_identity(store, PASS)
     sessions.unlock_now(store, PASS)
     with Store(tmp_path / "other.db") as other:
-        keys.generate_identity(other, PASS)
+        keyring.generate_identity(other, PASS)
         assert sessions.session().cached(other) is None
-    keys.generate_identity(store, PASS, replace=True)
+    keyring.generate_identity(store, PASS, replace=True)
     assert sessions.session().cached(store) is None and not sessions.session().unlocked
 
 
@@ -54,7 +54,7 @@ def test_pack_wizard_skips_the_passphrase_when_unlocked(window, qtbot, store, tm
 
     from tests.ui.unit_key import add_unit_key
 
-    keys.generate_identity(store, PASS)
+    keyring.generate_identity(store, PASS)
     add_unit_key(store, tmp_path)
     sessions.unlock_now(store, PASS)
     cid = store.save(make_record(3))

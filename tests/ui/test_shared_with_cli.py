@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from collector.errors import InputError
+from collector.common.errors import InputError
 from collector.office.profile import load_profile
 from ui import profile as profiles
 from ui.app import open_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from collector.errors import InputError
+from collector.common.errors import InputError
 from tests.conftest import make_record
 from ui.worker import run_op
 

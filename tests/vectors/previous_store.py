@@ -31,8 +31,8 @@ def attachment_bytes(n: int) -> bytes:
 def build(out: Path = HERE) -> None:
     from collector.office import province
     from collector.rpu import keys
-    from collector.sample import make_candidate
-    from collector.store import Store
+    from collector.record.sample import make_candidate
+    from collector.storage.store import Store
 
     keys.SCRYPT_N = 2 ** 10  # light sealing: the vector is opened in every test run
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from collector.fingerprint import canonical_json
+from collector.common.fingerprint import canonical_json
 from collector.rpu.keys import Identity
 from collector.rpu.writer import Part, write_package
 

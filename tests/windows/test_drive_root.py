@@ -8,8 +8,8 @@ from functools import partial
 import pytest
 
 from collector import disc
-from collector.errors import UsageError
-from collector.paths import is_drive_root
+from collector.common.errors import UsageError
+from collector.common.paths import is_drive_root
 
 
 @pytest.mark.parametrize("path, root", [

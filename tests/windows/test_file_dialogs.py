@@ -7,7 +7,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from collector.paths import safe_default_name, safe_file_name
+from collector.common.paths import safe_default_name, safe_file_name
 
 pytest.importorskip("PySide6")
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from collector import atomic
-from collector.atomic import write_json_atomic
-from collector.errors import FileInUseError
-from collector.store import Store
+from collector.common import atomic
+from collector.common.atomic import write_json_atomic
+from collector.common.errors import FileInUseError
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 from .simulate import sharing_violation

@@ -14,8 +14,10 @@ import os
 
 import pytest
 
-from collector import atomic, rpu
-from collector.atomic import atomic_writer
+from collector.common import atomic
+
+from collector import rpu
+from collector.common.atomic import atomic_writer
 from collector.rpu import reader
 
 

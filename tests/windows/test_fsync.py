@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from collector import selftest
-from collector.backup import backup_database, restore_database
-from collector.store import Store
+from collector.demo import selftest
+from collector.storage.backup import backup_database, restore_database
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 from .simulate import windows_fsync

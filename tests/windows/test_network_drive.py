@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from collector import netdrive
-from collector.netdrive import fs_type_of, is_network_path
-from collector.store import Store
+from collector.storage import netdrive
+from collector.storage.netdrive import fs_type_of, is_network_path
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 MOUNTS = """\
@@ -54,7 +54,7 @@ def test_a_database_on_a_share_uses_the_rollback_journal(tmp_path, monkeypatch, 
     with Store(db) as store:  # made locally: WAL
         store.save(make_record(0))
     assert journal(db) == "wal"
-    monkeypatch.setattr("collector.store.is_network_path", lambda p: True)
+    monkeypatch.setattr("collector.storage.store.is_network_path", lambda p: True)
     with Store(db) as store:  # the same file, now reached over a share
         store.save(make_record(1))
         assert not (tmp_path / "collector.db-wal").exists()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from collector.backup import backup_database, restore_database, verify_backup
-from collector.paths import sqlite_uri
-from collector.store import Store
+from collector.storage.backup import backup_database, restore_database, verify_backup
+from collector.common.paths import sqlite_uri
+from collector.storage.store import Store
 from tests.conftest import make_record
 
 ODD = "张 三的文档 #2 %41 100%"

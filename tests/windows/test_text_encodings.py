@@ -12,8 +12,8 @@ import json
 import pytest
 
 from collector.cli.printing import report_info
-from collector.store import Store
-from collector.textfile import decode_user_text
+from collector.storage.store import Store
+from collector.common.textfile import decode_user_text
 from tests.conftest import make_record
 
 ENCODINGS = {

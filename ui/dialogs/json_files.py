@@ -1,5 +1,5 @@
 """导入 JSON / 导出 JSON from the main window: ask for the file, then run the same core calls as
-``collector import-json`` / ``collector export-json`` (``collector.interchange``) through ``ui.worker``."""
+``collector import-json`` / ``collector export-json`` (``collector.storage.interchange``) through ``ui.worker``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def import_json(window, path: str | None = None):
     if not path:
         return None
     window.editor.save_now()
-    from collector.interchange import import_records, load_candidates_file
+    from collector.storage.interchange import import_records, load_candidates_file
 
     store = window.store
 
@@ -48,8 +48,8 @@ def export_json(window, path: str | None = None, all_candidates: bool = True):
     if not path:
         return None
     window.editor.save_now()
-    from collector.atomic import write_json_atomic
-    from collector.interchange import export_records
+    from collector.common.atomic import write_json_atomic
+    from collector.storage.interchange import export_records
 
     store = window.store
     keys = None if all_candidates or not window.current_id() else [window.current_id()]

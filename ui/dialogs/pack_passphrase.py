@@ -2,6 +2,7 @@
 unless the key is already unlocked in this session (``ui.session``), and the file name."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWizardPage)
 
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 
 from ..errors import message_for
 from ..session import session
@@ -69,9 +70,8 @@ class PassphrasePage(QWizardPage):
         self.passphrase.textChanged.connect(lambda _t: self._forget_loaded())
 
     def initializePage(self) -> None:
-        from collector.rpu import keys
 
-        self.new_identity = not keys.has_identity(self.w.store)
+        self.new_identity = not keyring.has_identity(self.w.store)
         self._loaded = None
         self.unlocked = None if self.new_identity else session().cached(self.w.store)
         if self.new_identity:
@@ -81,7 +81,7 @@ class PassphrasePage(QWizardPage):
             self.info.setText(f"本机密钥已在本次使用中解锁（指纹 {short(self.unlocked.fingerprint)}），"
                               "无需再输入口令。需要时可在“文件 → 锁定”中立即锁定。")
         else:
-            pub = keys.stored_public(self.w.store)
+            pub = keyring.stored_public(self.w.store)
             self.info.setText(f"请输入本机私钥的口令，用于签名。本机密钥指纹：{short(pub.fingerprint)}")
         self.passphrase.setEnabled(self.unlocked is None)
         self.passphrase.setPlaceholderText("已解锁，无需输入" if self.unlocked is not None else "")
@@ -94,14 +94,14 @@ class PassphrasePage(QWizardPage):
         self.error.setText("")
 
     def _unlock(self) -> None:
-        from collector.rpu import keys, load_identity
+        from collector.exchange.keyring import load_identity
 
         store, passphrase, new = self.w.store, self.passphrase.text(), self.new_identity
         unit = self.w.profile.get("unit", "")
 
         def work(job):
             if new:
-                return keys.generate_identity(store, passphrase, unit=unit)
+                return keyring.generate_identity(store, passphrase, unit=unit)
             return load_identity(store, passphrase)
 
         def done(identity) -> None:

@@ -3,6 +3,7 @@ first, so the built-in region key alone is not enough: the page asks for the uni
 (a .pub file or the pasted block) and shows whose key it is and its fingerprint."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 from pathlib import Path
 
@@ -89,7 +90,7 @@ class RecipientsPage(QWizardPage):
         chosen = recipients_for(self.w.store, [c.data for c in self.w.store.all()])
         defaults = {k.fingerprint for k in chosen}
         seen = set()
-        for key in chosen + keys.list_recipients(self.w.store):
+        for key in chosen + keyring.list_recipients(self.w.store):
             if key.fingerprint in seen:
                 continue
             seen.add(key.fingerprint)
@@ -121,7 +122,7 @@ class RecipientsPage(QWizardPage):
         from collector.rpu import keys
 
         try:
-            key = keys.import_recipient(self.w.store, text_or_path)
+            key = keyring.import_recipient(self.w.store, text_or_path)
         except Exception as err:
             self.imported.setText(f"未能导入公钥：{message_for(err)}")
             return None

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
                                QPushButton, QVBoxLayout, QWizard, QWizardPage)
 
 from collector import rules
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 from collector.rules.findings import warning_lines
-from collector.fields import label_of
+from collector.record.fields import label_of
 from ui.file_dialogs import start_dir
 
 from ..errors import message_for
@@ -114,7 +114,7 @@ class PackPage(QWizardPage):
         self.start()
 
     def start(self) -> None:
-        from collector.rpu import pack
+        from collector.exchange.packing import pack
 
         self.retry.hide()
         self.status.setText("正在签名、加密并写入报送文件……")
@@ -273,7 +273,7 @@ class PackWizard(QWizard):
         return self.recipients_page.chosen()
 
     def default_out_path(self) -> Path:
-        from collector.rpu.packing import suggested_file_name
+        from collector.exchange.packing import suggested_file_name
 
         ids = self.ids_chosen() if self.check_page.list.count() else self.ids
         folder = Path(start_dir()) / "人才信息采集报送"

@@ -3,6 +3,7 @@ Qt's print dialog (printer, copies, pages) first, 另存为 PDF second, a PDF re
 no reader is installed the user is told so instead of nothing happening."""
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 import shutil
 import tempfile
@@ -23,9 +24,8 @@ NO_VIEWER = ("本机没有可以打开 PDF 文件的程序。请用“打印…�
 def signer_fingerprint(store) -> str | None:
     """This installation's key fingerprint, printed on the forms when keys exist."""
     try:
-        from collector.rpu import keys
 
-        return keys.stored_public(store).fingerprint if keys.has_identity(store) else None
+        return keyring.stored_public(store).fingerprint if keyring.has_identity(store) else None
     except Exception:
         return None
 

@@ -5,6 +5,7 @@ profile has been saved yet.
 """
 
 from __future__ import annotations
+from collector.exchange import keyring
 
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
                                QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
                                QListWidget, QMessageBox, QPushButton, QVBoxLayout)
 
-from collector.year import available_years, load_year
+from collector.record.year import available_years, load_year
 from ui.file_dialogs import start_dir, suggested
 
 from .. import profile as profiles
@@ -149,18 +150,18 @@ class SettingsDialog(QDialog):
     def refresh_keys(self) -> None:
         from collector.rpu import keys
 
-        if keys.has_identity(self.store):
-            pub = keys.stored_public(self.store)
+        if keyring.has_identity(self.store):
+            pub = keyring.stored_public(self.store)
             self.fingerprint.setText(f"本机密钥指纹：{keys.grouped(pub.fingerprint)}")
             self.generate_button.setText("重新生成密钥…")
         else:
             self.fingerprint.setText("本机还没有密钥。生成报送前请先生成密钥并牢记口令。")
-        self.export_button.setEnabled(keys.has_identity(self.store))
-        self.passphrase_button.setEnabled(keys.has_identity(self.store))
+        self.export_button.setEnabled(keyring.has_identity(self.store))
+        self.passphrase_button.setEnabled(keyring.has_identity(self.store))
         self.recipients.clear()
-        imported = {k.fingerprint for k in keys.list_recipients(self.store)}
+        imported = {k.fingerprint for k in keyring.list_recipients(self.store)}
         seen = set()
-        for key in keys.default_recipients(self.store) + keys.list_recipients(self.store):
+        for key in keyring.default_recipients(self.store) + keyring.list_recipients(self.store):
             if key.fingerprint in seen:
                 continue
             seen.add(key.fingerprint)
@@ -180,9 +181,8 @@ class SettingsDialog(QDialog):
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Synchronous (scripts, tests); the dialog's button goes through ``ask_change_passphrase``."""
-        from collector.rpu import keys
 
-        keys.change_passphrase(self.store, old, new)
+        keyring.change_passphrase(self.store, old, new)
         self._keys_changed()
 
     def _keys_changed(self) -> None:
@@ -195,13 +195,12 @@ class SettingsDialog(QDialog):
         old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.Password)
         if not ok:
             return None
-        from collector.rpu import keys
 
         def checked(_identity) -> None:
             new = self._ask_new_passphrase("修改口令", "新口令")
             if new is None:
                 return
-            self.last_op = run_op(self, "修改口令", lambda job: keys.change_passphrase(
+            self.last_op = run_op(self, "修改口令", lambda job: keyring.change_passphrase(
                 self.store, old, new), on_done=changed, cancellable=False)
 
         def changed(_result) -> None:
@@ -209,7 +208,7 @@ class SettingsDialog(QDialog):
             QMessageBox.information(self, "修改口令", "口令已修改，本机密钥指纹不变。以后请使用新口令。")
 
         # a wrong old passphrase is said at once, before the new one is asked
-        self.last_op = run_op(self, "核对原口令", lambda job: keys.load_identity(self.store, old),
+        self.last_op = run_op(self, "核对原口令", lambda job: keyring.load_identity(self.store, old),
                               on_done=checked, cancellable=False)
         return self.last_op
 
@@ -229,9 +228,8 @@ class SettingsDialog(QDialog):
         return first
 
     def remove_recipient(self, fingerprint: str) -> str:
-        from collector.rpu import keys
 
-        key = keys.remove_recipient(self.store, fingerprint)
+        key = keyring.remove_recipient(self.store, fingerprint)
         self.refresh_keys()
         return key.name or key.unit or key.source
 
@@ -256,15 +254,13 @@ class SettingsDialog(QDialog):
         return identity.fingerprint
 
     def _generate(self, passphrase: str, replace: bool):
-        from collector.rpu import keys
 
-        return keys.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
+        return keyring.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
                                       replace=replace)
 
     def ask_generate(self) -> Op | None:
-        from collector.rpu import keys
 
-        replace = keys.has_identity(self.store)
+        replace = keyring.has_identity(self.store)
         if replace and QMessageBox.question(
                 self, "重新生成密钥", "重新生成后，发给旧密钥的报送文件将无法再打开，确定继续吗？",
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
@@ -278,11 +274,10 @@ class SettingsDialog(QDialog):
         return self.last_op
 
     def export_public(self, path: Path) -> None:
-        from collector.atomic import atomic_writer
-        from collector.rpu import keys
+        from collector.common.atomic import atomic_writer
 
         with atomic_writer(Path(path)) as fh:
-            fh.write(keys.public_key_block(self.store).encode("utf-8"))
+            fh.write(keyring.public_key_block(self.store).encode("utf-8"))
 
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", suggested("本机公钥.pub"),
@@ -291,9 +286,8 @@ class SettingsDialog(QDialog):
             return
         try:
             self.export_public(Path(path))
-            from collector.rpu import keys
 
-            QGuiApplication.clipboard().setText(keys.public_key_block(self.store))
+            QGuiApplication.clipboard().setText(keyring.public_key_block(self.store))
             QMessageBox.information(self, "导出公钥", f"已保存到 {path}，并已复制到剪贴板。")
         except Exception as err:
             show_error(self, "导出公钥", err)
@@ -304,9 +298,8 @@ class SettingsDialog(QDialog):
         if not path:
             return
         try:
-            from collector.rpu import keys
 
-            keys.import_recipient(self.store, Path(path))
+            keyring.import_recipient(self.store, Path(path))
             self.refresh_keys()
         except Exception as err:
             show_error(self, "导入公钥", err)

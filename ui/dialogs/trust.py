@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QPushButton, QSizePolicy, QTableWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from collector.errors import CollectorError
-from collector.fingerprint import short
+from collector.common.errors import CollectorError
+from collector.common.fingerprint import short
 from collector.rpu.keys import grouped
 from collector.office import register, year_config
 from collector.office.profile import REGION, load_profile

@@ -10,9 +10,9 @@ from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
                                QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from collector import fields as fl
-from collector import opening
-from collector.errors import CollectorError
+from collector.record import fields as fl
+from collector.common import opening
+from collector.common.errors import CollectorError
 from collector.rules.attachment_kind import OTHER, guess_category
 from ui.errors import confirm
 from ui.file_dialogs import start_dir
@@ -276,7 +276,7 @@ class AttachmentsPage(Page):
 
     def open_file(self, entry: dict) -> None:
         """Documents and images open in the system's viewer; any other type (a program, a
-        launcher, a script) can only be saved (collector.opening decides)."""
+        launcher, a script) can only be saved (collector.common.opening decides)."""
         if not self._available(entry):
             return
         name = entry.get("file") or "附件"
@@ -324,18 +324,18 @@ class AttachmentsPage(Page):
         return dest
 
     def _export(self, entry: dict, dest: Path) -> None:
-        """Every way out of the store goes through collector.attachment_store: a plain file,
+        """Every way out of the store goes through collector.storage.attachments: a plain file,
         or the part of a received package that holds it, checked as it is decrypted."""
         self.store.export_file(entry["sha256"], dest, opening.display_name(entry.get("file")))
 
     def _available(self, entry: dict) -> bool:
         if not entry.get("sha256") or self.store is None:
             return False
-        from collector.attachment_store import is_stored
+        from collector.storage.attachments import is_stored
 
         if not is_stored(self.store, entry["sha256"]):
             from ..errors import show_error
-            from collector.errors import NotFoundError
+            from collector.common.errors import NotFoundError
 
             show_error(self, "打开附件", NotFoundError(
                 f"附件“{opening.display_name(entry.get('file'))}”不在数据文件夹中"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QLabel
 
-from collector import fields as fl
+from collector.record import fields as fl
 
 from .inputs import EnumInput
 from .page import Page, label_text

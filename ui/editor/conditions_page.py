@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from collector import fields as fl
+from collector.record import fields as fl
 
 from .inputs import BoolInput, FieldInput, TextInput
 from .page import Page

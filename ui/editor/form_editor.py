@@ -18,12 +18,15 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from collector import record_notes, rules
-from collector.errors import CollectorError, InputError
-from collector.fields import empty_candidate, label_of
-from collector.model import normalize
+from collector.record import record_notes
+
+from collector import rules
+from collector.common.errors import CollectorError, InputError
+from collector.record.fields import label_of
+from collector.record.model import empty_candidate
+from collector.record.model import normalize
 from collector.rules import Finding
-from collector.year import load_year
+from collector.record.year import load_year
 
 from . import undo
 from .attachments_page import AttachmentsPage
@@ -44,7 +47,7 @@ class CandidateEditor(QWidget):
     findings_changed = Signal(list)   # list[Finding]
     saved = Signal(str)               # candidate id
     save_failed = Signal(str)         # message
-    noted = Signal(str)               # what a save should tell (collector.record_notes)
+    noted = Signal(str)               # what a save should tell (collector.record.record_notes)
 
     def __init__(self, store, parent: QWidget | None = None, year: int = 2017,
                  read_only: bool = False):

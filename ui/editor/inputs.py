@@ -1,4 +1,4 @@
-"""One input widget per field kind of ``collector.fields`` (text, counter, enum, date, month…).
+"""One input widget per field kind of ``collector.record.fields`` (text, counter, enum, date, month…).
 
 Every input is a ``FieldInput``: ``value()``/``set_value()``, a ``changed`` signal, the path of
 its field (``contact.mobile``), ``format_problem()`` for half-typed dates, ``mark()`` to show
@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (QAbstractButton, QCalendarWidget, QCheckBox, QCom
                                QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QToolButton,
                                QVBoxLayout, QWidget, QWidgetAction)
 
-from collector import fields as fl
-from collector.text import fold_identity
-from collector.year import ProgramYear
+from collector.record import fields as fl
+from collector.common.text import fold_identity
+from collector.record.year import ProgramYear
 from .. import style
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

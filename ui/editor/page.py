@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from collector import fields as fl
-from collector.year import ProgramYear
+from collector.record import fields as fl
+from collector.record.year import ProgramYear
 
 from .inputs import FieldInput, make_input
 from .table_input import TableInput

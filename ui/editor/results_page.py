@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector import fields as fl
+from collector.record import fields as fl
 
 from .page import Page
 

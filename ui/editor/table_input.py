@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLineEdit, QPushButton, QStyledItemDelegate, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from collector import fields as fl
-from collector.year import ProgramYear
+from collector.record import fields as fl
+from collector.record.year import ProgramYear
 
 from .inputs import MONTH_RE, restyle
 from .. import style

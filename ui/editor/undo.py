@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from collector.fields import label_of
+from collector.record.fields import label_of
 
 State = dict[str, object]
 TABLE = "#"  # table keys are stored as "#projects", inputs by their field path

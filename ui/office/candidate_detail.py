@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from collector.fingerprint import short
+from collector.common.fingerprint import short
 from collector.office import decisions as dec
 
 from ..editor.form_editor import CandidateEditor
@@ -54,8 +54,8 @@ def source_html(source: dict | None) -> str:
 def provenance_cell(store, cand, top: bool) -> tuple[str, str, str | None]:
     """The review table's 来源核对 cell: (text, tooltip, colour)."""
     from collector.office import paper
-    from collector.office.admission import hold_reason
-    from collector.office.provenance import of
+    from collector.exchange.admission import hold_reason
+    from collector.exchange.provenance import of
 
     prov = of(cand)
     status = paper.status_of(store, cand.id)
@@ -75,8 +75,8 @@ def provenance_html(store, cand) -> str:
     """来源核对 in the detail pane: the class and why, the paper check here and below, any hold
     and any operator's acceptance."""
     from collector.office import paper
-    from collector.office.admission import hold_reason
-    from collector.office.provenance import of
+    from collector.exchange.admission import hold_reason
+    from collector.exchange.provenance import of
 
     prov = of(cand)
     colour = OK_COLOR if prov.verified else WARN_COLOR

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidgetItem
 
-from collector.text import shown
+from collector.common.text import shown
 from ui.session import ask_passphrase, identity_loader
 
 OK_COLOR, BAD_COLOR, WARN_COLOR = "#dff0d8", "#f2dede", "#fcf8e3"

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QMenu, QPushButton, QTableWidget, QVBoxLayout, QWidget)
 
-from collector.fingerprint import short
-from collector.office import inbox, untrusted
+from collector.common.fingerprint import short
+from collector.office import inbox
+from collector.exchange import untrusted
 from ui.roles import PageLifecycle
 from ui.file_dialogs import start_dir
 from ui.worker import run_op

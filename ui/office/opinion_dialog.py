@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
-from collector.year import load_year
+from collector.record.year import load_year
 
 
 class OpinionDialog(QDialog):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QScrollArea, QVBoxLayout, QWidget)
 
-from collector.errors import CollectorError
+from collector.common.errors import CollectorError
 from collector.office import pack_confirm as pc
 from ui.errors import show_error
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialog
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QTableWidget, QVBoxLayout, QWidget)
 
-from collector.errors import CollectorError
+from collector.common.errors import CollectorError
 from collector.office import paper
 
 from .common import BAD_COLOR, OK_COLOR, WARN_COLOR, item

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInp
                                QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
-from collector.errors import CollectorError
+from collector.common.errors import CollectorError
 from collector.office import decisions as dec
 from collector.office import pack_confirm as pc
-from collector.office.admission import accept
+from collector.exchange.admission import accept
 from collector.office.profile import REGION, UNIT, load_profile
 from collector.office.quota import quota_view
 from collector.rules import validate
-from collector.year import load_year
+from collector.record.year import load_year
 from ui.errors import show_error
 from ui.roles import PageLifecycle
 from ui.screen_text import for_screen

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, Q
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from collector import review as rv
-from collector.errors import CollectorError
+from collector.common.errors import CollectorError
 from ui.roles import PageLifecycle
 from ui.file_dialogs import start_dir, suggested
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from collector.review.ranking import fmt
 from collector.review.tiebreak import REASON_LIMIT, Tie
-from collector.store import default_actor
+from collector.storage.store import default_actor
 
 
 class TieBreakDialog(QDialog):

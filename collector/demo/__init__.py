@@ -1,0 +1,1 @@
+"""`collector demo` and `--selftest`: the whole pipeline on invented data, headless."""
