@@ -35,8 +35,10 @@ class Conversion:
     skipped: list[str] = field(default_factory=list)  # packages left as they were, and why
 
     def line(self) -> str:
+        size = (f"{self.freed / 1048576:.1f} MB" if self.freed >= 104858
+                else f"{-(-self.freed // 1024)} KB")
         text = (f"数据文件夹已转换：{self.packages} 个已收报送文件中的附件改为直接从报送文件读取，"
-                f"删除重复保存的附件副本 {self.removed} 个（{self.freed / 1048576:.1f} MB）")
+                f"删除重复保存的附件副本 {self.removed} 个（{size}）")
         return text + "".join(f"；{s}" for s in self.skipped)
 
 

@@ -60,7 +60,7 @@ def test_a_previous_store_is_converted_on_the_first_inbox_import(previous):
         for sha in set(before) - {local}:
             assert plain_path(store, sha) is None
             assert in_package(store, sha).package_sha256 in packages
-        assert "删除重复保存的附件副本 4 个" in done.line()
+        assert "删除重复保存的附件副本 4 个（12 KB）" in done.line()
         assert not pending(store)
         assert inbox.import_many(store, [], identity).converted is None  # once
 
@@ -71,3 +71,32 @@ def test_a_previous_store_reads_its_attachments_before_it_is_converted(previous,
     assert r.code == 0, r.out + r.err
     with Store(previous) as store:
         assert pending(store) and len(_every_attachment(store)) == 5
+
+
+def test_the_gui_inbox_converts_a_previous_store_and_says_so(previous, qtbot, tmp_path):
+    """收件箱 → 导入 with the identity unlocked converts it; the summary says what was freed."""
+    from ui.errors import set_non_blocking
+    from ui.office import InboxPage
+
+    set_non_blocking(True)
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    with Store(previous) as store:
+        page = InboxPage(store)
+        qtbot.addWidget(page)
+        op = page.import_paths([str(empty)], passphrase=previous_store.PASS)
+        qtbot.waitUntil(lambda: op.outcome != "running", timeout=60000)
+        assert op.outcome == "done", op.error
+        assert "数据文件夹已转换：2 个已收报送文件" in page.summary.text()
+        assert not pending(store) and len(_every_attachment(store)) == 5
+        page.close()
+
+
+def test_the_cli_inbox_converts_a_previous_store_and_says_so(previous, cli, tmp_path,
+                                                             monkeypatch):
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", previous_store.PASS)
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    r = cli("inbox", str(empty), db=previous)
+    assert "数据文件夹已转换：2 个已收报送文件" in r.out, r.out + r.err
+    assert "数据文件夹已转换" not in cli("inbox", str(empty), db=previous).out  # once
