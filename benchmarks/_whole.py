@@ -7,7 +7,6 @@ machine slows both alike.
 """
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import argparse
 import os
@@ -19,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
+from collector.exchange import keyring
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "bench-passphrase"

@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("人才信息采集")
     _set_icon(app)
     app.setOrganizationName("TalentCollector")
@@ -62,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = open_store(path)
     except CollectorError as err:
-        box = QMessageBox(QMessageBox.Critical, "无法打开数据库",
-                          f"{err}\n\n请检查文件路径，或用 --db 指定另一个数据库文件。", QMessageBox.Ok)
+        box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库",
+                          f"{err}\n\n请检查文件路径，或用 --db 指定另一个数据库文件。",
+                          QMessageBox.StandardButton.Ok)
         if args.quit_after is not None:
             QTimer.singleShot(max(args.quit_after, 0), box.accept)
         box.exec()

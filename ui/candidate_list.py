@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from collector.storage.store import STATUS_LABELS
@@ -15,7 +17,7 @@ def status_label(status: str | None) -> str:
 
 
 class CandidateModel(QAbstractTableModel):
-    IdRole = Qt.UserRole + 1
+    IdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
@@ -24,7 +26,7 @@ class CandidateModel(QAbstractTableModel):
         self.haystacks: list[str] = []  # lower-cased name|id|unit, so filtering is one `in` per row
 
         self.sort_column = -1
-        self.sort_order = Qt.AscendingOrder
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -34,7 +36,7 @@ class CandidateModel(QAbstractTableModel):
         self._sort_rows()
         self.endResetModel()
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort in Python (one key per row), not by Qt asking ``data()`` n·log n times."""
         self.sort_column, self.sort_order = column, order
         self.layoutAboutToBeChanged.emit()
@@ -49,7 +51,7 @@ class CandidateModel(QAbstractTableModel):
         if 0 <= self.sort_column < len(COLUMNS):
             key = COLUMNS[self.sort_column][0]
             self.rows.sort(key=lambda r: (r[key] or "", r["_pos"]),
-                           reverse=self.sort_order == Qt.DescendingOrder)
+                           reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         else:
             self.rows.sort(key=lambda r: r["_pos"])
         self.haystacks = [self._haystack(r) for r in self.rows]
@@ -87,11 +89,11 @@ class CandidateModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             key = COLUMNS[index.column()][0]
             if key == "status":
                 return status_label(row["status"])
@@ -100,14 +102,14 @@ class CandidateModel(QAbstractTableModel):
             if key == "name" and not row["name"]:
                 return "（未填姓名）"
             return row[key]
-        if role == Qt.ToolTipRole and COLUMNS[index.column()][0] == "updated_at":
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] == "updated_at":
             return (row["updated_at"] or "")[:19].replace("T", " ")
         if role == self.IdRole:
             return row["id"]
         return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][1]
         return None
 
@@ -119,10 +121,10 @@ class CandidateFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.text = ""
         self.status = ""
-        self.setSortCaseSensitivity(Qt.CaseInsensitive)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(False)
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         # The source model sorts itself quickly; the proxy keeps the source order and only filters.
         self.sourceModel().sort(column, order)
 
@@ -145,7 +147,7 @@ class CandidateFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        model = self.sourceModel()
+        model = cast(CandidateModel, self.sourceModel())  # the only source it is given
         if self.text and self.text not in model.haystacks[source_row]:
             return False
         return not self.status or (model.rows[source_row]["status"] or "draft") == self.status
@@ -167,10 +169,10 @@ def share_width(view) -> None:
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(40)
-    for col, mode in enumerate((QHeaderView.Fixed, QHeaderView.ResizeToContents,
-                                QHeaderView.Stretch, QHeaderView.ResizeToContents,
-                                QHeaderView.ResizeToContents)):
+    for col, mode in enumerate((QHeaderView.ResizeMode.Fixed, QHeaderView.ResizeMode.ResizeToContents,
+                                QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
+                                QHeaderView.ResizeMode.ResizeToContents)):
         header.setSectionResizeMode(col, mode)
     view.setColumnWidth(0, name_column_width(view))
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-    view.setTextElideMode(Qt.ElideRight)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)

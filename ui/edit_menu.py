@@ -14,9 +14,9 @@ class _FormKeysToMenu(QObject):
     get it, so that one key undoes the last change wherever it was (a box, a table row)."""
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.ShortcutOverride:
+        if event.type() == QEvent.Type.ShortcutOverride:
             combo = QKeySequence(event.keyCombination())
-            if any(combo.matches(k) == QKeySequence.ExactMatch for k in UNDO_KEYS):
+            if any(combo.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in UNDO_KEYS):
                 event.ignore()  # not taken by the box: the shortcut map gives it to the action
                 return True
         return False
@@ -30,7 +30,7 @@ def build(window: QMainWindow, editor) -> dict[str, QAction]:
     redo = editor.undo_stack.createRedoAction(window, "重做")
     redo.setShortcuts([UNDO_KEYS[1], UNDO_KEYS[2]])
     for act in (undo, redo):
-        act.setShortcutContext(Qt.WindowShortcut)
+        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     check = QAction("检查全部", window)
     check.setShortcut(QKeySequence("F7"))
     check.setStatusTip("按申报条件检查整张表，列出所有要改正的地方")

@@ -47,15 +47,17 @@ def message_for(err: BaseException) -> str:
 def show_error(parent: QWidget | None, title: str, err: BaseException) -> None:
     if not isinstance(err, CollectorError):
         log.error("%s: %s", title, redacted_traceback(err))
-    box = QMessageBox(QMessageBox.Warning, title, message_for(err), QMessageBox.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message_for(err),
+                      QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")
     box.open() if _non_blocking else box.exec()
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     """A 是/否 question, 否 by default (Enter must not destroy anything)."""
-    return QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No,
-                                QMessageBox.No) == QMessageBox.Yes
+    return QMessageBox.question(
+        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
 
 
 _non_blocking = False  # tests set this so a message box never waits for a click

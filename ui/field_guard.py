@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QAbstractScrollArea, QAbstract
                                QApplication, QComboBox, QStyle, QWidget)
 
 GUARDED = (QComboBox, QAbstractSpinBox)
-_WHEEL, _POLISH, _SHOW = QEvent.Wheel, QEvent.Polish, QEvent.Show
+_WHEEL, _POLISH, _SHOW = QEvent.Type.Wheel, QEvent.Type.Polish, QEvent.Type.Show
 
 
 class FieldGuard(QObject):
@@ -24,15 +24,15 @@ class FieldGuard(QObject):
         if kind == _POLISH and isinstance(obj, GUARDED):
             no_wheel_focus(obj)
         elif (kind == _SHOW and isinstance(obj, QWidget) and obj.isWindow()
-              and isinstance(obj.parent(), QComboBox)):
-            widen_popup(obj.parent())  # the popup's frame is a child of its combo box
+              and isinstance(combo := obj.parent(), QComboBox)):
+            widen_popup(combo)  # the popup's frame is a child of its combo box
         return False
 
 
 def no_wheel_focus(widget: QWidget) -> None:
     """A wheel tick must not give a field focus (Qt's WheelFocus would, then change it)."""
-    if widget.focusPolicy() == Qt.WheelFocus:
-        widget.setFocusPolicy(Qt.StrongFocus)
+    if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def _scroll_instead(widget: QWidget, event: QEvent) -> bool:
@@ -50,7 +50,7 @@ def widen_popup(combo: QComboBox) -> None:
     view: QAbstractItemView = combo.view()
     need = view.sizeHintForColumn(0) + 2 * view.frameWidth() + 8
     if combo.count() > combo.maxVisibleItems():
-        need += combo.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+        need += combo.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
     frame = view.window()
     screen = combo.screen().availableGeometry() if combo.screen() else None
     if screen is not None:

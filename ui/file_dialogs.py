@@ -12,7 +12,7 @@ from collector.common.paths import safe_default_name
 
 def documents_dir() -> Path:
     """文档 (QStandardPaths.DocumentsLocation); the home folder where there is none."""
-    location = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     path = Path(location) if location else Path.home()
     return path if path.is_dir() else Path.home()
 

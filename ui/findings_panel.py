@@ -39,12 +39,12 @@ class FindingsPanel(QWidget):
             where = label_of(f.field) if f.field else ""
             mark = "错误" if f.is_error else "提示"
             item = QListWidgetItem(f"[{mark}] {where}：{f.message}" if where else f"[{mark}] {f.message}")
-            item.setData(Qt.UserRole, f.field)
+            item.setData(Qt.ItemDataRole.UserRole, f.field)
             item.setToolTip(f"{f.rule} · {f.field}\n点击转到此项")
             item.setForeground(QBrush(QColor("#b71c1c" if f.is_error else "#8a5300")))
             self.list.addItem(item)
 
     def _go(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.UserRole)
+        path = item.data(Qt.ItemDataRole.UserRole)
         if path:
             self.field_clicked.emit(path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -63,10 +64,11 @@ class MainWindow(QMainWindow):
             self.build_role_tabs()
 
         self.model.reload()
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._update_count()
-        QApplication.instance().focusChanged.connect(self._focus_changed)
-        QApplication.instance().applicationStateChanged.connect(self._app_state)
+        app = cast(QApplication, QApplication.instance())  # stubs: a QCoreApplication
+        app.focusChanged.connect(self._focus_changed)
+        app.applicationStateChanged.connect(self._app_state)
         if self.model.rowCount():
             self.select(self.model.rows[0]["id"])
         window_state.restore(self, store)
@@ -84,13 +86,12 @@ class MainWindow(QMainWindow):
         self.status_filter.addItem("全部状态", "")
         for key, label in STATUS_LABELS.items():
             self.status_filter.addItem(label, key)
-        self.status_filter.currentIndexChanged.connect(
-            lambda _i: (self.proxy.set_status(self.status_filter.currentData()), self._update_count()))
+        self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.view = QTableView(left)
         self.view.setObjectName("candidates")
         self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.count_label)
 
-        right = QSplitter(Qt.Vertical, self)
+        right = QSplitter(Qt.Orientation.Vertical, self)
         right.setObjectName("editorSplitter")
         right.addWidget(self.editor)
         right.addWidget(self.findings)
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         right.setSizes([640, 160])
         right.setChildrenCollapsible(False)  # 检查结果 never shrinks out of sight
 
-        split = QSplitter(Qt.Horizontal, self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
         split.addWidget(left)
         split.addWidget(right)
@@ -128,9 +129,9 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("主要操作")
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = self.menuBar().addMenu("文件(&F)")
-        self.actions: dict[str, QAction] = {}
+        self.named_actions: dict[str, QAction] = {}  # not actions: that is QWidget.actions()
 
         def add(key, text, slot, shortcut=None, tip=""):
             act = QAction(text, self)
@@ -141,17 +142,17 @@ class MainWindow(QMainWindow):
             act.setStatusTip(tip or text)
             bar.addAction(act)
             menu.addAction(act)
-            self.actions[key] = act
+            self.named_actions[key] = act
             return act
 
-        add("new", "新建", self.new_candidate, QKeySequence.New, "新建一位候选人")
+        add("new", "新建", self.new_candidate, QKeySequence.StandardKey.New, "新建一位候选人")
         add("delete", "删除", self.delete_candidate, None, "删除选中的候选人")
         save = QAction("保存", self)
-        save.setShortcut(QKeySequence.Save)
+        save.setShortcut(QKeySequence.StandardKey.Save)
         save.setToolTip("立即保存（填写的内容本来就会自动保存）")
         save.triggered.connect(self.save_now)
         menu.addAction(save)
-        self.actions["save"] = save
+        self.named_actions["save"] = save
         bar.addSeparator()
         menu.addSeparator()
         add("import", "导入 JSON", self.import_json, None, "从 JSON 文件导入候选人")
@@ -159,7 +160,8 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         menu.addSeparator()
         add("pack", "生成报送", self.open_pack_wizard, None, "检查、加密并签名，生成 .rpu 报送文件")
-        add("print", "打印", self.print_current, QKeySequence.Print, "生成选中候选人的登记表 PDF 并打开")
+        add("print", "打印", self.print_current, QKeySequence.StandardKey.Print,
+            "生成选中候选人的登记表 PDF 并打开")
         bar.addSeparator()
         menu.addSeparator()
         add("settings", "设置", self.open_settings, None, "身份角色、单位、年度、密钥和数据文件夹")
@@ -167,22 +169,22 @@ class MainWindow(QMainWindow):
         trust.setObjectName("trustAction")
         trust.triggered.connect(self.open_trust)
         menu.addAction(trust)
-        self.actions["trust"] = trust
+        self.named_actions["trust"] = trust
         bar.addAction(lock := lock_action(self))
         menu.addAction(lock)
         menu.addSeparator()
         quit_act = QAction("退出", self)
-        quit_act.setShortcut(QKeySequence.Quit)
+        quit_act.setShortcut(QKeySequence.StandardKey.Quit)
         quit_act.triggered.connect(self.close)
         menu.addAction(quit_act)
         from . import edit_menu
 
-        self.actions.update(edit_menu.build(self, self.editor))
+        self.named_actions.update(edit_menu.build(self, self.editor))
 
     def _show_role_actions(self) -> None:
         """生成报送 packs an applicant's own form; units and offices send upward with 生成上报包
         on their 上报与光盘 tab, so the applicant's wizard is hidden there (toolbar and menu)."""
-        self.actions["pack"].setVisible(self.profile["role"] == roles.APPLICANT)
+        self.named_actions["pack"].setVisible(self.profile["role"] == roles.APPLICANT)
 
     def build_role_tabs(self) -> None:
         """(Re)build the tabs the current role adds (``ui.roles`` registry)."""
@@ -203,6 +205,8 @@ class MainWindow(QMainWindow):
                 widget = spec.factory(self.store, self.tabs)
                 if not isinstance(widget, roles.RolePageWidget):
                     raise TypeError(f"{type(widget).__name__} lacks refresh()/close_page()")
+                if not isinstance(widget, QWidget):  # could not be a tab
+                    raise TypeError(f"{type(widget).__name__} is not a QWidget")
             except Exception as err:
                 log.exception("role page %s failed", spec.title)
                 self.statusBar().showMessage(f"“{spec.title}”页面打开失败：{err}", 10000)
@@ -215,12 +219,16 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         self.editor.save_now()
         widget = self.tabs.widget(index)
-        if widget in self.role_pages:
+        if widget in self.role_pages and isinstance(widget, roles.RolePageWidget):
             widget.refresh()
         elif index == 0:
             self.reload_list()
 
     # -- list ---------------------------------------------------------------------------------------
+    def _status_chosen(self, _index: int) -> None:
+        self.proxy.set_status(self.status_filter.currentData())
+        self._update_count()
+
     def _update_count(self, *_args) -> None:
         self.count_label.setText(f"共 {self.model.rowCount()} 人，显示 {self.proxy.rowCount()} 人")
 
@@ -241,7 +249,7 @@ class MainWindow(QMainWindow):
             self.status_filter.setCurrentIndex(0)
             index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)
 
     def current_id(self) -> str | None:
@@ -251,7 +259,7 @@ class MainWindow(QMainWindow):
         cid = current.data(CandidateModel.IdRole) if current.isValid() else None
         if cid != self.editor.candidate_id:
             self.editor.load(cid)
-        self.actions["delete"].setEnabled(cid is not None)
+        self.named_actions["delete"].setEnabled(cid is not None)
 
     def _on_saved(self, candidate_id: str) -> None:
         self.model.update_row(candidate_id)
@@ -263,7 +271,7 @@ class MainWindow(QMainWindow):
             self.editor.save_now()
 
     def _app_state(self, state) -> None:
-        if state != Qt.ApplicationActive:
+        if state != Qt.ApplicationState.ApplicationActive:
             self.editor.save_now()
 
     # -- actions ------------------------------------------------------------------------------------
@@ -299,8 +307,9 @@ class MainWindow(QMainWindow):
             return
         name = self.store.get(cid).name or "（未填姓名）"
         answer = QMessageBox.question(self, "删除候选人", f"确定删除“{name}”的全部信息吗？此操作不能撤销。",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
             return
         self.editor.dirty = False
         self.editor.load(None)
@@ -391,7 +400,8 @@ class MainWindow(QMainWindow):
         remove_view_copies()  # the copies handed to viewers hold applicants' documents
         for page in self.role_pages:
             try:
-                page.close_page()
+                if isinstance(page, roles.RolePageWidget):  # always: checked when built
+                    page.close_page()
             except Exception:
                 log.exception("close_page failed")
         super().closeEvent(event)

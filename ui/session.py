@@ -4,22 +4,24 @@ forgotten on 锁定, on exit, and after ``IDLE_SECONDS`` without keyboard or mou
 unlocked key is held, in memory; the passphrase is never kept or written anywhere."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import threading
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QWidget
 
+if TYPE_CHECKING:
+    from collector.rpu.keys import Identity
+
 IDLE_SECONDS = 15 * 60
-_INPUT = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.Wheel}
+_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
 
 
 def ask_passphrase(parent: QWidget | None, what: str, note: str = "") -> str | None:
     label = (note + "\n" if note else "") + "请输入本机密钥的口令："
-    text, ok = QInputDialog.getText(parent, what, label, QLineEdit.Password)
+    text, ok = QInputDialog.getText(parent, what, label, QLineEdit.EchoMode.Password)
     return text if ok and text else None
 
 
@@ -30,7 +32,7 @@ class IdentitySession(QObject):
         super().__init__(parent)
         self.idle_seconds = IDLE_SECONDS
         self._lock = threading.Lock()  # remember() runs in a worker thread
-        self._identity = None
+        self._identity: Identity | None = None
         self._store_path = ""
         self._last = 0.0
         self._timer = QTimer(self)
@@ -50,9 +52,10 @@ class IdentitySession(QObject):
             self._last = time.monotonic()
         return False
 
-    def cached(self, store):
+    def cached(self, store) -> Identity | None:
         """The unlocked identity for ``store``, or None (locked, idle too long, other store, or
         the store's key was replaced since)."""
+        from collector.exchange import keyring
         self.check_idle()
         with self._lock:
             identity = self._identity
@@ -69,7 +72,7 @@ class IdentitySession(QObject):
         self._last = time.monotonic()
         return identity
 
-    def remember(self, store, identity) -> None:
+    def remember(self, store, identity: Identity) -> None:
         with self._lock:
             self._identity, self._store_path = identity, str(store.path)
             self._last = time.monotonic()
@@ -98,7 +101,7 @@ def session() -> IdentitySession:
 
 
 def identity_loader(parent: QWidget | None, store, what: str,
-                    passphrase: str | None = None) -> Callable[[], object] | None:
+                    passphrase: str | None = None) -> Callable[[], Identity] | None:
     """Call before ``run_op``: a function the worker calls to get the unlocked identity (the
     cached one, or the key unlocked now with the passphrase asked, wrong ones asked again), or
     None when the user cancelled the prompt. A given ``passphrase`` (scripts, tests) is always
@@ -110,7 +113,7 @@ def identity_loader(parent: QWidget | None, store, what: str,
             cached = ask_and_unlock(parent, store, what)
         return None if cached is None else (lambda: cached)
 
-    def load():
+    def load() -> Identity:
         from collector.exchange.keyring import load_identity
 
         identity = load_identity(store, passphrase)
@@ -120,10 +123,11 @@ def identity_loader(parent: QWidget | None, store, what: str,
     return load
 
 
-def ask_and_unlock(parent: QWidget | None, store, what: str):
+def ask_and_unlock(parent: QWidget | None, store, what: str) -> Identity | None:
     """Ask for the passphrase and unlock now; a wrong one is asked again (three tries in all)
     so the operation and what the user chose for it (files, folders) are not lost. None when
     the user cancels or the tries run out (said in a message)."""
+    from collector.exchange import keyring
     from collector.common.errors import CollectorError
     from collector.rpu import keys
     from collector.exchange.keyring import load_identity

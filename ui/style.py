@@ -69,8 +69,8 @@ def tone(label: QLabel, role: str) -> None:
         label.setObjectName(role)
     colour, bold = TONES[role]
     palette = label.palette()
-    palette.setColor(QPalette.WindowText, QColor(colour) if colour else
-                     QApplication.palette().color(QPalette.WindowText))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour) if colour else
+                     QApplication.palette().color(QPalette.ColorRole.WindowText))
     label.setPalette(palette)
     font = label.font()
     font.setBold(bold)
@@ -149,7 +149,7 @@ def fit_header(table) -> None:
     for col in range(table.columnCount()):
         item = table.horizontalHeaderItem(col) if hasattr(table, "horizontalHeaderItem") else None
         text = item.text() if item is not None else str(
-            table.model().headerData(col, Qt.Horizontal) or "")
+            table.model().headerData(col, Qt.Orientation.Horizontal) or "")
         need = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0) + pad
         if header.sectionResizeMode(col) in (header.ResizeMode.Interactive,
                                              header.ResizeMode.Fixed):

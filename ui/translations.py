@@ -57,6 +57,7 @@ def install(app: QApplication, locale: str = "zh_CN") -> list[str]:
         else:
             log.warning("Qt translation %s_%s not found in %s", catalog, locale, folders())
     app.installTranslator(_Supplement(app))
-    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))  # calendar month and day names
+    # calendar month and day names
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     app.setProperty("collectorTranslated", True)
     return loaded

@@ -63,7 +63,7 @@ def restore(window: QMainWindow, store) -> None:
                 isinstance(n, int) and n >= 0 for n in sizes) and any(sizes):
             splitter.setSizes(sizes)
     if state.get("maximized") is True:
-        window.setWindowState(window.windowState() | Qt.WindowMaximized)
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 
 def save(window: QMainWindow, store) -> None:

@@ -78,12 +78,13 @@ class Op(QObject):
         self.outcome: str = "running"   # then "done", "cancelled" or "failed"
         self.result: Any = None
         self.error: BaseException | None = None
-        self.thread = _Thread(fn)
+        # not ``thread``: that name is QObject.thread(), the thread this object lives in
+        self.runner = _Thread(fn)
         self.dialog: QProgressDialog | None = None
         if show_progress:
             self.dialog = QProgressDialog(title + "…", "取消" if cancellable else "", 0, 0, parent)
             self.dialog.setWindowTitle(title)
-            self.dialog.setWindowModality(Qt.WindowModal)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(300)
             self.dialog.setAutoClose(False)
             self.dialog.setAutoReset(False)
@@ -91,16 +92,16 @@ class Op(QObject):
             if not cancellable:
                 self.dialog.setCancelButton(None)
             self.dialog.canceled.connect(self.cancel)
-            self.thread.progressed.connect(self._on_progress)
-        self.thread.finished.connect(self._on_finished)
+            self.runner.progressed.connect(self._on_progress)
+        self.runner.finished.connect(self._on_finished)
 
     @property
     def job(self) -> Job:
-        return self.thread.job
+        return self.runner.job
 
     def start(self) -> "Op":
         _running.add(self)
-        self.thread.start()
+        self.runner.start()
         return self
 
     def cancel(self) -> None:
@@ -121,12 +122,12 @@ class Op(QObject):
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
             self.dialog.deleteLater()
-        err = self.thread.error
+        err = self.runner.error
         try:
             if err is None and not self.job.cancelled:
-                self.outcome, self.result = "done", self.thread.result
+                self.outcome, self.result = "done", self.runner.result
                 if self.on_done:
-                    self.on_done(self.thread.result)
+                    self.on_done(self.runner.result)
             elif isinstance(err, Cancelled) or (self.job.cancelled and err is None):
                 self.outcome = "cancelled"
             elif self.job.cancelled:
@@ -139,7 +140,8 @@ class Op(QObject):
                 else:
                     from .errors import show_error
 
-                    show_error(self.parent(), self.title, err)
+                    parent = self.parent()
+                    show_error(parent if isinstance(parent, QWidget) else None, self.title, err)
         finally:
             _running.discard(self)
             self.finished.emit()
@@ -160,7 +162,7 @@ def wait_all(timeout_ms: int = 30000) -> None:
     """Let running ops finish (used on close so no thread is killed mid-write)."""
     for op in list(_running):
         op.job.cancel_event.set()
-        op.thread.wait(timeout_ms)
+        op.runner.wait(timeout_ms)
 
 
 def later(fn: Callable[[], None], ms: int = 0) -> None:

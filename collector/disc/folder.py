@@ -20,7 +20,7 @@ from .names import check_name, fit_name, fit_tree
 
 
 def build_folder(out: Path, *, rpu_files: Iterable[Path], label: DiscLabel,
-                 fill_print: Callable[[Path], None] | None = None,
+                 fill_print: Callable[[Path], object] | None = None,
                  summary_xlsx: Path | None = None, readme_extra: str = "",
                  medium: str | None = None, capacity: int | None = None,
                  progress: Progress | None = None) -> Path:

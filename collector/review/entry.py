@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from ..common.errors import InputError
@@ -10,7 +11,7 @@ from .rounds import Round, parse_score, record_scores
 
 
 def enter_scores(store: Store, rnd: Round, expert: str,
-                 entries: dict[str, dict[str, object]], *, replace: bool = False,
+                 entries: Mapping[str, Mapping[str, object]], *, replace: bool = False,
                  source: str = "直接录入") -> int:
     """``entries`` maps a candidate (id, id prefix or 人选代码) to {criterion id: score}.
 

@@ -11,7 +11,6 @@ packages and a disc image) plus a few extra invented candidates from ``collector
 """
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import io
 import os
@@ -30,6 +29,7 @@ from PySide6.QtCore import QBuffer, QIODevice  # noqa: E402
 
 from collector.record.sample import make_candidate  # noqa: E402
 from collector.storage.store import Store, strip_meta  # noqa: E402
+from collector.exchange import keyring
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots" / "docs"
@@ -278,7 +278,7 @@ def test_applicant_screens(qtbot, work, demo):
         page.out.setText(str(folder / "人才信息采集报送" / "易晶浩_申报.rpu"))
         save_shot(wizard, "applicant-wizard-3-passphrase", shows=("第三步：口令与文件", "易晶浩_申报.rpu"))
         wizard.next()
-        qtbot.waitUntil(lambda: wizard.result is not None, timeout=30000)
+        qtbot.waitUntil(lambda: wizard.packed is not None, timeout=30000)
         wizard.next()
         wait_op(qtbot, wizard.done_page.print_forms(open_files=False))
         save_shot(wizard, "applicant-wizard-5-done", shows=("第五步：打印与交付", "签名指纹：", "已生成 1 份登记表"))

@@ -41,7 +41,7 @@ def test_a_scanner_typing_the_qr_and_enter_checks_the_paper(qtbot, unit_with_one
     assert dialog.table.item(0, 3).text() == "未核对" and dialog.table.item(0, 4).text()
     qtbot.keyClicks(dialog.field, qr)
     qtbot.keyClick(dialog.field, Qt.Key_Return)
-    assert dialog.result.text().startswith("一致") and rec["name"] in dialog.result.text()
+    assert dialog.verdict.text().startswith("一致") and rec["name"] in dialog.verdict.text()
     assert dialog.field.text() == ""  # ready for the next form
     assert dialog.table.item(0, 3).text() == "一致" and dialog.table.item(0, 4).text() == ""
     cell = review.table.item(0, PROVENANCE_COL).text()
@@ -49,7 +49,7 @@ def test_a_scanner_typing_the_qr_and_enter_checks_the_paper(qtbot, unit_with_one
 
     qtbot.keyClicks(dialog.field, "not a fingerprint")
     qtbot.keyClick(dialog.field, Qt.Key_Return)
-    assert "不是登记表二维码" in dialog.result.text()
+    assert "不是登记表二维码" in dialog.verdict.text()
 
 
 def test_the_inbox_and_the_detail_show_provenance(qtbot, unit_with_one):

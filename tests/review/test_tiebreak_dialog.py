@@ -49,8 +49,8 @@ def test_the_dialog_records_the_panels_order(page, store, qtbot):
     assert lst.item(0).text().endswith("→ 入选") and lst.item(1).text().endswith("→ 未入选")
     # move 人选3 to the top
     lst.setCurrentRow(2)
-    dialog.move(-1)
-    dialog.move(-1)
+    dialog.move_row(-1)
+    dialog.move_row(-1)
     assert dialog.order() == [ids[3], ids[1], ids[2]]
     assert not dialog.up_button.isEnabled() and lst.item(0).text().startswith("1. 人选3")
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)

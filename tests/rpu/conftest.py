@@ -1,8 +1,6 @@
 """Two installations (applicant and office) with keys, and a helper to pack candidates."""
 
 from __future__ import annotations
-from collector.exchange import keyring
-from collector import exchange
 
 import datetime as dt
 from dataclasses import dataclass
@@ -12,6 +10,8 @@ import pytest
 
 from collector import rpu
 from collector.storage.store import Store
+from collector.exchange import keyring
+from collector import exchange
 from tests.conftest import make_record
 
 PASS = "test-passphrase"

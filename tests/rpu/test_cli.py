@@ -1,7 +1,6 @@
 """The issue's "done when", on the command line: two installations exchange a package."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import hashlib
 import json
@@ -10,6 +9,7 @@ import pytest
 
 from collector.storage.attachments import open_attachment
 from tests.conftest import make_record
+from collector.exchange import keyring
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Property test over the reader: any mutation of a valid package is refused with PackageError."""
 
 from __future__ import annotations
-from collector.exchange import keyring
-from collector import exchange
 
 import datetime as dt
 
@@ -14,6 +12,8 @@ from collector import rpu
 from collector.rpu.format import MAGIC, PREFIX, VERSION
 from collector.rpu.writer import Part
 from collector.storage.store import Store
+from collector.exchange import keyring
+from collector import exchange
 from tests.conftest import make_record
 
 

@@ -1,5 +1,4 @@
 from __future__ import annotations
-from collector.exchange import keyring
 
 import pytest
 
@@ -7,6 +6,7 @@ from collector import rpu
 from collector.rpu import keys as rk
 from collector.common.errors import NotFoundError
 from collector.storage.store import Store
+from collector.exchange import keyring
 
 from .conftest import PASS
 

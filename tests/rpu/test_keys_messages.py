@@ -2,7 +2,6 @@
 of a stored recipient as it comes back (collector/rpu/keys.py)."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import base64
 import json
@@ -13,6 +12,7 @@ from collector import rpu
 from collector.common.errors import InputError, NotFoundError
 from collector.rpu import keys as rk
 from collector.storage.store import Store
+from collector.exchange import keyring
 
 from .conftest import PASS
 

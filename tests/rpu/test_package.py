@@ -1,5 +1,4 @@
 from __future__ import annotations
-from collector import exchange
 
 import hashlib
 import json
@@ -11,6 +10,7 @@ from collector import rpu
 from collector.common.fingerprint import canonical_json, record_fingerprint
 from collector.rpu import format as fmt
 from collector.rpu.writer import Part, write_package
+from collector import exchange
 
 from tests.conftest import make_record
 

@@ -3,7 +3,6 @@
 low-level failure; a verified package names its recipients."""
 
 from __future__ import annotations
-from collector import exchange
 
 import struct
 
@@ -14,6 +13,7 @@ from collector.common.errors import os_reason
 from collector.rpu import reader
 from collector.rpu.errors import PackageError
 from collector.rpu.keys import short
+from collector import exchange
 
 from .conftest import TODAY, add_candidates
 

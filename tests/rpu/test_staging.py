@@ -3,7 +3,6 @@ are kept byte for byte and nothing else (no extracted attachment: it is read fro
 package, stored once); a refused package keeps nothing."""
 
 from __future__ import annotations
-from collector import exchange
 
 import hashlib
 import os
@@ -14,6 +13,7 @@ from collector import rpu
 from collector.storage.files import FileStore
 from collector.rpu.errors import PackageError
 from collector.exchange.staging import Staging
+from collector import exchange
 from collector.rpu.reader import iter_located_part
 
 from tests.conftest import make_record

@@ -1,7 +1,6 @@
 """Fail closed: every sampled flipped byte, truncation or appendix is refused, nothing imported."""
 
 from __future__ import annotations
-from collector import exchange
 
 import random
 
@@ -9,6 +8,7 @@ import pytest
 
 from collector import rpu
 from collector.rpu.format import CHUNK, TAG
+from collector import exchange
 
 
 def _positions(size: int, start: int) -> list[int]:

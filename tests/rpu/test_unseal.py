@@ -2,7 +2,6 @@
 bounded work and refused in one line when it is malformed, never with an internal error."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import base64
 import os
@@ -13,6 +12,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from collector.rpu import keys as rk
 from collector.rpu.errors import IdentityError, PassphraseError
+from collector.exchange import keyring
 
 from .conftest import PASS
 

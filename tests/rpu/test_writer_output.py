@@ -2,7 +2,6 @@
 fsync'ed before it is renamed, a failing disk reported as one line with nothing left behind."""
 
 from __future__ import annotations
-from collector import exchange
 
 import errno
 import os
@@ -12,6 +11,7 @@ import pytest
 from collector import rpu
 from collector.rpu import writer
 from collector.rpu.errors import PackageError
+from collector import exchange
 
 from .conftest import TODAY
 

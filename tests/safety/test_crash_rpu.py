@@ -2,7 +2,6 @@
 never half an import in the database."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import hashlib
 import os
@@ -17,6 +16,7 @@ rpu = pytest.importorskip("collector.rpu")
 from collector.record.sample import make_candidate  # noqa: E402
 from collector.storage.attachments import open_attachment  # noqa: E402
 from collector.storage.store import Store  # noqa: E402
+from collector.exchange import keyring  # noqa: E402
 
 from .proc import candidate_ids, integrity, kill_after, spawn  # noqa: E402
 

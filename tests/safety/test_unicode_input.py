@@ -2,7 +2,6 @@
 refused as FORMAT when still not ASCII, and never an internal error anywhere they are shown."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import json
 from pathlib import Path
@@ -16,6 +15,7 @@ from collector.rpu.keys import read_public_file
 from collector.rpu.writer import Part, write_package
 from collector.rules import validate
 from collector.storage.store import Store
+from collector.exchange import keyring
 from tests.conftest import make_record
 
 CHANNEL = {"kind": "盟市", "name": "包头市"}

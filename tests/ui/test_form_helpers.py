@@ -30,8 +30,8 @@ def test_a_new_form_is_neutral_until_touched_or_checked(window, qtbot, store, sh
     assert [t for t in _panel_texts(window) if "手机" in t] and len(_panel_texts(window)) == 1
     assert editor.pages[0].inputs["name"].editor.property("finding") in (None, "")
     # 检查全部 (the 编辑 menu, F7) shows everything.
-    assert window.actions["check"].shortcut() == QKeySequence("F7")
-    window.actions["check"].trigger()
+    assert window.named_actions["check"].shortcut() == QKeySequence("F7")
+    window.named_actions["check"].trigger()
     assert len(_panel_texts(window)) > 5 and "只检查" not in window.findings.title.text()
     assert editor.pages[0].inputs["name"].editor.property("finding") == "error"
     assert editor.banner.property("state") == "bad"
@@ -79,7 +79,7 @@ def test_half_typed_id_number_fills_nothing(window, qtbot, store):
 def test_undo_and_redo_a_typed_field(window, qtbot, store):
     cid = store.save(make_record(2))
     window.reload_list(select=cid)
-    undo, redo = window.actions["undo"], window.actions["redo"]
+    undo, redo = window.named_actions["undo"], window.named_actions["redo"]
     assert undo.text().startswith("撤销") and redo.text().startswith("重做")
     assert QKeySequence("Ctrl+Z") in undo.shortcuts() and QKeySequence("Ctrl+Y") in redo.shortcuts()
     assert "编辑(&E)" in [a.text() for a in window.menuBar().actions()]
@@ -112,7 +112,7 @@ def test_deleting_a_filled_row_asks_and_undo_brings_it_back(window, qtbot, store
     qtbot.mouseClick(table.remove_button, Qt.LeftButton)
     assert table.value() == rows[1:]
     assert window.editor.save_now() and len(store.get(cid).data["projects"]) == len(rows) - 1
-    window.actions["undo"].trigger()
+    window.named_actions["undo"].trigger()
     assert table.value() == rows
     assert window.editor.save_now() and store.get(cid).data["projects"] == store.get(cid).data[
         "projects"][:len(rows)] and len(store.get(cid).data["projects"]) == len(rows)
@@ -128,7 +128,7 @@ def test_undo_history_does_not_cross_candidates(window, qtbot, store):
     window.reload_list(select=a)
     type_into(qtbot, window.editor.pages[0].inputs["native_place"], "赤峰")
     window.select(b)
-    assert not window.actions["undo"].isEnabled()
+    assert not window.named_actions["undo"].isEnabled()
 
 
 def test_a_ten_character_name_shows_whole_in_the_list(window, qtbot, store, shot):
@@ -172,7 +172,7 @@ def test_ctrl_z_in_a_text_box_undoes_through_the_menu(window, qtbot, store):
     old = place.value()
     place.editor.setFocus()
     place.editor.setText("赤峰市")  # one change, as a paste
-    assert window.actions["undo"].isEnabled()
+    assert window.named_actions["undo"].isEnabled()
     qtbot.keyClick(place.editor, Qt.Key_Z, Qt.ControlModifier)
     assert place.value() == old
     qtbot.keyClick(place.editor, Qt.Key_Y, Qt.ControlModifier)

@@ -3,12 +3,12 @@ from a file or a pasted block and shows its name and fingerprint; once the file 
 forward (and at the end 完成) remains."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from PySide6.QtWidgets import QWizard
 
 from tests.conftest import make_record
 from tests.ui.unit_key import UNIT, unit_public_block
+from collector.exchange import keyring
 
 PASS = "correct horse 2"
 
@@ -50,7 +50,7 @@ def test_region_key_alone_cannot_finish_and_a_pasted_unit_key_can(window, qtbot,
     passphrase.out.setText(str(out))
     assert wizard.button(QWizard.CommitButton).text().startswith("生成报送文件")
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: wizard.packed is not None, timeout=20000)
     qtbot.wait(20)
     assert _visible_buttons(wizard) == {"next"}, _visible_buttons(wizard)
     wizard.next()

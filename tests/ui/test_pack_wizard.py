@@ -2,7 +2,6 @@
 package opens and verifies with this installation's identity."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 from collector.common.fingerprint import short
 from collector.rules.office import check_deadline
 from collector.record.year import load_year
+from collector.exchange import keyring
 from tests.conftest import make_record
 from tests.ui.unit_key import add_unit_key
 
@@ -41,7 +41,7 @@ def test_wizard_packs_a_verified_rpu_and_prints_the_form(window, qtbot, store, t
     page.confirm.setText(PASS)
     shot(wizard, "wizard-3-passphrase")
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: wizard.packed is not None, timeout=20000)
     shot(wizard, "wizard-4-packed")
     assert out.is_file()
     # The signer's fingerprint reads as everywhere else (grouped upper-case), on pages 4 and 5.

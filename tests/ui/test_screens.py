@@ -98,7 +98,7 @@ def test_applicant_pack_action_is_hidden_for_office_roles(store, qtbot, shot):
     win.show()
     qtbot.waitExposed(win)
     bar = win.findChild(QToolBar, "mainToolbar")
-    pack = win.actions["pack"]
+    pack = win.named_actions["pack"]
     assert not pack.isVisible() and not bar.widgetForAction(pack).isVisible()
     menu_texts = [a.text() for a in win.menuBar().actions()[0].menu().actions() if a.isVisible()]
     assert "生成报送" not in menu_texts and "设置" in menu_texts

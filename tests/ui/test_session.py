@@ -2,9 +2,9 @@
 closing the window, after the idle time, and when the key is replaced; never the passphrase."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import time
+from collector.exchange import keyring
 
 
 PASS = "session pass 1"
@@ -21,7 +21,7 @@ def test_unlocked_key_is_reused_then_forgotten_on_lock_idle_and_close(window, st
     identity = load()
     assert len(asked) == 1 and s.unlocked
     assert sessions.identity_loader(window, store, "测试")() is identity and len(asked) == 1
-    lock = window.findChild(type(window.actions["new"]), "lockAction")
+    lock = window.findChild(type(window.named_actions["new"]), "lockAction")
     assert lock.isEnabled()
     lock.trigger()
     assert not s.unlocked and not lock.isEnabled()
@@ -68,7 +68,7 @@ def test_pack_wizard_skips_the_passphrase_when_unlocked(window, qtbot, store, tm
     page.out.setText(str(tmp_path / "x.rpu"))
     assert page.isComplete()
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=20000)
+    qtbot.waitUntil(lambda: wizard.packed is not None, timeout=20000)
     assert (tmp_path / "x.rpu").is_file()
     wizard.reject()
     sessions.session().forget()

@@ -2,7 +2,6 @@
 recipient (the shipped region key cannot be removed)."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from collector import rpu
 from collector.storage.store import Store
+from collector.exchange import keyring
 
 PASS = "old-passphrase"
 

@@ -153,11 +153,13 @@ def test_role_pages_from_the_registry_become_tabs(window, store, qtbot, monkeypa
     roles.register(roles.UNIT, "测试页", lambda st, parent: Page("单位页面", parent))
     # A page without refresh()/close_page() is refused with a message, not called by guesswork.
     roles.register(roles.UNIT, "旧页", lambda st, parent: QLabel("旧页面", parent))
+    # So is one with both that is no widget: it cannot be a tab, and must not stop the others.
+    roles.register(roles.UNIT, "非控件", lambda st, parent: roles.PageLifecycle())
     profile.save(store, {"role": roles.UNIT})
     window.profile_changed()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["申报表", "测试页"]
-    assert "“旧页”页面打开失败" in window.statusBar().currentMessage()
+    assert "“非控件”页面打开失败" in window.statusBar().currentMessage()
     window.tabs.setCurrentIndex(1)
     assert Page.refreshed >= 1
     profile.save(store, {"role": roles.APPLICANT})

@@ -1,9 +1,9 @@
 """A unit HR office's public key, as an applicant receives it (the 生成报送 wizard asks for it)."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from pathlib import Path
+from collector.exchange import keyring
 
 UNIT = "内蒙古大学人事处"
 

@@ -2,7 +2,6 @@
 unless the key is already unlocked in this session (``ui.session``), and the file name."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,16 +14,18 @@ from collector.common.fingerprint import short
 
 from ..errors import message_for
 from ..session import session
-from ..worker import run_op
+from ..worker import Op, run_op
 
 if TYPE_CHECKING:
+    from collector.rpu.keys import Identity
+
     from .pack_wizard import PackWizard
 
 
 def _label(text: str, parent) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -38,10 +39,10 @@ class PassphrasePage(QWizardPage):
         self.setSubTitle("输入本机密钥的口令（用于签名），并选择报送文件的保存位置。")
         self.info = _label("", self)
         self.passphrase = QLineEdit(self)
-        self.passphrase.setEchoMode(QLineEdit.Password)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setObjectName("passphrase")
         self.confirm = QLineEdit(self)
-        self.confirm.setEchoMode(QLineEdit.Password)
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.out = QLineEdit(self)
         self.out.setObjectName("outPath")
         browse = QPushButton("浏览…", self)
@@ -64,13 +65,14 @@ class PassphrasePage(QWizardPage):
         for edit in (self.passphrase, self.confirm, self.out):
             edit.textChanged.connect(lambda _t: self.completeChanged.emit())
         self._suggested = ""
-        self.unlocked = None
-        self._loaded = None  # the identity unsealed by this page's last unlock
-        self._op = None      # the unlock running in the worker
+        self.unlocked: Identity | None = None  # the session's key, already unlocked
+        self._loaded: Identity | None = None  # the identity unsealed by this page's last unlock
+        self._op: Op | None = None  # the unlock running in the worker
         self.passphrase.textChanged.connect(lambda _t: self._forget_loaded())
 
     def initializePage(self) -> None:
 
+        from collector.exchange import keyring
         self.new_identity = not keyring.has_identity(self.w.store)
         self._loaded = None
         self.unlocked = None if self.new_identity else session().cached(self.w.store)
@@ -94,6 +96,7 @@ class PassphrasePage(QWizardPage):
         self.error.setText("")
 
     def _unlock(self) -> None:
+        from collector.exchange import keyring
         from collector.exchange.keyring import load_identity
 
         store, passphrase, new = self.w.store, self.passphrase.text(), self.new_identity

@@ -3,7 +3,6 @@ first, so the built-in region key alone is not enough: the page asks for the uni
 (a .pub file or the pasted block) and shows whose key it is and its fingerprint."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from pathlib import Path
 
@@ -31,8 +30,9 @@ class PasteKeyDialog(QDialog):
         self.setWindowTitle("粘贴公钥")
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText("-----BEGIN …-----\nFingerprint: …\n…\n-----END …-----")
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.button(QDialogButtonBox.Ok).setText("导入")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导入")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -55,7 +55,7 @@ class RecipientsPage(QWizardPage):
         style.tone(self.need, "hint")
         self.imported = QLabel("", self)
         self.imported.setWordWrap(True)
-        self.imported.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.imported.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Three lines (who, fingerprint, what to do); a wrapped label would otherwise be clipped.
         self.imported.setMinimumHeight(self.imported.fontMetrics().lineSpacing() * 3 + 6)
         add = QPushButton("导入公钥文件…", self)
@@ -80,6 +80,7 @@ class RecipientsPage(QWizardPage):
         return self.w.profile.get("role", APPLICANT) == APPLICANT
 
     def initializePage(self) -> None:
+        from collector.exchange import keyring
         from collector.rpu import keys
 
         self.list.blockSignals(True)
@@ -96,16 +97,17 @@ class RecipientsPage(QWizardPage):
             seen.add(key.fingerprint)
             shipped = "［内置］" if keys.is_shipped(key.fingerprint) else ""
             item = QListWidgetItem(f"{shipped}{who(key)}（指纹 {key.short}）")
-            item.setData(Qt.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if key.fingerprint in defaults else Qt.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if key.fingerprint in defaults
+                               else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._changed()
 
     def chosen(self) -> list:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.Checked]
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
     def has_unit_key(self) -> bool:
         from collector.rpu import keys
@@ -119,6 +121,7 @@ class RecipientsPage(QWizardPage):
     # -- adding a key ----------------------------------------------------------------------------
     def import_key(self, text_or_path) -> object | None:
         """Import a key (a file path or a pasted block), tick it and say whose it is."""
+        from collector.exchange import keyring
         from collector.rpu import keys
 
         try:
@@ -129,8 +132,8 @@ class RecipientsPage(QWizardPage):
         self.initializePage()
         for i in range(self.list.count()):
             item = self.list.item(i)
-            if item.data(Qt.UserRole).fingerprint == key.fingerprint:
-                item.setCheckState(Qt.Checked)
+            if item.data(Qt.ItemDataRole.UserRole).fingerprint == key.fingerprint:
+                item.setCheckState(Qt.CheckState.Checked)
         self.imported.setText(f"已导入：{who(key)}\n指纹：{keys.grouped(key.fingerprint)}\n"
                               "请与对方核对指纹（电话或纸面），一致后再报送。")
         return key
@@ -143,7 +146,7 @@ class RecipientsPage(QWizardPage):
 
     def ask_paste(self) -> None:
         dialog = PasteKeyDialog(self)
-        if dialog.exec() == QDialog.Accepted and dialog.text.toPlainText().strip():
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text.toPlainText().strip():
             self.import_key(dialog.text.toPlainText())
 
     def isComplete(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -19,15 +20,19 @@ from collector.record.fields import label_of
 from ui.file_dialogs import start_dir
 
 from ..errors import message_for
-from ..worker import run_op
+from ..worker import Op, run_op
 from .pack_passphrase import PassphrasePage
 from .pack_recipients import RecipientsPage
+
+if TYPE_CHECKING:
+    from collector.rpu.keys import Identity
+    from collector.rpu.packing import PackResult
 
 
 def _label(text: str, parent, wrap: bool = True) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -54,17 +59,17 @@ class CheckPage(QWizardPage):
         self.list.clear()
         for row in self.w.store.rows():
             item = QListWidgetItem(f"{row['name'] or '（未填姓名）'}  {row['id_number']}  {row['employer']}")
-            item.setData(Qt.UserRole, row["id"])
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             chosen = row["id"] in self.w.ids if self.w.ids else True
-            item.setCheckState(Qt.Checked if chosen else Qt.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.blockSignals(False)
         self.recheck()
 
     def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.Checked]
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
     def recheck(self) -> None:
         self.report.clear()
@@ -77,7 +82,7 @@ class CheckPage(QWizardPage):
                 mark = "错误" if f.is_error else "提示"
                 item = QListWidgetItem(f"[{mark}] {stored.name or '（未填姓名）'} · "
                                        f"{label_of(f.field)}：{f.message}")
-                item.setForeground(Qt.darkRed if f.is_error else Qt.darkYellow)
+                item.setForeground(Qt.GlobalColor.darkRed if f.is_error else Qt.GlobalColor.darkYellow)
                 self.report.addItem(item)
         n = len(self.chosen())
         if not n:
@@ -105,12 +110,12 @@ class PackPage(QWizardPage):
         self.retry.clicked.connect(self.start)
         lay = QVBoxLayout(self)
         lay.addWidget(self.status)
-        lay.addWidget(self.retry, 0, Qt.AlignLeft)
+        lay.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
-        self.op = None
+        self.op: Op | None = None
 
     def initializePage(self) -> None:
-        self.w.result = None
+        self.w.packed = None
         self.start()
 
     def start(self) -> None:
@@ -146,9 +151,9 @@ class PackPage(QWizardPage):
         self.completeChanged.emit()
 
     def done(self, result) -> None:
-        self.w.result = result
+        self.w.packed = result
         # The file exists now: nothing to go back to or cancel, only forward to printing.
-        self.w.setButtonLayout([QWizard.Stretch, QWizard.NextButton])
+        self.w.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.NextButton])
         warn = "".join(f"\n{line}" for line in warning_lines(result.warnings))
         names = "、".join(c["name"] for c in result.candidates)
         self.status.setText(f"已生成报送文件：{result.path}\n大小 {result.size / 1024:.1f} KB，"
@@ -157,7 +162,7 @@ class PackPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.w.result is not None
+        return self.w.packed is not None
 
 
 class DonePage(QWizardPage):
@@ -178,15 +183,15 @@ class DonePage(QWizardPage):
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         for b in (self.print_button, self.folder_button, self.disc_button):
-            lay.addWidget(b, 0, Qt.AlignLeft)
+            lay.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.result_label)
         lay.addStretch(1)
         self.pdfs: list[Path] = []
         self.disc_folder: Path | None = None
 
     def initializePage(self) -> None:
-        self.w.setButtonLayout([QWizard.Stretch, QWizard.FinishButton])
-        r = self.w.result
+        self.w.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.FinishButton])
+        r = self.w.packed
         self.summary.setText(f"报送文件：{r.path}\n签名指纹：{short(r.signer_fingerprint)}")
 
     def print_forms(self, open_files: bool = True):
@@ -194,7 +199,7 @@ class DonePage(QWizardPage):
 
         store, ids = self.w.store, self.w.ids_chosen()
         out_dir = self.w.out_path.with_name(self.w.out_path.stem + "_打印")
-        fingerprint = self.w.result.signer_fingerprint
+        fingerprint = self.w.packed.signer_fingerprint
 
         def work(job):
             job.progress(0, 0, "正在生成登记表 PDF")
@@ -220,8 +225,8 @@ class DonePage(QWizardPage):
         from collector.disc import DiscLabel, build_folder
         from collector.printing import print_all
 
-        store, ids, rpu = self.w.store, self.w.ids_chosen(), self.w.result.path
-        fingerprint = self.w.result.signer_fingerprint
+        store, ids, rpu = self.w.store, self.w.ids_chosen(), self.w.packed.path
+        fingerprint = self.w.packed.signer_fingerprint
         label = DiscLabel(unit=self.w.profile.get("unit", "") or "申报人", date=dt.date.today())
 
         def work(job):
@@ -243,16 +248,16 @@ class PackWizard(QWizard):
         self.store = store
         self.ids = list(ids)
         self.profile = profile or {}
-        self.identity = None
-        self.result = None
+        self.identity: Identity | None = None
+        self.packed: PackResult | None = None  # not result: that is QDialog.result()
         self.setObjectName("packWizard")
         self.setWindowTitle("生成报送")
-        self.setWizardStyle(QWizard.ClassicStyle)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setMinimumSize(760, 560)
-        self.setButtonText(QWizard.NextButton, "下一步 >")
-        self.setButtonText(QWizard.BackButton, "< 上一步")
-        self.setButtonText(QWizard.FinishButton, "完成")
-        self.setButtonText(QWizard.CancelButton, "取消")
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         self.check_page = CheckPage(self)
         self.recipients_page = RecipientsPage(self)
         self.passphrase_page = PassphrasePage(self)
@@ -264,7 +269,7 @@ class PackWizard(QWizard):
         # Leaving the passphrase page writes the file: no way back from there.
         self.passphrase_page.setCommitPage(True)
         self.out_path: Path = self.default_out_path()
-        self.setButtonText(QWizard.CommitButton, "生成报送文件 >")
+        self.setButtonText(QWizard.WizardButton.CommitButton, "生成报送文件 >")
 
     def ids_chosen(self) -> list[str]:
         return self.check_page.chosen()

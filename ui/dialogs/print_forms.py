@@ -3,7 +3,6 @@ Qt's print dialog (printer, copies, pages) first, 另存为 PDF second, a PDF re
 no reader is installed the user is told so instead of nothing happening."""
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 import shutil
 import tempfile
@@ -23,6 +22,7 @@ NO_VIEWER = ("本机没有可以打开 PDF 文件的程序。请用“打印…�
 
 def signer_fingerprint(store) -> str | None:
     """This installation's key fingerprint, printed on the forms when keys exist."""
+    from collector.exchange import keyring
     try:
 
         return keyring.stored_public(store).fingerprint if keyring.has_identity(store) else None
@@ -52,13 +52,13 @@ def print_registration(parent, store, ids: list[str], out_dir: str | Path | None
 
 def offer(parent: QWidget, pdfs: list[Path], text: str) -> QMessageBox:
     """The choice after the PDFs are made: 打印… (the default), 另存为 PDF…, 用阅读器打开."""
-    box = QMessageBox(QMessageBox.Question, "打印", text + "\n请选择：直接打印，或另存为 PDF 文件。",
-                      QMessageBox.NoButton, parent)
+    box = QMessageBox(QMessageBox.Icon.Question, "打印", text + "\n请选择：直接打印，或另存为 PDF 文件。",
+                      QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("printChoice")
-    printing = box.addButton("打印…", QMessageBox.AcceptRole)
-    saving = box.addButton("另存为 PDF…", QMessageBox.ActionRole)
-    viewing = box.addButton("用 PDF 阅读器打开", QMessageBox.ActionRole)
-    box.addButton("取消", QMessageBox.RejectRole)
+    printing = box.addButton("打印…", QMessageBox.ButtonRole.AcceptRole)
+    saving = box.addButton("另存为 PDF…", QMessageBox.ButtonRole.ActionRole)
+    viewing = box.addButton("用 PDF 阅读器打开", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(printing)
 
     def chosen(button) -> None:
@@ -88,15 +88,15 @@ def page_count(pdfs: list[Path]) -> int:
 
 def print_with_dialog(parent: QWidget | None, pdfs: list[Path]) -> int:
     """Qt's print dialog (printer, copies, page range) and then the pages; returns pages sent."""
-    printer = QPrinter(QPrinter.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.A4))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setDocName(pdfs[0].stem if len(pdfs) == 1 else "推荐人选材料")
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印")
     dialog.setMinMax(1, max(page_count(pdfs), 1))
-    dialog.setOption(QPrintDialog.PrintPageRange, True)
-    dialog.setOption(QPrintDialog.PrintCollateCopies, True)
-    if dialog.exec() != QDialog.Accepted:
+    dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+    dialog.setOption(QPrintDialog.PrintDialogOption.PrintCollateCopies, True)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
         return 0
     return print_pdfs(pdfs, printer)
 
@@ -118,8 +118,8 @@ def print_pdfs(pdfs: list[Path], printer: QPrinter) -> int:
                     continue
                 page = doc[index]
                 width, height = page.get_size()
-                printer.setPageOrientation(QPageLayout.Landscape if width > height
-                                           else QPageLayout.Portrait)
+                printer.setPageOrientation(QPageLayout.Orientation.Landscape if width > height
+                                           else QPageLayout.Orientation.Portrait)
                 if sent == 0:
                     if not painter.begin(printer):
                         raise OSError("无法开始打印，请检查打印机是否可用")
@@ -137,7 +137,8 @@ def print_pdfs(pdfs: list[Path], printer: QPrinter) -> int:
 
 def _draw(painter: QPainter, printer: QPrinter, bitmap) -> None:
     image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                   QImage.Format_RGBX8888 if bitmap.n_channels == 4 else QImage.Format_RGB888)
+                   QImage.Format.Format_RGBX8888 if bitmap.n_channels == 4
+                   else QImage.Format.Format_RGB888)
     area = printer.pageLayout().paintRectPixels(printer.resolution())
     scale = min(area.width() / image.width(), area.height() / image.height())
     w, h = int(image.width() * scale), int(image.height() * scale)
@@ -171,7 +172,8 @@ def open_in_viewer(parent: QWidget | None, pdfs: list[Path]) -> bool:
     """Open each PDF in the system's reader; say so when there is none."""
     opened = all(QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))) for p in pdfs)
     if not opened:
-        box = QMessageBox(QMessageBox.Warning, "打开 PDF", NO_VIEWER, QMessageBox.Ok, parent)
+        box = QMessageBox(QMessageBox.Icon.Warning, "打开 PDF", NO_VIEWER,
+                          QMessageBox.StandardButton.Ok, parent)
         box.setObjectName("noViewer")
         box.open()
     return opened

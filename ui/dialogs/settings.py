@@ -5,7 +5,6 @@ profile has been saved yet.
 """
 
 from __future__ import annotations
-from collector.exchange import keyring
 
 from pathlib import Path
 
@@ -81,9 +80,10 @@ class SettingsDialog(QDialog):
             lay.addWidget(self._keys_box())
             lay.addWidget(self._data_box())
 
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.button(QDialogButtonBox.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("以后再说" if first_run else "取消")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说" if first_run else "取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -92,7 +92,7 @@ class SettingsDialog(QDialog):
         data = GroupBox("数据", self)
         form = QFormLayout(data)
         path = QLabel(str(Path(self.store.path).resolve()), data)
-        path.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         path.setWordWrap(True)
         form.addRow("数据库文件", path)
         open_folder = QPushButton("打开数据文件夹", data)
@@ -117,7 +117,7 @@ class SettingsDialog(QDialog):
         box = GroupBox("密钥（生成报送时签名和加密用）", self)
         lay = QVBoxLayout(box)
         self.fingerprint = QLabel(box)
-        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setWordWrap(True)
         lay.addWidget(self.fingerprint)
         row = QHBoxLayout()
@@ -148,6 +148,7 @@ class SettingsDialog(QDialog):
         return box
 
     def refresh_keys(self) -> None:
+        from collector.exchange import keyring
         from collector.rpu import keys
 
         if keyring.has_identity(self.store):
@@ -169,18 +170,19 @@ class SettingsDialog(QDialog):
             shipped = key.fingerprint not in imported
             self.recipients.addItem(("［内置，不能删除］" if shipped else "") + f"{who}（指纹 {key.short}）")
             item = self.recipients.item(self.recipients.count() - 1)
-            item.setData(Qt.UserRole, None if shipped else key.fingerprint)
+            item.setData(Qt.ItemDataRole.UserRole, None if shipped else key.fingerprint)
         self._recipient_chosen()
 
     def _recipient_chosen(self) -> None:
         item = self.recipients.currentItem()
-        removable = bool(item and item.data(Qt.UserRole))
+        removable = bool(item and item.data(Qt.ItemDataRole.UserRole))
         self.remove_button.setEnabled(removable)
         self.remove_button.setToolTip("" if removable or not item
                                       else "程序内置的自治区公钥不能删除")
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Synchronous (scripts, tests); the dialog's button goes through ``ask_change_passphrase``."""
+        from collector.exchange import keyring
 
         keyring.change_passphrase(self.store, old, new)
         self._keys_changed()
@@ -192,7 +194,8 @@ class SettingsDialog(QDialog):
     def ask_change_passphrase(self) -> Op | None:
         """Old passphrase, checked off the GUI thread (scrypt takes a second); then the new one
         twice, and the change, off the GUI thread too. Returns the running check."""
-        old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.Password)
+        from collector.exchange import keyring
+        old, ok = QInputDialog.getText(self, "修改口令", "请输入原口令：", QLineEdit.EchoMode.Password)
         if not ok:
             return None
 
@@ -215,10 +218,11 @@ class SettingsDialog(QDialog):
     def _ask_new_passphrase(self, title: str, what: str) -> str | None:
         """A new passphrase typed twice; None (after saying why) when cancelled or unusable."""
         first, ok = QInputDialog.getText(self, title, f"请输入{what}（至少 6 个字符）：",
-                                         QLineEdit.Password)
+                                         QLineEdit.EchoMode.Password)
         if not ok:
             return None
-        second, ok = QInputDialog.getText(self, title, f"请再输入一次{what}：", QLineEdit.Password)
+        second, ok = QInputDialog.getText(self, title, f"请再输入一次{what}：",
+                                          QLineEdit.EchoMode.Password)
         if not ok:
             return None
         if first != second or len(first) < 6:
@@ -229,18 +233,20 @@ class SettingsDialog(QDialog):
 
     def remove_recipient(self, fingerprint: str) -> str:
 
+        from collector.exchange import keyring
         key = keyring.remove_recipient(self.store, fingerprint)
         self.refresh_keys()
         return key.name or key.unit or key.source
 
     def ask_remove_recipient(self) -> None:
         item = self.recipients.currentItem()
-        fingerprint = item.data(Qt.UserRole) if item else None
+        fingerprint = item.data(Qt.ItemDataRole.UserRole) if item else None
         if not fingerprint:
             return
         if QMessageBox.question(self, "删除接收方", f"删除接收方 {item.text()}？以后生成的报送文件"
                                 "将不再加密给它（已生成的文件不受影响）。",
-                                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
         try:
             self.remove_recipient(fingerprint)
@@ -255,15 +261,18 @@ class SettingsDialog(QDialog):
 
     def _generate(self, passphrase: str, replace: bool):
 
+        from collector.exchange import keyring
         return keyring.generate_identity(self.store, passphrase, unit=self.unit.text().strip(),
                                       replace=replace)
 
     def ask_generate(self) -> Op | None:
 
+        from collector.exchange import keyring
         replace = keyring.has_identity(self.store)
         if replace and QMessageBox.question(
                 self, "重新生成密钥", "重新生成后，发给旧密钥的报送文件将无法再打开，确定继续吗？",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return None
         first = self._ask_new_passphrase("设置口令", "保护私钥的口令")
         if first is None:
@@ -274,12 +283,14 @@ class SettingsDialog(QDialog):
         return self.last_op
 
     def export_public(self, path: Path) -> None:
+        from collector.exchange import keyring
         from collector.common.atomic import atomic_writer
 
         with atomic_writer(Path(path)) as fh:
             fh.write(keyring.public_key_block(self.store).encode("utf-8"))
 
     def ask_export(self) -> None:
+        from collector.exchange import keyring
         path, _ = QFileDialog.getSaveFileName(self, "导出本机公钥", suggested("本机公钥.pub"),
                                               "公钥 (*.pub);;所有文件 (*)")
         if not path:
@@ -293,6 +304,7 @@ class SettingsDialog(QDialog):
             show_error(self, "导出公钥", err)
 
     def ask_import(self) -> None:
+        from collector.exchange import keyring
         path, _ = QFileDialog.getOpenFileName(self, "导入接收方公钥", start_dir(),
                                               "公钥 (*.pub *.txt);;所有文件 (*)")
         if not path:

@@ -40,7 +40,7 @@ class TrustDialog(QDialog):
         self.tabs.addTab(self._config_tab(), "年度配置包")
         self.tabs.addTab(self._register_tab(), "密钥登记")
         buttons = QDialogButtonBox()
-        buttons.addButton("关闭", QDialogButtonBox.RejectRole)
+        buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -142,9 +142,9 @@ class TrustDialog(QDialog):
         self.register_result = self._label("registerResult")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         form = QFormLayout()
         form.addRow("二维码 / 指纹：", self.scan)
@@ -219,7 +219,7 @@ class TrustDialog(QDialog):
         label = QLabel()
         label.setObjectName(name)
         label.setWordWrap(wrap)
-        label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         return label
 
     @staticmethod

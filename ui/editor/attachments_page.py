@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
-                               QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QInputDialog, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from collector.record import fields as fl
 from collector.common import opening
@@ -20,7 +20,7 @@ from ui.file_dialogs import start_dir
 from ..worker import run_op
 from .inputs import restyle
 from .page import Page
-from .table_input import COLOURS, _Delegate
+from .table_input import COLOURS, RowsInput, _Delegate
 
 # Columns shown, by the attachment row's keys; file name and size are read-only.
 COLUMNS = ("title", "category", "classified", "declassified", "file", "size")
@@ -29,17 +29,15 @@ CHECKS = {"classified", "declassified"}
 
 
 def human_size(n: int | None) -> str:
-    n = n or 0
+    size = float(n or 0)
     for unit in ("字节", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "字节" else f"{n:.1f} {unit}"
-        n /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "字节" else f"{size:.1f} {unit}"
+        size /= 1024
     return ""
 
 
-class AttachmentsTable(QWidget):
-    changed = Signal()
-
+class AttachmentsTable(RowsInput):
     def __init__(self, year, page: "AttachmentsPage"):
         super().__init__(page.body)
         self.page = page
@@ -50,22 +48,22 @@ class AttachmentsTable(QWidget):
         self.table.setObjectName("grid:attachments")
         self.table.setHorizontalHeaderLabels(["大小" if s.key == "size" else s.label for s in self.specs])
         self.table.setItemDelegate(_Delegate(self.specs, year, self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setMinimumHeight(260)
         header = self.table.horizontalHeader()
         for c, key in enumerate(COLUMNS):
-            header.setSectionResizeMode(c, QHeaderView.Stretch if key in ("title", "file")
-                                        else QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if key in ("title", "file")
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self._triggers = self.table.editTriggers()
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
-        self.table.doubleClicked.connect(lambda idx: idx.column() >= 4 and self.open_current())
+        self.table.doubleClicked.connect(self._double_clicked)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for text, slot in (("添加文件…", page.choose_files), ("打开", self.open_current),
                            ("另存为…", self.save_current),
-                           ("删除", self.remove_current), ("上移", lambda: self.move(-1)),
-                           ("下移", lambda: self.move(1))):
+                           ("删除", self.remove_current), ("上移", lambda: self.move_row(-1)),
+                           ("下移", lambda: self.move_row(1))):
             b = QPushButton(text, self)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -82,7 +80,8 @@ class AttachmentsTable(QWidget):
         """Only 打开 stays: an office reads the applicant's files but changes none of them."""
         rows = self.value()
         self.read_only = on
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if on else self._triggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if on
+                                   else self._triggers)
         for text, b in self.buttons.items():
             b.setVisible(text in ("打开", "另存为…") or not on)
         self.set_value(rows)  # the check boxes' flags follow read_only
@@ -90,13 +89,13 @@ class AttachmentsTable(QWidget):
     def value(self) -> list[dict]:
         rows = []
         for r in range(self.table.rowCount()):
-            entry = dict(self.table.item(r, 0).data(Qt.UserRole) or {})
+            entry = dict(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) or {})
             for c, key in enumerate(COLUMNS):
                 item = self.table.item(r, c)
                 if key in EDITABLE:
                     entry[key] = item.text().strip()
                 elif key in CHECKS:
-                    entry[key] = item.checkState() == Qt.Checked
+                    entry[key] = item.checkState() == Qt.CheckState.Checked
             rows.append(entry)
         return rows
 
@@ -114,17 +113,19 @@ class AttachmentsTable(QWidget):
         for c, key in enumerate(COLUMNS):
             item = QTableWidgetItem()
             if key in CHECKS:
-                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable |
-                              (Qt.NoItemFlags if self.read_only else Qt.ItemIsUserCheckable))
-                item.setCheckState(Qt.Checked if entry.get(key) else Qt.Unchecked)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
+                              (Qt.ItemFlag.NoItemFlags if self.read_only
+                               else Qt.ItemFlag.ItemIsUserCheckable))
+                item.setCheckState(Qt.CheckState.Checked if entry.get(key)
+                                   else Qt.CheckState.Unchecked)
             elif key in EDITABLE:
                 item.setText(opening.display_name(str(entry.get(key) or "")))
             else:
-                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 item.setText(human_size(entry.get("size")) if key == "size"
                              else opening.display_name(str(entry.get(key) or "")))
             if c == 0:
-                item.setData(Qt.UserRole, dict(entry))
+                item.setData(Qt.ItemDataRole.UserRole, dict(entry))
             self.table.setItem(r, c, item)
         return r
 
@@ -134,17 +135,21 @@ class AttachmentsTable(QWidget):
         self.table.setCurrentCell(r, 0)
         self.changed.emit()
 
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() >= COLUMNS.index("file"):  # file name and size: open the file
+            self.open_current()
+
     def open_current(self) -> None:
         r = self.table.currentRow()
         if r < 0:
             return
-        entry = self.table.item(r, 0).data(Qt.UserRole) or {}
+        entry = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) or {}
         self.page.open_file(entry)
 
     def save_current(self) -> None:
         r = self.table.currentRow()
         if r >= 0:
-            self.page.save_file(self.table.item(r, 0).data(Qt.UserRole) or {})
+            self.page.save_file(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) or {})
 
     def remove_current(self) -> None:
         r = self.table.currentRow()
@@ -165,7 +170,7 @@ class AttachmentsTable(QWidget):
     def restore(self, rows: list[dict]) -> None:
         self.set_value(rows)
 
-    def move(self, delta: int) -> None:
+    def move_row(self, delta: int) -> None:  # not move(): that is QWidget's, to place it
         r = self.table.currentRow()
         t = r + delta
         if r < 0 or not 0 <= t < self.table.rowCount():
@@ -191,7 +196,7 @@ class AttachmentsTable(QWidget):
         self._marked.clear()
         restyle(self.table, "")
 
-    def mark(self, row, key, severity, message) -> None:
+    def mark(self, row: int | None, key: str | None, severity: str, message: str) -> None:
         c = COLUMNS.index(key) if key in COLUMNS else 0
         if row is None or row >= self.table.rowCount():
             restyle(self.table, severity)
@@ -203,8 +208,8 @@ class AttachmentsTable(QWidget):
             item.setToolTip(message)
         self._marked.append((row, c))
 
-    def focus_cell(self, row, key) -> None:
-        self.table.setFocus(Qt.OtherFocusReason)
+    def focus_cell(self, row: int | None, key: str | None) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if row is not None and row < self.table.rowCount():
             self.table.setCurrentCell(row, COLUMNS.index(key) if key in COLUMNS else 0)
 
@@ -298,9 +303,10 @@ class AttachmentsPage(Page):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Warning, "打开附件",
+            box = QMessageBox(QMessageBox.Icon.Warning, "打开附件",
                               f"本机没有可以打开“{opening.display_name(name)}”的程序；"
-                              "可以点“另存为…”保存后在其他电脑上查看。", QMessageBox.Ok, self)
+                              "可以点“另存为…”保存后在其他电脑上查看。",
+                              QMessageBox.StandardButton.Ok, self)
             box.setObjectName("noViewer")
             box.open()
 

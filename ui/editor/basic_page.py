@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel
 
 from collector.record import fields as fl
 
-from .inputs import EnumInput
+from .inputs import DateInput, EnumInput, LineInput
 from .page import Page, label_text
 from ..style import GroupBox
 
@@ -34,7 +34,7 @@ class BasicPage(Page):
         rest = tuple(f.key for f in fl.FIELDS
                      if f.page == fl.BASIC and f.key not in listed and f.key not in HIDDEN)
         for title, keys in SECTIONS + ((("其他", rest),) if rest else ()):
-            specs = []
+            specs: list[tuple[fl.Field, str]] = []
             for key in keys:
                 spec = fl.BY_KEY[key]
                 if spec.kind == fl.OBJECT:
@@ -44,7 +44,7 @@ class BasicPage(Page):
             self._section(title, specs)
         self.column.addStretch(1)
         self._wire_channel()
-        self.inputs["candidate_code"].editor.setPlaceholderText("由人社部门统一编写，个人不填")
+        self.input_of("candidate_code", LineInput).editor.setPlaceholderText("由人社部门统一编写，个人不填")
         self.inputs["id_number"].changed.connect(self.fill_from_id)
 
     def fill_from_id(self) -> None:
@@ -55,7 +55,7 @@ class BasicPage(Page):
         number = self.inputs["id_number"].value().strip().upper()
         if len(number) != 18 or idnumber.problem(number):
             return
-        birth, gender = self.inputs["birth_date"], self.inputs["gender"]
+        birth, gender = self.input_of("birth_date", DateInput), self.inputs["gender"]
         if not birth.editor.text().strip():
             birth.set_value(idnumber.birth_date(number).isoformat())
         if not gender.value():
@@ -106,5 +106,5 @@ class BasicPage(Page):
     def load(self, record: dict) -> None:
         kind = self.inputs["channel.kind"]
         kind.set_value((record.get("channel") or {}).get("kind", ""))
-        self.inputs["channel.name"].set_choices(self.year.channels.get(kind.value(), ()))
+        self.input_of("channel.name", EnumInput).set_choices(self.year.channels.get(kind.value(), ()))
         super().load(record)

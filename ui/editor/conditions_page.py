@@ -69,7 +69,7 @@ class ConditionsPage(Page):
 
     def load(self, record: dict) -> None:
         super().load(record)
-        for n, box in self.inputs["conditions"].boxes.items():
+        for n, box in self.input_of("conditions", _ConditionsInput).boxes.items():
             edit = self.inputs[f"condition_statements.{n}"]
             edit.setEnabled(box.value() or bool(edit.value().strip()))
 
@@ -83,7 +83,7 @@ class ConditionsPage(Page):
 
     def focus_path(self, path: str) -> None:
         if path == "conditions":
-            first = next(iter(self.inputs["conditions"].boxes.values()))
+            first = next(iter(self.input_of("conditions", _ConditionsInput).boxes.values()))
             self.ensureWidgetVisible(first)
             first.focus()
             return

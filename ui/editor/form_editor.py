@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from typing import TypeVar
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -39,6 +40,7 @@ from .results_page import ResultsPage
 from .. import style
 
 log = logging.getLogger(__name__)
+P = TypeVar("P", bound=Page)
 SAVE_DELAY_MS = 1000
 VALIDATE_DELAY_MS = 120
 
@@ -113,7 +115,7 @@ class CandidateEditor(QWidget):
 
         self.page(PledgePage).lock_opinion(role == APPLICANT)
 
-    def page(self, cls: type) -> Page:
+    def page(self, cls: type[P]) -> P:
         return next(p for p in self.pages if isinstance(p, cls))
 
     def set_enabled(self, on: bool) -> None:

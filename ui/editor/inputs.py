@@ -8,9 +8,10 @@ a finding (red/orange border and tooltip), and ``set_read_only()`` for the offic
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QValidator
 from PySide6.QtWidgets import (QAbstractButton, QCalendarWidget, QCheckBox, QComboBox, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QToolButton,
                                QVBoxLayout, QWidget, QWidgetAction)
@@ -42,13 +43,15 @@ def lock(widget: QWidget, on: bool) -> None:
     elif isinstance(widget, (QComboBox, QCheckBox)):
         if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
             widget.lineEdit().setReadOnly(on)
-        widget.setAttribute(Qt.WA_TransparentForMouseEvents, on)
+        widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, on)
     if widget.property("editablePolicy") is None:
         policy = widget.focusPolicy()  # never WheelFocus: a wheel tick must not edit a field
-        widget.setProperty("editablePolicy", int((Qt.StrongFocus if policy == Qt.WheelFocus
-                                                  else policy).value))
-    widget.setFocusPolicy(Qt.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
-                          else Qt.FocusPolicy(widget.property("editablePolicy")))
+        if policy == Qt.FocusPolicy.WheelFocus:
+            policy = Qt.FocusPolicy.StrongFocus
+        widget.setProperty("editablePolicy", int(policy.value))
+    widget.setFocusPolicy(
+        Qt.FocusPolicy.NoFocus if on and not isinstance(widget, (QLineEdit, QPlainTextEdit))
+        else Qt.FocusPolicy(widget.property("editablePolicy")))
     if widget.property("locked") != ("true" if on else "false"):
         style.mark(widget, locked=on)  # greys a locked text box's background
 
@@ -81,7 +84,7 @@ class FieldInput(QWidget):
         self.editor.setToolTip(message or self._tip)
 
     def focus(self) -> None:
-        self.editor.setFocus(Qt.OtherFocusReason)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_read_only(self, on: bool) -> None:
         lock(self.editor, on)
@@ -102,7 +105,7 @@ class _Counter(QLabel):
         self.maximum = maximum
         style.tone(self, "counter")
         self.setMinimumWidth(64)
-        self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.update_count(0)
 
     def update_count(self, n: int) -> None:
@@ -123,6 +126,8 @@ def _limit_of(spec: fl.Field, year: ProgramYear) -> int | None:
 
 class LineInput(FieldInput):
     """STR: one line; a counter on the right when the field has a length limit."""
+
+    editor: QLineEdit
 
     def __init__(self, spec, path, year, parent=None, placeholder: str = ""):
         super().__init__(spec, path, parent)
@@ -152,6 +157,8 @@ class LineInput(FieldInput):
 class TextInput(FieldInput):
     """TEXT: multi-line text with a character counter below."""
 
+    editor: QPlainTextEdit
+
     def __init__(self, spec, path, year, parent=None, height: int = 110):
         super().__init__(spec, path, parent)
         self.editor = QPlainTextEdit(self)
@@ -180,12 +187,15 @@ class TextInput(FieldInput):
 class EnumInput(FieldInput):
     """ENUM: a combo box of the year's choices; editable when the list is only a suggestion."""
 
+    editor: QComboBox
+
     def __init__(self, spec, path, year, parent=None, choices: tuple[str, ...] | None = None):
         super().__init__(spec, path, parent)
         self.editor = QComboBox(self)
         self.editor.setEditable(spec.open_choices)
         self.editor.setMaxVisibleItems(15)
-        self.editor.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.editor.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.editor.setMinimumContentsLength(8)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -225,13 +235,16 @@ class FoldingValidator(QRegularExpressionValidator):
     def __init__(self, pattern: str, parent: QWidget):
         super().__init__(QRegularExpression(pattern), parent)
 
-    def validate(self, text: str, pos: int):
-        state, _text, _pos = super().validate(fold_identity(text), pos)
-        return state, fold_identity(text), pos
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        # the stubs type the (state, text, pos) tuple PySide6 returns as object
+        got = cast(tuple[QValidator.State, str, int], super().validate(fold_identity(text), pos))
+        return got[0], fold_identity(text), pos
 
 
 class MonthInput(FieldInput):
     """MONTH / MONTH_OR_NOW: YYYY-MM typed (a placeholder shows the form); empty = 至今."""
+
+    editor: QLineEdit
 
     def __init__(self, spec, path, year, parent=None):
         super().__init__(spec, path, parent)
@@ -263,6 +276,8 @@ class MonthInput(FieldInput):
 class DateInput(FieldInput):
     """DATE: YYYY-MM-DD typed, or picked from a calendar (the button beside it)."""
 
+    editor: QLineEdit
+
     def __init__(self, spec, path, year, parent=None):
         super().__init__(spec, path, parent)
         self.editor = QLineEdit(self)
@@ -272,7 +287,7 @@ class DateInput(FieldInput):
         self.editor.setMaximumWidth(170)
         self.button = QToolButton(self)  # no menu of its own: its arrow was drawn over the label
         self.button.setText("日历…")
-        self.button.setFocusPolicy(Qt.NoFocus)  # Tab skips it; the text is the keyboard way
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab skips it; the text is the keyboard way
         menu = QMenu(self.button)
         self.calendar = QCalendarWidget(menu)
         self.calendar.setGridVisible(True)
@@ -280,7 +295,7 @@ class DateInput(FieldInput):
         act.setDefaultWidget(self.calendar)
         menu.addAction(act)
         menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.clicked.connect(lambda d: (self._picked(d), menu.close()))
+        self.calendar.clicked.connect(self._picked)
         self.menu = menu
         self.button.clicked.connect(
             lambda: menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft())))
@@ -297,6 +312,7 @@ class DateInput(FieldInput):
 
     def _picked(self, d: QDate) -> None:
         self.editor.setText(d.toString("yyyy-MM-dd"))
+        self.menu.close()
 
     def value(self) -> str:
         text = self.editor.text().strip()
@@ -314,6 +330,8 @@ class DateInput(FieldInput):
 
 
 class BoolInput(FieldInput):
+    editor: QCheckBox
+
     def __init__(self, spec, path, year, parent=None, text: str = ""):
         super().__init__(spec, path, parent)
         self.editor = QCheckBox(text or spec.label, self)
@@ -363,7 +381,7 @@ class ChecksInput(FieldInput):
 
     def focus(self) -> None:
         if self.boxes:
-            self.boxes[0].setFocus(Qt.OtherFocusReason)
+            self.boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_read_only(self, on: bool) -> None:
         for box in self.boxes:

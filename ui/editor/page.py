@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout,
                                QWidget)
@@ -10,9 +12,11 @@ from collector.record import fields as fl
 from collector.record.year import ProgramYear
 
 from .inputs import FieldInput, make_input
-from .table_input import TableInput
+from .table_input import RowsInput, TableInput
 from .. import style
 from ..style import GroupBox
+
+In = TypeVar("In", bound=FieldInput)
 
 
 def get_path(record: dict, path: str):
@@ -44,10 +48,10 @@ class Page(QScrollArea):
         super().__init__(parent)
         self.year = year
         self.inputs: dict[str, FieldInput] = {}
-        self.tables: dict[str, TableInput] = {}
+        self.tables: dict[str, RowsInput] = {}
         self.howto: list[QLabel] = []  # notes that tell how to fill in; hidden when read-only
         self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.NoFrame)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget(self)
         self.body.setObjectName("pageBody")
         self.column = QVBoxLayout(self.body)
@@ -59,8 +63,8 @@ class Page(QScrollArea):
     def group(self, title: str) -> QFormLayout:
         box = GroupBox(title, self.body)
         form = QFormLayout(box)
-        form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(8)
         self.column.addWidget(box)
@@ -82,6 +86,13 @@ class Page(QScrollArea):
                 form.addRow(lbl, widget)
         return widget
 
+    def input_of(self, path: str, kind: type[In]) -> In:
+        """The input at ``path`` as the kind this page built there (its editor typed to match)."""
+        widget = self.inputs[path]
+        if not isinstance(widget, kind):
+            raise TypeError(f"{path} is a {type(widget).__name__}, not a {kind.__name__}")
+        return widget
+
     def add_table(self, spec: fl.Field, hint: str = "") -> TableInput:
         box = GroupBox(spec.label, self.body)
         lay = QVBoxLayout(box)
@@ -98,7 +109,7 @@ class Page(QScrollArea):
             self.howto.append(label)
         label.setWordWrap(True)
         style.tone(label, "note")
-        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.column.addWidget(label)
         return label
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collector.record import fields as fl
 
+from .inputs import BoolInput
 from .page import Page
 
 PLEDGE_TEXT = ("本人承诺：所填写的信息及提供的佐证材料真实、准确、完整，纸质材料与电子数据一致；"
@@ -19,7 +20,8 @@ class PledgePage(Page):
         self.note_label = self.note(PLEDGE_TEXT)
         self.column.removeWidget(self.note_label)
         form.addRow(self.note_label)
-        pledge = self.add_input(None, fl.BY_KEY["pledge"])
+        self.add_input(None, fl.BY_KEY["pledge"])
+        pledge = self.input_of("pledge", BoolInput)
         pledge.editor.setText("我已阅读并同意以上承诺（诚信承诺）")
         form.addRow(pledge)
         opinion = fl.BY_KEY["unit_opinion"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collector.record import fields as fl
 
+from .inputs import TextInput
 from .page import Page
 
 TABLES = ("projects", "awards", "papers", "patents", "part_time_posts", "honors")
@@ -15,7 +16,8 @@ class ResultsPage(Page):
     def __init__(self, year, parent=None):
         super().__init__(year, parent)
         form = self.group("主要学术技术成就")
-        text = self.add_input(None, fl.BY_KEY["achievements"])
+        self.add_input(None, fl.BY_KEY["achievements"])
+        text = self.input_of("achievements", TextInput)
         text.editor.setMinimumHeight(160)
         text.editor.setPlaceholderText("概述本人主要学术技术成就、贡献及其影响（限定字数以内）")
         form.addRow(text)

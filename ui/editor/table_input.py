@@ -6,6 +6,8 @@ Findings on ``work_history[1].end`` colour that cell and put the message in its 
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QRegularExpression, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
@@ -42,7 +44,7 @@ class _Delegate(QStyledItemDelegate):
         return edit
 
     def setEditorData(self, editor, index):
-        text = index.data(Qt.EditRole) or ""
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox):
             i = editor.findText(text)
             if i >= 0:
@@ -54,11 +56,44 @@ class _Delegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):
         text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
-        model.setData(index, text.strip(), Qt.EditRole)
+        model.setData(index, text.strip(), Qt.ItemDataRole.EditRole)
 
 
-class TableInput(QWidget):
+class RowsInput(QWidget):
+    """What a page asks of a table of rows (a TABLE field, or the attachments)."""
+
     changed = Signal()
+
+    def set_read_only(self, on: bool) -> None:
+        raise NotImplementedError
+
+    def value(self) -> list[dict]:
+        raise NotImplementedError
+
+    def set_value(self, rows: list[dict]) -> None:
+        raise NotImplementedError
+
+    def format_problems(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def snapshot(self) -> list[Any]:
+        """The rows as shown (for undo), in whatever shape ``restore`` takes back."""
+        raise NotImplementedError
+
+    def restore(self, rows: list[Any]) -> None:
+        raise NotImplementedError
+
+    def clear_marks(self) -> None:
+        raise NotImplementedError
+
+    def mark(self, row: int | None, key: str | None, severity: str, message: str) -> None:
+        raise NotImplementedError
+
+    def focus_cell(self, row: int | None, key: str | None) -> None:
+        raise NotImplementedError
+
+
+class TableInput(RowsInput):
 
     def __init__(self, spec: fl.Field, year: ProgramYear, parent: QWidget | None = None,
                  hint: str = ""):
@@ -71,17 +106,17 @@ class TableInput(QWidget):
         self.table.setObjectName(f"grid:{spec.key}")
         self.table.setHorizontalHeaderLabels([c.label for c in self.specs])
         self.table.setItemDelegate(_Delegate(self.specs, year, self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.table.setMinimumHeight(150)
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         for col, child in enumerate(self.specs):
             if child.kind in (fl.MONTH, fl.MONTH_OR_NOW, fl.ENUM) or child.key in ("rank", "funding"):
-                header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
             else:
-                header.setSectionResizeMode(col, QHeaderView.Stretch)
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
 
         buttons = QHBoxLayout()
@@ -103,8 +138,8 @@ class TableInput(QWidget):
 
     def set_read_only(self, on: bool) -> None:
         """No editing and no row buttons: for an office reading an applicant's record."""
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers if on
-                                   else QAbstractItemView.AllEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if on
+                                   else QAbstractItemView.EditTrigger.AllEditTriggers)
         for w in (self.add_button, self.remove_button, self.up_button, self.down_button,
                   self.hint_label):
             if w is not None:
@@ -165,7 +200,7 @@ class TableInput(QWidget):
         r = self._append([""] * len(self.specs))
         self.table.blockSignals(False)
         self.table.setCurrentCell(r, 0)
-        self.table.setFocus(Qt.OtherFocusReason)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
 
     def remove_row(self) -> None:
@@ -241,7 +276,7 @@ class TableInput(QWidget):
                 item.setToolTip(message)
 
     def focus_cell(self, row: int | None, key: str | None) -> None:
-        self.table.setFocus(Qt.OtherFocusReason)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if row is not None and row < self.table.rowCount():
             self.table.setCurrentCell(row, self._col(key))
 

@@ -136,7 +136,7 @@ class CandidateDetail(QWidget):
         lay.addWidget(self.source.parentWidget())
         lay.addWidget(self.decision.parentWidget())
         lay.addWidget(self.findings, 1)
-        split = QSplitter(Qt.Horizontal, self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
         split.addWidget(self.editor)
         split.addWidget(side)
@@ -151,9 +151,9 @@ class CandidateDetail(QWidget):
         box = GroupBox(title, self)
         label = QLabel(box)
         label.setWordWrap(True)
-        label.setTextFormat(Qt.RichText)
-        label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         QVBoxLayout(box).addWidget(label)
         return label
 

@@ -19,7 +19,7 @@ def item(text: object, color: str | None = None, tip: str = "") -> QTableWidgetI
     """A read-only cell. File names and senders come from packages and discs: control and bidi
     characters in them are shown escaped (a tooltip keeps its own line breaks)."""
     it = QTableWidgetItem("" if text is None else shown(str(text)))
-    it.setFlags(it.flags() & ~Qt.ItemIsEditable)
+    it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if color:
         it.setBackground(QBrush(QColor(color)))
     if tip:

@@ -34,12 +34,13 @@ class ReasonDialog(QDialog):
         self.reason = QPlainTextEdit(self)
         self.reason.setPlaceholderText("处理理由（必填），例如：已电话核实，以单位报送的为准")
         self.reason.setMaximumHeight(90)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.button(QDialogButtonBox.Ok).setText(title)
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(title)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.ok = buttons.button(QDialogButtonBox.Ok)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(
             lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
@@ -55,7 +56,7 @@ class ReasonDialog(QDialog):
 
 def ask_reason(parent: QWidget | None, title: str, text: str) -> str | None:
     dialog = ReasonDialog(parent, title, text)
-    return dialog.text() if dialog.exec() == QDialog.Accepted and dialog.text() else None
+    return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted and dialog.text() else None
 
 
 class DuplicatesPanel(QGroupBox):
@@ -72,17 +73,17 @@ class DuplicatesPanel(QGroupBox):
         hint.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         # One line per row (full texts in tooltips): wrapped rows sized before the columns have
         # their final widths came out many lines tall.
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.ElideMiddle)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for col in (2, 3, 5):  # the signed times (4) are shown whole
-            header.setSectionResizeMode(col, QHeaderView.Stretch)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.keep_button = QPushButton("保留原记录…", self)
         self.keep_button.clicked.connect(lambda: self.ask_keep())
         self.replace_button = QPushButton("以此份替换…", self)

@@ -4,6 +4,7 @@ duplicates are listed below with 保留原记录 / 以此份替换 (``duplicates
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -60,18 +61,18 @@ class InboxPage(QWidget, PageLifecycle):
         self.summary = QLabel()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         # The reason is what matters for a refused file: it takes the free width and wraps;
         # the file column shows only the name (full path in its tooltip).
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(REASON_COL, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(REASON_COL, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.ElideMiddle)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.duplicates = DuplicatesPanel(store, self)
         self.duplicates.resolved.connect(self.refresh)
@@ -156,8 +157,8 @@ class InboxPage(QWidget, PageLifecycle):
         fp = entries[row].signer
         menu = QMenu(self)
         for d in self.duplicates.for_entry(entries[row].id):
-            menu.addAction(f"保留原记录（{d.name}）…", lambda d=d: self.duplicates.ask_keep(d))
-            menu.addAction(f"以此份替换（{d.name}）…", lambda d=d: self.duplicates.ask_replace(d))
+            menu.addAction(f"保留原记录（{d.name}）…", partial(self.duplicates.ask_keep, d))
+            menu.addAction(f"以此份替换（{d.name}）…", partial(self.duplicates.ask_replace, d))
             menu.addSeparator()
         marked = untrusted.untrusted_reason(self.store, fp) is not None
         action = menu.addAction("取消不可信标记" if marked else f"将签名密钥 {short(fp)} 标记为不可信")

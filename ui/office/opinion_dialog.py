@@ -17,12 +17,13 @@ class OpinionDialog(QDialog):
         self.limit = load_year().limits["unit_opinion"].max
         prompt = QLabel(f"{title}（不超过{self.limit}字）：")
         self.box = QPlainTextEdit(text)
-        self.box.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.counter = QLabel()
         self.counter.setObjectName("opinionCounter")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -42,4 +43,4 @@ class OpinionDialog(QDialog):
         over = n > self.limit
         self.counter.setText(f"{n}/{self.limit}" + (f"（超出 {n - self.limit} 字）" if over else ""))
         self.counter.setStyleSheet("color: #d32f2f; font-weight: bold" if over else "color: #666666")
-        self.buttons.button(QDialogButtonBox.Ok).setEnabled(not over)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not over)

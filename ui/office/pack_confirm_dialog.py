@@ -38,8 +38,8 @@ class PackConfirmDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.buttons = QDialogButtonBox()
-        self.ok = self.buttons.addButton("确认并继续", QDialogButtonBox.AcceptRole)
-        self.buttons.addButton("取消", QDialogButtonBox.RejectRole)
+        self.ok = self.buttons.addButton("确认并继续", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -69,4 +69,4 @@ def confirm_before_packing(parent: QWidget, store, ids: list[str]) -> bool:
         return True
     dialog = PackConfirmDialog(store, open_, parent)
     parent.confirm_dialog = dialog  # type: ignore[attr-defined]  # tests fill it in
-    return dialog.exec() == QDialog.Accepted
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -42,40 +42,40 @@ class PaperCheckDialog(QDialog):
         self.field.setObjectName("paperScan")
         self.field.setPlaceholderText("在此扫描二维码或输入指纹，按回车核对")
         self.field.returnPressed.connect(self.scan)
-        self.result = QLabel()
-        self.result.setObjectName("paperResult")
-        self.result.setWordWrap(True)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("paperResult")
+        self.verdict.setWordWrap(True)
         # room for a two-line reason: a wrapped label beside a stretching list is otherwise
         # squeezed to one line and its lines drawn over each other
-        self.result.setMinimumHeight(2 * self.result.fontMetrics().lineSpacing() + 12)
+        self.verdict.setMinimumHeight(2 * self.verdict.fontMetrics().lineSpacing() + 12)
         self.summary = QLabel()
         self.summary.setObjectName("paperCounts")
         self.log = QListWidget()
         self.log.setObjectName("paperLog")
         self.log.setWordWrap(True)
-        self.log.setFocusPolicy(Qt.NoFocus)  # the scanner must keep typing into the field
+        self.log.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scanner must keep typing into the field
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("须本级核对的原因"), QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("须本级核对的原因"), QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        self.table.setFocusPolicy(Qt.NoFocus)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         buttons = QDialogButtonBox()
         close = QPushButton("关闭")
         close.setAutoDefault(False)  # a scanner's Enter must not press it
         close.setDefault(False)
-        close.setFocusPolicy(Qt.NoFocus)
-        buttons.addButton(close, QDialogButtonBox.RejectRole)
+        close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.log)
         split.addWidget(self.table)
         split.setSizes([200, 300])
         layout = QVBoxLayout(self)
-        for w in (intro, self.field, self.result, self.summary):
+        for w in (intro, self.field, self.verdict, self.summary):
             layout.addWidget(w)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
@@ -84,7 +84,7 @@ class PaperCheckDialog(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         # QDialog presses its default button on Enter; here Enter only ever means "check".
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             return
         super().keyPressEvent(event)
@@ -111,8 +111,8 @@ class PaperCheckDialog(QDialog):
         self.checked.emit()
 
     def _show(self, text: str, color: str, *, alarm: bool) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet(f"background: {color}; padding: 4px")
+        self.verdict.setText(text)
+        self.verdict.setStyleSheet(f"background: {color}; padding: 4px")
         line = QListWidgetItem(f"{time.strftime('%H:%M:%S')}  {text}")
         line.setBackground(QBrush(QColor(color)))
         self.log.insertItem(0, line)  # the newest scan on top, where the eye is
@@ -125,7 +125,7 @@ class PaperCheckDialog(QDialog):
         QApplication.beep()
         for i, ms in enumerate((150, 300, 450, 600)):
             color = BAD_COLOR if i % 2 else FLASH_COLOR
-            QTimer.singleShot(ms, self, lambda c=color: self.result.setStyleSheet(
+            QTimer.singleShot(ms, self, lambda c=color: self.verdict.setStyleSheet(
                 f"background: {c}; padding: 4px"))
 
     def refresh(self) -> None:
@@ -149,4 +149,4 @@ class PaperCheckDialog(QDialog):
                              f"{counts[paper.MATCHED]}，不一致 {counts[paper.MISMATCH]}，"
                              f"尚缺纸质材料 {counts[paper.MISSING]}"
                              + (f"；须本级核对而尚未一致 {flagged} 名" if flagged else ""))
-        self.summary.setAlignment(Qt.AlignLeft)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft)

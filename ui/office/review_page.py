@@ -82,16 +82,16 @@ class OfficeReviewPage(QWidget, PageLifecycle):
         buttons.addStretch(1)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._show_detail)
         # Whatever is selected, the table keeps at least MIN_ROWS rows in sight (1366×768).
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
                                     + MIN_ROWS * self.table.verticalHeader().defaultSectionSize() + 4)
         self.detail = CandidateDetail(store, self, year=load_year().year)
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -198,7 +198,7 @@ class OfficeReviewPage(QWidget, PageLifecycle):
     def check_paper(self) -> None:
         dialog = PaperCheckDialog(self.store, self)
         dialog.checked.connect(self.refresh)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal: the review table stays readable beside it
         self.paper_dialog = dialog
 
@@ -247,7 +247,7 @@ class OfficeReviewPage(QWidget, PageLifecycle):
                        if profile.role == UNIT else (d.opinion if d else ""))
         dialog = OpinionDialog(title, current, self)
         self.opinion_dialog = dialog
-        if dialog.exec() != OpinionDialog.Accepted:
+        if dialog.exec() != OpinionDialog.DialogCode.Accepted:
             return
         text = dialog.text()
         try:

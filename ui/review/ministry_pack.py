@@ -62,7 +62,8 @@ def ask_ministry_pack(page, out: str | None = None, key_file: str | None = None,
         page.last_error = ""
         page.refresh()  # the final list is now in the decisions
         page.status.setText(text)
-        QMessageBox(QMessageBox.Information, TITLE, text, QMessageBox.Ok, page).open()
+        QMessageBox(QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.Ok,
+                    page).open()
 
     def failed(err: BaseException) -> None:
         page.last_error = message_for(err)

@@ -137,7 +137,7 @@ class ReviewPage(QWidget, PageLifecycle):
     @property
     def expert(self) -> str | None:
         item = self.expert_list.currentItem()
-        return item.data(Qt.UserRole) if item else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     # -- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -173,7 +173,7 @@ class ReviewPage(QWidget, PageLifecycle):
                 done = "已完成" if e.submitted_at else f"{e.scored}/{cells}"
                 self.expert_list.addItem(f"{e.name}　{done}")
                 item = self.expert_list.item(self.expert_list.count() - 1)
-                item.setData(Qt.UserRole, e.name)
+                item.setData(Qt.ItemDataRole.UserRole, e.name)
                 if e.name == keep:
                     self.expert_list.setCurrentItem(item)
         self.expert_list.blockSignals(False)
@@ -200,7 +200,7 @@ class ReviewPage(QWidget, PageLifecycle):
                 value = given.get(cand.id, {}).get(crit.id)
                 text = "" if value is None else _plain(value)
                 item = QTableWidgetItem(text)
-                item.setData(Qt.UserRole, text)
+                item.setData(Qt.ItemDataRole.UserRole, text)
                 t.setItem(r, k, item)
         t.resizeColumnsToContents()
         fit_header(t)
@@ -263,7 +263,7 @@ class ReviewPage(QWidget, PageLifecycle):
         if not (self.round and expert):
             return
         answer = QMessageBox.question(self, "移除专家", f"移除专家 {expert} 及其全部评分？")
-        if answer == QMessageBox.Yes and self._run(
+        if answer == QMessageBox.StandardButton.Yes and self._run(
                 "移除专家", lambda: rv.remove_expert(self.store, self.round, expert)):
             self.refresh()
 
@@ -275,7 +275,7 @@ class ReviewPage(QWidget, PageLifecycle):
         from .tiebreak_dialog import TieBreakDialog
 
         dialog = TieBreakDialog(self.pending_ties, self.record_tiebreak, self)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
@@ -358,7 +358,7 @@ class ReviewPage(QWidget, PageLifecycle):
             for k, crit in enumerate(rnd.rules.criteria):
                 item = t.item(r, k)
                 text = item.text().strip() if item else ""
-                if text and text != item.data(Qt.UserRole):
+                if text and text != item.data(Qt.ItemDataRole.UserRole):
                     entries.setdefault(cand.id, {})[crit.id] = text
         if not entries:
             self.status.setText("没有新的评分需要保存")

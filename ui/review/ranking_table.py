@@ -20,14 +20,14 @@ class RankingTable(QTableWidget):
         super().__init__(0, len(RANK_COLUMNS), parent)
         self.setObjectName("rankTable")
         self.setHorizontalHeaderLabels(RANK_COLUMNS)
-        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # The reason is what a reader needs: it takes the free width and wraps; each expert's
         # weighted score is in the 得分 cell's tooltip (the full sheet is in the package).
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(REASON_COL, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(REASON_COL, QHeaderView.ResizeMode.Stretch)
         self.setWordWrap(True)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().setVisible(False)
 
     def show_ranking(self, ranking) -> None:

@@ -47,15 +47,15 @@ class TieBreakDialog(QDialog):
         row = QHBoxLayout()
         self.order_list = QListWidget(self)
         self.order_list.setObjectName("tieOrder")
-        self.order_list.setDragDropMode(QAbstractItemView.InternalMove)
+        self.order_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.order_list.currentRowChanged.connect(lambda _r: self._update_marks())
         self.order_list.model().rowsMoved.connect(lambda *_a: self._update_marks())
         row.addWidget(self.order_list, 1)
         buttons = QVBoxLayout()
         self.up_button = QPushButton("上移", self)
         self.down_button = QPushButton("下移", self)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_row(-1))
+        self.down_button.clicked.connect(lambda: self.move_row(1))
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         buttons.addStretch(1)
@@ -75,9 +75,10 @@ class TieBreakDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #a94442")
         lay.addWidget(self.error_label)
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        box.button(QDialogButtonBox.Ok).setText("记录商议结果")
-        box.button(QDialogButtonBox.Cancel).setText("取消")
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        box.button(QDialogButtonBox.StandardButton.Ok).setText("记录商议结果")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
@@ -103,8 +104,8 @@ class TieBreakDialog(QDialog):
             self.reason_edit.setPlainText(t.decision.reason)
         for r in rows:
             item = QListWidgetItem()
-            item.setData(Qt.UserRole, r.id)
-            item.setData(Qt.UserRole + 1, f"{r.candidate.name}　{r.candidate.channel[1]}"
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, f"{r.candidate.name}　{r.candidate.channel[1]}"
                                           f"（{r.candidate.channel[0]}）　{r.id[:8]}")
             self.order_list.addItem(item)
         self.order_list.setCurrentRow(0)
@@ -115,12 +116,12 @@ class TieBreakDialog(QDialog):
         for k in range(self.order_list.count()):
             item = self.order_list.item(k)
             mark = "入选" if k < seats else "未入选"
-            item.setText(f"{k + 1}. {item.data(Qt.UserRole + 1)}　→ {mark}")
+            item.setText(f"{k + 1}. {item.data(Qt.ItemDataRole.UserRole + 1)}　→ {mark}")
         row = self.order_list.currentRow()
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.order_list.count() - 1)
 
-    def move(self, step: int) -> None:
+    def move_row(self, step: int) -> None:  # not move(): that is QWidget's, to place it
         row = self.order_list.currentRow()
         target = row + step
         if row < 0 or not 0 <= target < self.order_list.count():
@@ -131,7 +132,8 @@ class TieBreakDialog(QDialog):
         self._update_marks()
 
     def order(self) -> list[str]:
-        return [self.order_list.item(k).data(Qt.UserRole) for k in range(self.order_list.count())]
+        return [self.order_list.item(k).data(Qt.ItemDataRole.UserRole)
+                for k in range(self.order_list.count())]
 
     def reason(self) -> str:
         return self.reason_edit.toPlainText()
