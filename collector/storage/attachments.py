@@ -55,8 +55,12 @@ def in_package(store: "Store", sha256: str) -> InPackage | None:
 
 
 def is_stored(store: "Store", sha256: str) -> bool:
-    """Whether the store can give this attachment's bytes (it does not read them)."""
-    return plain_path(store, sha256) is not None or in_package(store, sha256) is not None
+    """Whether the store can give this attachment's bytes (it does not read them): a plain file,
+    or a part of a kept package whose file is there (a row alone is no attachment)."""
+    if plain_path(store, sha256) is not None:
+        return True
+    held = in_package(store, sha256)
+    return held is not None and store.file_path(held.package_sha256).is_file()
 
 
 def attachment_size(store: "Store", sha256: str) -> int | None:
@@ -116,14 +120,18 @@ def record_parts(store: "Store", package_sha256: str,
                  locations: Iterable[PartLocation]) -> int:
     """Note where the package kept as ``package_sha256`` holds these attachment parts (each
     under its SHA-256, ``Package.part_location``); an attachment already located keeps its
-    first place. Call inside the import's transaction."""
-    rows = []
+    first place unless that package's file is gone. Call inside the import's transaction."""
+    rows, gone = [], []
     for loc in locations:
         e = loc.entry
         if e.kind != "attachment":
             raise StoreError(f"报送文件中的部件 {e.name} 不是附件")
         rows.append([e.sha256, package_sha256, e.name, loc.payload_key.hex(), loc.payload_start,
                      loc.payload_len, loc.offset, e.stored, e.compression, e.size])
+        held = in_package(store, e.sha256)
+        if held is not None and not store.file_path(held.package_sha256).is_file():
+            gone.append([e.sha256])
+    store.db.conn.executemany("DELETE FROM package_parts WHERE sha256=?", gone)
     store.db.conn.executemany(
         f"INSERT OR IGNORE INTO package_parts({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     return len(rows)
