@@ -6,6 +6,7 @@ what opens that part without the passphrase). Viewing, export, packing and check
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -76,17 +77,31 @@ def _shown(sha256: str, name: str) -> str:
 
 
 def open_attachment(store: "Store", sha256: str, name: str = "") -> IO[bytes]:
-    """The attachment's bytes as a binary stream. One held in a package is decrypted as it is
-    read and checked chunk by chunk and against its SHA-256 at the end: a damaged or altered
-    package raises StoreError naming the attachment (``name``, else its digest), never wrong
-    bytes (a reader that keeps what it read must wait for the end, as export does)."""
+    """The attachment's bytes as a binary stream, checked against its SHA-256 at the end: a
+    plain file as it is read, one held in a package also chunk by chunk as it is decrypted. A
+    damaged or altered file raises StoreError naming the attachment (``name``, else its
+    digest), never wrong bytes (a reader that keeps what it read must wait for the end, as
+    export does)."""
     path = plain_path(store, sha256)
     if path is not None:
-        return open(path, "rb")
+        return as_stream(_checked_plain(path, sha256, name))
     held = in_package(store, sha256)
     if held is None:
         raise NotFoundError(f"{_shown(sha256, name)}不在数据文件夹中（{store.files_dir}）")
     return as_stream(_checked(store, sha256, name, held))
+
+
+def _checked_plain(path: Path, sha256: str, name: str) -> Iterator[bytes]:
+    """A file named by its SHA-256 (someone who can write the folder could have put other bytes
+    under the name, beside or instead of the package that holds them)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as src:
+        while block := src.read(CHUNK):
+            digest.update(block)
+            yield block
+    if digest.hexdigest() != sha256:
+        raise StoreError(f"{_shown(sha256, name)}无法读出：数据文件夹中的附件文件 {path.name[:12]}… "
+                         "已损坏或被改动（SHA-256 不符）；请重新添加该附件或重新导入带来它的报送文件")
 
 
 def _checked(store: "Store", sha256: str, name: str, held: InPackage) -> Iterator[bytes]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from collector.common.errors import CollectorError
+from collector.common.errors import CollectorError, StoreError
 from collector.exchange.packing import pack
 from collector.office import inbox
 from collector.storage.attachments import export_attachment, in_package, is_stored
@@ -98,3 +98,28 @@ def test_another_package_holding_the_attachment_takes_over_from_a_deleted_one(re
     assert entry.status == inbox.IMPORTED
     assert is_stored(received.unit.store, received.sha)
     assert received.export(tmp_path / "out.pdf") == received.content
+
+
+def test_a_file_put_under_an_attachments_name_is_not_exported_as_it(received, tmp_path):
+    """A plain file named for the attachment, beside the package that holds it, is read first:
+    its bytes must match the name, or nothing is written."""
+    planted = received.unit.store.file_path(received.sha)
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_bytes(b"%PDF-1.4\n" + b"\0" * 1000)
+
+    with pytest.raises(StoreError, match=f"附件“{TITLE}”无法读出：.*SHA-256 不符"):
+        received.export(tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_locally_added_attachment_altered_on_disc_is_not_exported(make_installation, tmp_path):
+    office = make_installation("某单位", role="单位")
+    scan = tmp_path / "本级.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + os.urandom(3000))
+    cid = office.store.save(make_record(0))
+    sha = office.store.attach(cid, scan, title=TITLE)["sha256"]
+    office.store.file_path(sha).write_bytes(b"%PDF-1.4\n" + os.urandom(3000))
+
+    with pytest.raises(StoreError, match="SHA-256 不符"):
+        export_attachment(office.store, sha, tmp_path / "out.pdf", TITLE)
+    assert not (tmp_path / "out.pdf").exists()
