@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 CHUNK = 1 << 20
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 COLUMNS = ("sha256, package_sha256, name, payload_key, payload_start, payload_len, offset, "
            "stored, compression, size")
 
@@ -51,6 +53,13 @@ def in_package(store: "Store", sha256: str) -> InPackage | None:
     if row is None:
         return None
     sha, package, name, key, start, length, offset, stored, compression, size = row
+    numbers = (start, length, offset, stored, size)
+    if not (isinstance(key, str) and _HEX64.fullmatch(key) and compression in (None, "zlib")
+            and isinstance(package, str) and _HEX64.fullmatch(package)
+            and all(isinstance(n, int) and n >= 0 for n in numbers)):
+        # only an edited database (or a backup restored --unverified) holds such a row
+        raise StoreError(f"{_shown(sha256, '')}在数据库中的位置记录无效（package_parts 被改动过），"
+                         "请重新导入带来它的报送文件")
     entry = PartEntry(name, "attachment", size, sha, compression, stored)
     return InPackage(package, PartLocation(bytes.fromhex(key), start, length, offset, entry))
 

@@ -123,3 +123,20 @@ def test_a_locally_added_attachment_altered_on_disc_is_not_exported(make_install
     with pytest.raises(StoreError, match="SHA-256 不符"):
         export_attachment(office.store, sha, tmp_path / "out.pdf", TITLE)
     assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.parametrize("column, value", [("payload_key", "zz"), ("offset", -5),
+                                           ("compression", "bz2"), ("size", -1),
+                                           ("package_sha256", "../../etc")])
+def test_an_edited_location_row_is_refused_in_one_line(received, tmp_path, column, value, cli):
+    """package_parts edited outside the program (or restored --unverified from a hostile
+    backup): a clear refusal naming the attachment, never a traceback or other bytes."""
+    db = received.unit.store.db
+    db.execute(f"UPDATE package_parts SET {column}=? WHERE sha256=?", [value, received.sha])
+    db.conn.commit()
+    with pytest.raises(StoreError, match=f"附件 {received.sha[:12]}…"):
+        received.export(tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
+    r = cli("check-db", db=received.unit.store.path)
+    assert r.code != 0 and "Traceback" not in r.out + r.err, r.out + r.err
+    assert "位置记录无效" in r.out + r.err or "附件文件不在" in r.out, r.out + r.err
