@@ -19,6 +19,7 @@ import os
 import uuid
 from pathlib import Path
 
+from ..common.atomic import replace_retrying
 from ..common.crashlog import private_dir
 from ..rpu.writeback import FdWriter, Handoff
 from ..storage.files import FileStore
@@ -122,6 +123,16 @@ class Staging:
         tmp, self._package_tmp = self._package_tmp, None
         self._kept = self._commit(tmp, self.package_sha256)
         return self.package_sha256, self._kept
+
+    def put_back(self) -> None:
+        """A package taken before came in again: its verified bytes replace the kept copy, which
+        may have been deleted or altered since (re-importing the file repairs the store)."""
+        if self._package_tmp is None or self.package_sha256 is None:
+            return
+        tmp, self._package_tmp = self._package_tmp, None
+        final = self.files.path(self.package_sha256)
+        private_dir(final.parent)
+        replace_retrying(tmp, final)
 
     def _commit(self, tmp: Path, sha256: str) -> Path:
         final = self.files.path(sha256)

@@ -26,7 +26,6 @@ from ..storage.store import IMPORTED as CANDIDATE_IMPORTED
 from ..storage.store import Store, default_actor, now_text
 from .duplicates import (REPLACE, Duplicate, clean_number, entry_candidates, note_on_entry,
                          open_for, pick, record, require_reason, signed_time)
-from ..common.fingerprint import file_sha256
 from .inbox import IMPORTED, InboxEntry, list_inbox
 from ..exchange import intake
 from ..exchange.chain import ChainReport
@@ -115,9 +114,6 @@ def _verify_again(store: Store, entry: InboxEntry,
     path = store.file_path(entry.sha256)
     if not path.is_file():
         raise ReplaceRefused(f"{what} 已不在数据文件夹中，请重新导入该文件{refuse}")
-    if file_sha256(path) != entry.sha256:
-        raise ReplaceRefused(f"{what} 在数据文件夹中的副本已被改动，重新校验未通过；"
-                             f"请重新导入原文件{refuse}")
     with intake.staged(store, copy_package=False) as staging:
         try:  # the inbox's own stages: verify, signers at every level, the chain, provenance
             decision = intake.examine(store, path, identity, staging)
@@ -125,6 +121,11 @@ def _verify_again(store: Store, entry: InboxEntry,
             if err.opened is None:
                 raise ReplaceRefused(f"{what} 重新校验未通过（{err}）{refuse}") from None
             raise ReplaceRefused(f"{what}：{err}{refuse}") from None
+    # Hashed in the pass that verified it: the bytes used are the file the inbox took, even if
+    # the copy is swapped while it is read (a separate hash first would leave that gap).
+    if decision.opened.sha256 != entry.sha256:
+        raise ReplaceRefused(f"{what} 在数据文件夹中的副本已被改动，重新校验未通过；"
+                             f"请重新导入原文件{refuse}")
     return decision.opened.package, decision.classified.chain
 
 

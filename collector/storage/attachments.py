@@ -6,7 +6,9 @@ what opens that part without the passphrase). Viewing, export, packing and check
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 CHUNK = 1 << 20
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 COLUMNS = ("sha256, package_sha256, name, payload_key, payload_start, payload_len, offset, "
            "stored, compression, size")
 
@@ -50,13 +53,24 @@ def in_package(store: "Store", sha256: str) -> InPackage | None:
     if row is None:
         return None
     sha, package, name, key, start, length, offset, stored, compression, size = row
+    numbers = (start, length, offset, stored, size)
+    if not (isinstance(key, str) and _HEX64.fullmatch(key) and compression in (None, "zlib")
+            and isinstance(package, str) and _HEX64.fullmatch(package)
+            and all(isinstance(n, int) and n >= 0 for n in numbers)):
+        # only an edited database (or a backup restored --unverified) holds such a row
+        raise StoreError(f"{_shown(sha256, '')}在数据库中的位置记录无效（package_parts 被改动过），"
+                         "请重新导入带来它的报送文件")
     entry = PartEntry(name, "attachment", size, sha, compression, stored)
     return InPackage(package, PartLocation(bytes.fromhex(key), start, length, offset, entry))
 
 
 def is_stored(store: "Store", sha256: str) -> bool:
-    """Whether the store can give this attachment's bytes (it does not read them)."""
-    return plain_path(store, sha256) is not None or in_package(store, sha256) is not None
+    """Whether the store can give this attachment's bytes (it does not read them): a plain file,
+    or a part of a kept package whose file is there (a row alone is no attachment)."""
+    if plain_path(store, sha256) is not None:
+        return True
+    held = in_package(store, sha256)
+    return held is not None and store.file_path(held.package_sha256).is_file()
 
 
 def attachment_size(store: "Store", sha256: str) -> int | None:
@@ -72,17 +86,31 @@ def _shown(sha256: str, name: str) -> str:
 
 
 def open_attachment(store: "Store", sha256: str, name: str = "") -> IO[bytes]:
-    """The attachment's bytes as a binary stream. One held in a package is decrypted as it is
-    read and checked chunk by chunk and against its SHA-256 at the end: a damaged or altered
-    package raises StoreError naming the attachment (``name``, else its digest), never wrong
-    bytes (a reader that keeps what it read must wait for the end, as export does)."""
+    """The attachment's bytes as a binary stream, checked against its SHA-256 at the end: a
+    plain file as it is read, one held in a package also chunk by chunk as it is decrypted. A
+    damaged or altered file raises StoreError naming the attachment (``name``, else its
+    digest), never wrong bytes (a reader that keeps what it read must wait for the end, as
+    export does)."""
     path = plain_path(store, sha256)
     if path is not None:
-        return open(path, "rb")
+        return as_stream(_checked_plain(path, sha256, name))
     held = in_package(store, sha256)
     if held is None:
         raise NotFoundError(f"{_shown(sha256, name)}不在数据文件夹中（{store.files_dir}）")
     return as_stream(_checked(store, sha256, name, held))
+
+
+def _checked_plain(path: Path, sha256: str, name: str) -> Iterator[bytes]:
+    """A file named by its SHA-256 (someone who can write the folder could have put other bytes
+    under the name, beside or instead of the package that holds them)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as src:
+        while block := src.read(CHUNK):
+            digest.update(block)
+            yield block
+    if digest.hexdigest() != sha256:
+        raise StoreError(f"{_shown(sha256, name)}无法读出：数据文件夹中的附件文件 {path.name[:12]}… "
+                         "已损坏或被改动（SHA-256 不符）；请重新添加该附件或重新导入带来它的报送文件")
 
 
 def _checked(store: "Store", sha256: str, name: str, held: InPackage) -> Iterator[bytes]:
@@ -116,14 +144,18 @@ def record_parts(store: "Store", package_sha256: str,
                  locations: Iterable[PartLocation]) -> int:
     """Note where the package kept as ``package_sha256`` holds these attachment parts (each
     under its SHA-256, ``Package.part_location``); an attachment already located keeps its
-    first place. Call inside the import's transaction."""
-    rows = []
+    first place unless that package's file is gone. Call inside the import's transaction."""
+    rows, gone = [], []
     for loc in locations:
         e = loc.entry
         if e.kind != "attachment":
             raise StoreError(f"报送文件中的部件 {e.name} 不是附件")
         rows.append([e.sha256, package_sha256, e.name, loc.payload_key.hex(), loc.payload_start,
                      loc.payload_len, loc.offset, e.stored, e.compression, e.size])
+        held = in_package(store, e.sha256)
+        if held is not None and not store.file_path(held.package_sha256).is_file():
+            gone.append([e.sha256])
+    store.db.conn.executemany("DELETE FROM package_parts WHERE sha256=?", gone)
     store.db.conn.executemany(
         f"INSERT OR IGNORE INTO package_parts({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     return len(rows)
