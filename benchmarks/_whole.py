@@ -9,6 +9,7 @@ machine slows both alike.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -168,8 +169,13 @@ def age_identity(root: Path) -> tuple[Path, str]:
 
 
 def store_bytes(db: Path) -> int:
-    """Every byte an installation keeps beside its database ``db``: the file, its journal
-    (``-wal``, ``-shm``) and every folder named after it (``<db>.files``)."""
+    """Every byte an installation keeps beside its database ``db`` at rest: the file with its
+    write-ahead log checkpointed (as on close), the journal (``-wal``, ``-shm``) and every
+    folder named after it (``<db>.files``)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     total = 0
     for path in db.parent.glob(db.name + "*"):
         if path.is_dir():

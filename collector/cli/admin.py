@@ -71,6 +71,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check_db(args: argparse.Namespace) -> int:
+    from ..storage.attachments import is_stored  # one kept in a received package counts too
+
     problems: list[str] = []
     with open_store(args, create=False) as store:
         conn = store.db.conn
@@ -87,7 +89,7 @@ def cmd_check_db(args: argparse.Namespace) -> int:
         for candidate in store.all():
             for entry in candidate.data.get("attachments", []):
                 sha = entry.get("sha256")
-                if sha and not store.file_path(sha).exists():
+                if sha and not is_stored(store, sha):
                     missing += 1
         if missing:
             problems.append(f"有 {missing} 个附件文件不在 {store.files_dir} 中")

@@ -131,6 +131,8 @@ def cmd_inbox(args: argparse.Namespace) -> int:
                 print(line)
         for f in dups:
             print(f"{f.rule}：{f.message}")
+        if result is not None and result.converted is not None:
+            print(result.converted.line())
         if result is not None:
             dup_only = f"，均为重复未导入 {len(result.duplicate_only)} 个" if result.duplicate_only else ""
             print(f"共 {len(entries)} 个：导入 {len(result.imported)} 个{dup_only}，"

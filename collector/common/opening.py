@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from .text import strip_controls
 
@@ -79,15 +80,21 @@ def view_folder() -> Path:
     return _view_dir
 
 
-def view_copy(source: Path, name: str, *, warned: bool = False) -> Path:
+def view_copy(source: Path | Callable[[Path], object], name: str, *,
+              warned: bool = False) -> Path:
     """A copy of a stored file under its (safe) name, for a viewer; refused for other types,
-    and for a macro-capable type unless its ``open_warning`` was confirmed (``warned``)."""
+    and for a macro-capable type unless its ``open_warning`` was confirmed (``warned``).
+    ``source`` is a file, or what writes the copy to the path it is given (an attachment
+    exported from the store, collector.storage.attachments)."""
     if not can_open(name) or (open_warning(name) and not warned):
         raise PermissionError(name)
     folder = view_folder() / os.urandom(6).hex()
     folder.mkdir(mode=0o700)
     dest = folder / disk_name(name)
-    shutil.copyfile(source, dest)
+    if callable(source):
+        source(dest)
+    else:
+        shutil.copyfile(source, dest)
     os.chmod(dest, 0o600)
     return dest
 

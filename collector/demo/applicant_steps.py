@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from ..common.fingerprint import file_sha256, record_fingerprint, short
+from ..common.fingerprint import record_fingerprint, short
 from ..storage.store import Store
 from ..rpu import PackageError, open_package
 from ..exchange.keyring import generate_identity, import_recipient, load_identity, public_key_block
@@ -78,7 +78,7 @@ def step_office_import(ctx: "DemoContext") -> None:
         if entry.status != inbox.IMPORTED:
             raise RuntimeError(f"报送文件没有导入：{entry.reason}")
         office = {c.data["id_number"]: c.data for c in store.all()}
-        office_files = {sha: _sha(store.file_path(sha)) for d in office.values()
+        office_files = {sha: _read_sha(store, sha) for d in office.values()
                         for sha in (a["sha256"] for a in d["attachments"])}
     with Store(ctx.db("applicant")) as store:
         applicant = {c.data["id_number"]: c.data for c in store.all()}
@@ -91,7 +91,15 @@ def step_office_import(ctx: "DemoContext") -> None:
             f"记录与 {len(office_files)} 个附件的 SHA-256 与申报人一致")
 
 
-_sha = file_sha256
+def _read_sha(store: Store, sha256: str) -> str:
+    """The SHA-256 of the attachment as the store gives it back (from the kept package)."""
+    from ..storage.attachments import open_attachment
+
+    digest = hashlib.sha256()
+    with open_attachment(store, sha256) as src:
+        while block := src.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 RPU_STEPS = [

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..common.errors import InputError
+from ..storage.attachments import is_stored, record_parts
 from ..storage.files import FileStore
 from ..common.fingerprint import file_sha256
 from ..record.model import normalize
@@ -16,7 +17,7 @@ from ..storage.store import IMPORTED, Store, default_actor, now_text
 from ..rpu.errors import PackageError
 from ..rpu.keys import Identity
 from .packing import attachment_part_name
-from ..rpu.reader import Package, open_package
+from ..rpu.reader import Package, iter_located_part, open_package
 from .staging import Staging
 
 
@@ -27,7 +28,7 @@ class ImportReport:
     signer: dict
     imported: list[str] = field(default_factory=list)  # new candidate ids
     duplicates: list[Finding] = field(default_factory=list)
-    attachments_copied: int = 0
+    attachments_copied: int = 0  # attachments new to the store (read from the kept package)
     package_sha256: str = ""
 
     @property
@@ -53,8 +54,9 @@ def import_package(store: Store, path: str | os.PathLike, identity: Identity | N
     path = Path(path)
     if package is not None:
         return _import(store, path, package, provenance)
-    # One pass verifies the package and keeps its large attachments (exchange.staging).
-    staging = Staging(FileStore(store.path), copy_package=False)
+    # One pass verifies the package and writes its bytes once (exchange.staging): they are
+    # kept when attachments new to the store are to be read from them.
+    staging = Staging(FileStore(store.path))
     try:
         return _import(store, path, open_package(path, identity, progress, staging=staging),
                        provenance)
@@ -93,23 +95,16 @@ def _import(store: Store, path: Path, pkg: Package,
         seen[number] = name
         to_save.append((name, rec))
 
-    # Attachments first (content-addressed: an interrupted import leaves only unused files).
-    for sha in sorted({a["sha256"] for _, r in to_save for a in r.get("attachments", [])
-                       if a.get("sha256")}):
-        if store.file_path(sha).is_file():
-            continue
-        if staged is not None and staged.has_part(sha):  # written and checked while verifying
-            staged.keep_part(sha)
-            report.attachments_copied += 1
-            continue
-        try:
-            with pkg.open_part(attachment_part_name(sha)) as src:
-                got, _ = store.add_file(src)
-        except PackageError as err:  # the file changed after it was verified
-            raise PackageError(f"{path.name}：{err}，未导入任何数据") from None
-        if got != sha:
+    # Attachments stay in the package, kept once in the files folder before the transaction
+    # that records where they are (content-addressed: an interruption leaves an unused file).
+    new = [sha for sha in sorted({a["sha256"] for _, r in to_save
+                                  for a in r.get("attachments", []) if a.get("sha256")})
+           if not is_stored(store, sha)]
+    for sha in new:
+        if pkg.parts[attachment_part_name(sha)].sha256 != sha:
             raise PackageError(f"{path.name}：附件 {sha[:12]}… 复制后校验不符")
-        report.attachments_copied += 1
+    kept = _keep_package(store, path, pkg, staged, new) if new else ""
+    report.attachments_copied = len(new)
 
     source = {"file": path.name, "package_sha256": report.package_sha256,
               "signer": pkg.signer_fingerprint, "signer_name": pkg.signer.get("name", ""),
@@ -117,6 +112,7 @@ def _import(store: Store, path: Path, pkg: Package,
               "created": pkg.manifest["created"], "imported_at": now_text()}
     actor = default_actor()
     with store.transaction():
+        record_parts(store, kept, [pkg.part_location(attachment_part_name(sha)) for sha in new])
         for name, rec in to_save:
             original = Path(name).stem  # the sender's id, kept when it is free here
             extra = {"part": name}
@@ -127,3 +123,22 @@ def _import(store: Store, path: Path, pkg: Package,
                                 action="import")
             report.imported.append(new_id)
     return report
+
+
+def _keep_package(store: Store, path: Path, pkg: Package, staged: Staging | None,
+                  shas: list[str]) -> str:
+    """The package kept in the files folder (its SHA-256), to read ``shas`` from. Staged, it
+    is the very bytes the verification read; otherwise it is copied now and those parts are
+    read back from the copy, so a file changed since it was verified imports nothing."""
+    kept = staged.keep_package() if staged is not None else None
+    if kept is not None:
+        return kept[0]
+    sha, _ = store.add_file(path)
+    copy = store.file_path(sha)
+    try:
+        for part in shas:
+            for _ in iter_located_part(copy, pkg.part_location(attachment_part_name(part))):
+                pass
+    except PackageError as err:
+        raise PackageError(f"{path.name}：{err}，未导入任何数据") from None
+    return sha

@@ -186,7 +186,10 @@ def receive(store: Store, path: Path, identity: Identity, origin: str = "") -> K
     raises ``Refused``."""
     with staged(store) as staging:
         decision = examine(store, path, identity, staging, origin)
-        return keep(store, decision) if decision.verdict == ADMIT else decision
+        if decision.verdict == ADMIT:
+            return keep(store, decision)
+        staging.put_back()  # the kept copy, as verified now: its attachments are read from it
+        return decision
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Sequence
 
 from ..common.fingerprint import canonical_json, record_fingerprint
 from ..common.paths import safe_file_name
+from ..storage.attachments import in_package, open_attachment, plain_path
 from ..rules import validate
 from ..rules.findings import Finding
 from ..rules.office import check_deadline
@@ -98,15 +99,8 @@ def pack(store: Store, candidate_ids: Iterable[str] | None, out_path: str | os.P
                                    "尚未存入数据文件夹，请重新添加该附件")
             if sha in seen_files:
                 continue
-            path = store.file_path(sha)
-            if not path.is_file():
-                raise PackageError(f"{c.name} 的附件“{att.get('title') or att.get('file')}”"
-                                   f"在数据文件夹中找不到（{path}），请重新添加该附件")
             seen_files.add(sha)
-            suffix = Path(str(att.get("file", ""))).suffix.lower()
-            parts.append(Part.from_file(attachment_part_name(sha), "attachment", path,
-                                        sha256=sha, compress=_compress_hint(suffix),
-                                        mappable=not store.on_network))
+            parts.append(_attachment_part(store, c.name, att, sha))
     parts.extend(extra_parts)
     written: WriteResult = write_package(
         out_path, parts, identity=identity, recipients=recipients, program_year=year,
@@ -116,6 +110,24 @@ def pack(store: Store, candidate_ids: Iterable[str] | None, out_path: str | os.P
             store.set_status(c.id, PACKED)
     return PackResult(written.path, written.size, identity.fingerprint, written.recipients,
                       summary, len(seen_files), warnings, written.manifest)
+
+
+def _attachment_part(store: Store, who: str, att: dict, sha: str) -> Part:
+    """A plain file added here, or a part of a received package kept in the store, streamed
+    (and checked) from it as the new package is written (collector.storage.attachments)."""
+    title = str(att.get("title") or att.get("file") or "")
+    path = plain_path(store, sha)
+    if path is not None:
+        suffix = Path(str(att.get("file", ""))).suffix.lower()
+        return Part.from_file(attachment_part_name(sha), "attachment", path, sha256=sha,
+                              compress=_compress_hint(suffix), mappable=not store.on_network)
+    held = in_package(store, sha)
+    if held is None:
+        raise PackageError(f"{who} 的附件“{title}”在数据文件夹中找不到"
+                           f"（{store.file_path(sha)}），请重新添加该附件")
+    return Part.from_stream(attachment_part_name(sha), "attachment",
+                            lambda: open_attachment(store, sha, title),
+                            held.location.entry.size, sha)
 
 
 def _compress_hint(suffix: str) -> bool | None:

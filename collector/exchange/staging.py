@@ -1,12 +1,14 @@
-"""Keeping what a package verification reads: one pass over a received package stores the
-package itself and its attachments (temporary names in the store's files folder), so the
-office's inbox needs no second decryption, hashing or copy of a large package.
+"""Keeping what a package verification reads: one pass over a received package hashes the
+package and writes its bytes (a temporary name in the store's files folder), so an import
+needs no second read or copy of a large package. Its attachments are not extracted: they are
+read from the kept package when needed (collector.storage.attachments), so the store holds every
+received byte once.
 
 ``Staging`` is handed to ``reader.open_package``: it gets every byte of the file in order
-(``raw``) and the plaintext of the parts it asks for (``part_sink``); the importer then keeps
-what it needs (``keep_package``, ``keep_part``) and ``discard`` removes the rest. Writing and
-hashing run on threads one block behind the reader (hashlib and ``os.write`` release the GIL),
-which relies on the reader's two alternating buffers (crypto.StreamReader).
+(``raw``); the importer then keeps the package (``keep_package``) and ``discard`` removes it
+otherwise. Writing and hashing run on a thread one block behind the reader (hashlib and
+``os.write`` release the GIL), which relies on the reader's two alternating buffers
+(crypto.StreamReader).
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import os
 import uuid
 from pathlib import Path
 
+from ..common.atomic import replace_retrying
 from ..common.crashlog import private_dir
-from ..storage.files import FileStore
-from ..rpu.format import PartEntry
 from ..rpu.writeback import FdWriter, Handoff
+from ..storage.files import FileStore
 
 
 class DurableFile:
@@ -78,42 +80,18 @@ class _Copy:
                 self.file.path.unlink()
 
 
-class _PartSink:
-    """A part's plaintext to a temporary file (the reader hashes it against the manifest)."""
-
-    def __init__(self, path: Path):
-        self.file = DurableFile(path)
-        self._work = Handoff(self.file.write)
-
-    def put(self, block: memoryview) -> None:
-        self._work.put(block)
-
-    def finish(self) -> None:
-        self._work.close()
-        self.file.finish()
-
-    def abandon(self) -> None:
-        with contextlib.suppress(Exception):
-            self._work.close()
-        self.file.close()
-        with contextlib.suppress(OSError):
-            self.file.path.unlink()
-
-
 class Staging:
     """What one verification pass keeps for the store in ``files``."""
 
-    def __init__(self, files: FileStore, *, copy_package: bool = True, min_size: int = 1 << 20):
-        """``copy_package``: keep the package's own bytes too (the inbox does, to send them
-        upward); without it they are only hashed (``package_sha256``)."""
+    def __init__(self, files: FileStore, *, copy_package: bool = True):
+        """``copy_package``: keep the package's own bytes (to forward them unchanged and to
+        read its attachments from); without it they are only hashed (``package_sha256``)."""
         self.files = files
         self.copy_package = copy_package
-        self.min_size = min_size  # smaller parts are simply re-read when imported
         self.package_sha256: str | None = None
         self._package: _Copy | None = None
         self._package_tmp: Path | None = None
-        self._parts: dict[str, tuple[PartEntry, Path]] = {}
-        self._open_parts: list[_PartSink] = []
+        self._kept: Path | None = None
 
     def _tmp(self) -> Path:
         private_dir(self.files.dir)
@@ -127,23 +105,6 @@ class Staging:
             self._package = _Copy(self._package_tmp)
         self._package.put(block)
 
-    def part_sink(self, entry: PartEntry) -> _PartSink | None:
-        """Where to write an attachment's plaintext, or None (small, or already stored)."""
-        if entry.kind != "attachment" or entry.size < self.min_size:
-            return None
-        with contextlib.suppress(Exception):
-            if self.files.path(entry.sha256).is_file():
-                return None
-        sink = _PartSink(self._tmp())
-        self._open_parts.append(sink)
-        return sink
-
-    def part_done(self, entry: PartEntry, sink: _PartSink) -> None:
-        """The part's bytes matched the manifest: keep its file for ``keep_part``."""
-        sink.finish()
-        self._open_parts.remove(sink)
-        self._parts[entry.sha256] = (entry, sink.file.path)
-
     def finish(self) -> None:
         """The whole file was read and verified."""
         if self._package is not None:
@@ -151,19 +112,27 @@ class Staging:
             self._package = None
 
     # -- used by the importer ------------------------------------------------------------------
-    def has_part(self, sha256: str) -> bool:
-        return sha256 in self._parts
-
-    def keep_part(self, sha256: str) -> Path:
-        _, tmp = self._parts.pop(sha256)
-        return self._commit(tmp, sha256)
-
     def keep_package(self) -> tuple[str, Path] | None:
-        """The verified package's own bytes stored under their SHA-256, or None if not staged."""
+        """The verified package's own bytes stored under their SHA-256, or None if not staged.
+        Keeping it again returns the same file (the importer keeps it before it records where
+        the attachments are, the inbox after the import)."""
+        if self._kept is not None and self.package_sha256 is not None:
+            return self.package_sha256, self._kept
         if self._package_tmp is None or self.package_sha256 is None:
             return None
         tmp, self._package_tmp = self._package_tmp, None
-        return self.package_sha256, self._commit(tmp, self.package_sha256)
+        self._kept = self._commit(tmp, self.package_sha256)
+        return self.package_sha256, self._kept
+
+    def put_back(self) -> None:
+        """A package taken before came in again: its verified bytes replace the kept copy, which
+        may have been deleted or altered since (re-importing the file repairs the store)."""
+        if self._package_tmp is None or self.package_sha256 is None:
+            return
+        tmp, self._package_tmp = self._package_tmp, None
+        final = self.files.path(self.package_sha256)
+        private_dir(final.parent)
+        replace_retrying(tmp, final)
 
     def _commit(self, tmp: Path, sha256: str) -> Path:
         final = self.files.path(sha256)
@@ -175,17 +144,11 @@ class Staging:
         return final
 
     def discard(self) -> None:
-        """Remove every temporary file not kept (also after a failed verification)."""
+        """Remove the temporary file if it was not kept (also after a failed verification)."""
         if self._package is not None:
             self._package.abandon()
             self._package = None
-        for sink in self._open_parts:
-            sink.abandon()
-        self._open_parts = []
-        leftovers = [tmp for _, tmp in self._parts.values()]
         if self._package_tmp is not None:
-            leftovers.append(self._package_tmp)
-        self._parts, self._package_tmp = {}, None
-        for tmp in leftovers:
+            tmp, self._package_tmp = self._package_tmp, None
             with contextlib.suppress(OSError):
                 tmp.unlink()

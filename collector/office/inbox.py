@@ -2,7 +2,8 @@
 
 Each package is verified completely and imported in its own transaction, or refused with the
 reason; the package file itself is kept (content-addressed in the store's files) so the office
-package can carry it upward unchanged. The same ID number arriving from two sources is flagged
+package can carry it upward unchanged, and its attachments are read from it (stored once,
+``storage.attachments``). The same ID number arriving from two sources is flagged
 DUPLICATE naming both (resolved in ``office/duplicates.py``).
 """
 
@@ -25,6 +26,7 @@ from .duplicates import open_duplicates
 from .received import (DUPLICATE, IMPORTED, REFUSED, SKIPPED, STATUS_LABELS,  # noqa: F401
                        InboxEntry, entry_lines, list_inbox, packages_for, record, source_text)
 from ..exchange import intake
+from ..exchange.convert_store import Conversion, convert_received
 from ..exchange.admission import hold_reason, is_top_level
 from ..exchange.documents import DECISIONS_DOC, REPORT_DOC, SOURCES_DOC  # noqa: F401 (used by callers)
 from ..exchange.provenance import of as provenance_of
@@ -36,6 +38,7 @@ Progress = Callable[[int, int, str], None]
 class InboxResult:
     entries: list[InboxEntry]
     duplicates: list[Finding]
+    converted: Conversion | None = None  # a store of the previous release, converted first
 
     @property
     def imported(self) -> list[InboxEntry]:
@@ -91,6 +94,7 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
                 progress: Progress | None = None,
                 cancel: Callable[[], bool] | None = None) -> InboxResult:
     entries: list[InboxEntry] = []
+    converted = convert_received(store, identity)  # the identity is unlocked: see its module
     with gather(paths) as items:
         for n, (path, origin, reason) in enumerate(items, start=1):
             if cancel and cancel():
@@ -106,7 +110,7 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
             entries.append(entry)
         if progress:
             progress(len(items), len(items), "完成")
-    return InboxResult(entries, duplicates(store))
+    return InboxResult(entries, duplicates(store), converted)
 
 
 def _import_guarded(store: Store, path: Path, identity: Identity, origin: str) -> InboxEntry:

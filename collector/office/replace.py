@@ -17,6 +17,7 @@ from pathlib import Path
 from ..common.errors import CollectorError, InputError
 from ..common.fingerprint import short
 from ..record.model import id_key, normalize
+from ..storage.attachments import is_stored, record_parts
 from ..rpu.keys import Identity
 from ..exchange.packing import attachment_part_name
 from ..rpu.reader import Package
@@ -25,7 +26,6 @@ from ..storage.store import IMPORTED as CANDIDATE_IMPORTED
 from ..storage.store import Store, default_actor, now_text
 from .duplicates import (REPLACE, Duplicate, clean_number, entry_candidates, note_on_entry,
                          open_for, pick, record, require_reason, signed_time)
-from ..common.fingerprint import file_sha256
 from .inbox import IMPORTED, InboxEntry, list_inbox
 from ..exchange import intake
 from ..exchange.chain import ChainReport
@@ -114,9 +114,6 @@ def _verify_again(store: Store, entry: InboxEntry,
     path = store.file_path(entry.sha256)
     if not path.is_file():
         raise ReplaceRefused(f"{what} 已不在数据文件夹中，请重新导入该文件{refuse}")
-    if file_sha256(path) != entry.sha256:
-        raise ReplaceRefused(f"{what} 在数据文件夹中的副本已被改动，重新校验未通过；"
-                             f"请重新导入原文件{refuse}")
     with intake.staged(store, copy_package=False) as staging:
         try:  # the inbox's own stages: verify, signers at every level, the chain, provenance
             decision = intake.examine(store, path, identity, staging)
@@ -124,6 +121,11 @@ def _verify_again(store: Store, entry: InboxEntry,
             if err.opened is None:
                 raise ReplaceRefused(f"{what} 重新校验未通过（{err}）{refuse}") from None
             raise ReplaceRefused(f"{what}：{err}{refuse}") from None
+    # Hashed in the pass that verified it: the bytes used are the file the inbox took, even if
+    # the copy is swapped while it is read (a separate hash first would leave that gap).
+    if decision.opened.sha256 != entry.sha256:
+        raise ReplaceRefused(f"{what} 在数据文件夹中的副本已被改动，重新校验未通过；"
+                             f"请重新导入原文件{refuse}")
     return decision.opened.package, decision.classified.chain
 
 
@@ -140,20 +142,20 @@ def _record_in(pkg: Package, number: str, entry: InboxEntry) -> tuple[str, dict]
 
 
 def _copy_attachments(store: Store, pkg: Package, rec: dict, entry: InboxEntry) -> int:
-    """Content-addressed, before the transaction: an interruption leaves only unused files."""
-    copied = 0
+    """The attachments new to the store are read from the kept package just verified again
+    (``pkg`` is that copy): their places are recorded, nothing is copied out of it."""
+    new = []
     for sha in sorted({a["sha256"] for a in rec.get("attachments", []) if a.get("sha256")}):
-        if attachment_part_name(sha) not in pkg.parts:
+        part = pkg.parts.get(attachment_part_name(sha))
+        if part is None:
             raise ReplaceRefused(f"收件箱 #{entry.id} {entry.file_name} 缺少附件 {sha[:12]}…，"
                                  "报送文件不完整，不能用它替换；原记录未改动")
-        if store.file_path(sha).is_file():
-            continue
-        with pkg.open_part(attachment_part_name(sha)) as src:
-            got, _ = store.add_file(src)
-        if got != sha:
+        if part.sha256 != sha:
             raise ReplaceRefused(f"附件 {sha[:12]}… 复制后校验不符，不能替换；原记录未改动")
-        copied += 1
-    return copied
+        if not is_stored(store, sha):
+            new.append(pkg.part_location(attachment_part_name(sha)))
+    with store.transaction():
+        return record_parts(store, entry.sha256, new)
 
 
 def _carried_by(store: Store, cid: str, entry: InboxEntry, rec: dict) -> None:

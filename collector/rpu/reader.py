@@ -2,7 +2,8 @@
 
 ``open_package`` makes one full pass: every chunk authenticated, the signature checked before
 any part is trusted, every part's size and SHA-256 checked, decompression capped, nothing after
-the last part. Parts are then re-read on demand (``open_part``) by seeking to their chunk.
+the last part. Parts are then re-read on demand (``open_part``) by seeking to their chunk;
+``iter_located_part`` does the same from a ``PartLocation`` kept earlier, without the identity.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, Protocol
+from typing import IO, Callable, Iterator, Protocol
 
 from ..common.atomic import atomic_writer
 from ..common.errors import InputError, os_reason
@@ -38,8 +39,6 @@ class Staging(Protocol):
     ``exchange.staging.Staging`` keeps the package without a second read)."""
 
     def raw(self, block: memoryview) -> None: ...  # the file's bytes, first to last
-    def part_sink(self, entry: PartEntry) -> Any: ...  # where a part's plaintext goes, or None
-    def part_done(self, entry: PartEntry, sink: Any) -> None: ...
     def finish(self) -> None: ...
 
 
@@ -152,7 +151,7 @@ def _content(stream: StreamReader, entry: PartEntry) -> Iterator[bytes | memoryv
 
 
 def _check_part(chunks: Iterator, entry: PartEntry, keep: bool,
-                pool: ThreadPoolExecutor | None = None, sink=None) -> bytes | None:
+                pool: ThreadPoolExecutor | None = None) -> bytes | None:
     """Hash (and keep, for records) a part's bytes; large pieces are hashed on ``pool`` while
     the next piece is decrypted (hashlib releases the GIL; a piece stays valid until the
     second load after it, see crypto.StreamReader)."""
@@ -168,8 +167,6 @@ def _check_part(chunks: Iterator, entry: PartEntry, keep: bool,
         n += len(c)
         if keep:
             kept.append(bytes(c))
-        if sink is not None:
-            sink.put(c)
     if hashing:
         hashing.result()
     if n != entry.size or h.hexdigest() != entry.sha256:
@@ -220,28 +217,21 @@ class Package:
                 return name, rec
         return None
 
-    def iter_part(self, name: str) -> Iterator[bytes]:
-        """The part's bytes in pieces; raises PackageError at the end if they do not match."""
+    def part_location(self, name: str) -> "PartLocation":
+        """Where part ``name`` lies in this file and the payload key that opens it."""
         entry = self.parts.get(name)
         if entry is None:
             raise PackageError(f"报送文件中没有部件 {name}")
-        offset = self._offsets[name]
-        with _open(self.path) as fh:
-            stream = StreamReader(fh, self._key, self._head.payload_start, self._head.payload_len,
-                                  first_chunk=offset // CHUNK)
-            if entry.stored:
-                stream.skip_in_chunk(offset % CHUNK)
-            h, n = hashlib.sha256(), 0
-            for piece in _content(stream, entry):
-                h.update(piece)
-                n += len(piece)
-                yield bytes(piece)
-        if n != entry.size or h.hexdigest() != entry.sha256:
-            raise PackageError(f"部件 {name} 在校验后被改动，请重新打开报送文件")
+        return PartLocation(self._key, self._head.payload_start, self._head.payload_len,
+                            self._offsets[name], entry)
+
+    def iter_part(self, name: str) -> Iterator[bytes]:
+        """The part's bytes in pieces; raises PackageError at the end if they do not match."""
+        return iter_located_part(self.path, self.part_location(name))
 
     def open_part(self, name: str) -> IO[bytes]:
         """A readable binary stream of one part (checked against the manifest as it is read)."""
-        return io.BufferedReader(_IterStream(self.iter_part(name)), buffer_size=CHUNK)
+        return as_stream(self.iter_part(name))
 
     def read_part(self, name: str) -> bytes:
         return b"".join(self.iter_part(name))
@@ -259,6 +249,44 @@ class Package:
         dest = Path(workdir) / Path(name).name
         self.extract_part(name, dest)
         return open_package(dest, identity)
+
+
+@dataclass(frozen=True)
+class PartLocation:
+    """What opens one part of a package file again without the recipient's private key: the
+    derived payload key, where the payload starts and how long it is, the part's offset in the
+    plaintext and its manifest line (size, SHA-256, stored bytes, compression)."""
+
+    payload_key: bytes = field(repr=False)
+    payload_start: int
+    payload_len: int
+    offset: int
+    entry: PartEntry
+
+
+def iter_located_part(path: str | os.PathLike, loc: PartLocation) -> Iterator[bytes]:
+    """One part's bytes, decrypted from its chunks on; every chunk is authenticated and the
+    size and SHA-256 are checked at the end (PackageError), so altered bytes never pass."""
+    entry = loc.entry
+    with _open(Path(path)) as fh:
+        if os.fstat(fh.fileno()).st_size != loc.payload_start + loc.payload_len:
+            raise PackageError(f"部件 {entry.name} 所在的报送文件长度已改变，文件已被改动")
+        stream = StreamReader(fh, loc.payload_key, loc.payload_start, loc.payload_len,
+                              first_chunk=loc.offset // CHUNK)
+        if entry.stored:
+            stream.skip_in_chunk(loc.offset % CHUNK)
+        h, n = hashlib.sha256(), 0
+        for piece in _content(stream, entry):
+            h.update(piece)
+            n += len(piece)
+            yield bytes(piece)
+    if n != entry.size or h.hexdigest() != entry.sha256:
+        raise PackageError(f"部件 {entry.name} 在校验后被改动，请重新打开报送文件")
+
+
+def as_stream(pieces: Iterator[bytes]) -> IO[bytes]:
+    """A readable binary stream over pieces (a part being decrypted); closing it closes them."""
+    return io.BufferedReader(_IterStream(pieces), buffer_size=CHUNK)
 
 
 class _IterStream(io.RawIOBase):
@@ -291,8 +319,9 @@ def open_package(path: str | os.PathLike, identity: Identity,
                  staging: Staging | None = None) -> Package:
     """Decrypt and verify the whole package; any failure raises one PackageError line.
 
-    With ``staging`` the same pass also stores the file's bytes and its large attachments in
-    temporary files (exchange.staging); the caller keeps what it imports and discards the rest.
+    With ``staging`` the same pass also writes the file's own bytes to a temporary file
+    (exchange.staging); the caller keeps it (a received package is stored once, its attachments
+    read from it later through ``part_location``) or discards it.
     """
     path = Path(path)
     try:
@@ -347,11 +376,8 @@ def _open_package(path: Path, identity: Identity, progress, staging: Staging | N
             for entry in manifest["parts"]:
                 offsets[entry.name] = offset
                 offset += entry.stored
-                sink = staging.part_sink(entry) if staging is not None else None
                 data = _check_part(_content(stream, entry), entry, entry.kind == "candidate",
-                                   hashing, sink)
-                if sink is not None:
-                    staging.part_done(entry, sink)
+                                   hashing)
                 if data is not None:
                     candidates.append((entry.name, _candidate(entry, data)))
         if not stream.at_end():

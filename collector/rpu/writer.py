@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import itertools
 import mmap
 import os
@@ -17,7 +16,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from ..common.atomic import atomic_writer
 from ..common.errors import os_reason
@@ -44,7 +43,9 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class Part:
-    """One part to pack: bytes in memory or a file streamed from disk."""
+    """One part to pack: bytes in memory, a file streamed from disk, or a stream opened when
+    written (``opener``, with its size and SHA-256 known beforehand, e.g. an attachment kept
+    inside a received package)."""
 
     name: str
     kind: str
@@ -52,6 +53,8 @@ class Part:
     path: Path | None = None
     sha256: str | None = None  # when known (store files are named by it); checked while writing
     compress: bool | None = None  # None: decide by kind, extension and gain
+    opener: Callable[[], IO[bytes]] | None = None
+    size: int | None = None
     # The file may be read through a memory map (_blocks): only say so of a local file nothing
     # cuts short in place, e.g. the store's files where the store is on no network drive.
     mappable: bool = False
@@ -65,6 +68,12 @@ class Part:
                   compress: bool | None = None, mappable: bool = False) -> "Part":
         return cls(name, kind, path=Path(path), sha256=sha256, compress=compress,
                    mappable=mappable)
+
+    @classmethod
+    def from_stream(cls, name: str, kind: str, opener: Callable[[], IO[bytes]], size: int,
+                    sha256: str) -> "Part":
+        """Never compressed; hashed again while written, as file parts are."""
+        return cls(name, kind, sha256=sha256, compress=False, opener=opener, size=size)
 
 
 @dataclass
@@ -95,6 +104,8 @@ def _prepare(part: Part, allow_compress: bool) -> tuple[PartEntry, bytes | None]
     """
     if part.kind not in KINDS:
         raise PackageError(f"部件 {part.name} 的类型 {part.kind!r} 未知")
+    if part.opener is not None and part.size is not None and part.sha256:
+        return PartEntry(part.name, part.kind, part.size, part.sha256, None, part.size), None
     if part.data is not None:
         data = part.data
     else:
@@ -233,7 +244,8 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
     """One file part in 1 MiB blocks: hashlib releases the GIL, so block k is hashed on the pool
     while it is encrypted here; the hash of k-1 is waited for before k is handed on."""
     h, n, hashing = hashlib.sha256(), 0, None
-    with open(part.path, "rb", buffering=0) as src, _blocks(src, part.mappable) as blocks:
+    with (part.opener() if part.opener else open(part.path, "rb", buffering=0)) as src, \
+            _blocks(src, part.mappable and not part.opener) as blocks:
         for block in blocks:
             if hashing:
                 hashing.result()  # block k-1; k-2's buffer, read into again, finished then
@@ -245,11 +257,11 @@ def _stream_file(stream: StreamWriter, part: Part, entry: PartEntry, pool: Threa
         if hashing:
             hashing.result()
     if n != entry.size or h.hexdigest() != entry.sha256:
-        raise PackageError(f"文件 {part.path} 在打包过程中发生变化或已损坏，请重试")
+        raise PackageError(f"文件 {part.path or part.name} 在打包过程中发生变化或已损坏，请重试")
 
 
 @contextlib.contextmanager
-def _blocks(src: io.RawIOBase, mappable: bool) -> Iterator[Iterator[memoryview]]:
+def _blocks(src: IO[bytes], mappable: bool) -> Iterator[Iterator[memoryview]]:
     """The file's bytes in READ_BLOCK views. Where the OS takes advice on maps (not Windows), a
     mappable file of a block or more is read through a read-only map of the size it has now: the page
     cache goes straight to the hash and the cipher without first being copied into a buffer
@@ -260,9 +272,9 @@ def _blocks(src: io.RawIOBase, mappable: bool) -> Iterator[Iterator[memoryview]]
     the process (SIGBUS) where a read raises a message: hence only parts the caller calls
     mappable (Part.mappable), such as the store's files (written once, replaced by rename,
     never cut short in place) on a local disk."""
-    size = os.fstat(src.fileno()).st_size
     mapped = None
-    if mappable and size >= READ_BLOCK and hasattr(mmap, "MADV_DONTNEED"):
+    if mappable and hasattr(mmap, "MADV_DONTNEED") \
+            and os.fstat(src.fileno()).st_size >= READ_BLOCK:
         try:
             mapped = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):  # a file system without maps, or the file emptied meanwhile
@@ -295,10 +307,10 @@ def _mapped_blocks(mapped: mmap.mmap, view: memoryview) -> Iterator[memoryview]:
         yield view[i:i + READ_BLOCK]
 
 
-def _read_blocks(src: io.RawIOBase) -> Iterator[memoryview]:
+def _read_blocks(src: IO[bytes]) -> Iterator[memoryview]:
     buffers = (memoryview(bytearray(READ_BLOCK)), memoryview(bytearray(READ_BLOCK)))
     for i in itertools.count():
-        got = src.readinto(buffers[i % 2])
+        got = src.readinto(buffers[i % 2])  # type: ignore[attr-defined]  # a file or a BufferedReader
         if not got:
             return
         yield buffers[i % 2][:got]

@@ -66,10 +66,9 @@ def _bring_one(store: Store, att: dict, base: Path, where: str) -> dict:
 
 
 def _stored(store: Store, sha: str) -> bool:
-    try:
-        return store.file_path(sha.lower()).is_file()
-    except InputError:
-        return False
+    from .attachments import is_stored
+
+    return is_stored(store, sha.lower())
 
 
 def _inside(base: Path, name: str, where: str) -> Path:
@@ -109,7 +108,7 @@ def write_out(store: Store, records: list[dict], files_dir: Path, json_dir: Path
             name = _unique(safe_name(str(att.get("file") or ""), sha), used)
             private_dir(folder)
             dest = folder / name
-            store.export_file(sha, dest)
+            store.export_file(sha, dest, str(att.get("title") or att.get("file") or ""))
             att["file"] = dest.relative_to(json_dir).as_posix()
             written += 1
     return written

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..common.atomic import atomic_writer
+from ..common.crashlog import private_dir
 from .backup_proof import Ask, BackupUnverified, Proof, own_fingerprint, sign, trust_lines
 from .backup_swap import is_empty, move_attachments, replace_database, upgrade
 from .backup_proof import check as check_proof
@@ -259,9 +260,10 @@ def _read_manifest(zf: zipfile.ZipFile, label: str) -> dict:
 
 
 def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> str:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)  # a restore moves these in: as private as the store they join
     digest = hashlib.sha256()
-    with zf.open(info) as src, open(target, "wb") as dst:  # CRC is checked at the end
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with zf.open(info) as src, os.fdopen(fd, "wb") as dst:  # CRC is checked at the end
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             dst.write(chunk)
@@ -309,7 +311,7 @@ def restore_database(backup: str | os.PathLike, db_path: str | os.PathLike, *,
     unless the whole backup checks out.
     """
     backup, db_path = Path(backup), Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(db_path.parent)
     with InstanceLock(db_path):  # no GUI may have it open while the file is swapped
         if db_path.exists() and not force and not is_empty(db_path):
             raise StoreError(

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from ..common.atomic import replace_retrying
+from ..common.crashlog import private_dir
 from ..common.errors import CollectorError, InputError
 from ..common.paths import sqlite_uri
 
@@ -52,7 +53,7 @@ def move_attachments(src: Path, dest: Path) -> None:
         target = dest / path.parent.name / path.name
         if target.exists():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         os.replace(path, target)
 
 

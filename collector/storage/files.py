@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import time
 import uuid
 from pathlib import Path
@@ -79,17 +78,6 @@ class FileStore:
                 raise StoreError(f"无法保存附件：{err}") from None
             raise
         return digest.hexdigest(), size
-
-    def export(self, sha256: str, dest: str | os.PathLike) -> None:
-        """Copy a stored file out, private to the user (0600) like everything made here."""
-        src = self.path(sha256)
-        if not src.exists():
-            raise NotFoundError(f"附件 {sha256[:12]}… 不在数据文件夹中")
-        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
-                     0o600)
-        with os.fdopen(fd, "wb") as dst, open(src, "rb") as fh:
-            os.chmod(dest, 0o600)  # a file that was there keeps its mode through O_TRUNC
-            shutil.copyfileobj(fh, dst, CHUNK)
 
 
 def attach(store: "Store", candidate_id: str, path: str | os.PathLike, *, title: str = "",

@@ -9,8 +9,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Callable
 
+from ..common.errors import StoreError
+
 if TYPE_CHECKING:  # loaded by Store only when it migrates (collector/storage/database.py)
     import sqlite_utils
+
+    from .store import Store
 
 
 def _to_v1(db: sqlite_utils.Database) -> None:
@@ -129,8 +133,70 @@ def _paper_checks(db: sqlite_utils.Database) -> None:
     )
 
 
+# Set while a store made before ``package_parts`` still keeps received attachments twice; the
+# first inbox import with the identity unlocked converts it (collector.exchange.convert_store).
+CONVERT_PENDING = "package_parts_pending"
+
+
+def _package_parts(db: sqlite_utils.Database) -> None:
+    """A received package is stored once: its attachments are read from the kept package.
+    Per attachment SHA-256, the package that holds it and what opens that part without the
+    passphrase (its payload key, the payload's place in the file, the part's offset and
+    manifest line)."""
+    db.execute(
+        """CREATE TABLE package_parts (
+            sha256 TEXT PRIMARY KEY, package_sha256 TEXT NOT NULL, name TEXT NOT NULL,
+            payload_key TEXT NOT NULL, payload_start INTEGER NOT NULL,
+            payload_len INTEGER NOT NULL, offset INTEGER NOT NULL, stored INTEGER NOT NULL,
+            compression TEXT, size INTEGER NOT NULL)"""
+    )
+    db.execute("CREATE INDEX package_parts_package ON package_parts(package_sha256)")
+    received = db.execute("SELECT 1 FROM office_inbox WHERE status='imported' LIMIT 1").fetchone()
+    if received:  # kept packages with their attachments extracted beside them
+        db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, 'true')",
+                   [CONVERT_PENDING])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_to_v1, _to_v2, _review_tables,
                                                                _office_tables, _review_tiebreaks,
                                                                _duplicate_resolutions,
-                                                               _paper_checks]
+                                                               _paper_checks, _package_parts]
 CURRENT_VERSION = len(MIGRATIONS)
+
+
+def bring_up_to_date(store: "Store") -> None:
+    """Check the database's schema version and take it to ``CURRENT_VERSION`` in one
+    transaction; a newer or foreign database is refused. The journal mode is set as the store
+    chose it (WAL, or the rollback journal on a network share)."""
+    db = store.db
+    tables = set(db.table_names())  # reading the header fails here for non-SQLite
+    version = _version(store, tables)
+    if version > CURRENT_VERSION:
+        raise StoreError(
+            f"数据库 {store.path} 的版本为 {version}，本程序只支持到 {CURRENT_VERSION}，"
+            "请升级程序后再打开"
+        )
+    if version == CURRENT_VERSION:
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != store.journal:
+            db.execute(f"PRAGMA journal_mode = {store.journal}")
+        return
+    db.execute(f"PRAGMA journal_mode = {store.journal}")
+    with store.transaction():
+        steps_db = store.db.for_migrations()
+        for step in range(version, CURRENT_VERSION):
+            MIGRATIONS[step](steps_db)
+        store.db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+            [str(CURRENT_VERSION)],
+        )
+
+
+def _version(store: "Store", tables: set[str]) -> int:
+    if not tables:
+        return 0
+    if "meta" not in tables:
+        raise StoreError(f"{store.path} 是其他程序的 SQLite 数据库，不是人才信息采集的数据库")
+    row = store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    if row is None or not str(row[0]).isdigit():
+        raise StoreError(f"{store.path} 缺少数据库版本信息，文件可能已损坏")
+    return int(row[0])

@@ -24,7 +24,7 @@ from .connections import ThreadConnections
 from .database import Database
 from ..common.crashlog import private_dir, private_file
 from ..common.errors import InputError, NotFoundError, StoreError
-from .migrations import CURRENT_VERSION, MIGRATIONS
+from .migrations import CURRENT_VERSION, bring_up_to_date
 from .netdrive import is_network_path
 from ..common.text import fold_identity
 
@@ -94,7 +94,7 @@ class Store:
         # One connection per thread (issue 11): see collector.storage.connections.
         self._conns = ThreadConnections(self.path)
         try:
-            self._check_and_migrate()
+            bring_up_to_date(self)
             self.orphans_removed = self._files.remove_orphans()
         except sqlite3.DatabaseError as err:
             self._conns.close_all()
@@ -114,39 +114,7 @@ class Store:
         """How many threads hold an open connection (for tests)."""
         return self._conns.open_count()
 
-    # -- schema -------------------------------------------------------------------------
-    def _check_and_migrate(self) -> None:
-        tables = set(self.db.table_names())  # reading the header fails here for non-SQLite
-        version = self._version(tables)
-        if version > CURRENT_VERSION:
-            raise StoreError(
-                f"数据库 {self.path} 的版本为 {version}，本程序只支持到 {CURRENT_VERSION}，"
-                "请升级程序后再打开"
-            )
-        if version == CURRENT_VERSION:
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != self.journal:
-                self.db.execute(f"PRAGMA journal_mode = {self.journal}")
-            return
-        self.db.execute(f"PRAGMA journal_mode = {self.journal}")
-        with self.transaction():
-            db = self.db.for_migrations()
-            for step in range(version, CURRENT_VERSION):
-                MIGRATIONS[step](db)
-            self.db.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                [str(CURRENT_VERSION)],
-            )
-
-    def _version(self, tables: set[str]) -> int:
-        if not tables:
-            return 0
-        if "meta" not in tables:
-            raise StoreError(f"{self.path} 是其他程序的 SQLite 数据库，不是人才信息采集的数据库")
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None or not str(row[0]).isdigit():
-            raise StoreError(f"{self.path} 缺少数据库版本信息，文件可能已损坏")
-        return int(row[0])
-
+    # -- schema (collector.storage.migrations) ----------------------------------------------
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
@@ -388,8 +356,11 @@ class Store:
         return files.attach(self, candidate_id, path, title=title, category=category,
                             classified=classified, declassified=declassified, actor=actor)
 
-    def export_file(self, sha256: str, dest: str | os.PathLike) -> None:
-        self._files.export(sha256, dest)
+    def export_file(self, sha256: str, dest: str | os.PathLike, name: str = "") -> None:
+        """Copy an attachment out, wherever it is kept (collector.storage.attachments)."""
+        from .attachments import export_attachment
+
+        export_attachment(self, sha256, dest, name)
 
 
 def _dump(value: Any) -> str:

@@ -13,7 +13,7 @@ import pytest
 from collector.office import duplicates as dup
 from collector.common.fingerprint import short
 from collector.office import inbox
-from collector.office.replace import OlderCopy, replace
+from collector.office.replace import OlderCopy, ReplaceRefused, replace
 from collector.exchange.packing import pack
 from collector.storage.store import Store
 from tests.conftest import make_record
@@ -211,3 +211,35 @@ def test_a_duplicate_whose_kept_package_is_gone_has_no_second_time(unit_and_vers
     path.unlink()
     [d] = dup.open_duplicates(unit.store)
     assert (d.second_created, d.second_signer) == ("", entry.signer)
+
+
+def test_a_kept_copy_swapped_while_it_is_verified_again_does_not_replace(unit_and_versions,
+                                                                         tmp_path, monkeypatch):
+    """Someone who can write the data folder swaps the kept copy of the newer duplicate for an
+    even older genuine package after it was hashed and before it is read: what replaces the
+    record must be the very file the inbox took (checked in the same pass that verifies it),
+    or the older-copy confirmation is walked around."""
+    from collector.exchange import intake
+
+    unit, applicant, old, new = unit_and_versions
+    [record] = list(applicant.store.all())
+    applicant.store.save(make_record(5, channel=CHANNEL, achievements="更旧的一版"),
+                         candidate_id=record.id)
+    ancient = tmp_path / "更旧.rpu"
+    pack(applicant.store, [], ancient, identity=applicant.identity, recipients=[unit.public],
+         today=TODAY, created="2017-03-01T09:00:00+08:00")
+    inbox.import_many(unit.store, [old, new], unit.identity)
+    [d] = dup.open_duplicates(unit.store)
+    assert d.newer == "second"
+    kept = unit.store.file_path(inbox.list_inbox(unit.store)[1].sha256)
+    real = intake.open_verified
+
+    def swapped_first(store, path, *args, **kwargs):
+        if path == kept:
+            kept.write_bytes(ancient.read_bytes())
+        return real(store, path, *args, **kwargs)
+
+    monkeypatch.setattr(intake, "open_verified", swapped_first)
+    with pytest.raises(ReplaceRefused, match="副本已被改动"):
+        replace(unit.store, d.id_number, "#2", unit.identity, "以新版为准")
+    assert _achievements(unit.store) == "旧版：未含 2016 年成果"

@@ -7,6 +7,7 @@ import pytest
 
 from collector.common.fingerprint import file_sha256
 from collector.common.errors import CollectorError, NotFoundError
+from collector.storage.attachments import open_attachment
 from collector.office import decisions, duplicates as dup, inbox
 from collector.office.package import pack_office, preflight
 from collector.office.replace import replace
@@ -86,8 +87,8 @@ def test_replace_takes_the_incoming_record_attachments_audit_and_nests_its_packa
     data = office.store.get(cid).data
     assert data["achievements"] == "乙份：补充了 2016 年的成果"
     [att] = data["attachments"]
-    assert att["title"] == "b 的证书" and office.store.file_path(att["sha256"]).read_bytes() \
-        == b"%PDF-1.4 b"
+    with open_attachment(office.store, att["sha256"]) as got:  # from the replacing package
+        assert att["title"] == "b 的证书" and got.read() == b"%PDF-1.4 b"
     assert office.store.get(cid).source["file"] == "乙.rpu"
     [entry] = [a for a in office.store.audit(cid) if a["action"] == "duplicate_replace"]
     assert "甲.rpu" in str(entry["old"]) and "乙.rpu" in str(entry["new"])

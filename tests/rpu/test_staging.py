@@ -1,5 +1,6 @@
 """One verification pass with ``Staging`` (what the office inbox uses): the package's own bytes
-and each large attachment's plaintext are kept byte for byte; a refused package keeps nothing."""
+are kept byte for byte and nothing else (no extracted attachment: it is read from the kept
+package, stored once); a refused package keeps nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collector.storage.files import FileStore
 from collector.rpu.errors import PackageError
 from collector.exchange.staging import Staging
 from collector import exchange
+from collector.rpu.reader import iter_located_part
 
 from tests.conftest import make_record
 
@@ -32,21 +34,24 @@ def big(applicant, office, tmp_path):
     return out, scan.read_bytes()
 
 
-def test_staging_keeps_the_package_and_the_attachment_byte_for_byte(big, office, tmp_path):
+def test_staging_keeps_the_package_only_and_the_attachment_reads_from_it(big, office, tmp_path):
     out, content = big
     files = FileStore(tmp_path / "office-copy.db")
     staging = Staging(files)
     pkg = rpu.open_package(out, office.identity, staging=staging)
-    assert pkg.staging is staging  # the importer takes the kept attachments from here
+    assert pkg.staging is staging  # the importer keeps the package from here
     sha = hashlib.sha256(content).hexdigest()
-    assert staging.has_part(sha)
-    assert staging.keep_part(sha).read_bytes() == content
     package_sha, kept = staging.keep_package()
+    assert staging.keep_package() == (package_sha, kept)  # the inbox asks again: same file
     assert kept.read_bytes() == out.read_bytes()
     assert package_sha == hashlib.sha256(out.read_bytes()).hexdigest()
     staging.discard()
     assert not list(files.dir.glob(".incoming-*"))
-    assert pkg.read_part([n for n, e in pkg.parts.items() if e.sha256 == sha][0]) == content
+    stored = [p for p in files.dir.rglob("*") if p.is_file()]
+    assert stored == [kept]  # the package, and no extracted copy of its attachment
+    name = [n for n, e in pkg.parts.items() if e.sha256 == sha][0]
+    location = pkg.part_location(name)
+    assert b"".join(iter_located_part(kept, location)) == content  # no identity needed
 
 
 def test_a_package_altered_inside_the_attachment_is_refused_and_staging_keeps_nothing(
@@ -62,3 +67,22 @@ def test_a_package_altered_inside_the_attachment_is_refused_and_staging_keeps_no
         rpu.open_package(bad, office.identity, staging=staging)
     staging.discard()
     assert not list(files.dir.glob(".incoming-*"))
+
+
+def test_a_located_part_of_a_file_that_changed_length_is_refused(big, office, tmp_path):
+    out, content = big
+    pkg = rpu.open_package(out, office.identity)
+    sha = hashlib.sha256(content).hexdigest()
+    location = pkg.part_location([n for n, e in pkg.parts.items() if e.sha256 == sha][0])
+    grown = tmp_path / "grown.rpu"
+    grown.write_bytes(out.read_bytes() + b"\x00")
+    with pytest.raises(PackageError, match="长度已改变"):
+        b"".join(iter_located_part(grown, location))
+    flipped = bytearray(out.read_bytes())
+    flipped[location.payload_start + location.offset + (2 << 20)] ^= 0x01
+    grown.write_bytes(bytes(flipped))
+    got = []
+    with pytest.raises(PackageError, match="未通过校验"):
+        for piece in iter_located_part(grown, location):
+            got.append(piece)
+    assert len(b"".join(got)) < (2 << 20)  # nothing from the altered chunk on was given out

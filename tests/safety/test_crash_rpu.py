@@ -14,6 +14,7 @@ import pytest
 rpu = pytest.importorskip("collector.rpu")
 
 from collector.record.sample import make_candidate  # noqa: E402
+from collector.storage.attachments import open_attachment  # noqa: E402
 from collector.storage.store import Store  # noqa: E402
 from collector.exchange import keyring  # noqa: E402
 
@@ -131,9 +132,10 @@ def test_kill_during_import_rpu_is_all_or_nothing(setup, monkeypatch):
         assert keep in ids
         assert len(ids) in (1, COUNT + 1), f"half an import: {len(ids)} (round {round_})"
         if len(ids) == COUNT + 1:  # imported: every attachment it names is there and whole
-            with Store(db) as store:
+            with Store(db) as store:  # (read from the package kept before the transaction)
                 for c in store.all():
                     for att in c.data["attachments"]:
-                        assert sha256(store.file_path(att["sha256"])) == att["sha256"]
+                        with open_attachment(store, att["sha256"]) as src:
+                            assert hashlib.sha256(src.read()).hexdigest() == att["sha256"]
         outcomes.append(len(ids))
     assert 1 in outcomes, "no kill landed inside an import; the test proved nothing"

@@ -154,8 +154,8 @@ def installations(tmp_path):
 
 def test_packages_and_attachments_the_inbox_keeps_are_private(installations, tmp_path,
                                                               open_umask):
-    """The inbox stores a package and its large attachments in one streaming pass
-    (exchange.staging): 0600 files in 0700 folders, like every other way into the store."""
+    """The inbox stores a package in one streaming pass (exchange.staging), its attachments
+    read from it later: 0600 files in 0700 folders, like every other way into the store."""
     from collector.office import inbox
     from collector.exchange.packing import pack
 
@@ -170,8 +170,36 @@ def test_packages_and_attachments_the_inbox_keeps_are_private(installations, tmp
     assert entry.status == inbox.IMPORTED, entry.reason
     files = office.store.files_dir
     stored = [p for p in files.rglob("*") if p.is_file()]
-    assert len(stored) == 2 and all(mode(p) == 0o600 for p in stored)
+    assert len(stored) == 1 and all(mode(p) == 0o600 for p in stored)
     assert all(mode(p) == 0o700 for p in [files, *(p for p in files.rglob("*") if p.is_dir())])
+
+
+def test_a_restored_store_keeps_its_packages_and_payload_keys_private(installations, tmp_path,
+                                                                     open_umask):
+    """A restore brings the database (with each kept package's payload key, issue 28) and the
+    kept packages: 0600 files in 0700 folders, as the store it replaces."""
+    from collector.exchange.packing import pack
+    from collector.office import inbox
+    from collector.storage.backup import backup_database, restore_database
+
+    office, applicant = installations("office"), installations("applicant")
+    cid = applicant.store.save(make_record(3))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + os.urandom(5000))
+    applicant.store.attach(cid, scan, title="扫描件")
+    out = tmp_path / "申报.rpu"
+    pack(applicant.store, [], out, identity=applicant.identity, recipients=[office.public])
+    assert inbox.import_many(office.store, [out], office.identity).entries[0].status == "imported"
+    backup_database(office.store.path, tmp_path / "备份.zip", passphrase=lambda: "private-files")
+
+    db = tmp_path / "新电脑" / "数据" / "collector.db"
+    restore_database(tmp_path / "备份.zip", db, unverified=True)
+
+    files = db.with_name(db.name + ".files")
+    stored = [p for p in files.rglob("*") if p.is_file()]
+    assert stored and mode(db) == 0o600 and all(mode(p) == 0o600 for p in stored)
+    folders = [db.parent, files, *(p for p in files.rglob("*") if p.is_dir())]
+    assert all(mode(p) == 0o700 for p in folders), [oct(mode(p)) for p in folders]
 
 
 def test_export_json_with_files_writes_private_files_in_private_folders(cli, db_path, tmp_path,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 
 from collector.record import fields as fl
 from collector.common import opening
+from collector.common.errors import CollectorError
 from collector.rules.attachment_kind import OTHER, guess_category
 from ui.errors import confirm
 from ui.file_dialogs import start_dir
@@ -281,8 +282,7 @@ class AttachmentsPage(Page):
     def open_file(self, entry: dict) -> None:
         """Documents and images open in the system's viewer; any other type (a program, a
         launcher, a script) can only be saved (collector.common.opening decides)."""
-        path = self._stored_path(entry)
-        if path is None:
+        if not self._available(entry):
             return
         name = entry.get("file") or "附件"
         if not opening.can_open(name):
@@ -292,8 +292,15 @@ class AttachmentsPage(Page):
         warning = opening.open_warning(name)
         if warning and not confirm(self, "打开可能含宏的文件", warning):
             return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(
-                str(opening.view_copy(path, name, warned=bool(warning))))):
+        try:  # a private copy for the viewer, from the package that holds it if need be
+            copy = opening.view_copy(lambda dest: self._export(entry, dest), name,
+                                     warned=bool(warning))
+        except CollectorError as err:
+            from ..errors import show_error
+
+            show_error(self, "打开附件", err)
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
             from PySide6.QtWidgets import QMessageBox
 
             box = QMessageBox(QMessageBox.Icon.Warning, "打开附件",
@@ -305,8 +312,7 @@ class AttachmentsPage(Page):
 
     def save_file(self, entry: dict, reason: str = "") -> Path | None:
         """另存为: copy the stored file out under a name the user confirms."""
-        path = self._stored_path(entry)
-        if path is None:
+        if not self._available(entry):
             return None
         suggested = Path(start_dir()) / opening.disk_name(entry.get("file") or "附件")
         title = f"另存为（{reason}）" if reason else "另存为"
@@ -314,21 +320,34 @@ class AttachmentsPage(Page):
         if not chosen:
             return None
         dest = Path(chosen).with_name(opening.disk_name(Path(chosen).name))
-        self.store.export_file(entry["sha256"], dest)
+        try:
+            self._export(entry, dest)
+        except CollectorError as err:
+            from ..errors import show_error
+
+            show_error(self, "另存为", err)
+            return None
         return dest
 
-    def _stored_path(self, entry: dict) -> Path | None:
+    def _export(self, entry: dict, dest: Path) -> None:
+        """Every way out of the store goes through collector.storage.attachments: a plain file,
+        or the part of a received package that holds it, checked as it is decrypted."""
+        self.store.export_file(entry["sha256"], dest, opening.display_name(entry.get("file")))
+
+    def _available(self, entry: dict) -> bool:
         if not entry.get("sha256") or self.store is None:
-            return None
-        path = self.store.file_path(entry["sha256"])
-        if not path.exists():
+            return False
+        from collector.storage.attachments import is_stored
+
+        if not is_stored(self.store, entry["sha256"]):
             from ..errors import show_error
             from collector.common.errors import NotFoundError
 
             show_error(self, "打开附件", NotFoundError(
-                f"附件“{opening.display_name(entry.get('file'))}”不在数据文件夹中（{path}）"))
-            return None
-        return path
+                f"附件“{opening.display_name(entry.get('file'))}”不在数据文件夹中"
+                f"（{self.store.files_dir}）"))
+            return False
+        return True
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

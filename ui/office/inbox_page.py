@@ -116,6 +116,8 @@ class InboxPage(QWidget, PageLifecycle):
         def done(result: inbox.InboxResult) -> None:
             self.last_result = result
             self.refresh()
+            if result.converted is not None:  # a store of the previous release, done once
+                self.summary.setText(self.summary.text() + "\n" + result.converted.line())
 
         return run_op(self, "导入报送文件", work, on_done=done)
 
