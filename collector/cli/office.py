@@ -119,8 +119,9 @@ def cmd_inbox(args: argparse.Namespace) -> int:
             entries, dups = inbox.list_inbox(store), inbox.duplicates(store)
             result = None
         else:
-            identity = unlock(store)
-            result = inbox.import_many(store, args.paths, identity, progress=_progress)
+            # The packages are copied into the store while the passphrase is asked and checked.
+            result = inbox.import_many(store, args.paths, lambda: unlock(store),
+                                       progress=_progress)
             entries, dups = result.entries, result.duplicates
     if args.json:
         print_json({"entries": [e.to_json() for e in entries],

@@ -302,8 +302,7 @@ def cmd_import_rpu(args: argparse.Namespace) -> int:
     for name in args.files:  # a missing file is a usage error here as on every command
         require_file(name)
     with open_store(args) as store:
-        identity = unlock(store)
-        result = inbox.import_many(store, args.files, identity)
+        result = inbox.import_many(store, args.files, lambda: unlock(store))
     failed = False
     for e in result.entries:
         name = shown(Path(e.origin).name)

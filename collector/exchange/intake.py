@@ -27,6 +27,7 @@ from ..storage.files import FileStore
 from ..storage.store import Store
 from .admission import active_register
 from .chain import ChainReport, read_tree
+from .early_copy import EarlyCopy
 from .importer import ImportReport, import_package
 from .keyring import name_recipients
 from .provenance import (Provenance, classify_all, own_fingerprint, record_name, record_number,
@@ -164,10 +165,12 @@ def keep(store: Store, decision: Decision) -> Kept:
 
 # -- the whole pipeline ----------------------------------------------------------------------
 @contextlib.contextmanager
-def staged(store: Store, *, copy_package: bool = True) -> Iterator[Staging]:
+def staged(store: Store, *, copy_package: bool = True,
+           early: EarlyCopy | None = None) -> Iterator[Staging]:
     """What one verification pass keeps in the store; whatever is not kept is removed.
-    ``copy_package=False`` when the package is already stored (以此份替换 re-reads it there)."""
-    staging = Staging(FileStore(store.path), copy_package=copy_package)
+    ``copy_package=False`` when the package is already stored (以此份替换 re-reads it there);
+    ``early``: the copy the inbox started before the key was unlocked (``early_copy``)."""
+    staging = Staging(FileStore(store.path), copy_package=copy_package, early=early)
     try:
         yield staging
     finally:
@@ -181,10 +184,11 @@ def examine(store: Store, path: Path, identity: Identity, staging: Staging,
     return decide(store, classify(read_levels(store, opened, identity)))
 
 
-def receive(store: Store, path: Path, identity: Identity, origin: str = "") -> Kept | Decision:
+def receive(store: Store, path: Path, identity: Identity, origin: str = "",
+            early: EarlyCopy | None = None) -> Kept | Decision:
     """One file through every stage: ``Kept``, or the ``Decision`` to skip a file taken before;
     raises ``Refused``."""
-    with staged(store) as staging:
+    with staged(store, early=early) as staging:
         decision = examine(store, path, identity, staging, origin)
         if decision.verdict == ADMIT:
             return keep(store, decision)

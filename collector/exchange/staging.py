@@ -18,33 +18,15 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
 
 from ..common.atomic import replace_retrying
 from ..common.crashlog import private_dir
-from ..rpu.writeback import FdWriter, Handoff
+from ..rpu.writeback import DurableFile, Handoff
 from ..storage.files import FileStore
 
-
-class DurableFile:
-    """A new file written with early write-back and fsync'ed on ``finish``."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
-                           0o600)  # a received package or attachment: private to the user
-        self._out = FdWriter(self._fd)
-
-    def write(self, data: memoryview) -> None:
-        self._out.write(data)
-
-    def finish(self) -> None:
-        os.fsync(self._fd)
-        self.close()
-
-    def close(self) -> None:
-        if self._fd is not None:
-            fd, self._fd = self._fd, None
-            os.close(fd)
+if TYPE_CHECKING:
+    from .early_copy import EarlyCopy
 
 
 class _Copy:
@@ -83,11 +65,16 @@ class _Copy:
 class Staging:
     """What one verification pass keeps for the store in ``files``."""
 
-    def __init__(self, files: FileStore, *, copy_package: bool = True):
+    def __init__(self, files: FileStore, *, copy_package: bool = True,
+                 early: "EarlyCopy | None" = None):
         """``copy_package``: keep the package's own bytes (to forward them unchanged and to
-        read its attachments from); without it they are only hashed (``package_sha256``)."""
+        read its attachments from); without it they are only hashed (``package_sha256``).
+        ``early``: the package is being copied into the files folder already (the inbox starts
+        the copies before it asks for the passphrase); the verification then reads that copy,
+        so the bytes kept are the bytes verified."""
         self.files = files
         self.copy_package = copy_package
+        self.early = early
         self.package_sha256: str | None = None
         self._package: _Copy | None = None
         self._package_tmp: Path | None = None
@@ -98,8 +85,14 @@ class Staging:
         return self.files.dir / f".incoming-{uuid.uuid4().hex}"
 
     # -- fed by the reader -------------------------------------------------------------------
+    def source(self) -> IO[bytes] | None:
+        """What the reader reads instead of the path: the early copy as it grows."""
+        return cast(IO[bytes], self.early.follower()) if self.early is not None else None
+
     def raw(self, block: memoryview) -> None:
         """The file's bytes, from its first byte to its last, in order."""
+        if self.early is not None:
+            return  # copied already, and hashed there
         if self._package is None:
             self._package_tmp = self._tmp() if self.copy_package else None
             self._package = _Copy(self._package_tmp)
@@ -107,6 +100,9 @@ class Staging:
 
     def finish(self) -> None:
         """The whole file was read and verified."""
+        if self.early is not None:
+            self.package_sha256, self._package_tmp = self.early.result()
+            return
         if self._package is not None:
             self.package_sha256 = self._package.finish()
             self._package = None
@@ -145,6 +141,8 @@ class Staging:
 
     def discard(self) -> None:
         """Remove the temporary file if it was not kept (also after a failed verification)."""
+        if self.early is not None:
+            self.early.abandon()
         if self._package is not None:
             self._package.abandon()
             self._package = None

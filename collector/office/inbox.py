@@ -21,11 +21,13 @@ from ..rpu.errors import Cancelled
 from ..rpu.keys import Identity
 from ..rpu.reader import Package
 from ..rules.findings import Finding
+from ..storage.files import FileStore
 from ..storage.store import Store
 from .duplicates import open_duplicates
 from .received import (DUPLICATE, IMPORTED, REFUSED, SKIPPED, STATUS_LABELS,  # noqa: F401
                        InboxEntry, entry_lines, list_inbox, packages_for, record, source_text)
 from ..exchange import intake
+from ..exchange.early_copy import CopyQueue, EarlyCopy
 from ..exchange.convert_store import Conversion, convert_received
 from ..exchange.admission import hold_reason, is_top_level
 from ..exchange.documents import DECISIONS_DOC, REPORT_DOC, SOURCES_DOC  # noqa: F401 (used by callers)
@@ -90,12 +92,19 @@ def gather(paths: Iterable[str | Path]) -> Iterator[list[tuple[Path | None, str,
 
 
 # -- importing ------------------------------------------------------------------------------
-def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *,
+def import_many(store: Store, paths: Iterable[str | Path],
+                identity: Identity | Callable[[], Identity], *,
                 progress: Progress | None = None,
                 cancel: Callable[[], bool] | None = None) -> InboxResult:
+    """Import every package the paths name, each in its own transaction. ``identity`` may be a
+    function that unlocks it (the command line asks for the passphrase): the packages are then
+    copied into the store while it does (``exchange.early_copy``)."""
     entries: list[InboxEntry] = []
-    converted = convert_received(store, identity)  # the identity is unlocked: see its module
-    with gather(paths) as items:
+    with gather(paths) as items, CopyQueue(FileStore(store.path),
+                                           [p for p, _, _ in items if p is not None]) as copies:
+        if not isinstance(identity, Identity):
+            identity = identity()
+        converted = convert_received(store, identity)  # the identity is unlocked: see its module
         for n, (path, origin, reason) in enumerate(items, start=1):
             if cancel and cancel():
                 raise Cancelled(f"已取消导入；已完成的 {len(entries)} 个文件保留在收件箱中")
@@ -104,7 +113,7 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
             if path is None:
                 entry = InboxEntry(origin, Path(origin).name, REFUSED, reason)
             else:
-                entry = _import_guarded(store, path, identity, origin)
+                entry = _import_guarded(store, path, identity, origin, copies.take(path))
             if entry.status != SKIPPED or entry.id is None:
                 record(store, entry)
             entries.append(entry)
@@ -113,11 +122,12 @@ def import_many(store: Store, paths: Iterable[str | Path], identity: Identity, *
     return InboxResult(entries, duplicates(store), converted)
 
 
-def _import_guarded(store: Store, path: Path, identity: Identity, origin: str) -> InboxEntry:
+def _import_guarded(store: Store, path: Path, identity: Identity, origin: str,
+                    early: EarlyCopy | None) -> InboxEntry:
     # A package that trips an error no check foresaw is refused with that error's name; the
     # rest of the batch goes on (each package is its own transaction, so nothing is half-done).
     try:
-        return import_one(store, path, identity, origin=origin)
+        return import_one(store, path, identity, origin=origin, early=early)
     except (ValueError, UnicodeError, RecursionError, OverflowError, KeyError, TypeError) as err:
         return InboxEntry(origin, path.name, REFUSED,
                           f"报送文件内容无法读取（{type(err).__name__}），未导入任何数据")
@@ -129,13 +139,14 @@ def refusal(message: str, file_name: str) -> str:
     return message.removeprefix(f"{file_name}：")
 
 
-def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "") -> InboxEntry:
+def import_one(store: Store, path: Path, identity: Identity, *, origin: str = "",
+               early: EarlyCopy | None = None) -> InboxEntry:
     """Verify and import one package through the intake pipeline (``exchange.intake``); never
     raises for a bad package (the entry says why)."""
     origin = origin or str(path)
-    entry = InboxEntry(origin, path.name, REFUSED, size=path.stat().st_size)
+    entry = InboxEntry(origin, path.name, REFUSED, size=_size(path))
     try:
-        result = intake.receive(store, path, identity, origin)
+        result = intake.receive(store, path, identity, origin, early)
     except intake.Refused as err:
         if err.opened is not None:
             _describe(entry, err.opened)
@@ -170,6 +181,15 @@ def import_one(store: Store, path: Path, identity: Identity, *, origin: str = ""
         names = "、".join(f"{d['name']}（{d['id_number']}）" for d in clash)
         entry.reason = f"候选人 {names}已在本机数据库中，本文件未导入任何人；请与报送方核实是否重复报送"
     return entry
+
+
+def _size(path: Path) -> int:
+    """The file's size for the inbox line; a file gone since it was listed is refused by the
+    verification with the reason, not by this."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _describe(entry: InboxEntry, opened: intake.Opened) -> None:

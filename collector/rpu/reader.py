@@ -38,6 +38,7 @@ class Staging(Protocol):
     """What a verification pass may hand its bytes to as it reads (the inbox's
     ``exchange.staging.Staging`` keeps the package without a second read)."""
 
+    def source(self) -> IO[bytes] | None: ...  # a file to read instead of opening the path
     def raw(self, block: memoryview) -> None: ...  # the file's bytes, first to last
     def finish(self) -> None: ...
 
@@ -55,7 +56,8 @@ class Head:
         return key_fingerprint(self.sender_public)
 
 
-def _open(path: Path) -> IO[bytes]:
+def open_file(path: Path) -> IO[bytes]:
+    """A package file opened for reading; what stops it is one PackageError line."""
     try:
         return open(path, "rb")
     except FileNotFoundError:
@@ -103,14 +105,16 @@ def read_head(fh: IO[bytes]) -> Head:
         unb64(st.get("ephemeral"), "ephemeral", 32)
         unb64(st.get("wrapped"), "wrapped", 48)
     start = PREFIX.size + hlen
-    size = os.fstat(fh.fileno()).st_size
+    size = getattr(fh, "final_size", None)  # a copy still being written knows its end
+    if size is None:
+        size = os.fstat(fh.fileno()).st_size
     return Head(header, prefix + raw, start, size - start, sender)
 
 
 def inspect(path: str | os.PathLike) -> dict:
     """What can be told without a key: version, sender, recipients' key ids, created, size."""
     path = Path(path)
-    with _open(path) as fh:
+    with open_file(path) as fh:
         head = read_head(fh)
     n = (head.payload_len + CHUNK + TAG - 1) // (CHUNK + TAG)
     return {"file": str(path), "size": head.payload_start + head.payload_len,
@@ -268,7 +272,7 @@ def iter_located_part(path: str | os.PathLike, loc: PartLocation) -> Iterator[by
     """One part's bytes, decrypted from its chunks on; every chunk is authenticated and the
     size and SHA-256 are checked at the end (PackageError), so altered bytes never pass."""
     entry = loc.entry
-    with _open(Path(path)) as fh:
+    with open_file(Path(path)) as fh:
         if os.fstat(fh.fileno()).st_size != loc.payload_start + loc.payload_len:
             raise PackageError(f"部件 {entry.name} 所在的报送文件长度已改变，文件已被改动")
         stream = StreamReader(fh, loc.payload_key, loc.payload_start, loc.payload_len,
@@ -335,7 +339,8 @@ def open_package(path: str | os.PathLike, identity: Identity,
 
 
 def _open_package(path: Path, identity: Identity, progress, staging: Staging | None) -> Package:
-    with _open(path) as fh:
+    source = staging.source() if staging is not None else None
+    with source or open_file(path) as fh:
         head = read_head(fh)
         if staging is not None:
             staging.raw(memoryview(head.head_bytes))

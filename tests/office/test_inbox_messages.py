@@ -135,10 +135,10 @@ def test_an_error_no_check_foresaw_refuses_that_file_only(make_installation, tmp
     good = applicant_package(make_installation("b"), tmp_path / "好.rpu", [unit.public], 2)
     real = inbox.import_one
 
-    def import_one(store, path, identity, *, origin=""):
+    def import_one(store, path, identity, **kw):
         if path == bad:
             raise error("boom")
-        return real(store, path, identity, origin=origin)
+        return real(store, path, identity, **kw)
 
     monkeypatch.setattr(inbox, "import_one", import_one)
     first, second = inbox.import_many(unit.store, [bad, good], unit.identity).entries

@@ -1,0 +1,221 @@
+"""Copying received packages into the store from the moment they are named.
+
+The inbox knows its files before it asks for the passphrase: ``CopyQueue`` starts copying them,
+one after the other on a thread of its own, into temporary files in the store's files folder
+(hashed, written back early, fsync'ed at the end of each), while the key is unlocked and the
+packages before are verified. The verification of a package then reads its copy as it grows
+(``EarlyCopy.follower``), never the source: the bytes kept are the bytes verified, and the
+source is read once. A copy runs at most ``AHEAD`` packages in front of the verification.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import threading
+import uuid
+from pathlib import Path
+from typing import Iterable
+
+from ..common.crashlog import private_dir
+from ..rpu.errors import PackageError
+from ..rpu.reader import open_file
+from ..rpu.writeback import DurableFile
+from ..storage.files import FileStore
+
+BLOCK = 1 << 20
+AHEAD = 2  # packages copied beyond the one being verified
+
+
+class Stopped(Exception):
+    """The copy was abandoned (the import ended or was cancelled)."""
+
+
+class EarlyCopy:
+    """One source file copied to a temporary file of the files folder, on the queue's thread."""
+
+    def __init__(self, files: FileStore, source: Path):
+        self.files, self.source = files, source
+        self.tmp: Path | None = None
+        self.size: int | None = None  # the source's length when the copy began
+        self.written = 0
+        self.read_to = 0  # how far the verification has read the copy
+        self.error: BaseException | None = None
+        self.digest: str | None = None
+        self.done = False
+        self._stop = False
+        self._started = False
+        self._cond = threading.Condition()
+
+    # -- on the queue's thread ---------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            with open_file(self.source) as src:
+                size = os.fstat(src.fileno()).st_size
+                private_dir(self.files.dir)
+                tmp = self.files.dir / f".incoming-{uuid.uuid4().hex}"
+                out = DurableFile(tmp, read_up_to=lambda: self.read_to)
+                with self._cond:
+                    self.tmp, self.size, self._started = tmp, size, True
+                    self._cond.notify_all()
+                try:
+                    digest = self._copy(src, out)
+                    out.finish()
+                finally:
+                    out.close()
+            if self.written != size:
+                raise PackageError(f"{self.source.name}：文件在读取过程中长度改变，请重新导入")
+            self._end(digest=digest)
+        except BaseException as err:  # told to the verification, which says it in one line
+            self._end(error=err)
+
+    def _copy(self, src, out) -> str:
+        h = hashlib.sha256()
+        buf = memoryview(bytearray(BLOCK))
+        while True:
+            if self._stop:
+                raise Stopped()
+            n = src.readinto(buf)
+            if not n:
+                return h.hexdigest()
+            out.write(buf[:n])
+            h.update(buf[:n])
+            with self._cond:
+                self.written += n
+                self._cond.notify_all()
+
+    def _end(self, *, digest: str | None = None, error: BaseException | None = None) -> None:
+        with self._cond:
+            self.digest, self.error, self.done, self._started = digest, error, True, True
+            self._cond.notify_all()
+
+    # -- on the verification's side ------------------------------------------------------------
+    def follower(self) -> "_Follower":
+        """The copy for reading as it is written; raises what stopped the copy from starting."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._started)
+            if self.tmp is None:
+                self._raise()
+        return _Follower(self)
+
+    def wait_for(self, end: int) -> int:
+        """Until ``end`` bytes are written or the copy has ended; how many there are."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.written >= end or self.done)
+            return self.written
+
+    def result(self) -> tuple[str, Path]:
+        """(SHA-256, the durable temporary file) once the copy is whole."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.done)
+        if self.error is not None or self.digest is None or self.tmp is None:
+            self._raise()
+        return self.digest, self.tmp  # type: ignore[return-value]
+
+    def _raise(self) -> None:
+        err = self.error
+        if isinstance(err, PackageError):
+            raise PackageError(str(err)) from None
+        if isinstance(err, OSError):
+            raise PackageError(f"{self.source.name}：无法复制到数据文件夹（{err}）") from None
+        raise PackageError(f"{self.source.name}：复制未完成") from None
+
+    def abandon(self) -> None:
+        """Stop the copy if it runs and remove its file unless it was kept."""
+        self._stop = True
+        with self._cond:
+            self._cond.wait_for(lambda: self.done or not self._started)
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                self.tmp.unlink()
+
+
+class _Follower(io.RawIOBase):
+    """The temporary copy read behind the writer: a read waits for the bytes it asks for."""
+
+    def __init__(self, copy: EarlyCopy):
+        self._copy = copy
+        self._fh = open(copy.tmp, "rb", buffering=0)  # type: ignore[arg-type]
+        self.final_size = copy.size
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fh.fileno()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return self._fh.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def readinto(self, buf) -> int:
+        with memoryview(buf) as view:
+            start = self._fh.tell()
+            have = self._copy.wait_for(start + len(view)) - start
+            n = (self._fh.readinto(view[:min(have, len(view))]) or 0) if have > 0 else 0
+        if not n and view.nbytes and self._copy.error is not None:
+            self._copy._raise()  # the copy stopped short: say why, not "truncated"
+        self._copy.read_to = max(self._copy.read_to, start + n)
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+class CopyQueue:
+    """The inbox's packages copied in order, at most ``AHEAD`` in front of the one taken."""
+
+    def __init__(self, files: FileStore, sources: Iterable[Path]):
+        self._copies = [EarlyCopy(files, Path(s)) for s in sources]
+        self._taken = 0
+        self._cond = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="inbox-copy", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for i, copy in enumerate(self._copies):
+            if not self._wait_turn(i):
+                return
+            copy.run()
+
+    def _wait_turn(self, i: int) -> bool:
+        """Until copy ``i`` may start (False: the queue was closed)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._closed or i < self._taken + AHEAD)
+            return not self._closed
+
+    def take(self, source: Path) -> EarlyCopy | None:
+        """The copy of the next package (None for a path it was not given)."""
+        with self._cond:
+            for i in range(self._taken, len(self._copies)):
+                if self._copies[i].source == Path(source):
+                    self._taken = i + 1
+                    self._cond.notify_all()
+                    return self._copies[i]
+        return None
+
+    def close(self) -> None:
+        """Stop copying; remove every copy nobody kept."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        for copy in self._copies:
+            copy._stop = True
+        self._thread.join()
+        for copy in self._copies:
+            copy.abandon()
+
+    def __enter__(self) -> "CopyQueue":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,155 @@
+"""The inbox copies its packages into the store from the moment it knows them, while the key is
+unlocked and the packages before are verified (``exchange.early_copy``); the verification reads
+that copy, so what is kept is what was verified, and nothing is left behind when it stops."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from collector.common.fingerprint import file_sha256
+from collector.exchange import early_copy
+from collector.office import inbox
+from collector.rpu.errors import PassphraseError
+from collector.storage.files import FileStore
+from tests.office.conftest import applicant_package
+
+
+def _incoming(store) -> list[Path]:
+    return sorted(FileStore(store.path).dir.glob(".incoming-*"))
+
+
+def _packages(make_installation, tmp_path, office, n: int) -> list[Path]:
+    out = []
+    for i in range(n):
+        applicant = make_installation(f"a{i}")
+        out.append(applicant_package(applicant, tmp_path / f"p{i}.rpu", [office.public], i + 1))
+    return out
+
+
+def _wait(condition, seconds: float = 10.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_the_copy_begins_before_the_key_is_unlocked(make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    [path] = _packages(make_installation, tmp_path, office, 1)
+    seen = []
+
+    def unlock():
+        # The queue's thread copies while this waits: a temporary copy appears, or the file
+        # is whole already.
+        seen.append(_wait(lambda: bool(_incoming(office.store))))
+        return office.identity
+
+    result = inbox.import_many(office.store, [path], unlock)
+    assert seen == [True]
+    assert [e.status for e in result.entries] == [inbox.IMPORTED]
+    assert office.store.file_path(result.entries[0].sha256).read_bytes() == path.read_bytes()
+    assert _incoming(office.store) == []
+
+
+def test_what_is_kept_is_the_copy_that_was_verified_not_the_source_read_again(
+        make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    [path] = _packages(make_installation, tmp_path, office, 1)
+    original = path.read_bytes()
+    want = file_sha256(path)
+
+    def unlock():
+        # The source changes once it has been copied (a disc swapped, a file rewritten): the
+        # import goes on from the copy and never reads the source again.
+        _wait(lambda: not _incoming(office.store) or all(
+            p.stat().st_size == len(original) for p in _incoming(office.store)))
+        time.sleep(0.2)
+        path.write_bytes(b"\x89RPU\r\n\x1a\n" + b"\0" * 64)
+        return office.identity
+
+    result = inbox.import_many(office.store, [path], unlock)
+    [entry] = result.entries
+    assert entry.status == inbox.IMPORTED and entry.sha256 == want
+    assert office.store.file_path(want).read_bytes() == original
+
+
+def test_a_failed_unlock_leaves_no_copy_behind(make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    paths = _packages(make_installation, tmp_path, office, 3)
+
+    def unlock():
+        _wait(lambda: bool(_incoming(office.store)))
+        raise PassphraseError("口令不正确")
+
+    with pytest.raises(PassphraseError):
+        inbox.import_many(office.store, paths, unlock)
+    assert _incoming(office.store) == []
+    assert office.store.count() == 0 and inbox.list_inbox(office.store) == []
+
+
+def test_a_cancelled_import_keeps_what_it_finished_and_no_copy(make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    paths = _packages(make_installation, tmp_path, office, 4)
+    done = []
+    with pytest.raises(Exception, match="已取消导入"):
+        inbox.import_many(office.store, paths, office.identity,
+                          progress=lambda n, total, what: done.append(n),
+                          cancel=lambda: len(done) >= 2)
+    assert office.store.count() == 2
+    assert _incoming(office.store) == []
+
+
+def test_the_copies_run_at_most_a_few_packages_ahead(make_installation, tmp_path, monkeypatch):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    paths = _packages(make_installation, tmp_path, office, 6)
+    most = []
+    real = inbox.import_one
+
+    def slow(store, path, identity, **kw):
+        time.sleep(0.15)  # the copies would be far ahead by now, were they not held back
+        most.append(len(_incoming(store)))
+        return real(store, path, identity, **kw)
+
+    monkeypatch.setattr(inbox, "import_one", slow)
+    result = inbox.import_many(office.store, paths, office.identity)
+    assert [e.status for e in result.entries] == [inbox.IMPORTED] * 6
+    assert max(most) <= early_copy.AHEAD + 1, most
+    assert _incoming(office.store) == []
+
+
+def test_a_package_gone_before_its_copy_is_refused_and_the_rest_imported(
+        make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first, gone = _packages(make_installation, tmp_path, office, 2)
+
+    def unlock():
+        gone.unlink()  # taken away after the inbox listed it (a USB stick pulled)
+        return office.identity
+
+    early = early_copy.AHEAD
+    early_copy.AHEAD = 1  # the second copy starts only once the first package is taken
+    try:
+        result = inbox.import_many(office.store, [first, gone], unlock)
+    finally:
+        early_copy.AHEAD = early
+    assert [e.status for e in result.entries] == [inbox.IMPORTED, inbox.REFUSED]
+    assert "不存在" in result.entries[1].reason
+    assert _incoming(office.store) == []
+
+
+def test_a_copy_that_stops_short_says_why(tmp_path):
+    store_files = FileStore(tmp_path / "x.db")
+    source = tmp_path / "big.rpu"
+    source.write_bytes(b"x" * (3 << 20))
+    copy = early_copy.EarlyCopy(store_files, source)
+    copy._stop = True  # abandoned before it ran: the reader is told, not left waiting
+    copy.run()
+    with pytest.raises(Exception, match="复制未完成"):
+        copy.result()
+    copy.abandon()
+    assert list(store_files.dir.glob(".incoming-*")) == []
