@@ -16,6 +16,7 @@ import io
 import os
 import threading
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
@@ -36,8 +37,10 @@ class Stopped(Exception):
 class EarlyCopy:
     """One source file copied to a temporary file of the files folder, on the queue's thread."""
 
-    def __init__(self, files: FileStore, source: Path):
+    def __init__(self, files: FileStore, source: Path, syncer: ThreadPoolExecutor | None = None):
         self.files, self.source = files, source
+        self._syncer = syncer
+        self._synced: Future | None = None
         self.tmp: Path | None = None
         self.size: int | None = None  # the source's length when the copy began
         self.written = 0
@@ -62,11 +65,16 @@ class EarlyCopy:
                     self._cond.notify_all()
                 try:
                     digest = self._copy(src, out)
-                    out.finish()
-                finally:
+                except BaseException:
                     out.close()
+                    raise
             if self.written != size:
+                out.close()
                 raise PackageError(f"{self.source.name}：文件在读取过程中长度改变，请重新导入")
+            # Made durable on the syncing thread while the next package is copied; the
+            # verification's ``result`` waits for it before the copy is kept.
+            self._synced = (self._syncer.submit(out.finish) if self._syncer is not None
+                            else _done(out.finish))
             self._end(digest=digest)
         except BaseException as err:  # told to the verification, which says it in one line
             self._end(error=err)
@@ -110,6 +118,11 @@ class EarlyCopy:
         """(SHA-256, the durable temporary file) once the copy is whole."""
         with self._cond:
             self._cond.wait_for(lambda: self.done)
+        if self.error is None and self._synced is not None:
+            try:
+                self._synced.result()
+            except OSError as err:
+                self.error = err
         if self.error is not None or self.digest is None or self.tmp is None:
             self._raise()
         return self.digest, self.tmp  # type: ignore[return-value]
@@ -127,9 +140,22 @@ class EarlyCopy:
         self._stop = True
         with self._cond:
             self._cond.wait_for(lambda: self.done or not self._started)
+        if self._synced is not None:
+            with contextlib.suppress(BaseException):
+                self._synced.result()  # the file is closed before it is removed (Windows)
         if self.tmp is not None:
             with contextlib.suppress(OSError):
                 self.tmp.unlink()
+
+
+def _done(fn) -> Future:
+    """``fn`` run now, as a finished Future (a copy made without a syncing thread)."""
+    future: Future = Future()
+    try:
+        future.set_result(fn())
+    except BaseException as err:
+        future.set_exception(err)
+    return future
 
 
 class _Follower(io.RawIOBase):
@@ -174,7 +200,8 @@ class CopyQueue:
     """The inbox's packages copied in order, at most ``AHEAD`` in front of the one taken."""
 
     def __init__(self, files: FileStore, sources: Iterable[Path]):
-        self._copies = [EarlyCopy(files, Path(s)) for s in sources]
+        self._syncer = ThreadPoolExecutor(1, thread_name_prefix="inbox-sync")
+        self._copies = [EarlyCopy(files, Path(s), self._syncer) for s in sources]
         self._taken = 0
         self._cond = threading.Condition()
         self._closed = False
@@ -213,6 +240,7 @@ class CopyQueue:
         self._thread.join()
         for copy in self._copies:
             copy.abandon()
+        self._syncer.shutdown()
 
     def __enter__(self) -> "CopyQueue":
         return self

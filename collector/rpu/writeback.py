@@ -82,8 +82,10 @@ class DurableFile:
         self._out.write(data)
 
     def finish(self) -> None:
-        os.fsync(self._fd)
-        self.close()
+        try:
+            os.fsync(self._fd)
+        finally:
+            self.close()
 
     def close(self) -> None:
         if self._fd is not None:
