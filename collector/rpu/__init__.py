@@ -9,7 +9,6 @@ the reader does not bring in the writer and its compressor (issue 28: app and co
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,6 +39,8 @@ def __getattr__(name: str) -> Any:
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    # __import__, not importlib.import_module: it is what `import` runs, so `-X importtime`
+    # (which tests/core/test_cli_light.py and tests/ui/test_start_light.py read) sees it
+    value = getattr(__import__(f"{__name__}.{module}", fromlist=[name]), name)
     globals()[name] = value  # once: later look-ups are plain attribute reads
     return value
