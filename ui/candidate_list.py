@@ -163,16 +163,28 @@ def name_column_width(view) -> int:
 
 def share_width(view) -> None:
     """The columns share the list's width (工作单位 takes what is left and elides), so the list
-    never scrolls sideways, empty or full, at 1366×768."""
+    never scrolls sideways, empty or full, at 1366×768.
+
+    身份证号, 状态 and 更新时间 have a known widest text, so their widths are set from it (and
+    the header's own) once: a column sized to its contents asks ``data()`` of every row each
+    time the list is laid out — 96,000 calls and half a second to open 10,000 candidates."""
     from PySide6.QtWidgets import QHeaderView
 
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(40)
-    for col, mode in enumerate((QHeaderView.ResizeMode.Fixed, QHeaderView.ResizeMode.ResizeToContents,
-                                QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents,
-                                QHeaderView.ResizeMode.ResizeToContents)):
-        header.setSectionResizeMode(col, mode)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     view.setColumnWidth(0, name_column_width(view))
+    widest = {1: ("8" * 18, "8" * 17 + "X"), 3: (*STATUS_LABELS.values(), status_label(None)),
+              4: ("88-88 88:88",)}  # what data() shows: an ID number, a status, MM-DD HH:MM
+    for col, texts in widest.items():
+        view.setColumnWidth(col, max(header.sectionSizeHint(col), cell_width(view, texts)))
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+
+def cell_width(view, texts) -> int:
+    """The width a cell needs to show the widest of ``texts`` whole (the delegate's margins)."""
+    margin = view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin, None, view)
+    return max(view.fontMetrics().horizontalAdvance(t) for t in texts) + 2 * (margin + 1) + 2

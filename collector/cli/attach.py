@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..record.record_notes import notes_after_save, status_of
 from .common import open_store, require_file
 
 CANDIDATE_HELP = "候选人：编号（或至少 4 位前缀）、人选代码或身份证号"
@@ -22,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
+    from ..record.record_notes import notes_after_save, status_of
+
     path = require_file(args.file)
     with open_store(args, create=False) as store:
         cand = store.find(args.candidate)

@@ -201,7 +201,7 @@ class _Progress:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from .. import exchange
+    from ..exchange.packing import pack
     from ..rpu import keys as rk
     from ..rpu.errors import PackRefused
 
@@ -210,9 +210,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
         identity = unlock(store)
         recipients = recipients_for(store, args.to, args.only)
         try:
-            result = exchange.pack(store, args.ids, args.out, identity=identity,
-                              recipients=recipients, role=args.role, unit=args.unit,
-                              progress=_Progress("打包"), today=args.today)
+            result = pack(store, args.ids, args.out, identity=identity,
+                          recipients=recipients, role=args.role, unit=args.unit,
+                          progress=_Progress("打包"), today=args.today)
         except PackRefused as err:
             for label, finding in err.findings:
                 print(f"{label}：{finding}")

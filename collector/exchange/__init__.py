@@ -2,15 +2,8 @@
 this installation's keys (``keyring``), packing candidates from the store (``packing``), and the
 intake pipeline that admits a received package into it (``intake``: verify → chain →
 provenance → decide → store).
+
+Import the submodule you need (``from collector.exchange import keyring``): this package
+imports nothing itself, so unlocking a key does not load the packer, the importer or the
+``.rpu`` writer (issue 28: ``collector verify`` and the light commands start fast).
 """
-
-from __future__ import annotations
-
-from .importer import ImportReport, import_package
-from .keyring import (default_recipients, generate_identity, import_recipient, list_recipients,
-                      load_identity, public_key_block)
-from .packing import PackResult, pack
-
-__all__ = ["ImportReport", "import_package", "default_recipients", "generate_identity",
-           "import_recipient", "list_recipients", "load_identity", "public_key_block",
-           "PackResult", "pack"]

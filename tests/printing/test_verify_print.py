@@ -2,7 +2,7 @@
 
 import pytest
 from collector.exchange import keyring
-from collector import exchange
+from collector.exchange.packing import pack
 
 from collector.common.fingerprint import short
 from collector.printing import list_fingerprint, registration_pdf, summary_pdf
@@ -17,7 +17,7 @@ def packed(tmp_path, store, db_path, monkeypatch):
     identity = keyring.generate_identity(store, "test-pass", "测试", "测试单位")
     ids = [store.save(make_record(i)) for i in range(3)]
     out = tmp_path / "p.rpu"
-    exchange.pack(store, ids, out, identity=identity, recipients=[], today=None)
+    pack(store, ids, out, identity=identity, recipients=[], today=None)
     records = [store.get(i).data for i in ids]
     return out, records, identity
 

@@ -11,7 +11,7 @@ import pytest
 from collector import rpu
 from collector.storage.store import Store
 from collector.exchange import keyring
-from collector import exchange
+from collector.exchange.packing import pack
 from tests.conftest import make_record
 
 PASS = "test-passphrase"
@@ -69,6 +69,6 @@ def package(applicant: Installation, office: Installation, tmp_path: Path) -> Pa
     """A valid package of 2 candidates with 2 attachments, from applicant to office."""
     add_candidates(applicant.store, 2, tmp_path)
     out = tmp_path / "out.rpu"
-    exchange.pack(applicant.store, [], out, identity=applicant.identity,
-             recipients=[office.identity.public], today=TODAY)
+    pack(applicant.store, [], out, identity=applicant.identity,
+         recipients=[office.identity.public], today=TODAY)
     return out

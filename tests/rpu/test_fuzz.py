@@ -13,7 +13,7 @@ from collector.rpu.format import MAGIC, PREFIX, VERSION
 from collector.rpu.writer import Part
 from collector.storage.store import Store
 from collector.exchange import keyring
-from collector import exchange
+from collector.exchange.packing import pack
 from tests.conftest import make_record
 
 
@@ -25,10 +25,10 @@ def world(tmp_path_factory):
         office = keyring.generate_identity(o, "pw")
         a.save(make_record(0))
         path = root / "good.rpu"
-        exchange.pack(a, [], path, identity=sender, recipients=[office.public],
-                 extra_parts=[Part.from_bytes("documents/x.bin", "document", bytes(range(256)) * 300,
-                                              compress=False)],
-                 today=dt.date(2017, 4, 1))
+        pack(a, [], path, identity=sender, recipients=[office.public],
+             extra_parts=[Part.from_bytes("documents/x.bin", "document", bytes(range(256)) * 300,
+                                          compress=False)],
+             today=dt.date(2017, 4, 1))
     return root, path.read_bytes(), office
 
 

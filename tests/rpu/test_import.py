@@ -4,14 +4,15 @@ import hashlib
 
 import pytest
 
-from collector import exchange, rpu
+from collector import rpu
+from collector.exchange.importer import import_package
 from collector.common.fingerprint import record_fingerprint
 from collector.storage.attachments import open_attachment
 from tests.conftest import make_record
 
 
 def test_import_keeps_data_attachments_and_provenance(package, applicant, office):
-    report = exchange.import_package(office.store, package, office.identity)
+    report = import_package(office.store, package, office.identity)
     assert len(report.imported) == 2 and report.ok and report.attachments_copied == 2
     originals = {c.data["id_number"]: c for c in applicant.store.all()}
     for c in office.store.all():
@@ -27,11 +28,11 @@ def test_import_keeps_data_attachments_and_provenance(package, applicant, office
 
 
 def test_duplicate_is_reported_and_not_overwritten(package, office):
-    exchange.import_package(office.store, package, office.identity)
+    import_package(office.store, package, office.identity)
     first = next(office.store.all())
     edited = dict(first.data, admin_post="办公室改过的职务")
     office.store.save(edited, candidate_id=first.id)
-    report = exchange.import_package(office.store, package, office.identity)
+    report = import_package(office.store, package, office.identity)
     assert not report.imported and len(report.duplicates) == 2
     assert {f.rule for f in report.duplicates} == {"DUPLICATE"}
     assert office.store.get(first.id).data["admin_post"] == "办公室改过的职务"
@@ -51,7 +52,7 @@ def test_package_changed_after_verification_imports_nothing(package, office):
     data[-100] ^= 1  # inside the last attachment, after open_package checked it
     package.write_bytes(bytes(data))
     with pytest.raises(rpu.PackageError, match=f"{package.name}：.*未导入任何数据"):
-        exchange.import_package(office.store, package, office.identity, package=pkg)
+        import_package(office.store, package, office.identity, package=pkg)
     assert office.store.count() == 0
 
 
@@ -61,7 +62,7 @@ def test_a_kept_package_altered_later_fails_naming_the_attachment(package, offic
     from collector.storage.attachments import export_attachment, in_package
     from collector.common.errors import StoreError
 
-    exchange.import_package(office.store, package, office.identity)
+    import_package(office.store, package, office.identity)
     atts = [a for c in office.store.all() for a in c.data["attachments"]]
     assert {in_package(office.store, a["sha256"]).location.entry.compression
             for a in atts} == {"zlib", None}  # a compressed part and a stored one
@@ -101,6 +102,6 @@ def test_an_attachment_part_holding_other_bytes_than_its_name_is_refused(applica
                   identity=applicant.identity, recipients=[office.identity.public],
                   program_year=2017, role="个人")
     with pytest.raises(rpu.PackageError, match=f"附件 {claimed[:12]}… 复制后校验不符"):
-        exchange.import_package(office.store, out, office.identity)
+        import_package(office.store, out, office.identity)
     assert office.store.count() == 0
     assert office.store.db.execute("SELECT COUNT(*) FROM package_parts").fetchone()[0] == 0

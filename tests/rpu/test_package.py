@@ -10,7 +10,7 @@ from collector import rpu
 from collector.common.fingerprint import canonical_json, record_fingerprint
 from collector.rpu import format as fmt
 from collector.rpu.writer import Part, write_package
-from collector import exchange
+from collector.exchange.packing import pack
 
 from tests.conftest import make_record
 
@@ -72,13 +72,13 @@ def test_pack_refuses_candidates_with_errors(applicant, office, tmp_path):
     applicant.store.save(bad, candidate_id=ids[1])
     out = tmp_path / "x.rpu"
     with pytest.raises(rpu.PackRefused) as err:
-        exchange.pack(applicant.store, [], out, identity=applicant.identity,
-                 recipients=[office.identity.public], today=TODAY)
+        pack(applicant.store, [], out, identity=applicant.identity,
+             recipients=[office.identity.public], today=TODAY)
     assert any(f.rule == "PLEDGE" for _, f in err.value.findings)
     assert not out.exists() and _files(tmp_path).count("x.rpu") == 0
     # the good one alone packs fine
-    exchange.pack(applicant.store, [ids[0]], out, identity=applicant.identity,
-             recipients=[office.identity.public], today=TODAY)
+    pack(applicant.store, [ids[0]], out, identity=applicant.identity,
+         recipients=[office.identity.public], today=TODAY)
     assert len(rpu.open_package(out, office.identity).candidates) == 1
 
 
@@ -89,8 +89,8 @@ def test_pack_after_deadline_warns(applicant, office, tmp_path):
     from collector.record.year import load_year
 
     late = load_year().deadline + dt.timedelta(days=2)
-    result = exchange.pack(applicant.store, [], tmp_path / "late.rpu", identity=applicant.identity,
-                      recipients=[], today=late)
+    result = pack(applicant.store, [], tmp_path / "late.rpu", identity=applicant.identity,
+                  recipients=[], today=late)
     assert [w.rule for w in result.warnings] == ["DEADLINE"]
 
 
@@ -98,12 +98,12 @@ def test_cancel_leaves_no_file_and_progress_reaches_total(applicant, office, tmp
     add_candidates(applicant.store, 2, tmp_path)
     out = tmp_path / "c.rpu"
     with pytest.raises(rpu.Cancelled):
-        exchange.pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
-                 cancel=lambda: True, today=TODAY)
+        pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
+             cancel=lambda: True, today=TODAY)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".c.rpu", "c.rpu"))]
     seen = []
-    exchange.pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
-             progress=lambda d, t: seen.append((d, t)), today=TODAY)
+    pack(applicant.store, [], out, identity=applicant.identity, recipients=[],
+         progress=lambda d, t: seen.append((d, t)), today=TODAY)
     assert seen and seen[-1][0] == seen[-1][1]
 
 
@@ -218,8 +218,8 @@ def test_swapped_header_from_another_package_is_refused(applicant, office, tmp_p
     a = tmp_path / "a.rpu"
     b = tmp_path / "b.rpu"
     for p in (a, b):
-        exchange.pack(applicant.store, [], p, identity=applicant.identity,
-                 recipients=[office.identity.public], today=TODAY)
+        pack(applicant.store, [], p, identity=applicant.identity,
+             recipients=[office.identity.public], today=TODAY)
     head_len = rpu.reader.read_head(open(a, "rb")).payload_start
     mixed = a.read_bytes()[:head_len] + b.read_bytes()[head_len:]
     (tmp_path / "m.rpu").write_bytes(mixed)

@@ -13,7 +13,7 @@ from collector.common.errors import os_reason
 from collector.rpu import reader
 from collector.rpu.errors import PackageError
 from collector.rpu.keys import short
-from collector import exchange
+from collector.exchange.packing import pack
 
 from .conftest import TODAY, add_candidates
 
@@ -43,8 +43,8 @@ def test_a_file_that_cannot_be_opened_is_named_with_the_reason(office, tmp_path,
 def test_a_package_for_other_keys_names_every_recipient(applicant, office, stranger, tmp_path):
     add_candidates(applicant.store, 1, tmp_path, with_files=False)
     out = tmp_path / "p.rpu"
-    exchange.pack(applicant.store, [], out, identity=applicant.identity,
-             recipients=[office.identity.public], today=TODAY)
+    pack(applicant.store, [], out, identity=applicant.identity,
+         recipients=[office.identity.public], today=TODAY)
     with pytest.raises(PackageError) as err:
         rpu.open_package(out, stranger.identity)
     names = "、".join(short(f) for f in (applicant.identity.fingerprint,

@@ -13,7 +13,7 @@ from collector import rpu
 from collector.storage.files import FileStore
 from collector.rpu.errors import PackageError
 from collector.exchange.staging import Staging
-from collector import exchange
+from collector.exchange.packing import pack
 from collector.rpu.reader import iter_located_part
 
 from tests.conftest import make_record
@@ -29,8 +29,8 @@ def big(applicant, office, tmp_path):
     scan.write_bytes(b"%PDF-1.4 " + os.urandom(3 * (1 << 20) + 12345))
     applicant.store.attach(cid, scan, title="大扫描件")
     out = tmp_path / "big.rpu"
-    exchange.pack(applicant.store, [], out, identity=applicant.identity,
-             recipients=[office.identity.public], today=TODAY)
+    pack(applicant.store, [], out, identity=applicant.identity,
+         recipients=[office.identity.public], today=TODAY)
     return out, scan.read_bytes()
 
 

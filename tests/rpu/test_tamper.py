@@ -8,7 +8,7 @@ import pytest
 
 from collector import rpu
 from collector.rpu.format import CHUNK, TAG
-from collector import exchange
+from collector.exchange.importer import import_package
 
 
 def _positions(size: int, start: int) -> list[int]:
@@ -70,6 +70,6 @@ def test_tampered_package_imports_nothing(package, office, tmp_path):
     bad = tmp_path / "bad.rpu"
     bad.write_bytes(bytes(data))
     with pytest.raises(rpu.PackageError):
-        exchange.import_package(office.store, bad, office.identity)
+        import_package(office.store, bad, office.identity)
     assert office.store.count() == 0
     assert not office.store.files_dir.exists() or not any(office.store.files_dir.rglob("*"))

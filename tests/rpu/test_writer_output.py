@@ -11,7 +11,7 @@ import pytest
 from collector import rpu
 from collector.rpu import writer
 from collector.rpu.errors import PackageError
-from collector import exchange
+from collector.exchange.packing import pack
 
 from .conftest import TODAY
 
@@ -48,8 +48,8 @@ def test_a_large_file_goes_out_in_few_big_writes_and_is_fsynced_before_rename(
     monkeypatch.setattr(os, "fsync", lambda fd: (order.append("fsync"), real_fsync(fd))[1])
     monkeypatch.setattr(os, "replace", lambda a, b: (order.append("replace"), real_replace(a, b))[1])
     out = tmp_path / "out.rpu"
-    exchange.pack(applicant.store, [], out, identity=applicant.identity,
-             recipients=[office.identity.public], today=TODAY)
+    pack(applicant.store, [], out, identity=applicant.identity,
+         recipients=[office.identity.public], today=TODAY)
     # 24 MiB of ciphertext in 1 MiB blocks: about 24 writes, not one per 64 KiB chunk (384)
     assert 20 <= len(writes) <= 30
     assert order[-2:] == ["fsync", "replace"]
@@ -71,6 +71,6 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(applicant, office, tmp_path,
     monkeypatch.setattr(writer.os, "write", disk_full)
     out = tmp_path / "out" / "full.rpu"
     with pytest.raises(PackageError, match="无法写入报送文件.*磁盘空间不足"):
-        exchange.pack(applicant.store, [], out, identity=applicant.identity,
-                 recipients=[office.identity.public], today=TODAY)
+        pack(applicant.store, [], out, identity=applicant.identity,
+             recipients=[office.identity.public], today=TODAY)
     assert list(out.parent.iterdir()) == []
