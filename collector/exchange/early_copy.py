@@ -4,14 +4,14 @@ The inbox knows its files before it asks for the passphrase: ``CopyQueue`` start
 one after the other on a thread of its own, into temporary files in the store's files folder
 (hashed, written back early, fsync'ed at the end of each), while the key is unlocked and the
 packages before are verified. The verification of a package then reads its copy as it grows
-(``EarlyCopy.follower``), never the source: the bytes kept are the bytes verified, and the
-source is read once. A copy runs at most ``AHEAD`` packages in front of the verification.
+(``EarlyCopy.follower``), never the source, and hashes what it reads: the bytes kept are the bytes
+verified, and the source is read once. The copying thread only reads and writes, as ``dd``
+does; the hashing and decrypting run beside it. A copy runs at most ``AHEAD`` packages in front of the verification.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import threading
@@ -46,7 +46,6 @@ class EarlyCopy:
         self.written = 0
         self.read_to = 0  # how far the verification has read the copy
         self.error: BaseException | None = None
-        self.digest: str | None = None
         self.done = False
         self._stop = False
         self._started = False
@@ -64,7 +63,7 @@ class EarlyCopy:
                     self.tmp, self.size, self._started = tmp, size, True
                     self._cond.notify_all()
                 try:
-                    digest = self._copy(src, out)
+                    self._copy(src, out)
                 except BaseException:
                     out.close()
                     raise
@@ -75,28 +74,27 @@ class EarlyCopy:
             # verification's ``result`` waits for it before the copy is kept.
             self._synced = (self._syncer.submit(out.finish) if self._syncer is not None
                             else _done(out.finish))
-            self._end(digest=digest)
+            self._end()
         except BaseException as err:  # told to the verification, which says it in one line
             self._end(error=err)
 
-    def _copy(self, src, out) -> str:
-        h = hashlib.sha256()
+    def _copy(self, src, out) -> None:
+        """Bytes only, as ``dd`` copies: the verification hashes what it reads of the copy."""
         buf = memoryview(bytearray(BLOCK))
         while True:
             if self._stop:
                 raise Stopped()
             n = src.readinto(buf)
             if not n:
-                return h.hexdigest()
+                return
             out.write(buf[:n])
-            h.update(buf[:n])
             with self._cond:
                 self.written += n
                 self._cond.notify_all()
 
-    def _end(self, *, digest: str | None = None, error: BaseException | None = None) -> None:
+    def _end(self, *, error: BaseException | None = None) -> None:
         with self._cond:
-            self.digest, self.error, self.done, self._started = digest, error, True, True
+            self.error, self.done, self._started = error, True, True
             self._cond.notify_all()
 
     # -- on the verification's side ------------------------------------------------------------
@@ -114,8 +112,8 @@ class EarlyCopy:
             self._cond.wait_for(lambda: self.written >= end or self.done)
             return self.written
 
-    def result(self) -> tuple[str, Path]:
-        """(SHA-256, the durable temporary file) once the copy is whole."""
+    def result(self) -> Path:
+        """The durable temporary file, once the copy is whole."""
         with self._cond:
             self._cond.wait_for(lambda: self.done)
         if self.error is None and self._synced is not None:
@@ -123,9 +121,9 @@ class EarlyCopy:
                 self._synced.result()
             except OSError as err:
                 self.error = err
-        if self.error is not None or self.digest is None or self.tmp is None:
+        if self.error is not None or self.tmp is None:
             self._raise()
-        return self.digest, self.tmp  # type: ignore[return-value]
+        return self.tmp  # type: ignore[return-value]
 
     def _raise(self) -> None:
         err = self.error

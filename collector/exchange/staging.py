@@ -91,21 +91,21 @@ class Staging:
 
     def raw(self, block: memoryview) -> None:
         """The file's bytes, from its first byte to its last, in order."""
-        if self.early is not None:
-            return  # copied already, and hashed there
         if self._package is None:
-            self._package_tmp = self._tmp() if self.copy_package else None
+            # With an early copy these are its bytes as the verification read them: hashed
+            # here, not written again.
+            write = self.copy_package and self.early is None
+            self._package_tmp = self._tmp() if write else None
             self._package = _Copy(self._package_tmp)
         self._package.put(block)
 
     def finish(self) -> None:
         """The whole file was read and verified."""
-        if self.early is not None:
-            self.package_sha256, self._package_tmp = self.early.result()
-            return
         if self._package is not None:
             self.package_sha256 = self._package.finish()
             self._package = None
+        if self.early is not None:
+            self._package_tmp = self.early.result()
 
     # -- used by the importer ------------------------------------------------------------------
     def keep_package(self) -> tuple[str, Path] | None:
