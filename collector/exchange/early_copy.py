@@ -44,7 +44,6 @@ class EarlyCopy:
         self.tmp: Path | None = None
         self.size: int | None = None  # the source's length when the copy began
         self.written = 0
-        self.read_to = 0  # how far the verification has read the copy
         self.error: BaseException | None = None
         self.done = False
         self._stop = False
@@ -58,7 +57,7 @@ class EarlyCopy:
                 size = os.fstat(src.fileno()).st_size
                 private_dir(self.files.dir)
                 tmp = self.files.dir / f".incoming-{uuid.uuid4().hex}"
-                out = DurableFile(tmp, read_up_to=lambda: self.read_to)
+                out = DurableFile(tmp)
                 with self._cond:
                     self.tmp, self.size, self._started = tmp, size, True
                     self._cond.notify_all()
@@ -186,7 +185,6 @@ class _Follower(io.RawIOBase):
             n = (self._fh.readinto(view[:min(have, len(view))]) or 0) if have > 0 else 0
         if not n and view.nbytes and self._copy.error is not None:
             self._copy._raise()  # the copy stopped short: say why, not "truncated"
-        self._copy.read_to = max(self._copy.read_to, start + n)
         return n
 
     def close(self) -> None:

@@ -46,37 +46,36 @@ class Handoff:
 class FdWriter:
     """Writes everything given to ``fd`` (from offset ``start``), advising write-back every
     WRITEBACK_STEP bytes; where ``posix_fadvise`` is missing (Windows, macOS) it only writes.
-    ``read_up_to``, when given, says how far someone reading the file behind the writer has
-    got: pages beyond it are left in the cache for that reader."""
+    The advice starts writing the pages just written and leaves them cached while they are
+    (the inbox's verification reads a copy right behind its writer: early_copy.py)."""
 
-    def __init__(self, fd: int, start: int = 0, read_up_to: Callable[[], int] | None = None):
+    def __init__(self, fd: int, start: int = 0):
         self.fd = fd
         self._start = self._pos = start
         self._advise = getattr(os, "posix_fadvise", None)
-        self._read_up_to = read_up_to
 
     def write(self, data: bytes | memoryview) -> None:
         with memoryview(data) as view:
             while view:
                 view = view[os.write(self.fd, view):]
         self._pos += len(data)
-        end = self._pos if self._read_up_to is None else min(self._pos, self._read_up_to())
-        if self._advise and end - self._start >= WRITEBACK_STEP:
+        if self._advise and self._pos - self._start >= WRITEBACK_STEP:
             try:
-                self._advise(self.fd, self._start, end - self._start, os.POSIX_FADV_DONTNEED)
+                self._advise(self.fd, self._start, self._pos - self._start,
+                             os.POSIX_FADV_DONTNEED)
             except OSError:  # advice only: a file system that refuses it loses nothing
                 self._advise = None
-            self._start = end
+            self._start = self._pos
 
 
 class DurableFile:
     """A new file written with early write-back and fsync'ed on ``finish``."""
 
-    def __init__(self, path: Path, read_up_to: Callable[[], int] | None = None):
+    def __init__(self, path: Path):
         self.path = path
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                            0o600)  # a received package or attachment: private to the user
-        self._out = FdWriter(self._fd, read_up_to=read_up_to)
+        self._out = FdWriter(self._fd)
 
     def write(self, data: memoryview) -> None:
         self._out.write(data)
