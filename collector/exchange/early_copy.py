@@ -216,6 +216,10 @@ class CopyQueue:
             self._cond.wait_for(lambda: self._closed or i < self._taken + AHEAD)
             return not self._closed
 
+    @property
+    def count(self) -> int:
+        return len(self._copies)
+
     def take(self, source: Path) -> EarlyCopy | None:
         """The copy of the next package (None for a path it was not given)."""
         with self._cond:

@@ -93,7 +93,7 @@ def gather(paths: Iterable[str | Path]) -> Iterator[list[tuple[Path | None, str,
 
 # -- importing ------------------------------------------------------------------------------
 def import_many(store: Store, paths: Iterable[str | Path],
-                identity: Identity | Callable[[], Identity], *,
+                identity: Identity | Callable[[], Identity] | None, *,
                 progress: Progress | None = None,
                 cancel: Callable[[], bool] | None = None) -> InboxResult:
     """Import every package the paths name, each in its own transaction. ``identity`` may be a
@@ -102,9 +102,11 @@ def import_many(store: Store, paths: Iterable[str | Path],
     entries: list[InboxEntry] = []
     with gather(paths) as items, CopyQueue(FileStore(store.path),
                                            [p for p, _, _ in items if p is not None]) as copies:
-        if not isinstance(identity, Identity):
-            identity = identity()
-        converted = convert_received(store, identity)  # the identity is unlocked: see its module
+        if callable(identity) and not isinstance(identity, Identity):
+            # Asked only when there is a package to open (a refused disc needs no passphrase).
+            identity = identity() if copies.count else None
+        # The identity is unlocked: the store is converted now if it must be (see the module).
+        converted = convert_received(store, identity) if identity is not None else None
         for n, (path, origin, reason) in enumerate(items, start=1):
             if cancel and cancel():
                 raise Cancelled(f"已取消导入；已完成的 {len(entries)} 个文件保留在收件箱中")

@@ -153,3 +153,14 @@ def test_a_copy_that_stops_short_says_why(tmp_path):
         copy.result()
     copy.abandon()
     assert list(store_files.dir.glob(".incoming-*")) == []
+
+
+def test_no_passphrase_is_asked_when_nothing_can_be_opened(make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    (tmp_path / "说明.txt").write_text("不是报送文件", encoding="utf-8")
+
+    def unlock():
+        raise AssertionError("asked for a passphrase with no package to open")
+
+    result = inbox.import_many(office.store, [tmp_path / "说明.txt", tmp_path / "没有.rpu"], unlock)
+    assert [e.status for e in result.entries] == [inbox.REFUSED, inbox.REFUSED]
