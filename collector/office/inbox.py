@@ -29,6 +29,7 @@ from .received import (DUPLICATE, IMPORTED, REFUSED, SKIPPED, STATUS_LABELS,  # 
 from ..exchange import intake
 from ..exchange.early_copy import CopyQueue, EarlyCopy
 from ..exchange.convert_store import Conversion, convert_received
+from ..exchange.convert_store import pending as conversion_pending
 from ..exchange.admission import hold_reason, is_top_level
 from ..exchange.documents import DECISIONS_DOC, REPORT_DOC, SOURCES_DOC  # noqa: F401 (used by callers)
 from ..exchange.provenance import of as provenance_of
@@ -103,8 +104,9 @@ def import_many(store: Store, paths: Iterable[str | Path],
     with gather(paths) as items, CopyQueue(FileStore(store.path),
                                            [p for p, _, _ in items if p is not None]) as copies:
         if callable(identity) and not isinstance(identity, Identity):
-            # Asked only when there is a package to open (a refused disc needs no passphrase).
-            identity = identity() if copies.count else None
+            # Asked only when there is a package to open (a refused disc needs no passphrase)
+            # or a previous release's store to convert.
+            identity = identity() if copies.count or conversion_pending(store) else None
         # The identity is unlocked: the store is converted now if it must be (see the module).
         converted = convert_received(store, identity) if identity is not None else None
         for n, (path, origin, reason) in enumerate(items, start=1):
