@@ -5,7 +5,6 @@ refused, and the process does not keep the mapped file resident."""
 from __future__ import annotations
 
 import os
-import resource
 import sys
 
 import pytest
@@ -83,6 +82,8 @@ def test_packing_a_large_file_does_not_keep_it_resident(applicant, office, tmp_p
             fh.write(os.urandom(MIB))
     sha, _ = applicant.store.add_file(big)
     path = applicant.store.file_path(sha)
+    import resource  # POSIX only: this test runs on Linux
+
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     pack_file(path, sha, tmp_path / "out.rpu", applicant, office)
     grew_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
