@@ -26,7 +26,7 @@ def test_results_become_rows_and_quick_is_passed_only_where_supported(tmp_path):
                      'print("YARDSTICK fast_thing 1 × `dd if=A of=B` (0.50 s) | piped")\n'
                      'print("LOAD fast_thing 0.10 0.20 0.30; others 0.05 cores")\n'
                      'print("YARDSTICK not_this_row beside nothing")\n'
-                     'print("RESULT fast_other 3 ms 2 FAIL")\n')
+                     'print("RESULT fast_other 3 ms 2 FAIL")\n', encoding="utf-8")
     plain = tmp_path / "plain.py"
     plain.write_text('import sys\nassert len(sys.argv) == 1, "got --quick"\n'
                      'print("RESULT plain_x 1 s 2 PASS")\n')
@@ -65,7 +65,8 @@ def test_validate_benchmark_prints_its_budget_lines():
     import subprocess
 
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "validate.py"), "--count",
-                           "300", "--runs", "1"], capture_output=True, text=True, timeout=120)
+                           "300", "--runs", "1"], capture_output=True, text=True, timeout=120,
+                           encoding="utf-8", errors="replace")
     assert proc.returncode == 0, proc.stderr
     lines = [ln.split() for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
     assert [ln[1] for ln in lines] == ["validate_10k"]  # the budget DESIGN §10 sets
