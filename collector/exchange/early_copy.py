@@ -5,8 +5,9 @@ one after the other on a thread of its own, into temporary files in the store's 
 (hashed, written back early, fsync'ed at the end of each), while the key is unlocked and the
 packages before are verified. The verification of a package then reads its copy as it grows
 (``EarlyCopy.follower``), never the source, and hashes what it reads: the bytes kept are the bytes
-verified, and the source is read once. The copying thread only reads and writes, as ``dd``
-does; the hashing and decrypting run beside it. A copy runs at most ``AHEAD`` packages in front of the verification.
+verified, and the source is read once. The copying thread only copies, inside the kernel where it
+can (one copy from page cache to page cache, no buffer of ours); the hashing and decrypting run
+beside it. A copy runs at most ``AHEAD`` packages in front of the verification.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..common.crashlog import private_dir
+from ..common.errors import os_reason
 from ..rpu.errors import PackageError
 from ..rpu.reader import open_file
 from ..rpu.writeback import DurableFile
@@ -78,15 +80,22 @@ class EarlyCopy:
             self._end(error=err)
 
     def _copy(self, src, out) -> None:
-        """Bytes only, as ``dd`` copies: the verification hashes what it reads of the copy."""
-        buf = memoryview(bytearray(BLOCK))
+        """Bytes only, as ``dd`` copies (the verification hashes what it reads of the copy),
+        inside the kernel where the system can (``DurableFile.copy_from``), else read and
+        written through a buffer."""
+        fd, buf, kernel = src.fileno(), None, True
+        unbuffered = getattr(src, "raw", src)  # reads where the kernel's copy left the file
         while True:
             if self._stop:
                 raise Stopped()
-            n = src.readinto(buf)
-            if not n:
-                return
-            out.write(buf[:n])
+            n = out.copy_from(fd, BLOCK) if kernel else None
+            if not n:  # None: it cannot; 0: the end, which a plain read confirms
+                kernel = False
+                buf = buf or memoryview(bytearray(BLOCK))
+                n = unbuffered.readinto(buf)
+                if not n:
+                    return
+                out.write(buf[:n])
             with self._cond:
                 self.written += n
                 self._cond.notify_all()
@@ -129,7 +138,7 @@ class EarlyCopy:
         if isinstance(err, PackageError):
             raise PackageError(str(err)) from None
         if isinstance(err, OSError):
-            raise PackageError(f"{self.source.name}：无法复制到数据文件夹（{err}）") from None
+            raise PackageError(f"{self.source.name}：无法复制到数据文件夹（{os_reason(err)}）") from None
         raise PackageError(f"{self.source.name}：复制未完成") from None
 
     def abandon(self) -> None:

@@ -6,12 +6,18 @@ has little left to wait for and the data does not crowd the page cache.
 
 from __future__ import annotations
 
+import errno
 import os
+import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
 WRITEBACK_STEP = 8 << 20
+# What an in-kernel copy answers when it cannot copy between these two files (another file
+# system, a kernel without it, a file system that does not take part): read and write instead.
+_CANNOT = {errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP,
+           errno.EBADF, errno.EPERM}
 
 
 class Handoff:
@@ -53,12 +59,47 @@ class FdWriter:
         self.fd = fd
         self._start = self._pos = start
         self._advise = getattr(os, "posix_fadvise", None)
+        self._refused: set = set()  # in-kernel copies this pair of files turned down
 
     def write(self, data: bytes | memoryview) -> None:
         with memoryview(data) as view:
             while view:
                 view = view[os.write(self.fd, view):]
-        self._pos += len(data)
+        self._wrote(len(data))
+
+    def copy_from(self, src: int, count: int) -> int | None:
+        """Copy up to ``count`` bytes from ``src``'s position inside the kernel (one copy from
+        page cache to page cache, not a read into a buffer and a write out of it), advancing
+        both files; how many were copied (0 at the end of ``src``), or None where the system
+        cannot (Windows, or a pair of files it refuses): the caller then reads and writes."""
+        for way in self._ways():
+            try:
+                n = way(src, count)
+            except OSError as err:
+                if err.errno not in _CANNOT:
+                    raise
+                self._refused.add(way)
+                continue
+            self._wrote(n)
+            return n
+        return None
+
+    def _ways(self) -> list[Callable[[int, int], int]]:
+        ways = []
+        if hasattr(os, "copy_file_range"):
+            ways.append(self._copy_file_range)
+        if hasattr(os, "sendfile") and sys.platform.startswith("linux"):
+            ways.append(self._sendfile)  # a file as its target: Linux only
+        return [w for w in ways if w not in self._refused]
+
+    def _copy_file_range(self, src: int, count: int) -> int:
+        return os.copy_file_range(src, self.fd, count)
+
+    def _sendfile(self, src: int, count: int) -> int:
+        return os.sendfile(self.fd, src, None, count)
+
+    def _wrote(self, n: int) -> None:
+        self._pos += n
         if self._advise and self._pos - self._start >= WRITEBACK_STEP:
             try:
                 self._advise(self.fd, self._start, self._pos - self._start,
@@ -79,6 +120,10 @@ class DurableFile:
 
     def write(self, data: memoryview) -> None:
         self._out.write(data)
+
+    def copy_from(self, src: int, count: int) -> int | None:
+        """See ``FdWriter.copy_from``."""
+        return self._out.copy_from(src, count)
 
     def finish(self) -> None:
         try:

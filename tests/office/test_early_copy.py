@@ -155,6 +155,80 @@ def test_a_copy_that_stops_short_says_why(tmp_path):
     assert list(store_files.dir.glob(".incoming-*")) == []
 
 
+def test_a_full_disk_is_said_in_chinese(tmp_path, monkeypatch):
+    import errno
+
+    store_files = FileStore(tmp_path / "x.db")
+    source = tmp_path / "big.rpu"
+    source.write_bytes(b"x" * (3 << 20))
+
+    def full(self, *args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(early_copy.DurableFile, "write", full)
+    monkeypatch.setattr(early_copy.DurableFile, "copy_from", full)
+    copy = early_copy.EarlyCopy(store_files, source)
+    copy.run()
+    with pytest.raises(Exception) as caught:
+        copy.result()
+    message = str(caught.value)
+    assert message.startswith("big.rpu：无法复制到数据文件夹")
+    assert "No space" not in message and "磁盘" in message
+    copy.abandon()
+    assert list(store_files.dir.glob(".incoming-*")) == []
+
+
+@pytest.mark.parametrize("kernel", ["copies", "refuses", "missing", "says the end too soon"])
+def test_the_copy_is_whole_however_the_system_copies(tmp_path, monkeypatch, kernel):
+    """The copy is made inside the kernel where it can; where the system refuses (another file
+    system), has no such call (Windows) or reports the end early, it is read and written."""
+    import errno
+    import os
+
+    from collector.rpu import writeback
+
+    if kernel == "refuses":
+        def refuse(self, src, count):
+            raise OSError(errno.EXDEV, "cross-device")
+        monkeypatch.setattr(writeback.FdWriter, "_copy_file_range", refuse)
+        monkeypatch.setattr(writeback.FdWriter, "_sendfile", refuse)
+    elif kernel == "missing":
+        monkeypatch.setattr(writeback.FdWriter, "_ways", lambda self: [])
+    elif kernel == "says the end too soon":
+        monkeypatch.setattr(writeback.FdWriter, "copy_from", lambda self, src, count: 0)
+    store_files = FileStore(tmp_path / "x.db")
+    source = tmp_path / "big.rpu"
+    data = os.urandom((5 << 20) + 12345)
+    source.write_bytes(data)
+    copy = early_copy.EarlyCopy(store_files, source)
+    copy.run()
+    kept = copy.result()
+    assert kept.read_bytes() == data
+    copy.abandon()
+
+
+def test_another_kernel_error_stops_the_copy(tmp_path, monkeypatch):
+    import errno
+
+    from collector.rpu import writeback
+
+    def broken(self, src, count):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(writeback.FdWriter, "_copy_file_range", broken)
+    monkeypatch.setattr(writeback.FdWriter, "_sendfile", broken)
+    store_files = FileStore(tmp_path / "x.db")
+    source = tmp_path / "big.rpu"
+    source.write_bytes(b"x" * (3 << 20))
+    copy = early_copy.EarlyCopy(store_files, source)
+    copy.run()
+    if writeback.FdWriter(0)._ways():  # a system that copies in the kernel tried it
+        with pytest.raises(Exception, match="无法复制到数据文件夹（读写出错"):
+            copy.result()
+    copy.abandon()
+    assert list(store_files.dir.glob(".incoming-*")) == []
+
+
 def test_no_passphrase_is_asked_when_nothing_can_be_opened(make_installation, tmp_path):
     office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
     (tmp_path / "说明.txt").write_text("不是报送文件", encoding="utf-8")
