@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..common.errors import UsageError
 
 if TYPE_CHECKING:
+    from ..exchange.early_copy import CopyQueue
     from ..rpu.keys import Identity
     from ..rules import Finding
     from ..storage.store import Store
@@ -108,6 +109,18 @@ def unlock(store) -> "Identity":
                                       "没有做任何改动；请确认口令后再运行") from None
             print(f"口令不正确，请重新输入（还可再试 {left} 次）", file=sys.stderr)
     raise AssertionError("unreachable")
+
+
+def early_copies(store, paths) -> "CopyQueue":
+    """The received packages among ``paths`` copied into the store from now on, while the rest
+    of the program loads and the passphrase is asked (``exchange.early_copy``); the inbox adds
+    what folders and discs hold. Plain ``.rpu`` files only: a folder is searched, a disc checked,
+    by the inbox first."""
+    from ..exchange.early_copy import CopyQueue
+    from ..storage.files import FileStore
+
+    files = [Path(p) for p in paths if Path(p).suffix.lower() == ".rpu" and Path(p).is_file()]
+    return CopyQueue(FileStore(store.path), files)
 
 
 def recipients_for(store, files: list[str] | None, only: bool) -> list:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..common.errors import UsageError
 from ..common.fingerprint import short
 from ..common.text import shown
-from .common import (PASSPHRASE_ENV, unlock, open_store, optional_date, print_json, print_warnings,
+from .common import (PASSPHRASE_ENV, early_copies, unlock, open_store, optional_date, print_json, print_warnings,
                      recipients_for, require_file)
 
 # = collector.office.decisions.DECISIONS, written out so that building the parser imports no
@@ -107,8 +107,6 @@ def cmd_role(args: argparse.Namespace) -> int:
 
 
 def cmd_inbox(args: argparse.Namespace) -> int:
-    from ..office import inbox
-
     # A path that does not exist is a usage error (exit 2), as a missing file is on every
     # command; checked before anything is imported so the run is all or none of its inputs.
     missing = [str(p) for p in args.paths or () if not Path(p).exists()]
@@ -116,12 +114,18 @@ def cmd_inbox(args: argparse.Namespace) -> int:
         raise UsageError(f"文件 {'、'.join(missing)} 不存在")
     with open_store(args) as store:
         if not args.paths:
+            from ..office import inbox
+
             entries, dups = inbox.list_inbox(store), inbox.duplicates(store)
             result = None
         else:
-            # The packages are copied into the store while the passphrase is asked and checked.
-            result = inbox.import_many(store, args.paths, lambda: unlock(store),
-                                       progress=_progress)
+            # The packages are copied into the store while the rest of the program loads and
+            # the passphrase is asked and checked.
+            with early_copies(store, args.paths) as copies:
+                from ..office import inbox
+
+                result = inbox.import_many(store, args.paths, lambda: unlock(store),
+                                           progress=_progress, copies=copies)
             entries, dups = result.entries, result.duplicates
     if args.json:
         print_json({"entries": [e.to_json() for e in entries],

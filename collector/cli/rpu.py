@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..common.errors import UsageError, os_reason
 from ..common.fingerprint import short
 from ..common.text import shown
-from .common import (NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, unlock, new_passphrase, open_store, passphrase,
+from .common import (NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, early_copies, unlock, new_passphrase, open_store, passphrase,
                      print_json, print_warnings, recipients_for, require_file)
 
 if TYPE_CHECKING:
@@ -297,12 +297,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_import_rpu(args: argparse.Namespace) -> int:
     """The inbox's import (``collector.office.inbox``): the same checks of signers, chain and
     duplicates, and the same provenance, whichever command a package comes in by."""
-    from ..office import inbox
-
     for name in args.files:  # a missing file is a usage error here as on every command
         require_file(name)
-    with open_store(args) as store:
-        result = inbox.import_many(store, args.files, lambda: unlock(store))
+    with open_store(args) as store, early_copies(store, args.files) as copies:
+        from ..office import inbox  # loaded while the packages are copied
+
+        result = inbox.import_many(store, args.files, lambda: unlock(store), copies=copies)
     failed = False
     for e in result.entries:
         name = shown(Path(e.origin).name)

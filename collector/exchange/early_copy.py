@@ -202,32 +202,45 @@ class _Follower(io.RawIOBase):
 
 
 class CopyQueue:
-    """The inbox's packages copied in order, at most ``AHEAD`` in front of the one taken."""
+    """The inbox's packages copied in order, at most ``AHEAD`` in front of the one taken.
+
+    The command line starts one for the files it is given before it imports the rest of the
+    program (``cli.office``); the inbox then adds what it found in folders and discs
+    (``extend``)."""
 
     def __init__(self, files: FileStore, sources: Iterable[Path]):
+        self._files = files
         self._syncer = ThreadPoolExecutor(1, thread_name_prefix="inbox-sync")
-        self._copies = [EarlyCopy(files, Path(s), self._syncer) for s in sources]
+        self._copies: list[EarlyCopy] = []
         self._taken = 0
         self._cond = threading.Condition()
         self._closed = False
+        self.extend(sources)
         self._thread = threading.Thread(target=self._run, name="inbox-copy", daemon=True)
         self._thread.start()
 
+    def extend(self, sources: Iterable[Path]) -> None:
+        """Queue the sources not queued yet, in order, behind the others."""
+        with self._cond:
+            queued = {c.source for c in self._copies}
+            for source in map(Path, sources):
+                if source not in queued:
+                    queued.add(source)
+                    self._copies.append(EarlyCopy(self._files, source, self._syncer))
+            self._cond.notify_all()
+
     def _run(self) -> None:
-        for i, copy in enumerate(self._copies):
-            if not self._wait_turn(i):
-                return
-            copy.run()
+        i = 0
+        while self._wait_turn(i):
+            self._copies[i].run()
+            i += 1
 
     def _wait_turn(self, i: int) -> bool:
-        """Until copy ``i`` may start (False: the queue was closed)."""
+        """Until copy ``i`` exists and may start (False: the queue was closed)."""
         with self._cond:
-            self._cond.wait_for(lambda: self._closed or i < self._taken + AHEAD)
+            self._cond.wait_for(lambda: self._closed
+                                or (i < len(self._copies) and i < self._taken + AHEAD))
             return not self._closed
-
-    @property
-    def count(self) -> int:
-        return len(self._copies)
 
     def take(self, source: Path) -> EarlyCopy | None:
         """The copy of the next package (None for a path it was not given)."""
@@ -240,8 +253,10 @@ class CopyQueue:
         return None
 
     def close(self) -> None:
-        """Stop copying; remove every copy nobody kept."""
+        """Stop copying; remove every copy nobody kept. Closing again does nothing."""
         with self._cond:
+            if self._closed:
+                return
             self._closed = True
             self._cond.notify_all()
         for copy in self._copies:

@@ -96,17 +96,21 @@ def gather(paths: Iterable[str | Path]) -> Iterator[list[tuple[Path | None, str,
 def import_many(store: Store, paths: Iterable[str | Path],
                 identity: Identity | Callable[[], Identity] | None, *,
                 progress: Progress | None = None,
-                cancel: Callable[[], bool] | None = None) -> InboxResult:
+                cancel: Callable[[], bool] | None = None,
+                copies: CopyQueue | None = None) -> InboxResult:
     """Import every package the paths name, each in its own transaction. ``identity`` may be a
     function that unlocks it (the command line asks for the passphrase): the packages are then
-    copied into the store while it does (``exchange.early_copy``)."""
+    copied into the store while it does (``exchange.early_copy``). ``copies`` may have begun
+    already (the command line starts it for its files before it loads the rest of the program);
+    what the paths hold beyond it joins it, and it is closed here."""
     entries: list[InboxEntry] = []
-    with gather(paths) as items, CopyQueue(FileStore(store.path),
-                                           [p for p, _, _ in items if p is not None]) as copies:
+    with gather(paths) as items, copies or CopyQueue(FileStore(store.path), []) as copies:
+        packages = [p for p, _, _ in items if p is not None]
+        copies.extend(packages)
         if callable(identity) and not isinstance(identity, Identity):
             # Asked only when there is a package to open (a refused disc needs no passphrase)
             # or a previous release's store to convert.
-            identity = identity() if copies.count or conversion_pending(store) else None
+            identity = identity() if packages or conversion_pending(store) else None
         # The identity is unlocked: the store is converted now if it must be (see the module).
         converted = convert_received(store, identity) if identity is not None else None
         for n, (path, origin, reason) in enumerate(items, start=1):

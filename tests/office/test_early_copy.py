@@ -238,3 +238,29 @@ def test_no_passphrase_is_asked_when_nothing_can_be_opened(make_installation, tm
 
     result = inbox.import_many(office.store, [tmp_path / "说明.txt", tmp_path / "没有.rpu"], unlock)
     assert [e.status for e in result.entries] == [inbox.REFUSED, inbox.REFUSED]
+
+
+def test_a_copy_begun_by_the_command_line_is_the_one_verified(make_installation, tmp_path,
+                                                              monkeypatch):
+    """``collector inbox A FOLDER`` starts copying A before it loads the inbox; the inbox adds
+    what the folder holds to the same queue and copies nothing twice."""
+    from collector.cli.common import early_copies
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first, second = _packages(make_installation, tmp_path, office, 2)
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    moved = second.rename(folder / second.name)
+    runs = []
+    real_run = early_copy.EarlyCopy.run
+    monkeypatch.setattr(early_copy.EarlyCopy, "run",
+                        lambda self: (runs.append(self.source.name), real_run(self))[1])
+    with early_copies(office.store, [first, folder, tmp_path / "说明.txt"]) as copies:
+        assert [c.source for c in copies._copies] == [first]  # plain .rpu files only
+        assert _wait(lambda: runs == [first.name])
+        result = inbox.import_many(office.store, [first, folder], office.identity, copies=copies)
+    assert [e.status for e in result.entries] == [inbox.IMPORTED, inbox.IMPORTED]
+    assert runs == [first.name, moved.name]
+    for entry, source in zip(result.entries, (first, moved)):
+        assert office.store.file_path(entry.sha256).read_bytes() == source.read_bytes()
+    assert _incoming(office.store) == []
