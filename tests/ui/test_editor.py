@@ -235,6 +235,7 @@ def test_showing_a_candidate_with_marked_cells_does_not_save_it(window, qtbot, s
 
 
 def test_ctrl_s_saves_and_says_so(window, qtbot, store):
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QKeySequence
 
     cid = window.new_candidate()
@@ -242,5 +243,8 @@ def test_ctrl_s_saves_and_says_so(window, qtbot, store):
     type_text(window.editor.pages[0].inputs["name"].editor, "乌兰")
     assert window.editor.dirty
     qtbot.keySequence(window.editor.pages[0].inputs["name"].editor, QKeySequence.Save)
+    # The hand lets go of Ctrl (QTest leaves it held for the whole application, which made a
+    # later test's selectRow toggle instead of select).
+    qtbot.keyRelease(window.editor.pages[0].inputs["name"].editor, Qt.Key.Key_Control)
     assert window.statusBar().currentMessage().startswith("已保存")
     assert store.get(cid).data["name"] == "乌兰" and not window.editor.dirty
