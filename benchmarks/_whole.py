@@ -185,6 +185,28 @@ def store_bytes(db: Path) -> int:
     return total
 
 
+class FreshInbox:
+    """``collector --db RUN inbox INPUTS…`` on a fresh copy of an office's database each run
+    (``prepare``, not timed); the store's growth of each run is kept in ``growth``."""
+
+    def __init__(self, office_db: Path, run_db: Path, inputs: Sequence[Path], env: dict):
+        self.office_db, self.run_db, self.env = office_db, run_db, env
+        self.cmd = [*collector_cmd(), "--db", str(run_db), "inbox", *map(str, inputs)]
+        self.fresh = 0
+        self.growth: list[int] = []
+
+    def prepare(self) -> None:
+        for old in self.run_db.parent.glob(f"{self.run_db.name}*"):
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        shutil.copy(self.office_db, self.run_db)
+        self.fresh = store_bytes(self.run_db)
+
+    def run(self) -> Run:
+        run = run_process(self.cmd, self.env)
+        self.growth.append(store_bytes(self.run_db) - self.fresh)
+        return run
+
+
 def user_env(**extra: str) -> dict:
     """The environment of a user's process: bytecode caches used (an installed program has
     them; PYTHONDONTWRITEBYTECODE, set on some development machines, would make every start

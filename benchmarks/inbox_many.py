@@ -24,9 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _fixtures import make_many_fixture  # noqa: E402
-from _whole import (alternate_many, collector_cmd, compare, ensure_bytecode,  # noqa: E402
-                    env_with_passphrase, load_line, result, rss_result, run_process, settle, shell,
-                    store_bytes)
+from _whole import (FreshInbox, alternate_many, compare, ensure_bytecode,  # noqa: E402
+                    env_with_passphrase, load_line, result, rss_result, run_process, settle, shell)
 
 FACTOR = 1.5  # of cp + sync
 GROWTH_FACTOR = 1.05
@@ -51,38 +50,27 @@ def main() -> int:
         copies, run_db = root / "copies", root / "inbox.db"
         cp = (f"cp {' '.join(shlex.quote(str(p)) for p in packages)} {shlex.quote(str(copies))}"
               " && sync")
-        inbox = [*collector_cmd(), "--db", str(run_db), "inbox", str(fx["packages"])]
-        fresh = 0
-        growth: list[int] = []
+        inbox = FreshInbox(fx["office_db"], run_db, [fx["packages"]], env)
 
         def prepare() -> None:
-            nonlocal fresh
             shutil.rmtree(copies, ignore_errors=True)
             copies.mkdir()
-            for old in root.glob("inbox.db*"):
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
-            shutil.copy(fx["office_db"], run_db)
-            fresh = store_bytes(run_db)
+            inbox.prepare()
             settle()
-
-        def run_inbox():
-            run = run_process(inbox, env)
-            growth.append(store_bytes(run_db) - fresh)
-            return run
 
         print(f"{len(packages)} packages of one {args.mb} MiB attachment each: "
               f"{size / 1e6:.0f} MB; {load_line()}", flush=True)
         ours, floor = alternate_many(args.runs, [
-            ("collector inbox", run_inbox), ("cp + sync", lambda: run_process(shell(cp)))],
+            ("collector inbox", inbox.run), ("cp + sync", lambda: run_process(shell(cp)))],
             prepare)
     print(f"{load_line()}; other programs used {ours.others or 0:.2f} cores meanwhile")
     print(ours.line())
     print(floor.line())
     name = f"inbox_{args.count}x{args.mb}mib"
     ok = compare(f"{name}_vs_cp_sync", ours, floor, FACTOR, "cp PACKAGES… DIR && sync")
-    print(f"store grew by {', '.join(f'{g / 1e6:.0f}' for g in growth)} MB "
+    print(f"store grew by {', '.join(f'{g / 1e6:.0f}' for g in inbox.growth)} MB "
           f"(packages {size / 1e6:.0f} MB)")
-    ok &= result(f"{name}_store_growth", max(growth) / size, "x", GROWTH_FACTOR,
+    ok &= result(f"{name}_store_growth", max(inbox.growth) / size, "x", GROWTH_FACTOR,
                  yardstick=f"{GROWTH_FACTOR:g} × the packages' size ({size / 1e6:.0f} MB)")
     ok &= rss_result(f"{name}_peak_rss", ours)
     return 0 if ok else 1

@@ -22,7 +22,6 @@ The package and the age file are made once (not timed).
 from __future__ import annotations
 
 import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,9 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _fixtures import make_pack_fixture  # noqa: E402
-from _whole import (age_identity, alternate_many, collector_cmd, compare,  # noqa: E402
-                    ensure_age, ensure_bytecode, env_with_passphrase, load_line, result,
-                    rss_result, run_process, settle, shell, size_args, store_bytes)
+from _whole import (FreshInbox, age_identity, alternate_many, collector_cmd,  # noqa: E402
+                    compare, ensure_age, ensure_bytecode, env_with_passphrase, load_line, result,
+                    rss_result, run_process, settle, shell, size_args)
 
 VERIFY_FACTOR = 0.7  # of age -d
 INBOX_DD_FACTOR = 1.4  # of a durable copy of the package
@@ -63,23 +62,12 @@ def main() -> int:
         dd = f"dd if={q['pkg']} of={q['out']} bs=1M conv=fsync status=none"
         age_dd = f"{age} -d -i {q['key']} {q['age']} | dd of={q['out']} bs=1M conv=fsync status=none"
         verify = [*collector_cmd(), "--db", str(fx["office_db"]), "verify", str(package)]
-        inbox = [*collector_cmd(), "--db", str(run_db), "inbox", str(package)]
-        fresh = 0
-        growth: list[int] = []
+        inbox = FreshInbox(fx["office_db"], run_db, [package], env)
 
         def prepare() -> None:
-            nonlocal fresh
             out.unlink(missing_ok=True)
-            for old in root.glob("inbox.db*"):
-                shutil.rmtree(old) if old.is_dir() else old.unlink()
-            shutil.copy(fx["office_db"], run_db)
-            fresh = store_bytes(run_db)
+            inbox.prepare()
             settle()
-
-        def run_inbox():
-            run = run_process(inbox, env)
-            growth.append(store_bytes(run_db) - fresh)
-            return run
 
         size = package.stat().st_size
         print(f"package of one {args.mb} MiB attachment: {size / 1e6:.1f} MB; {load_line()}",
@@ -88,7 +76,7 @@ def main() -> int:
             ("collector verify", lambda: run_process(verify, env)),
             ("age -d", lambda: run_process(shell(age_d)))], prepare)
         ours_i, floor, aged = alternate_many(args.runs, [
-            ("collector inbox", run_inbox), ("dd conv=fsync", lambda: run_process(shell(dd))),
+            ("collector inbox", inbox.run), ("dd conv=fsync", lambda: run_process(shell(dd))),
             ("age -d | dd", lambda: run_process(shell(age_dd)))], prepare)
     print(f"{load_line()}; other programs used {ours_v.others or 0:.2f} cores during verify, "
           f"{ours_i.others or 0:.2f} during inbox")
@@ -102,9 +90,9 @@ def main() -> int:
                   "dd if=PACKAGE of=OUT bs=1M conv=fsync")
     ok &= compare(f"inbox_{name}_vs_age_durable", ours_i, aged, INBOX_AGE_FACTOR,
                   "age -d -i KEY FILE.age | dd of=OUT bs=1M conv=fsync")
-    print(f"store grew by {', '.join(f'{g / 1e6:.1f}' for g in growth)} MB "
+    print(f"store grew by {', '.join(f'{g / 1e6:.1f}' for g in inbox.growth)} MB "
           f"(package {size / 1e6:.1f} MB)")
-    ok &= result(f"inbox_{name}_store_growth", max(growth) / size, "x", GROWTH_FACTOR,
+    ok &= result(f"inbox_{name}_store_growth", max(inbox.growth) / size, "x", GROWTH_FACTOR,
                  yardstick=f"{GROWTH_FACTOR:g} × the package's size ({size / 1e6:.1f} MB)")
     ok &= rss_result(f"inbox_{name}_peak_rss", ours_i)
     return 0 if ok else 1
