@@ -108,8 +108,8 @@ class InboxPage(QWidget, PageLifecycle):
             return None
 
         def work(job):
-            identity = unlock()
-            return inbox.import_many(self.store, paths, identity,
+            # The packages are copied into the store while the key is unlocked.
+            return inbox.import_many(self.store, paths, unlock,
                                      progress=lambda d, t, w: job.progress(d, t, f"正在校验 {w}"),
                                      cancel=lambda: job.cancelled)
 
