@@ -1,5 +1,6 @@
-"""Every refusal of resolving a duplicate, read in full, and a duplicate whose record held here
-is gone (deleted, or its ID number changed)."""
+"""Every refusal of resolving a duplicate, read in full, a duplicate whose record held here
+is gone (deleted, or its ID number changed), and how a duplicate names its second copy and the
+signed times of both."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collector.common.errors import InputError, NotFoundError
 from collector.office import duplicates as dup, inbox
 from collector.rules.findings import ERROR
 from tests.conftest import make_record
-from tests.office.test_duplicates import _with_attachment, clash  # noqa: F401
+from tests.office.conftest import PASS
+from tests.office.test_duplicates import CHANNEL, _with_attachment, clash  # noqa: F401
 
 NUMBER = make_record(5)["id_number"]
 
@@ -76,3 +78,82 @@ def test_a_duplicate_whose_record_here_is_gone_says_so_and_can_still_be_kept(cla
     assert (d.first, d.candidate_id, d.packed) == (dup.GONE, None, False)
     [done] = dup.keep(office.store, NUMBER, "原记录已删除，保留现状")
     assert done.first == dup.GONE and not dup.open_duplicates(office.store)
+
+
+def test_a_duplicate_of_a_record_entered_here_has_no_signed_time_or_signer_for_it(
+        make_installation, tmp_path):
+    """The record here was typed in (no package, no signature): its side of the duplicate says
+    so, and the two copies cannot be ordered."""
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    office.store.save(make_record(5, channel=CHANNEL))
+    path = _with_attachment(make_installation("b"), tmp_path / "乙.rpu", [office.public], 5,
+                            tmp_path)
+    inbox.import_many(office.store, [path], office.identity)
+    [d] = dup.open_duplicates(office.store)
+    assert (d.first_created, d.first_signer) == ("", "")
+    assert d.second_created and d.second_signer
+    assert d.times() == (f"签名时间：原记录 未记录（本机录入或无签名），"
+                         f"又收到的一份 {dup.signed_time(d.second_created)}（无法比较新旧）")
+    assert (d.to_json()["first_created"], d.to_json()["first_signer"]) == ("", "")
+
+
+def test_the_second_copys_signed_time_is_kept_when_its_package_file_is_gone(clash):  # noqa: F811
+    """The time and signer recorded from the verified manifest when the copy arrived are shown
+    even after the kept package was deleted from the data folder."""
+    from collector.rpu.reader import inspect
+
+    office, _, _, second = clash
+    created = inspect(second)["created"]
+    [entry] = [e for e in inbox.list_inbox(office.store) if e.file_name == "乙.rpu"]
+    assert dup.open_duplicates(office.store)[0].second_created == created
+    office.store.file_path(entry.sha256).unlink()
+    [d] = dup.open_duplicates(office.store)
+    assert (d.second_created, d.second_signer) == (created, entry.signer)
+
+
+def test_a_signed_time_without_a_zone_is_local_time_and_compares_with_one_that_has_it(
+        clash):  # noqa: F811
+    """A hand-made or older package may write its time without a zone: it is read as this
+    computer's local time, so both copies can still be ordered."""
+    import datetime as dt
+    from dataclasses import replace as changed
+
+    office, _, _, _ = clash
+    [d] = dup.open_duplicates(office.store)
+    local = dt.datetime(2017, 4, 20, 9, 0).astimezone()
+    later = changed(d, first_created="2017-04-20T09:00:00",
+                    second_created=(local + dt.timedelta(hours=1)).isoformat())
+    assert later.newer == "second" and later.times().endswith("（又收到的一份较新）")
+    same = changed(later, second_created=local.isoformat())
+    assert same.newer == "" and same.times().endswith("（两份签名时间相同）")
+
+
+def test_the_second_copy_is_named_by_its_file_and_its_senders_unit(make_installation, tmp_path):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first = _with_attachment(make_installation("a"), tmp_path / "甲.rpu", [office.public], 5,
+                             tmp_path)
+    second = _with_attachment(make_installation("b", unit="内蒙古科技大学"), tmp_path / "乙.rpu",
+                              [office.public], 5, tmp_path)
+    inbox.import_many(office.store, [first, second], office.identity)
+    [d] = dup.open_duplicates(office.store)
+    assert "乙.rpu" in d.second and d.second.endswith("（内蒙古科技大学）")
+
+
+def test_a_second_copy_from_keys_without_a_unit_is_named_by_its_signers_name(
+        make_installation, tmp_path):
+    from types import SimpleNamespace
+
+    from collector.exchange.keyring import generate_identity
+    from collector.storage.store import Store
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    first = _with_attachment(make_installation("a"), tmp_path / "甲.rpu", [office.public], 5,
+                             tmp_path)
+    (tmp_path / "c").mkdir()
+    with Store(tmp_path / "c" / "collector.db") as store:
+        sender = SimpleNamespace(name="c", store=store,
+                                 identity=generate_identity(store, PASS, "王老师", ""))
+        second = _with_attachment(sender, tmp_path / "乙.rpu", [office.public], 5, tmp_path)
+    inbox.import_many(office.store, [first, second], office.identity)
+    [d] = dup.open_duplicates(office.store)
+    assert d.second.endswith("乙.rpu（王老师）")

@@ -76,6 +76,7 @@ def test_what_is_kept_is_the_copy_that_was_verified_not_the_source_read_again(
     [entry] = result.entries
     assert entry.status == inbox.IMPORTED and entry.sha256 == want
     assert office.store.file_path(want).read_bytes() == original
+    assert not office.store.file_path(file_sha256(path)).exists()  # the changed source: not kept
 
 
 def test_a_failed_unlock_leaves_no_copy_behind(make_installation, tmp_path):

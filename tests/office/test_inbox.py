@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from collector import disc
+from collector.common.errors import InputError
 from collector.office import inbox
 from collector.exchange import untrusted
 from tests.conftest import make_record
@@ -73,6 +76,31 @@ def test_untrusted_signer_is_refused_until_trusted_again(make_installation, tmp_
     assert unit.store.count() == 0
     assert untrusted.mark_trusted(unit.store, applicant.identity.fingerprint[:20])
     assert inbox.import_many(unit.store, [path], unit.identity).entries[0].status == "imported"
+
+
+def test_the_untrusted_list_keeps_one_mark_per_key_and_the_signers_command_lists_it(
+        make_installation, cli, monkeypatch):
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    monkeypatch.setattr(untrusted, "now_text", lambda: "2017-04-20T09:30:00+08:00")
+    other = "cd" * 32
+    assert untrusted.mark_untrusted(office.store, "AB12-ab12 AB12:ab12", "旧原因") == "ab12" * 4
+    untrusted.mark_untrusted(office.store, other, "冒名")
+    # The same key again: still one mark, with the new reason, after the others.
+    untrusted.mark_untrusted(office.store, "ab12" * 4, "密钥已挂失")
+    at = "2017-04-20T09:30:00+08:00"
+    assert untrusted.list_untrusted(office.store) == [
+        {"fingerprint": other, "note": "冒名", "at": at},
+        {"fingerprint": "ab12" * 4, "note": "密钥已挂失", "at": at}]
+    for bad in ("12-34", "ab12" * 3 + "xyz"):
+        with pytest.raises(InputError) as err:
+            untrusted.mark_untrusted(office.store, bad, "x")
+        assert str(err.value) == f"指纹（fingerprint）：“{bad}”不是有效的密钥指纹（至少 16 位十六进制）"
+    assert len(untrusted.list_untrusted(office.store)) == 2
+    db = office.store.path
+    office.store.close()
+    r = cli("signers", db=db)
+    assert r.code == 0 and r.out.splitlines() == [f"不可信：{other}  冒名  （{at}）",
+                                                  f"不可信：{'ab12' * 4}  密钥已挂失  （{at}）"]
 
 
 def test_same_id_number_from_two_sources_is_a_duplicate_naming_both(make_installation, tmp_path):

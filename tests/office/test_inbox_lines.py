@@ -4,7 +4,8 @@ before a field existed (no provenance, no detail, no package count)."""
 from __future__ import annotations
 
 from collector.office.inbox import IMPORTED, REFUSED, InboxEntry, entry_lines
-from collector.exchange.provenance import ENTERED, UNVERIFIABLE, VERIFIED, Provenance
+from collector.exchange.provenance import (ENTERED, REGION_PAPER, UNVERIFIABLE, VERIFIED,
+                                          Provenance)
 from collector.rpu.keys import short
 
 SIGNER = "ab" * 32
@@ -60,3 +61,18 @@ def test_a_received_record_without_a_name_is_named_empty_not_none():
 
     assert _name({"name": "张三"}) == "张三"
     assert _name({}) == _name({"name": None}) == ""
+
+
+def test_candidates_of_an_unregistered_sender_are_held_with_every_reason_said():
+    held = [{"name": "张三", "id_number": "1", "provenance": VERIFIED, "hold": "报送方密钥未登记",
+             "unregistered": ["乙.rpu 的签名密钥未登记", "丙.rpu 的签名密钥未登记"]},
+            {"name": "李四", "id_number": "2", "provenance": VERIFIED},
+            {"name": "王五", "id_number": "3", "provenance": VERIFIED, "hold": REGION_PAPER}]
+    lines = entry_lines(entry(candidates=held, info={"chain": {"packages": 3}}))
+    assert lines[1:] == [
+        "    签名链：报送方密钥未登记（3 个报送包），1 名暂扣；签名有效不等于报送方可信：请核对其密钥登记表",
+        "    张三（1）：报送方密钥未登记——乙.rpu 的签名密钥未登记",
+        "    张三（1）：报送方密钥未登记——丙.rpu 的签名密钥未登记",
+        "    张三（1）：暂扣待定，不能推荐；请核对纸质材料，或核实后接受（collector accept 身份证号 --reason 理由）",
+        "    待本级核对纸质登记表 1 名：推荐前须逐一扫描核对（collector paper-check）",
+    ]

@@ -118,3 +118,31 @@ def test_the_command_line_comes_in_through_receive(province_walk, cli, monkeypat
     path = province_walk.province.sent["自治区农牧业厅"]
     assert cli(how, path, db=db).code == 0
     assert seen == [path]
+
+
+def test_a_package_the_importer_refuses_is_refused_naming_its_sender(make_installation, tmp_path):
+    """Verified, its chain checked, and still not storable (a record names an attachment the
+    package does not hold): the refusal says why, and the inbox still names who sent it."""
+    from collector.common.fingerprint import canonical_json
+    from collector.exchange.packing import candidate_part_name
+    from collector.rpu.writer import Part, write_package
+    from tests.conftest import make_record
+
+    office = make_installation("office", "盟市/厅局", "包头市人社局", "包头市")
+    unit = make_installation("unit", "单位", "包头稀土研究院", "包头市")
+    sha = "ab" * 32
+    record = make_record(2, attachments=[{"file": "证书.pdf", "title": "证书", "sha256": sha,
+                                          "size": 10}])
+    out = tmp_path / "缺附件.rpu"
+    write_package(out, [Part.from_bytes(candidate_part_name("y" * 32), "candidate",
+                                        canonical_json(record))],
+                  identity=unit.identity, recipients=[office.public], program_year=2017,
+                  role="单位", unit="包头稀土研究院")
+    with pytest.raises(intake.Refused) as err:
+        intake.receive(office.store, out, office.identity)
+    assert str(err.value) == f"缺附件.rpu：缺少附件 {sha[:12]}…，报送文件不完整"
+    assert err.value.opened.package.signer_fingerprint == unit.identity.fingerprint
+    assert office.store.count() == 0
+    [entry] = inbox.import_many(office.store, [out], office.identity).entries
+    assert entry.status == inbox.REFUSED and "缺少附件" in entry.reason
+    assert entry.signer == unit.identity.fingerprint

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from collector.common.errors import InputError
+from collector.common.fingerprint import short
 from collector.office import decisions, inbox, register
 from collector.exchange.admission import hold_reason
 from collector.office.duplicates import open_duplicates
@@ -290,3 +291,68 @@ def league_with_stranger(province_walk, tmp_path):
     assert entry.status == inbox.IMPORTED, entry.reason
     [cand] = cands
     return provenance_of(cand), held[cand.name]
+
+
+def _league_carrying(entry, channel_name="包头市"):
+    """A 盟市 package registered here, carrying ``entry`` in its register, nesting a package
+    signed by ``entry``'s key."""
+    from collector.exchange.chain import ChainNode
+
+    sub = ChainNode("sub.rpu", True, signer=entry.fingerprint, role="单位", unit=entry.unit)
+    top = ChainNode("league.rpu", True, signer="2" * 64, role="盟市", unit="包头市人社局",
+                    children=[sub], carried_register=[entry])
+    here = [register.Registered("2" * 64, "盟市", "包头市人社局",
+                                {"kind": "盟市", "name": channel_name})]
+    return top, sub, here
+
+
+@pytest.mark.parametrize("level, channel, taken", [
+    ("单位", "包头市", True),       # the 盟市's own unit, in its own channel
+    ("单位", "呼和浩特市", False),  # a unit of another channel: not the 盟市's to vouch for
+    ("盟市", "包头市", False),      # a carried register vouches for units only
+])
+def test_a_carried_register_vouches_only_for_units_of_the_carriers_channel(level, channel,
+                                                                           taken):
+    from collector.exchange.register_check import apply_register
+
+    entry = register.Registered("f" * 64, level, "子单位", {"kind": "盟市", "name": channel})
+    top, sub, here = _league_carrying(entry)
+    apply_register(top, here)
+    assert not top.unregistered
+    assert (sub.registered is not None, bool(sub.unregistered)) == (taken, not taken)
+    if taken:
+        assert (sub.registered.via, sub.unit, sub.role) == (register.CARRIED, "子单位", "单位")
+
+
+def test_a_unit_registered_here_carries_no_register():
+    """Even a unit this installation registered itself cannot vouch for another unit."""
+    from collector.exchange.chain import ChainNode
+    from collector.exchange.register_check import apply_register
+
+    sub = ChainNode("sub.rpu", True, signer="f" * 64, role="单位", unit="子单位")
+    unit = ChainNode("unit.rpu", True, signer="1" * 64, role="单位", unit="包头稀土研究院",
+                     children=[sub], carried_register=[register.Registered(
+                         "f" * 64, "单位", "子单位", {"kind": "盟市", "name": "包头市"})])
+    apply_register(unit, [register.Registered("1" * 64, "单位", "包头稀土研究院",
+                                              {"kind": "盟市", "name": "包头市"})])
+    assert not unit.unregistered and unit.claimed == ""
+    assert sub.registered is None
+    assert sub.unregistered == (f"sub.rpu 的签名密钥 {short('f' * 64)} 未在本机或上级的密钥登记中"
+                                "登记（报送包自称：单位 子单位）")
+
+
+def test_what_a_level_said_of_itself_is_kept_only_when_the_register_says_otherwise():
+    from collector.exchange.chain import ChainNode
+    from collector.exchange.register_check import apply_register
+
+    here = [register.Registered("2" * 64, "盟市", "包头市人社局", {"kind": "盟市", "name": "包头市"})]
+    same = ChainNode("league.rpu", True, signer="2" * 64, role="盟市", unit="包头市人社局")
+    apply_register(same, here)
+    assert same.registered is not None and same.claimed == ""
+    other = ChainNode("league.rpu", True, signer="2" * 64, role="盟市", unit="包头市政府")
+    apply_register(other, here)
+    assert (other.unit, other.claimed) == ("包头市人社局", "盟市包头市政府")
+    stranger = ChainNode("stranger.rpu", True, signer="3" * 64, role="盟市", unit="某市人社局")
+    apply_register(stranger, here)
+    assert stranger.registered is None and stranger.unregistered == (
+        f"stranger.rpu 的签名密钥 {short('3' * 64)} 未在本机的密钥登记中登记（报送包自称：盟市 某市人社局）")

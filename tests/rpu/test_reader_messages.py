@@ -13,9 +13,10 @@ from collector.common.errors import os_reason
 from collector.rpu import reader
 from collector.rpu.errors import PackageError
 from collector.rpu.keys import short
+from collector.exchange import keyring
 from collector.exchange.packing import pack
 
-from .conftest import TODAY, add_candidates
+from .conftest import PASS, TODAY, add_candidates
 
 
 def test_a_file_that_cannot_be_opened_is_named_with_the_reason(office, tmp_path, monkeypatch):
@@ -38,6 +39,9 @@ def test_a_file_that_cannot_be_opened_is_named_with_the_reason(office, tmp_path,
         rpu.open_package(locked, office.identity)
     assert str(err.value) == f"锁定.rpu：无法打开 {locked}：{os_reason(denied)}"
     assert os_reason(denied) != "Permission denied"
+    with pytest.raises(PackageError) as err:  # Windows refuses a folder so too: still a folder
+        rpu.open_package(tmp_path, office.identity)
+    assert str(err.value) == f"{tmp_path.name}：{tmp_path} 是文件夹，不是报送文件"
 
 
 def test_a_package_for_other_keys_names_every_recipient(applicant, office, stranger, tmp_path):
@@ -64,3 +68,18 @@ def test_a_low_level_failure_reads_as_one_line_naming_the_file(office, tmp_path,
     with pytest.raises(PackageError) as err:
         rpu.open_package(tmp_path / "x.rpu", office.identity)
     assert str(err.value) == "x.rpu：文件已损坏"
+
+
+def test_a_package_for_other_keys_names_each_recipient_this_machine_knows(
+        package, applicant, stranger, office, cli, monkeypatch):
+    """``verify`` by an installation the package is not for: a recipient whose key was imported
+    here is named by its unit and name, the sender's key it never saw is said to be unknown."""
+    keyring.import_recipient(stranger.store, keyring.public_key_block(office.store))
+    monkeypatch.setenv("COLLECTOR_PASSPHRASE", PASS)
+    names = {office.identity.fingerprint: "（受理方单位 受理方）",
+             applicant.identity.fingerprint: "（本机不认识的密钥）"}
+    listed = "、".join(short(f) + names[f] for f in rpu.inspect(package)["recipients"])
+    r = cli("verify", package, db=stranger.path)
+    assert r.code == 1, r.err
+    assert (f"本文件不是发给本机密钥（{short(stranger.identity.fingerprint)}）的，无法解密；"
+            f"接收方为 {listed}") in r.err

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 
 import pytest
 
 from collector import rpu
 from collector.storage.files import FileStore
 from collector.rpu.errors import PackageError
+from collector.exchange import early_copy
 from collector.exchange.staging import Staging
 from collector.exchange.packing import pack
 from collector.rpu.reader import iter_located_part
@@ -86,3 +88,74 @@ def test_a_located_part_of_a_file_that_changed_length_is_refused(big, office, tm
         for piece in iter_located_part(grown, location):
             got.append(piece)
     assert len(b"".join(got)) < (2 << 20)  # nothing from the altered chunk on was given out
+
+
+def _read_from_copy(package, identity, files, copy) -> tuple:
+    staging = Staging(files, early=copy)
+    try:
+        pkg = rpu.open_package(package, identity, staging=staging)
+        return pkg, staging.keep_package()
+    finally:
+        staging.discard()
+
+
+def test_with_an_early_copy_the_package_is_read_from_the_copy_not_the_path(
+        package, office, tmp_path):
+    """The inbox copies a package before the key is unlocked; the verification reads that copy,
+    so a source removed (a disc taken out) after it was copied is still imported, and what is
+    kept is what was verified."""
+    original = package.read_bytes()
+    files = FileStore(tmp_path / "office-copy.db")
+    copy = early_copy.EarlyCopy(files, package)
+    copy.run()
+    package.unlink()
+    pkg, (sha, kept) = _read_from_copy(package, office.identity, files, copy)
+    assert len(pkg.candidates) == 2
+    assert kept.read_bytes() == original
+    assert sha == hashlib.sha256(original).hexdigest()
+
+
+def test_a_copy_still_being_written_is_read_to_its_final_length(
+        package, office, tmp_path, monkeypatch):
+    """The copy is held after its first 4 KiB until the reader asks for more: the header is
+    read from a file that short, and the payload's length still comes from the source's."""
+    asked = threading.Event()
+
+    class Held(early_copy.DurableFile):
+        copied = 0
+
+        def copy_from(self, src, count):
+            self._hold()
+            n = super().copy_from(src, count)
+            self.copied += n or 0
+            return n
+
+        def write(self, data):
+            self._hold()
+            super().write(data)
+            self.copied += len(data)
+
+        def _hold(self):
+            if self.copied >= 4096:
+                asked.wait(5)
+
+    class Followed(early_copy.EarlyCopy):
+        def wait_for(self, end):
+            if end > self.written:
+                asked.set()
+            return super().wait_for(end)
+
+    monkeypatch.setattr(early_copy, "BLOCK", 4096)
+    monkeypatch.setattr(early_copy, "DurableFile", Held)
+    files = FileStore(tmp_path / "office-copy.db")
+    copy = Followed(files, package)
+    thread = threading.Thread(target=copy.run)
+    thread.start()
+    try:
+        pkg, (_, kept) = _read_from_copy(package, office.identity, files, copy)
+        followed = asked.is_set()  # the reader asked for bytes the copy did not have yet
+    finally:
+        asked.set()
+        thread.join()
+    assert followed and len(pkg.candidates) == 2
+    assert kept.read_bytes() == package.read_bytes()

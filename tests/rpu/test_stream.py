@@ -242,3 +242,39 @@ def test_any_batch_size_writes_and_reads_the_same_stream(batch):
     w.close()
     assert out.getvalue() == encrypt(data)
     assert reader(out.getvalue(), batch=batch).read(len(data)) == data
+
+
+def test_a_piece_stays_valid_until_the_second_load_after_it():
+    """The reader hashes a piece on its pool thread while the next one is decrypted: the two
+    loads write two buffers in turn, so the piece before is not overwritten under the hash."""
+    data = os.urandom(3 * CHUNK)
+    pieces = reader(encrypt(data), batch=1).pieces(len(data))
+    first = next(pieces)
+    second = next(pieces)
+    assert bytes(first) == data[:CHUNK]
+    assert bytes(second) == data[CHUNK:2 * CHUNK]
+    assert bytes(next(pieces)) == data[2 * CHUNK:]
+
+
+class _Sink(io.BytesIO):
+    """A file that refuses to grow past the length the ciphertext must have."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data) -> int:
+        assert self.tell() + len(data) <= self.limit, "more sealed chunks than the data holds"
+        return super().write(data)
+
+
+@pytest.mark.parametrize("size", [2 * CHUNK + 1, 3 * CHUNK + 7])
+def test_one_write_of_several_chunks_seals_each_chunk_once(size):
+    data = os.urandom(size)
+    n = expected_chunks(size)
+    sink = _Sink((n - 1) * FULL + (size - (n - 1) * CHUNK) + TAG)
+    w = StreamWriter(sink, KEY, batch=1)
+    w.write(data)
+    w.close()
+    assert sink.getvalue() == encrypt(data, [CHUNK])
+    assert reader(sink.getvalue()).read(size) == data
